@@ -1,0 +1,46 @@
+package dev.stagegate.git;
+
+import java.util.List;
+
+/** A set of globs; a path is in the set when any glob matches it. */
+public final class PathSet {
+
+    public static final PathSet EMPTY = new PathSet(List.of());
+
+    private final List<PathGlob> globs;
+
+    private PathSet(List<PathGlob> globs) {
+        this.globs = List.copyOf(globs);
+    }
+
+    public static PathSet of(List<String> globs) {
+        return new PathSet(PathGlob.compileAll(globs));
+    }
+
+    public boolean isEmpty() {
+        return globs.isEmpty();
+    }
+
+    public boolean contains(String path) {
+        for (PathGlob glob : globs) {
+            if (glob.matches(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether some path inside {@code dir} could be in the set. */
+    public boolean couldContainInside(String dir) {
+        for (PathGlob glob : globs) {
+            if (glob.couldMatchInside(dir)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public List<PathGlob> globs() {
+        return globs;
+    }
+}

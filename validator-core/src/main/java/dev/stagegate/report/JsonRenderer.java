@@ -1,0 +1,66 @@
+package dev.stagegate.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * {@code {"decision": "accept"|"reject", "violations": [...]}} as product.md defines it;
+ * notes, when there are any, go in an extra {@code "notes"} array.
+ */
+public final class JsonRenderer implements VerdictRenderer {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    @Override
+    public String render(Verdict verdict) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            json.writeStringField("decision", verdict.decision());
+            json.writeArrayFieldStart("violations");
+            for (Violation violation : verdict.violations()) {
+                writeViolation(json, violation);
+            }
+            json.writeEndArray();
+            if (!verdict.notes().isEmpty()) {
+                json.writeArrayFieldStart("notes");
+                for (String note : verdict.notes()) {
+                    json.writeString(note);
+                }
+                json.writeEndArray();
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out + "\n";
+    }
+
+    private static void writeViolation(JsonGenerator json, Violation violation) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("rule", violation.rule());
+        json.writeStringField("severity", violation.severity().label());
+        json.writeStringField("message", violation.message());
+        writeIfPresent(json, "ref", violation.ref());
+        writeIfPresent(json, "environment", violation.environment());
+        writeIfPresent(json, "commit", violation.commit());
+        writeIfPresent(json, "file", violation.file());
+        if (violation.line() > 0) {
+            json.writeNumberField("line", violation.line());
+        }
+        if (violation.column() > 0) {
+            json.writeNumberField("column", violation.column());
+        }
+        json.writeEndObject();
+    }
+
+    private static void writeIfPresent(JsonGenerator json, String field, String value) throws IOException {
+        if (value != null) {
+            json.writeStringField(field, value);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.stagegate.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Plain ASCII, one violation per line with the rule id in square brackets, so that the
+ * output reads well as {@code remote:} lines of a push and in CI logs.
+ */
+public final class TextRenderer implements VerdictRenderer {
+
+    @Override
+    public String render(Verdict verdict) {
+        StringBuilder out = new StringBuilder();
+        for (String line : lines(verdict)) {
+            out.append(line).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The lines of {@link #render}, without line terminators (the hook prefixes each one). */
+    public List<String> lines(Verdict verdict) {
+        List<String> lines = new ArrayList<>();
+        for (Violation violation : verdict.violations()) {
+            lines.add(line(violation));
+        }
+        for (String note : verdict.notes()) {
+            lines.add("note: " + Ascii.clean(note));
+        }
+        lines.add(summary(verdict));
+        return lines;
+    }
+
+    public static String line(Violation violation) {
+        StringBuilder line = new StringBuilder();
+        line.append(violation.severity().label()).append(" [").append(violation.rule()).append("] ");
+        String where = where(violation);
+        if (!where.isEmpty()) {
+            line.append(where).append(": ");
+        }
+        line.append(violation.message());
+        return Ascii.clean(line.toString());
+    }
+
+    private static String where(Violation violation) {
+        List<String> parts = new ArrayList<>();
+        if (violation.fileLocation() != null) {
+            parts.add(violation.fileLocation());
+        }
+        if (violation.ref() != null) {
+            String ref = violation.ref();
+            if (violation.environment() != null) {
+                ref += " (" + violation.environment() + ")";
+            }
+            parts.add(ref);
+        } else if (violation.environment() != null) {
+            parts.add(violation.environment());
+        }
+        if (violation.commit() != null) {
+            parts.add(shortId(violation.commit()));
+        }
+        return String.join(" ", parts);
+    }
+
+    static String shortId(String commit) {
+        return commit.length() > 12 ? commit.substring(0, 12) : commit;
+    }
+
+    private static String summary(Verdict verdict) {
+        long errors = verdict.errorCount();
+        long warnings = verdict.warningCount();
+        String counts = plural(errors, "error") + ", " + plural(warnings, "warning");
+        return verdict.rejected()
+                ? "stagegate: rejected (" + counts + ")"
+                : "stagegate: accepted (" + counts + ")";
+    }
+
+    private static String plural(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+}

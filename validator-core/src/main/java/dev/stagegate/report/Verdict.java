@@ -1,0 +1,67 @@
+package dev.stagegate.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The outcome of one run: every violation found, plus informational notes (such as
+ * "no policy governs this update") that are not violations. Rejects when any violation
+ * is an error.
+ */
+public record Verdict(List<Violation> violations, List<String> notes) {
+
+    public Verdict {
+        violations = List.copyOf(violations);
+        notes = List.copyOf(notes);
+    }
+
+    public static Verdict of(List<Violation> violations) {
+        return new Verdict(violations, List.of());
+    }
+
+    public static Verdict accepted() {
+        return new Verdict(List.of(), List.of());
+    }
+
+    public boolean rejected() {
+        return violations.stream().anyMatch(Violation::isError);
+    }
+
+    public String decision() {
+        return rejected() ? "reject" : "accept";
+    }
+
+    public long errorCount() {
+        return violations.stream().filter(Violation::isError).count();
+    }
+
+    public long warningCount() {
+        return violations.size() - errorCount();
+    }
+
+    public Verdict plus(Verdict other) {
+        List<Violation> all = new ArrayList<>(violations);
+        all.addAll(other.violations);
+        List<String> allNotes = new ArrayList<>(notes);
+        allNotes.addAll(other.notes);
+        return new Verdict(all, allNotes);
+    }
+
+    public Verdict withNote(String note) {
+        List<String> allNotes = new ArrayList<>(notes);
+        allNotes.add(note);
+        return new Verdict(violations, allNotes);
+    }
+
+    /** Violations in a stable order: by file, line, column, then rule; file-less ones first. */
+    public List<Violation> sorted() {
+        return violations.stream()
+                .sorted(Comparator.comparing((Violation v) -> v.ref() == null ? "" : v.ref())
+                        .thenComparing(v -> v.file() == null ? "" : v.file())
+                        .thenComparingInt(Violation::line)
+                        .thenComparingInt(Violation::column)
+                        .thenComparing(Violation::rule))
+                .toList();
+    }
+}

@@ -1,0 +1,7 @@
+package dev.stagegate.report;
+
+/** Turns a verdict into one of the output formats of product.md. */
+public interface VerdictRenderer {
+
+    String render(Verdict verdict);
+}
