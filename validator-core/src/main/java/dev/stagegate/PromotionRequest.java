@@ -1,0 +1,16 @@
+package dev.stagegate;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * {@code stagegate check-promotion}: would promoting {@code source} into the target
+ * environment's branch be accepted?
+ *
+ * @param repository a working tree or a (bare) repository directory
+ * @param target     an environment name or a branch name
+ * @param source     the revision promoted, {@code HEAD} by default
+ * @param policyFile a policy outside the repository that overrides the in-repository one
+ */
+public record PromotionRequest(Path repository, String target, String source, Optional<Path> policyFile) {
+}

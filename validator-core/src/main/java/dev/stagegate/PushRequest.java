@@ -1,0 +1,31 @@
+package dev.stagegate;
+
+import dev.stagegate.git.RefUpdate;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * One push as a pre-receive hook sees it.
+ *
+ * @param repository  opened from git's environment, so quarantined objects are visible
+ * @param updates     every ref update of the push
+ * @param pusher      who pushes
+ * @param pushOptions the {@code -o} options of the push
+ * @param policyFile  a server-managed policy that overrides every in-repository one
+ * @param auditLog    where audited bypasses are appended
+ */
+public record PushRequest(
+        Repository repository,
+        List<RefUpdate> updates,
+        Pusher pusher,
+        List<String> pushOptions,
+        Optional<Path> policyFile,
+        Path auditLog) {
+
+    public PushRequest {
+        updates = List.copyOf(updates);
+        pushOptions = List.copyOf(pushOptions);
+    }
+}
