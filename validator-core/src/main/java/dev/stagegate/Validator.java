@@ -1,19 +1,47 @@
 package dev.stagegate;
 
+import dev.stagegate.engine.PromotionCheck;
+import dev.stagegate.engine.PushJudge;
+import dev.stagegate.engine.RepositoryOpener;
+import dev.stagegate.engine.RepositoryUnreadableException;
+import dev.stagegate.engine.RepositoryValidation;
+import dev.stagegate.policy.Policy;
+import dev.stagegate.policy.PolicyLoadResult;
+import dev.stagegate.policy.PolicyLoader;
+import dev.stagegate.report.Verdict;
+import dev.stagegate.report.Violation;
+import dev.stagegate.rules.RuleRegistry;
+import dev.stagegate.yaml.YamlLimits;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.errors.MissingObjectException;
 
 /**
  * The one entry point the adapters (command line, hook, Maven plugin) call. Every method
- * returns an {@link Outcome} and never throws for bad input: an internal error becomes a
- * rejecting outcome (fail closed).
+ * returns an {@link Outcome} and never throws: bad input is a violation, an unreadable
+ * repository exit status 3, and any internal error a rejecting outcome (fail closed).
  */
 public final class Validator {
 
     private final Clock clock;
+    private final YamlLimits limits;
+    private final PolicyLoader loader;
+    private final RuleRegistry registry;
 
-    /** @param clock the time freeze windows and evidence age are judged at */
+    /** @param clock the time freeze windows, evidence age and future-dated records are judged at */
     public Validator(Clock clock) {
+        this(clock, YamlLimits.DEFAULTS);
+    }
+
+    public Validator(Clock clock, YamlLimits limits) {
         this.clock = clock;
+        this.limits = limits;
+        this.loader = new PolicyLoader();
+        this.registry = RuleRegistry.standard(limits);
     }
 
     public Clock clock() {
@@ -21,14 +49,75 @@ public final class Validator {
     }
 
     public Outcome validate(ValidateRequest request) {
-        throw new IllegalStateException("validate: being implemented");
+        return guarded(() -> new RepositoryValidation(loader, limits).run(request));
     }
 
     public Outcome checkPromotion(PromotionRequest request) {
-        throw new IllegalStateException("check-promotion: being implemented");
+        return guarded(() -> {
+            ServerPolicy server = loadServerPolicy(request.policyFile());
+            if (server.failure().isPresent()) {
+                return server.failure().get();
+            }
+            return new PromotionCheck(loader, registry).run(request, server.policy(), clock.instant());
+        });
     }
 
     public Outcome preReceive(PushRequest request) {
-        throw new IllegalStateException("pre-receive: being implemented");
+        return guarded(() -> {
+            RepositoryOpener.checkObjectFormat(request.repository().getDirectory().toPath());
+            ServerPolicy server = loadServerPolicy(request.policyFile());
+            if (server.failure().isPresent()) {
+                return server.failure().get();
+            }
+            return new PushJudge(loader, registry).judge(request, server.policy(), clock.instant());
+        });
+    }
+
+    /** A policy given with {@code --policy}: it governs everything, so an invalid one stops the run. */
+    private ServerPolicy loadServerPolicy(Optional<Path> file) throws IOException {
+        if (file.isEmpty()) {
+            return new ServerPolicy(Optional.empty(), Optional.empty());
+        }
+        if (!Files.isRegularFile(file.get())) {
+            return new ServerPolicy(Optional.empty(), Optional.of(new Outcome(Verdict.of(List.of(
+                    Violation.error("policy-invalid", "the policy file " + file.get() + " does not exist"))),
+                    ExitStatus.USAGE_OR_POLICY)));
+        }
+        PolicyLoadResult result = loader.load(Files.readAllBytes(file.get()), file.get().toString());
+        if (!result.valid()) {
+            return new ServerPolicy(Optional.empty(), Optional.of(
+                    new Outcome(Verdict.of(result.problems()), ExitStatus.USAGE_OR_POLICY)));
+        }
+        return new ServerPolicy(result.policy(), Optional.empty());
+    }
+
+    private record ServerPolicy(Optional<Policy> policy, Optional<Outcome> failure) {
+    }
+
+    @FunctionalInterface
+    private interface Run {
+        Outcome run() throws IOException;
+    }
+
+    private static Outcome guarded(Run run) {
+        try {
+            return run.run();
+        } catch (RepositoryUnreadableException e) {
+            return cannotJudge(e.getMessage(), e);
+        } catch (MissingObjectException e) {
+            return cannotJudge("an object is missing from the repository (" + e.getMessage()
+                    + "); it cannot be judged, so it is rejected", e);
+        } catch (IOException e) {
+            return cannotJudge("cannot read the repository: " + e.getMessage(), e);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            return cannotJudge("internal error (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + "); rejected to fail closed; run with --debug and report it", e);
+        }
+    }
+
+    private static Outcome cannotJudge(String message, Throwable cause) {
+        return new Outcome(Verdict.of(List.of(Violation.runError(message))), ExitStatus.CANNOT_JUDGE,
+                Optional.of(cause));
     }
 }

@@ -14,11 +14,15 @@ public final class PathGlob {
     private final String glob;
     private final Pattern pattern;
     private final String literalPrefix;
+    private final PathGlob parentGlob;
 
     private PathGlob(String glob) {
         this.glob = glob;
         this.pattern = Pattern.compile(toRegex(glob));
         this.literalPrefix = literalDirectoryPrefix(glob);
+        // "X/**" matches everything below any directory that X matches
+        this.parentGlob = glob.endsWith("/**") && glob.length() > 3
+                ? new PathGlob(glob.substring(0, glob.length() - 3)) : null;
     }
 
     public static PathGlob compile(String glob) {
@@ -50,6 +54,28 @@ public final class PathGlob {
         }
         String withSlash = dir + "/";
         return literalPrefix.startsWith(withSlash) || withSlash.startsWith(literalPrefix);
+    }
+
+    /**
+     * Whether every path inside directory {@code dir} matches: true for {@code env/**} and
+     * {@code env} or {@code env/a}, and for {@code **}{@code /secrets/**} and {@code a/secrets}.
+     */
+    public boolean matchesEverythingInside(String dir) {
+        if (parentGlob == null) {
+            return glob.equals("**");
+        }
+        PathGlob parent = parentGlob;
+        String current = dir;
+        while (true) {
+            if (parent.matches(current)) {
+                return true;
+            }
+            int slash = current.lastIndexOf('/');
+            if (slash < 0) {
+                return false;
+            }
+            current = current.substring(0, slash);
+        }
     }
 
     /** The directories before the first wildcard, such as {@code apps/} for {@code apps/**}{@code /values.yaml}. */

@@ -40,6 +40,16 @@ public final class PathSet {
         return false;
     }
 
+    /** Whether every path inside {@code dir} is in the set, so the whole subtree can be skipped. */
+    public boolean coversEverythingInside(String dir) {
+        for (PathGlob glob : globs) {
+            if (glob.matchesEverythingInside(dir)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public List<PathGlob> globs() {
         return globs;
     }

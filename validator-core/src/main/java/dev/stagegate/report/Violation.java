@@ -40,6 +40,14 @@ public record Violation(
         return new Violation(rule, severity, message, null, null, null, null, 0, 0);
     }
 
+    /** The pseudo rule id of errors of the run itself (unreadable repository, timeout), not of a rule. */
+    public static final String RUN_ERROR = "stagegate";
+
+    /** An error of the run itself: the repository or input cannot be judged. */
+    public static Violation runError(String message) {
+        return error(RUN_ERROR, message);
+    }
+
     public static Violation error(String rule, String message) {
         return of(rule, Severity.ERROR, message);
     }

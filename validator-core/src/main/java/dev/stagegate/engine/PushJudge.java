@@ -1,0 +1,118 @@
+package dev.stagegate.engine;
+
+import dev.stagegate.ExitStatus;
+import dev.stagegate.Outcome;
+import dev.stagegate.PushRequest;
+import dev.stagegate.git.RefUpdate;
+import dev.stagegate.git.RepositoryView;
+import dev.stagegate.policy.Policy;
+import dev.stagegate.policy.PolicyLoader;
+import dev.stagegate.policy.RuleIds;
+import dev.stagegate.report.Severity;
+import dev.stagegate.report.Verdict;
+import dev.stagegate.report.Violation;
+import dev.stagegate.rules.RuleRegistry;
+import dev.stagegate.rules.UpdateContext;
+import dev.stagegate.rules.UpdateKind;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Judges every ref update of one push, in the hook. Each update is judged by the policy that
+ * governs it and against the refs as they were before the push, so nothing pushed alongside
+ * (staging's new content, evidence, a tag) can vouch for anything else in the same push.
+ */
+public final class PushJudge {
+
+    private final PolicyLoader loader;
+    private final RuleRunner rules;
+
+    public PushJudge(PolicyLoader loader, RuleRegistry registry) {
+        this.loader = loader;
+        this.rules = new RuleRunner(registry);
+    }
+
+    public Outcome judge(PushRequest request, Optional<Policy> serverPolicy, Instant now) throws IOException {
+        List<Violation> violations = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        ExitStatus status = ExitStatus.ACCEPTED;
+        List<UpdateVerdict> judged = new ArrayList<>();
+        try (RepositoryView repository = new RepositoryView(request.repository(), RepositoryView.BranchSource.LOCAL)) {
+            PolicyResolver resolver = new PolicyResolver(repository, loader, serverPolicy);
+            List<Policy> evidencePolicies = null;
+            for (RefUpdate update : request.updates()) {
+                GoverningPolicy governing = resolver.forUpdate(update);
+                status = status.worse(governing.status());
+                List<Violation> found = new ArrayList<>();
+                for (Violation problem : governing.problems()) {
+                    found.add(problem.inContext(update.refName(), null, null));
+                }
+                if (governing.policy().isEmpty()) {
+                    if (!governing.unusable()) {
+                        notes.add("no policy governs " + update.refName() + "; accepted");
+                    }
+                    violations.addAll(found);
+                    continue;
+                }
+                Policy policy = governing.policy().get();
+                if (evidencePolicies == null && update.refName().startsWith("refs/notes/")) {
+                    evidencePolicies = resolver.evidencePolicies();
+                }
+                UpdateContext context = new UpdateContext(update, UpdateKind.PUSH, policy,
+                        evidencePolicies == null ? List.of(policy) : evidencePolicies,
+                        repository, request.pusher(), now, loader);
+                found.addAll(rules.run(context));
+                judged.add(new UpdateVerdict(update, policy, found));
+            }
+        }
+        BypassDecision bypass = BypassDecision.decide(request, judged);
+        notes.addAll(bypass.notes());
+        for (UpdateVerdict verdict : judged) {
+            if (bypass.applies()) {
+                List<Violation> bypassed = new ArrayList<>();
+                for (Violation violation : verdict.violations()) {
+                    if (violation.isError() && isBypassable(violation)) {
+                        bypassed.add(violation);
+                        violations.add(violation.withSeverity(Severity.WARNING));
+                    } else {
+                        violations.add(violation);
+                    }
+                }
+                if (!bypassed.isEmpty()) {
+                    violations.add(Violation.warning(RuleIds.BYPASS_USED, request.pusher().describe()
+                            + " bypassed " + bypassed.size() + " error(s) with reason: " + bypass.reason())
+                            .inContext(verdict.update().refName(), null, null));
+                    try {
+                        new AuditLog(request.auditLog()).append(new AuditLog.Entry(now,
+                                request.pusher().identity().orElse(""), verdict.update().refName(),
+                                verdict.update().oldId().name(), verdict.update().newId().name(),
+                                bypass.reason(), bypassed));
+                    } catch (IOException e) {
+                        violations.add(Violation.error(RuleIds.BYPASS_USED, "the bypass cannot be recorded in "
+                                + request.auditLog() + " (" + e.getMessage() + "), so the push is rejected")
+                                .inContext(verdict.update().refName(), null, null));
+                        status = status.worse(ExitStatus.CANNOT_JUDGE);
+                    }
+                }
+            } else {
+                violations.addAll(verdict.violations());
+            }
+        }
+        Verdict verdict = new Verdict(violations, notes);
+        if (verdict.rejected()) {
+            status = status.worse(ExitStatus.REJECTED);
+        }
+        return new Outcome(verdict, status);
+    }
+
+    /** Only rule violations: never the always-enforced rules or an invalid governing policy. */
+    private static boolean isBypassable(Violation violation) {
+        return !RuleIds.ALWAYS_ENFORCED.contains(violation.rule());
+    }
+
+    record UpdateVerdict(RefUpdate update, Policy policy, List<Violation> violations) {
+    }
+}

@@ -1,0 +1,53 @@
+package dev.stagegate.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+/** Opens a working tree's or a bare repository's git directory, refusing what JGit cannot read. */
+public final class RepositoryOpener {
+
+    private RepositoryOpener() {
+    }
+
+    /**
+     * @throws RepositoryUnreadableException when {@code directory} is no git repository or uses
+     *                                       an object format JGit cannot read
+     */
+    public static Repository open(Path directory) throws IOException {
+        Path absolute = directory.toAbsolutePath().normalize();
+        if (!Files.isDirectory(absolute)) {
+            throw new RepositoryUnreadableException(directory + " is not a directory");
+        }
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().setMustExist(true);
+        if (Files.isDirectory(absolute.resolve(".git"))) {
+            builder.setGitDir(absolute.resolve(".git").toFile());
+        } else if (Files.isRegularFile(absolute.resolve("HEAD")) && Files.isDirectory(absolute.resolve("objects"))) {
+            builder.setGitDir(absolute.toFile());
+        } else {
+            builder.findGitDir(absolute.toFile());
+            if (builder.getGitDir() == null) {
+                throw new RepositoryUnreadableException(directory + " is not a git repository");
+            }
+        }
+        checkObjectFormat(builder.getGitDir().toPath());
+        return builder.build();
+    }
+
+    /** Repositories with the SHA-256 object format cannot be read by JGit: say so, never misjudge. */
+    public static void checkObjectFormat(Path gitDir) throws IOException {
+        Path config = gitDir.resolve("config");
+        if (!Files.isRegularFile(config)) {
+            return;
+        }
+        for (String line : Files.readAllLines(config)) {
+            String setting = line.strip().replace(" ", "").toLowerCase(java.util.Locale.ROOT);
+            if (setting.equals("objectformat=sha256")) {
+                throw new RepositoryUnreadableException("repository " + gitDir
+                        + " uses the SHA-256 object format, which is not supported (JGit reads SHA-1 repositories only)");
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.stagegate.engine;
+
+import dev.stagegate.ExitStatus;
+import dev.stagegate.Outcome;
+import dev.stagegate.ValidateRequest;
+import dev.stagegate.git.CommitFiles;
+import dev.stagegate.git.RevisionFiles;
+import dev.stagegate.git.WorkingTreeFiles;
+import dev.stagegate.policy.Policy;
+import dev.stagegate.policy.PolicyLoadResult;
+import dev.stagegate.policy.PolicyLoader;
+import dev.stagegate.policy.RuleIds;
+import dev.stagegate.report.Verdict;
+import dev.stagegate.report.Violation;
+import dev.stagegate.schema.FileSchemaCheck;
+import dev.stagegate.yaml.YamlLimits;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+/**
+ * {@code stagegate validate}: loads the policy, then checks every file it maps to a schema,
+ * in the working tree or at a revision (read from the object database, so a bare repository
+ * or {@code --rev origin/main} needs no checkout).
+ */
+public final class RepositoryValidation {
+
+    private final PolicyLoader loader;
+    private final YamlLimits limits;
+
+    public RepositoryValidation(PolicyLoader loader, YamlLimits limits) {
+        this.loader = loader;
+        this.limits = limits;
+    }
+
+    public Outcome run(ValidateRequest request) throws IOException {
+        if (request.revision().isEmpty() && !isBareRepository(request.repository())) {
+            return validate(new WorkingTreeFiles(request.repository()), request);
+        }
+        try (Repository repository = RepositoryOpener.open(request.repository());
+                ObjectReader reader = repository.newObjectReader();
+                RevWalk walk = new RevWalk(reader)) {
+            String revision = request.revision().orElse("HEAD");
+            ObjectId id = repository.resolve(revision);
+            if (id == null) {
+                return new Outcome(Verdict.of(List.of(Violation.error(RuleIds.POLICY_INVALID,
+                        "revision '" + revision + "' does not exist in " + request.repository()))),
+                        ExitStatus.USAGE_OR_POLICY);
+            }
+            return validate(new CommitFiles(reader, walk.parseCommit(id)), request);
+        }
+    }
+
+    private static boolean isBareRepository(Path directory) {
+        return !Files.exists(directory.resolve(".git")) && Files.isRegularFile(directory.resolve("HEAD"))
+                && Files.isDirectory(directory.resolve("objects"));
+    }
+
+    private Outcome validate(RevisionFiles files, ValidateRequest request) throws IOException {
+        PolicyLoadResult loaded;
+        if (request.policyFile().isPresent()) {
+            Path file = request.policyFile().get();
+            if (!Files.isRegularFile(file)) {
+                return policyMissing("the policy file " + file + " does not exist");
+            }
+            loaded = loader.load(Files.readAllBytes(file), file.toString());
+        } else {
+            byte[] content;
+            try {
+                content = files.read(PolicyLoader.DEFAULT_PATH, limits.maxBytes());
+            } catch (NoSuchFileException e) {
+                return policyMissing("no policy at " + PolicyLoader.DEFAULT_PATH + " in " + files.describe()
+                        + "; create one (see docs/policy.md) or pass --policy FILE");
+            }
+            loaded = loader.load(content, PolicyLoader.DEFAULT_PATH);
+        }
+        List<Violation> violations = new ArrayList<>(loaded.problems());
+        if (!loaded.valid()) {
+            return new Outcome(Verdict.of(violations), ExitStatus.USAGE_OR_POLICY);
+        }
+        Policy policy = loaded.policy().orElseThrow();
+        violations.addAll(new FileSchemaCheck(policy.schemas(), limits).checkAll(files));
+        return Outcome.of(Verdict.of(violations));
+    }
+
+    private static Outcome policyMissing(String message) {
+        return new Outcome(Verdict.of(List.of(Violation.error(RuleIds.POLICY_INVALID, message))),
+                ExitStatus.USAGE_OR_POLICY);
+    }
+}

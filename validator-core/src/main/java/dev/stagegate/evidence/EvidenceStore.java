@@ -1,0 +1,101 @@
+package dev.stagegate.evidence;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.notes.Note;
+import org.eclipse.jgit.notes.NoteMap;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+/**
+ * Evidence notes as one commit of the notes ref holds them. The hook opens the store at the
+ * ref's value before the push, so evidence pushed together with a promotion never counts for
+ * it. Lookups go by annotated commit through the notes tree's fan-out, so a push never reads
+ * every note.
+ */
+public final class EvidenceStore {
+
+    /** Notes larger than this are not evidence (a record line is a few hundred bytes). */
+    public static final int MAX_NOTE_BYTES = 1024 * 1024;
+
+    private static final EvidenceStore EMPTY = new EvidenceStore(null, null, null);
+
+    private final ObjectReader reader;
+    private final NoteMap notes;
+    private final ObjectId notesCommit;
+
+    private EvidenceStore(ObjectReader reader, NoteMap notes, ObjectId notesCommit) {
+        this.reader = reader;
+        this.notes = notes;
+        this.notesCommit = notesCommit;
+    }
+
+    public static EvidenceStore empty() {
+        return EMPTY;
+    }
+
+    /** The notes at {@code notesCommit}; an empty store when it is absent. */
+    public static EvidenceStore open(RevWalk walk, Optional<ObjectId> notesCommit) throws IOException {
+        if (notesCommit.isEmpty()) {
+            return EMPTY;
+        }
+        RevCommit commit = walk.parseCommit(notesCommit.get());
+        return new EvidenceStore(walk.getObjectReader(), NoteMap.read(walk.getObjectReader(), commit), commit.copy());
+    }
+
+    public boolean exists() {
+        return notes != null;
+    }
+
+    public Optional<ObjectId> notesCommit() {
+        return Optional.ofNullable(notesCommit);
+    }
+
+    /** Every non-blank line of the note on {@code annotated}; none when it has no note. */
+    public List<NoteLine> lines(AnyObjectId annotated) throws IOException {
+        if (notes == null) {
+            return List.of();
+        }
+        Note note = notes.getNote(annotated);
+        if (note == null) {
+            return List.of();
+        }
+        return readLines(reader, note.getData());
+    }
+
+    /** Valid records on {@code annotated} whose {@code commit} field names it. */
+    public List<EvidenceRecord> records(AnyObjectId annotated) throws IOException {
+        List<EvidenceRecord> records = new ArrayList<>();
+        for (NoteLine line : lines(annotated)) {
+            line.record()
+                    .filter(record -> record.commit().equals(annotated.name()))
+                    .ifPresent(records::add);
+        }
+        return records;
+    }
+
+    /** The non-blank lines of a note blob; an oversized note reads as one invalid line. */
+    public static List<NoteLine> readLines(ObjectReader reader, ObjectId blob) throws IOException {
+        ObjectLoader loader = reader.open(blob);
+        if (loader.getSize() > MAX_NOTE_BYTES) {
+            return List.of(new NoteLine("", Optional.empty(),
+                    Optional.of("note is " + loader.getSize() + " bytes, more than " + MAX_NOTE_BYTES)));
+        }
+        String text = new String(loader.getCachedBytes(), StandardCharsets.UTF_8);
+        List<NoteLine> lines = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            String trimmed = line.strip();
+            if (!trimmed.isEmpty()) {
+                lines.add(NoteLine.parse(trimmed));
+            }
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.stagegate.git;
+
+import dev.stagegate.evidence.EvidenceStore;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+/**
+ * One run's read-only view of a repository: branch tips as they were before the push (a
+ * pre-receive hook runs before any ref moves), commits, content keys, environment histories
+ * and evidence, each computed once and shared by every rule. Writes nothing.
+ */
+public final class RepositoryView implements AutoCloseable {
+
+    /** Where branch tips are read from. */
+    public enum BranchSource {
+        /** {@code refs/heads/<branch>}: the server's own branches, in the hook. */
+        LOCAL,
+        /** {@code refs/remotes/origin/<branch>} when present, else the local branch: a CI checkout. */
+        REMOTE_FIRST
+    }
+
+    private static final String ORIGIN = Constants.R_REMOTES + "origin/";
+
+    private final Repository repository;
+    private final BranchSource branchSource;
+    private final ObjectReader reader;
+    private final RevWalk walk;
+    private final Map<PathSet, ContentKeys> contentKeys = new IdentityHashMap<>();
+    private final Map<Integer, BranchHistory> histories = new HashMap<>();
+    private final Map<String, EvidenceStore> evidence = new HashMap<>();
+
+    public RepositoryView(Repository repository, BranchSource branchSource) {
+        this.repository = repository;
+        this.branchSource = branchSource;
+        this.reader = repository.newObjectReader();
+        this.walk = new RevWalk(reader);
+    }
+
+    public Repository repository() {
+        return repository;
+    }
+
+    public ObjectReader reader() {
+        return reader;
+    }
+
+    public RevWalk walk() {
+        return walk;
+    }
+
+    public RevCommit commit(AnyObjectId id) throws IOException {
+        return walk.parseCommit(id);
+    }
+
+    /** The value of a full ref name, peeled to the object it names. */
+    public Optional<ObjectId> refValue(String refName) throws IOException {
+        Ref ref = repository.exactRef(refName);
+        return ref == null || ref.getObjectId() == null ? Optional.empty() : Optional.of(ref.getObjectId());
+    }
+
+    /** The tip of a branch before the push, by its short name. */
+    public Optional<ObjectId> branchTip(String branch) throws IOException {
+        if (branchSource == BranchSource.REMOTE_FIRST) {
+            Optional<ObjectId> remote = refValue(ORIGIN + branch);
+            if (remote.isPresent()) {
+                return remote;
+            }
+        }
+        return refValue(Constants.R_HEADS + branch);
+    }
+
+    /** The full ref a branch's tip is read from, for messages. */
+    public String branchRefName(String branch) throws IOException {
+        if (branchSource == BranchSource.REMOTE_FIRST && repository.exactRef(ORIGIN + branch) != null) {
+            return ORIGIN + branch;
+        }
+        return Constants.R_HEADS + branch;
+    }
+
+    /** The repository's default branch: what HEAD (or a clone's origin/HEAD) points at. */
+    public Optional<String> defaultBranch() throws IOException {
+        if (branchSource == BranchSource.REMOTE_FIRST) {
+            Ref originHead = repository.exactRef(ORIGIN + Constants.HEAD);
+            if (originHead != null && originHead.isSymbolic()) {
+                return Optional.of(Repository.shortenRefName(originHead.getTarget().getName())
+                        .substring("origin/".length()));
+            }
+        }
+        Ref head = repository.exactRef(Constants.HEAD);
+        if (head != null && head.isSymbolic() && head.getTarget().getName().startsWith(Constants.R_HEADS)) {
+            return Optional.of(head.getTarget().getName().substring(Constants.R_HEADS.length()));
+        }
+        return Optional.empty();
+    }
+
+    public Optional<ObjectId> defaultBranchTip() throws IOException {
+        Optional<String> branch = defaultBranch();
+        return branch.isPresent() ? branchTip(branch.get()) : Optional.empty();
+    }
+
+    public ContentKeys contentKeys(PathSet environmentSpecific) {
+        return contentKeys.computeIfAbsent(environmentSpecific, set -> new ContentKeys(reader, set));
+    }
+
+    public BranchHistory history(int searchDepth) {
+        return histories.computeIfAbsent(searchDepth, depth -> new BranchHistory(walk, depth));
+    }
+
+    /** The evidence under {@code notesRef} as it was before the push. */
+    public EvidenceStore evidence(String notesRef) throws IOException {
+        EvidenceStore store = evidence.get(notesRef);
+        if (store == null) {
+            store = EvidenceStore.open(walk, refValue(notesRef));
+            evidence.put(notesRef, store);
+        }
+        return store;
+    }
+
+    public boolean isShallow() throws IOException {
+        return repository.getObjectDatabase().getShallowCommits().size() > 0;
+    }
+
+    @Override
+    public void close() {
+        walk.close();
+        reader.close();
+    }
+}

@@ -1,0 +1,125 @@
+package dev.stagegate.rules;
+
+import dev.stagegate.policy.Environment;
+import dev.stagegate.policy.EvidenceRequirement;
+import dev.stagegate.policy.Policy;
+import dev.stagegate.policy.PolicyLoadResult;
+import dev.stagegate.policy.PolicyLoader;
+import dev.stagegate.policy.RuleIds;
+import dev.stagegate.policy.RuleMode;
+import dev.stagegate.report.Violation;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Policy changes travel the promotion chain like any other content, but a change that makes
+ * the gate weaker deserves attention: platform teams set this rule to enforce so loosening
+ * needs an audited bypass. Compares the pushed policy with the one that governs the push.
+ */
+public final class PolicyLoosenedRule implements Rule {
+
+    @Override
+    public String id() {
+        return RuleIds.POLICY_LOOSENED;
+    }
+
+    @Override
+    public String summary() {
+        return "a policy change on an environment branch must not relax the gate";
+    }
+
+    @Override
+    public List<Violation> check(UpdateContext update) throws IOException {
+        if (!update.isEnvironmentBranch() || !update.changesPolicyFile()) {
+            return List.of();
+        }
+        Optional<PolicyLoadResult> pushed = update.pushedPolicy();
+        List<String> loosenings = new ArrayList<>();
+        if (pushed.isEmpty()) {
+            loosenings.add("removes " + PolicyLoader.DEFAULT_PATH);
+        } else if (pushed.get().valid()) {
+            loosenings.addAll(compare(update.policy(), pushed.get().policy().orElseThrow()));
+        }
+        return loosenings.stream()
+                .map(what -> Violation.error(id(), "this update loosens the policy: " + what)
+                        .at(PolicyLoader.DEFAULT_PATH, 0, 0))
+                .toList();
+    }
+
+    static List<String> compare(Policy before, Policy after) {
+        List<String> loosenings = new ArrayList<>();
+        for (Environment old : before.environments()) {
+            Optional<Environment> now = after.environment(old.name());
+            if (now.isEmpty()) {
+                loosenings.add("removes environment " + old.name());
+                continue;
+            }
+            if (!now.get().promotesFrom().equals(old.promotesFrom()) || now.get().upstreams() != old.upstreams()) {
+                loosenings.add("changes where " + old.name() + " promotes from");
+            }
+            if (!now.get().branch().equals(old.branch())) {
+                loosenings.add("moves " + old.name() + " to another branch");
+            }
+            for (EvidenceRequirement requirement : old.requiresEvidence()) {
+                Optional<EvidenceRequirement> kept = now.get().requiresEvidence().stream()
+                        .filter(r -> r.suite().equals(requirement.suite())
+                                && r.environment().equals(requirement.environment()))
+                        .findFirst();
+                if (kept.isEmpty()) {
+                    loosenings.add("removes the '" + requirement.suite() + "' evidence requirement of " + old.name());
+                } else if (requirement.maxAge() != null && (kept.get().maxAge() == null
+                        || kept.get().maxAge().compareTo(requirement.maxAge()) > 0)) {
+                    loosenings.add("relaxes maxAge of the '" + requirement.suite() + "' evidence of " + old.name());
+                }
+            }
+            if (now.get().freezes().size() < old.freezes().size()) {
+                loosenings.add("removes a freeze window of " + old.name());
+            }
+        }
+        if (!before.environmentSpecificPaths().containsAll(after.environmentSpecificPaths())) {
+            loosenings.add("adds environment-specific paths (they are never promoted or compared)");
+        }
+        addIfWidened(loosenings, "bypass users", before.bypassUsers(), after.bypassUsers());
+        if (before.evidence().writers().isPresent()) {
+            addIfWidened(loosenings, "evidence writers", before.evidence().writers().get(),
+                    after.evidence().writers().orElse(null));
+        }
+        if (before.evidence().trustedProducers().isPresent()) {
+            addIfWidened(loosenings, "trusted producers", before.evidence().trustedProducers().get(),
+                    after.evidence().trustedProducers().orElse(null));
+        }
+        if (!before.evidence().notesRef().equals(after.evidence().notesRef())) {
+            loosenings.add("moves the evidence notes ref");
+        }
+        if (!before.protections().forcePushAllowed() && after.protections().forcePushAllowed()) {
+            loosenings.add("allows force pushes");
+        }
+        if (!before.protections().deletionAllowed() && after.protections().deletionAllowed()) {
+            loosenings.add("allows branch deletion");
+        }
+        if (before.promotion().fastForwardOnly() && !after.promotion().fastForwardOnly()) {
+            loosenings.add("turns off fastForwardOnly");
+        }
+        for (String rule : RuleIds.ALL) {
+            RuleMode was = before.modeOf(rule);
+            RuleMode is = after.modeOf(rule);
+            if (is.ordinal() > was.ordinal()) {
+                loosenings.add("sets " + rule + " to " + is.name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return loosenings;
+    }
+
+    /** A null {@code after} means "anyone", the widest there is. */
+    private static void addIfWidened(List<String> loosenings, String what, Set<String> before, Set<String> after) {
+        if (after == null) {
+            loosenings.add("removes the list of " + what + " (anyone would do)");
+        } else if (!before.containsAll(after)) {
+            List<String> added = after.stream().filter(name -> !before.contains(name)).sorted().toList();
+            loosenings.add("adds " + what + " " + String.join(", ", added));
+        }
+    }
+}

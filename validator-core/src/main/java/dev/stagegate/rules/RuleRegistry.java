@@ -1,0 +1,37 @@
+package dev.stagegate.rules;
+
+import dev.stagegate.yaml.YamlLimits;
+import java.util.List;
+
+/**
+ * Every rule the engine runs, listed explicitly (no class-path scanning): a new rule is its
+ * own class plus one line here. {@code bypass-used} is not here: the engine reports it when
+ * an audited bypass turns errors into warnings.
+ */
+public final class RuleRegistry {
+
+    private final List<Rule> rules;
+
+    private RuleRegistry(List<Rule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    public static RuleRegistry standard(YamlLimits limits) {
+        return new RuleRegistry(List.of(
+                new RefShadowingRule(),
+                new EvidenceTamperRule(),
+                new PolicyInvalidRule(),
+                new PolicyLoosenedRule(),
+                new BranchDeletionRule(),
+                new ForcePushRule(),
+                new FreezeWindowRule(),
+                new SkippedStageRule(),
+                new MissingEvidenceRule(),
+                new EnvironmentLeakRule(),
+                new SchemaViolationRule(limits)));
+    }
+
+    public List<Rule> rules() {
+        return rules;
+    }
+}

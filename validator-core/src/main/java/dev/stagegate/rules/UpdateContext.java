@@ -1,0 +1,290 @@
+package dev.stagegate.rules;
+
+import dev.stagegate.Pusher;
+import dev.stagegate.git.BranchHistory;
+import dev.stagegate.git.ContentKey;
+import dev.stagegate.git.ContentKeys;
+import dev.stagegate.git.RefUpdate;
+import dev.stagegate.git.RepositoryView;
+import dev.stagegate.policy.Environment;
+import dev.stagegate.policy.Policy;
+import dev.stagegate.policy.PolicyLoadResult;
+import dev.stagegate.policy.PolicyLoader;
+import dev.stagegate.yaml.YamlLimits;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+/**
+ * Everything a rule may ask about one ref update, computed lazily and at most once: the
+ * governing policy, the environment the branch belongs to, the old and new tips, their
+ * content, the changed files and the policy the update pushes.
+ */
+public final class UpdateContext {
+
+    private final RefUpdate update;
+    private final UpdateKind kind;
+    private final Policy policy;
+    private final RepositoryView repository;
+    private final Pusher pusher;
+    private final Instant now;
+    private final PolicyLoader policyLoader;
+    private final List<Policy> evidencePolicies;
+
+    private RevCommit oldCommit;
+    private RevCommit newCommit;
+    private ContentKey oldContent;
+    private ContentKey newContent;
+    private List<String> changedFiles;
+    private Optional<PolicyLoadResult> pushedPolicy;
+
+    public UpdateContext(RefUpdate update, UpdateKind kind, Policy policy, RepositoryView repository,
+            Pusher pusher, Instant now, PolicyLoader policyLoader) {
+        this(update, kind, policy, List.of(policy), repository, pusher, now, policyLoader);
+    }
+
+    /**
+     * @param evidencePolicies for an update of an evidence notes ref, every policy that
+     *                         governs it (each branch's pre-push policy, or the server's)
+     */
+    public UpdateContext(RefUpdate update, UpdateKind kind, Policy policy, List<Policy> evidencePolicies,
+            RepositoryView repository, Pusher pusher, Instant now, PolicyLoader policyLoader) {
+        this.evidencePolicies = List.copyOf(evidencePolicies);
+        this.update = update;
+        this.kind = kind;
+        this.policy = policy;
+        this.repository = repository;
+        this.pusher = pusher;
+        this.now = now;
+        this.policyLoader = policyLoader;
+    }
+
+    public RefUpdate update() {
+        return update;
+    }
+
+    public UpdateKind kind() {
+        return kind;
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    public List<Policy> evidencePolicies() {
+        return evidencePolicies;
+    }
+
+    /** Whether this update moves the evidence notes ref of some governing policy. */
+    public boolean isEvidenceRef() {
+        return evidencePolicies.stream().anyMatch(p -> p.evidence().notesRef().equals(update.refName()));
+    }
+
+    public RepositoryView repository() {
+        return repository;
+    }
+
+    public Pusher pusher() {
+        return pusher;
+    }
+
+    public Instant now() {
+        return now;
+    }
+
+    /** The environment whose branch this update moves, if it is a branch of one. */
+    public Optional<Environment> environment() {
+        return update.isBranch() ? policy.environmentOfBranch(update.branchName()) : Optional.empty();
+    }
+
+    public boolean isEnvironmentBranch() {
+        return environment().isPresent();
+    }
+
+    public RevCommit oldCommit() throws IOException {
+        if (oldCommit == null && !update.isCreation()) {
+            oldCommit = repository.commit(update.oldId());
+        }
+        return oldCommit;
+    }
+
+    public RevCommit newCommit() throws IOException {
+        if (newCommit == null && !update.isDeletion()) {
+            newCommit = repository.commit(update.newId());
+        }
+        return newCommit;
+    }
+
+    public ContentKeys contentKeys() {
+        return repository.contentKeys(policy.environmentSpecific());
+    }
+
+    public BranchHistory history() {
+        return repository.history(policy.promotion().searchDepth());
+    }
+
+    public ContentKey newContent() throws IOException {
+        if (newContent == null && !update.isDeletion()) {
+            newContent = contentKeys().of(newCommit());
+        }
+        return newContent;
+    }
+
+    public ContentKey oldContent() throws IOException {
+        if (oldContent == null && !update.isCreation()) {
+            oldContent = contentKeys().of(oldCommit());
+        }
+        return oldContent;
+    }
+
+    /**
+     * Whether the update changes content (not only environment-specific files); a new branch
+     * is a promotion from nothing.
+     */
+    public boolean isPromotion() throws IOException {
+        if (update.isDeletion()) {
+            return false;
+        }
+        return update.isCreation() || !newContent().equals(oldContent());
+    }
+
+    /**
+     * The commit files are compared against: the old tip, or for a new branch the default
+     * branch's tip (none when there is no default branch or it is this branch).
+     */
+    public Optional<RevCommit> baseCommit() throws IOException {
+        if (!update.isCreation()) {
+            return Optional.of(oldCommit());
+        }
+        Optional<String> defaultBranch = repository.defaultBranch();
+        if (defaultBranch.isEmpty() || update.isBranch() && defaultBranch.get().equals(update.branchName())) {
+            return Optional.empty();
+        }
+        Optional<ObjectId> tip = repository.branchTip(defaultBranch.get());
+        return tip.isPresent() ? Optional.of(repository.commit(tip.get())) : Optional.empty();
+    }
+
+    /**
+     * Files added or modified between the base and the new tip (every file of the new tip
+     * when there is no base). In the pull-request check the target keeps its own
+     * environment-specific files, so those never count as changed.
+     */
+    public List<String> changedFiles() throws IOException {
+        if (changedFiles != null) {
+            return changedFiles;
+        }
+        List<String> paths = new ArrayList<>();
+        if (update.isDeletion()) {
+            changedFiles = paths;
+            return paths;
+        }
+        Optional<RevCommit> base = baseCommit();
+        try (TreeWalk walk = new TreeWalk(repository.reader())) {
+            walk.setRecursive(true);
+            if (base.isPresent()) {
+                walk.addTree(base.get().getTree());
+                walk.addTree(newCommit().getTree());
+                walk.setFilter(TreeFilter.ANY_DIFF);
+            } else {
+                walk.addTree(newCommit().getTree());
+            }
+            int newTree = base.isPresent() ? 1 : 0;
+            while (walk.next()) {
+                if (walk.getRawMode(newTree) == 0) {
+                    continue; // deleted: nothing left to check
+                }
+                String path = walk.getPathString();
+                if (kind == UpdateKind.PULL_REQUEST && policy.environmentSpecific().contains(path)) {
+                    continue;
+                }
+                paths.add(path);
+            }
+        }
+        changedFiles = List.copyOf(paths);
+        return changedFiles;
+    }
+
+    /** Whether the new tip's policy file differs from the base's. */
+    public boolean changesPolicyFile() throws IOException {
+        if (update.isDeletion()) {
+            return false;
+        }
+        Optional<ObjectId> after = blobAt(newCommit(), PolicyLoader.DEFAULT_PATH);
+        Optional<RevCommit> base = baseCommit();
+        Optional<ObjectId> before = base.isPresent() ? blobAt(base.get(), PolicyLoader.DEFAULT_PATH) : Optional.empty();
+        return !after.equals(before);
+    }
+
+    /** The policy the new tip carries, when the update changes it; empty when it removes it. */
+    public Optional<PolicyLoadResult> pushedPolicy() throws IOException {
+        if (pushedPolicy == null) {
+            pushedPolicy = Optional.empty();
+            if (changesPolicyFile()) {
+                Optional<ObjectId> blob = blobAt(newCommit(), PolicyLoader.DEFAULT_PATH);
+                if (blob.isPresent()) {
+                    byte[] content = repository.reader().open(blob.get()).getCachedBytes((int) YamlLimits.DEFAULTS.maxBytes());
+                    pushedPolicy = Optional.of(policyLoader.load(content, PolicyLoader.DEFAULT_PATH));
+                }
+            }
+        }
+        return pushedPolicy;
+    }
+
+    /** The blob id of {@code path} in {@code commit}, if it is a file there. */
+    public Optional<ObjectId> blobAt(RevCommit commit, String path) throws IOException {
+        try (TreeWalk walk = TreeWalk.forPath(repository.reader(), path, commit.getTree())) {
+            if (walk == null || walk.isSubtree()) {
+                return Optional.empty();
+            }
+            return Optional.of(walk.getObjectId(0));
+        }
+    }
+
+    /** Paths whose content differs between two commits, environment-specific ones excluded. */
+    public List<String> contentDifferences(RevCommit from, RevCommit to, int limit) throws IOException {
+        List<String> paths = new ArrayList<>();
+        try (TreeWalk walk = new TreeWalk(repository.reader())) {
+            walk.setRecursive(true);
+            walk.addTree(from.getTree());
+            walk.addTree(to.getTree());
+            walk.setFilter(AndTreeFilter.create(TreeFilter.ANY_DIFF, new ExcludedPaths(policy.environmentSpecific())));
+            while (walk.next() && paths.size() < limit) {
+                paths.add(walk.getPathString());
+            }
+        }
+        return paths;
+    }
+
+    /** Skips environment-specific paths and the subtrees they cover. */
+    private static final class ExcludedPaths extends TreeFilter {
+
+        private final dev.stagegate.git.PathSet excluded;
+
+        ExcludedPaths(dev.stagegate.git.PathSet excluded) {
+            this.excluded = excluded;
+        }
+
+        @Override
+        public boolean include(TreeWalk walker) {
+            String path = walker.getPathString();
+            return walker.isSubtree() ? !excluded.coversEverythingInside(path) : !excluded.contains(path);
+        }
+
+        @Override
+        public boolean shouldBeRecursive() {
+            return true;
+        }
+
+        @Override
+        public TreeFilter clone() {
+            return this;
+        }
+    }
+}
