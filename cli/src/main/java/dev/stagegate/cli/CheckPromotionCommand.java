@@ -1,0 +1,53 @@
+package dev.stagegate.cli;
+
+import dev.stagegate.Outcome;
+import dev.stagegate.PromotionRequest;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "check-promotion",
+        description = {
+            "Decides whether promoting SOURCE into the target environment's branch would be accepted: "
+                    + "the pull-request check.",
+            "The target branch is read from refs/remotes/origin/<branch> when present, else the local branch."
+        })
+final class CheckPromotionCommand implements Callable<Integer> {
+
+    private final Invocation invocation;
+    private final Function<Clock, Engine> engines;
+
+    @Mixin
+    private RepositoryOptions repository;
+
+    @Option(names = "--target", required = true, paramLabel = "ENV_OR_BRANCH",
+            description = "Environment, or branch of an environment, that SOURCE would be promoted into.")
+    private String target;
+
+    @Option(names = "--source", paramLabel = "REV", defaultValue = "HEAD",
+            description = "Revision to promote (default: ${DEFAULT-VALUE}).")
+    private String source;
+
+    @Mixin
+    private ReportOptions report;
+
+    @Mixin
+    private DebugOption debug;
+
+    CheckPromotionCommand(Invocation invocation, Function<Clock, Engine> engines) {
+        this.invocation = invocation;
+        this.engines = engines;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PromotionRequest request = new PromotionRequest(
+                repository.repository(invocation), target, source, repository.policyFile(invocation));
+        Outcome outcome = engines.apply(invocation.clock()).checkPromotion(request);
+        report.write(outcome.verdict(), invocation);
+        return outcome.status().code();
+    }
+}

@@ -1,0 +1,281 @@
+package dev.stagegate.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.CodeSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.eclipse.jgit.lib.ConfigConstants;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.util.FS;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Installs the pre-receive hook into a repository on the server: a sh script that runs a
+ * copy of this jar, so that the hook survives rebuilds and removal of the checkout it was
+ * installed from. Writes are atomic renames, so a push during a re-install sees either the
+ * old hook or the new one.
+ */
+@Command(name = "install",
+        description = {
+            "Installs the pre-receive hook into a bare repository (into hooks/pre-receive.d/ where that "
+                    + "directory exists, as on Gitea and GitLab) and turns on push options.",
+            "Running it again updates the hook; a pre-receive hook that stagegate did not write is left alone."
+        })
+final class HookInstallCommand implements Callable<Integer> {
+
+    /**
+     * Start-up flags for a JVM that lives for one push: C1 only and the serial GC start
+     * fastest, no perf-data file is written, and the heap cap bounds the hook's memory.
+     * A class-data-sharing archive, once built at install time, joins these flags.
+     */
+    static final List<String> JVM_OPTIONS = List.of(
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss1m", "-Xshare:auto", "-XX:-UsePerfData", "-Xmx256m");
+
+    static final String JAR_NAME = "stagegate.jar";
+    static final String HOOK_NAME = "pre-receive";
+    /** Gitea, Forgejo and GitLab run every executable in this directory from their own pre-receive hook. */
+    static final String HOOK_DIRECTORY_NAME = "pre-receive.d";
+    static final String HOOK_NAME_IN_DIRECTORY = "stagegate";
+
+    private static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
+    private static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final Invocation invocation;
+
+    @Option(names = "--repo", paramLabel = "BARE",
+            description = "Bare repository to install the hook into (default: current directory).")
+    private Path repository;
+
+    @Option(names = "--policy", paramLabel = "FILE",
+            description = "Server-managed policy the hook judges every push by, overriding in-repository policies.")
+    private Path policyFile;
+
+    @Option(names = "--audit-log", paramLabel = "FILE",
+            description = "Where the hook appends audited bypasses (default: "
+                    + PreReceiveCommand.AUDIT_LOG_NAME + " in the repository's git directory).")
+    private Path auditLog;
+
+    @Option(names = "--identity-env", paramLabel = "VAR",
+            description = "Trust only this environment variable for the pusher's identity, "
+                    + "the one the Git host vouches for (such as GL_USERNAME).")
+    private String identityVariable;
+
+    @Option(names = "--deadline", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "The hook's own deadline (default: 4s); keep it below the host's hook timeout.")
+    private Duration deadline;
+
+    @Mixin
+    private DebugOption debug;
+
+    HookInstallCommand(Invocation invocation) {
+        this.invocation = invocation;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        List<String> hookArguments = hookArguments();
+        Path gitDirectory = gitDirectory();
+        try (Repository opened = new FileRepositoryBuilder()
+                .setGitDir(gitDirectory.toFile()).setMustExist(true).build()) {
+            Path hooks = hooksDirectory(opened);
+            Path hook = Files.isDirectory(hooks.resolve(HOOK_DIRECTORY_NAME))
+                    ? hooks.resolve(HOOK_DIRECTORY_NAME).resolve(HOOK_NAME_IN_DIRECTORY)
+                    : hooks.resolve(HOOK_NAME);
+            refuseForeignHook(hook);
+            Path jar = hooks.resolve(JAR_NAME);
+            HookScript script = new HookScript(java(), JVM_OPTIONS, jar, hookArguments);
+
+            Path runningJar = runningJar();
+            boolean jarChanged = install(hooks, jar, Files.readAllBytes(runningJar), READABLE);
+            report(jarChanged ? "copied " + runningJar + " to " + jar : jar + " is up to date");
+            boolean hookChanged = install(hooks, hook, script.render().getBytes(StandardCharsets.UTF_8), EXECUTABLE);
+            report(hookChanged ? "wrote " + hook : hook + " is up to date");
+            advertisePushOptions(opened);
+            report("pushes to " + gitDirectory + " now run " + script.java() + " -jar " + jar + " "
+                    + String.join(" ", hookPreview(hookArguments)));
+        }
+        return 0;
+    }
+
+    /** Validated before anything is written, and absolute, because git runs the hook from the git directory. */
+    private List<String> hookArguments() {
+        List<String> arguments = new ArrayList<>();
+        if (policyFile != null) {
+            Path policy = invocation.resolve(policyFile);
+            if (!Files.isRegularFile(policy)) {
+                throw new UsageException("--policy " + policy + " is not a file");
+            }
+            arguments.add("--policy");
+            arguments.add(policy.toString());
+        }
+        if (auditLog != null) {
+            Path log = invocation.resolve(auditLog);
+            if (!Files.isDirectory(log.getParent())) {
+                throw new UsageException("--audit-log " + log + ": directory " + log.getParent() + " does not exist");
+            }
+            arguments.add("--audit-log");
+            arguments.add(log.toString());
+        }
+        if (identityVariable != null) {
+            if (!VARIABLE_NAME.matcher(identityVariable).matches()) {
+                throw new UsageException("--identity-env '" + identityVariable + "' is not an environment variable name");
+            }
+            arguments.add("--identity-env");
+            arguments.add(identityVariable);
+        }
+        if (deadline != null) {
+            arguments.add("--deadline");
+            arguments.add(DurationConverter.format(deadline));
+        }
+        return arguments;
+    }
+
+    private static List<String> hookPreview(List<String> hookArguments) {
+        List<String> words = new ArrayList<>();
+        words.add(HOOK_NAME);
+        hookArguments.stream().map(HookScript::quote).forEach(words::add);
+        return words;
+    }
+
+    private Path gitDirectory() {
+        Path directory = repository == null ? invocation.workingDirectory() : invocation.resolve(repository);
+        File gitDirectory = RepositoryCache.FileKey.resolve(directory.toFile(), FS.DETECTED);
+        if (gitDirectory == null) {
+            throw new UsageException(directory + " is not a git repository");
+        }
+        return gitDirectory.toPath().toAbsolutePath().normalize();
+    }
+
+    /**
+     * Git runs hooks from core.hooksPath when it is set; a hook written anywhere else would
+     * never run, and a shared hooks path is not this repository's to change.
+     */
+    private static Path hooksDirectory(Repository repository) throws IOException {
+        Path gitDirectory = repository.getDirectory().toPath();
+        Path hooks = gitDirectory.resolve("hooks");
+        String hooksPath = repository.getConfig()
+                .getString(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_HOOKS_PATH);
+        if (hooksPath != null && !gitDirectory.resolve(hooksPath).normalize().equals(hooks)) {
+            throw new UsageException("core.hooksPath is set to " + hooksPath + ", so git runs hooks from there and "
+                    + "not from " + hooks + "; install the hook there by hand (docs/hook-install.md) "
+                    + "or unset core.hooksPath");
+        }
+        Files.createDirectories(hooks);
+        return hooks;
+    }
+
+    private static void refuseForeignHook(Path hook) throws IOException {
+        if (!Files.exists(hook, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        boolean ours = Files.isRegularFile(hook, LinkOption.NOFOLLOW_LINKS)
+                && HookScript.isOurs(Files.readString(hook, StandardCharsets.ISO_8859_1));
+        if (ours) {
+            return;
+        }
+        if (hook.getFileName().toString().equals(HOOK_NAME)) {
+            throw new UsageException(hook + " exists and was not installed by stagegate, so it is left alone. "
+                    + "Either create " + hook.resolveSibling(HOOK_DIRECTORY_NAME) + "/, move that hook into it, make "
+                    + hook + " run every hook there, and run hook install again (it then installs "
+                    + HOOK_DIRECTORY_NAME + "/" + HOOK_NAME_IN_DIRECTORY + "); or call stagegate from your own hook "
+                    + "(see docs/hook-install.md, chaining hooks).");
+        }
+        throw new UsageException(hook + " exists and was not installed by stagegate; rename or remove it, "
+                + "then run hook install again.");
+    }
+
+    /** $JAVA_HOME/bin/java when JAVA_HOME is set, else java from PATH, else the JVM running this install. */
+    private Path java() {
+        Optional<String> javaHome = invocation.variable("JAVA_HOME");
+        if (javaHome.isPresent()) {
+            Path java = invocation.resolve(Path.of(javaHome.get(), "bin", "java"));
+            if (!Files.isExecutable(java)) {
+                throw new UsageException("JAVA_HOME is " + javaHome.get() + " but " + java
+                        + " is not executable; fix JAVA_HOME, or unset it to use java from PATH");
+            }
+            return java;
+        }
+        for (String directory : invocation.variable("PATH").orElse("").split(File.pathSeparator)) {
+            if (directory.isEmpty()) {
+                continue;
+            }
+            Path java = invocation.resolve(Path.of(directory, "java"));
+            if (Files.isRegularFile(java) && Files.isExecutable(java)) {
+                return java;
+            }
+        }
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    private static Path runningJar() {
+        CodeSource source = Main.class.getProtectionDomain().getCodeSource();
+        Path location;
+        try {
+            location = source == null ? null : Path.of(source.getLocation().toURI());
+        } catch (URISyntaxException e) {
+            location = null;
+        }
+        if (location == null || !Files.isRegularFile(location)) {
+            throw new UsageException("hook install copies the jar it runs from, but this stagegate does not run from "
+                    + "a jar (" + location + "); run it as java -jar stagegate.jar, as ./stagegate does");
+        }
+        return location;
+    }
+
+    /** @return whether the file changed */
+    private static boolean install(Path hooks, Path target, byte[] content, Set<PosixFilePermission> permissions)
+            throws IOException {
+        if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+                && Arrays.equals(Files.readAllBytes(target), content)) {
+            Files.setPosixFilePermissions(target, permissions);
+            return false;
+        }
+        // Next to the target for an atomic rename, but outside pre-receive.d/, whose every executable the host runs.
+        Path temporary = Files.createTempFile(hooks, ".stagegate-", ".tmp");
+        try {
+            Files.write(temporary, content);
+            Files.setPosixFilePermissions(temporary, permissions);
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        return true;
+    }
+
+    /** Without it git refuses {@code git push -o}, and the audited bypass needs push options. */
+    private void advertisePushOptions(Repository repository) throws IOException {
+        StoredConfig config = repository.getConfig();
+        if (config.getBoolean("receive", null, "advertisePushOptions", false)) {
+            report("receive.advertisePushOptions is already true");
+            return;
+        }
+        config.setBoolean("receive", null, "advertisePushOptions", true);
+        config.save();
+        report("set receive.advertisePushOptions=true in " + repository.getDirectory().toPath().resolve("config"));
+    }
+
+    private void report(String line) {
+        invocation.stdout().println("stagegate: " + line);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.stagegate.cli;
+
+import dev.stagegate.ExitStatus;
+import dev.stagegate.Validator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code stagegate <command> [options]}. A thin adapter: each command turns its options
+ * into one engine request and prints the verdict; the decisions are the engine's.
+ */
+@Command(name = "stagegate",
+        mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
+        versionProvider = ManifestVersion.class,
+        sortOptions = false,
+        description = "Guards GitOps repositories that keep one branch per environment.",
+        footer = {
+            "",
+            "Exit status: 0 accepted, 1 rejected, 2 usage error or the policy cannot be loaded, "
+                    + "3 the repository cannot be judged."
+        })
+public final class Main {
+
+    private final Invocation invocation;
+    private final Function<Clock, Engine> engines;
+
+    public Main(Invocation invocation) {
+        this(invocation, clock -> Engine.of(new Validator(clock)));
+    }
+
+    /** @param engines the engine a command asks, given the clock the run is judged at */
+    Main(Invocation invocation, Function<Clock, Engine> engines) {
+        this.invocation = invocation;
+        this.engines = engines;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new Main(Invocation.ofProcess()).run(args));
+    }
+
+    /** Runs one command and returns its exit status; never exits the JVM. */
+    public int run(String... args) {
+        PrintWriter out = new PrintWriter(invocation.stdout(), true);
+        PrintWriter err = new PrintWriter(invocation.stderr(), true);
+        CommandLine commandLine = new CommandLine(this)
+                .addSubcommand(new ValidateCommand(invocation, engines))
+                .addSubcommand(new CheckPromotionCommand(invocation, engines))
+                .addSubcommand(new PreReceiveCommand(invocation, engines))
+                .addSubcommand(new CommandLine(new HookCommand())
+                        .addSubcommand(new HookInstallCommand(invocation)))
+                .setOut(out)
+                .setErr(err)
+                .setExecutionExceptionHandler(Main::failClosed);
+        int status = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    /** Any exception a command lets out: one line, no stack trace unless {@code --debug}. */
+    private static int failClosed(Exception failure, CommandLine command, ParseResult parseResult) {
+        PrintWriter err = command.getErr();
+        if (failure instanceof UsageException) {
+            err.println("stagegate " + command.getCommandName() + ": " + failure.getMessage());
+            return ExitStatus.USAGE_OR_POLICY.code();
+        }
+        boolean debug = debugRequested(parseResult);
+        err.println("stagegate " + command.getCommandName() + ": cannot judge the repository: " + describe(failure)
+                + (debug ? "" : " (--debug prints the stack trace)"));
+        if (debug) {
+            failure.printStackTrace(err);
+        }
+        return ExitStatus.CANNOT_JUDGE.code();
+    }
+
+    private static boolean debugRequested(ParseResult parseResult) {
+        for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
+            if (level.hasMatchedOption(DebugOption.NAME)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A failure as one line for the user: its message, with the type where the message alone is unclear. */
+    static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        String text;
+        if (message == null || message.isBlank()) {
+            text = failure.getClass().getSimpleName();
+        } else if (failure instanceof IOException) {
+            text = failure.getClass().getSimpleName() + ": " + message;
+        } else {
+            text = message;
+        }
+        return text.replaceAll("\\s*\\R\\s*", " ");
+    }
+}

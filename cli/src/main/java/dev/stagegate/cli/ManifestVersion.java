@@ -1,0 +1,17 @@
+package dev.stagegate.cli;
+
+import picocli.CommandLine.IVersionProvider;
+
+/** {@code --version}: the Implementation-Version the build writes into the jar's manifest. */
+final class ManifestVersion implements IVersionProvider {
+
+    static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    @Override
+    public String[] getVersion() {
+        return new String[] {"stagegate " + version()};
+    }
+}

@@ -1,0 +1,193 @@
+package dev.stagegate.cli;
+
+import dev.stagegate.ExitStatus;
+import dev.stagegate.Outcome;
+import dev.stagegate.PushRequest;
+import dev.stagegate.Pusher;
+import dev.stagegate.git.HookRepository;
+import dev.stagegate.git.RefUpdate;
+import dev.stagegate.report.TextRenderer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.eclipse.jgit.lib.Repository;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Hook mode. Git shows both stdout and stderr of a pre-receive hook to the pusher as
+ * {@code remote:} lines; the verdict goes to stdout so that its lines keep their order.
+ * Every way this can go wrong ends in a non-zero status, which makes git reject the push.
+ */
+@Command(name = "pre-receive",
+        description = {
+            "Hook mode: reads '<old> <new> <ref>' lines on standard input and judges every update of the push.",
+            "Exit status 0 accepts the push; any other status rejects it (fail closed)."
+        })
+final class PreReceiveCommand implements Callable<Integer> {
+
+    static final String IDENTITY_ENV_VARIABLE = "STAGEGATE_IDENTITY_ENV";
+    static final String DEADLINE_VARIABLE = "STAGEGATE_DEADLINE";
+    static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(4);
+    static final String AUDIT_LOG_NAME = "stagegate-audit.log";
+    /** GitLab shows the pusher only the hook lines that start with this. */
+    static final String GITLAB_PREFIX = "GL-HOOK-ERR: ";
+
+    private final Invocation invocation;
+    private final Function<Clock, Engine> engines;
+
+    @Option(names = "--policy", paramLabel = "FILE",
+            description = "Server-managed policy; it overrides every in-repository policy.")
+    private Path policyFile;
+
+    @Option(names = "--audit-log", paramLabel = "FILE",
+            description = "Where audited bypasses are appended (default: " + AUDIT_LOG_NAME
+                    + " in the repository's git directory).")
+    private Path auditLog;
+
+    @Option(names = "--identity-env", paramLabel = "VAR",
+            description = "The one environment variable that names the pusher; default: env "
+                    + IDENTITY_ENV_VARIABLE + ", else the first of STAGEGATE_USER, GITHUB_USER_LOGIN, "
+                    + "GL_USERNAME, GITEA_PUSHER_NAME, REMOTE_USER that is set.")
+    private String identityVariable;
+
+    @Option(names = "--deadline", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Reject the push when no verdict is reached within this time (default: env "
+                    + DEADLINE_VARIABLE + ", else 4s); keep it below the host's own hook timeout.")
+    private Duration deadline;
+
+    @Mixin
+    private DebugOption debug;
+
+    PreReceiveCommand(Invocation invocation, Function<Clock, Engine> engines) {
+        this.invocation = invocation;
+        this.engines = engines;
+    }
+
+    @Override
+    public Integer call() {
+        Duration limit;
+        Clock clock;
+        try {
+            limit = deadline();
+            clock = invocation.clock();
+        } catch (UsageException e) {
+            print("stagegate: " + e.getMessage() + "; push rejected (fail closed)");
+            return ExitStatus.USAGE_OR_POLICY.code();
+        }
+        FutureTask<Outcome> judgement = new FutureTask<>(() -> judge(clock));
+        // A daemon thread, so that an engine stuck past the deadline cannot keep the process alive.
+        Thread judge = new Thread(judgement, "stagegate-pre-receive");
+        judge.setDaemon(true);
+        judge.start();
+        try {
+            Outcome outcome = judgement.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+            new TextRenderer().lines(outcome.verdict()).forEach(this::print);
+            return outcome.status().code();
+        } catch (TimeoutException e) {
+            judge.interrupt();
+            print("stagegate: no verdict within " + DurationConverter.format(limit) + "; push rejected (fail closed)");
+            return ExitStatus.CANNOT_JUDGE.code();
+        } catch (ExecutionException e) {
+            return failClosed(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failClosed(e);
+        }
+    }
+
+    private Outcome judge(Clock clock) throws IOException {
+        List<RefUpdate> updates = readUpdates();
+        try (Repository repository = HookRepository.open(invocation.workingDirectory())) {
+            PushRequest request = new PushRequest(
+                    repository,
+                    updates,
+                    Pusher.fromEnvironment(invocation.environment(), pinnedIdentityVariable()),
+                    pushOptions(),
+                    Optional.ofNullable(policyFile).map(invocation::resolve),
+                    auditLog == null
+                            ? repository.getDirectory().toPath().resolve(AUDIT_LOG_NAME)
+                            : invocation.resolve(auditLog));
+            return engines.apply(clock).preReceive(request);
+        }
+    }
+
+    /** Every line, so that one run judges every update of the push. */
+    private List<RefUpdate> readUpdates() throws IOException {
+        List<RefUpdate> updates = new ArrayList<>();
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(invocation.stdin(), StandardCharsets.UTF_8));
+        for (String line = stdin.readLine(); line != null; line = stdin.readLine()) {
+            updates.add(RefUpdate.parse(line));
+        }
+        return updates;
+    }
+
+    private Optional<String> pinnedIdentityVariable() {
+        return Optional.ofNullable(identityVariable).or(() -> invocation.variable(IDENTITY_ENV_VARIABLE));
+    }
+
+    /**
+     * The {@code -o} options of the push. An unreadable count yields none: options can only
+     * ask for the audited bypass, so ignoring them never lets more through.
+     */
+    private List<String> pushOptions() {
+        int count;
+        try {
+            count = Integer.parseInt(invocation.variable("GIT_PUSH_OPTION_COUNT").orElse("0"));
+        } catch (NumberFormatException e) {
+            return List.of();
+        }
+        List<String> options = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String option = invocation.environment().get("GIT_PUSH_OPTION_" + i);
+            if (option == null) {
+                break;
+            }
+            options.add(option);
+        }
+        return options;
+    }
+
+    private Duration deadline() {
+        if (deadline != null) {
+            return deadline;
+        }
+        Optional<String> configured = invocation.variable(DEADLINE_VARIABLE);
+        if (configured.isEmpty()) {
+            return DEFAULT_DEADLINE;
+        }
+        try {
+            return DurationConverter.parse(configured.get());
+        } catch (TypeConversionException e) {
+            throw new UsageException(DEADLINE_VARIABLE + ": " + e.getMessage());
+        }
+    }
+
+    private int failClosed(Throwable failure) {
+        print("stagegate: cannot judge this push: " + Main.describe(failure) + "; push rejected (fail closed)");
+        if (debug.enabled()) {
+            failure.printStackTrace(invocation.stderr());
+        }
+        return ExitStatus.CANNOT_JUDGE.code();
+    }
+
+    private void print(String line) {
+        String prefix = invocation.variable("GL_ID").isPresent() ? GITLAB_PREFIX : "";
+        invocation.stdout().println(prefix + line);
+    }
+}

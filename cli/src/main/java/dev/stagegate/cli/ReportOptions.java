@@ -1,0 +1,29 @@
+package dev.stagegate.cli;
+
+import dev.stagegate.report.Verdict;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --format} and {@code --output}: how and where a verdict is written. */
+final class ReportOptions {
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", converter = Format.Converter.class,
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    private Format format;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Write the report to FILE instead of standard output.")
+    private Path output;
+
+    void write(Verdict verdict, Invocation invocation) throws IOException {
+        String report = format.renderer().render(verdict);
+        if (output == null) {
+            invocation.stdout().print(report);
+            invocation.stdout().flush();
+        } else {
+            Files.writeString(invocation.resolve(output), report, StandardCharsets.UTF_8);
+        }
+    }
+}

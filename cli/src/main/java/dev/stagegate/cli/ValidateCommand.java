@@ -1,0 +1,46 @@
+package dev.stagegate.cli;
+
+import dev.stagegate.Outcome;
+import dev.stagegate.ValidateRequest;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "validate",
+        description = "Validates the policy and every file the policy maps to a schema, "
+                + "in the working tree or at a revision.")
+final class ValidateCommand implements Callable<Integer> {
+
+    private final Invocation invocation;
+    private final Function<Clock, Engine> engines;
+
+    @Mixin
+    private RepositoryOptions repository;
+
+    @Option(names = "--rev", paramLabel = "REV", description = "Validate this revision instead of the working tree.")
+    private String revision;
+
+    @Mixin
+    private ReportOptions report;
+
+    @Mixin
+    private DebugOption debug;
+
+    ValidateCommand(Invocation invocation, Function<Clock, Engine> engines) {
+        this.invocation = invocation;
+        this.engines = engines;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ValidateRequest request = new ValidateRequest(
+                repository.repository(invocation), Optional.ofNullable(revision), repository.policyFile(invocation));
+        Outcome outcome = engines.apply(invocation.clock()).validate(request);
+        report.write(outcome.verdict(), invocation);
+        return outcome.status().code();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.stagegate.cli;
+
+import dev.stagegate.Outcome;
+import dev.stagegate.PromotionRequest;
+import dev.stagegate.PushRequest;
+import dev.stagegate.ValidateRequest;
+import dev.stagegate.report.Verdict;
+import dev.stagegate.report.Violation;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+
+/**
+ * Stands in for the engine: answers every call the same way and keeps the last request,
+ * so that a test sees exactly what the command asked.
+ */
+final class ScriptedEngine implements Engine {
+
+    private final Supplier<Outcome> answer;
+    private volatile Object lastRequest;
+
+    private ScriptedEngine(Supplier<Outcome> answer) {
+        this.answer = answer;
+    }
+
+    static ScriptedEngine answering(Outcome outcome) {
+        return new ScriptedEngine(() -> outcome);
+    }
+
+    static ScriptedEngine accepting() {
+        return answering(Outcome.of(Verdict.accepted()));
+    }
+
+    static ScriptedEngine rejecting(Violation... violations) {
+        return answering(Outcome.of(Verdict.of(List.of(violations))));
+    }
+
+    static ScriptedEngine throwing(RuntimeException failure) {
+        return new ScriptedEngine(() -> {
+            throw failure;
+        });
+    }
+
+    /** Never answers (until interrupted), like an engine stuck on a huge repository. */
+    static ScriptedEngine hanging() {
+        return new ScriptedEngine(() -> {
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("interrupted");
+        });
+    }
+
+    <T> T lastRequest(Class<T> type) {
+        return type.cast(lastRequest);
+    }
+
+    @Override
+    public Outcome validate(ValidateRequest request) {
+        lastRequest = request;
+        return answer.get();
+    }
+
+    @Override
+    public Outcome checkPromotion(PromotionRequest request) {
+        lastRequest = request;
+        return answer.get();
+    }
+
+    @Override
+    public Outcome preReceive(PushRequest request) {
+        lastRequest = request;
+        return answer.get();
+    }
+}

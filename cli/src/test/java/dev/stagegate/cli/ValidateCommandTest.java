@@ -1,0 +1,92 @@
+package dev.stagegate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stagegate.ExitStatus;
+import dev.stagegate.Outcome;
+import dev.stagegate.ValidateRequest;
+import dev.stagegate.report.JsonRenderer;
+import dev.stagegate.report.TextRenderer;
+import dev.stagegate.report.Verdict;
+import dev.stagegate.report.Violation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ValidateCommandTest {
+
+    private static final Violation BAD_REPLICAS = Violation.error("schema-violation", "replicas must be at most 50")
+            .at("apps/frontend/values.yaml", 4, 3);
+
+    @TempDir
+    Path directory;
+
+    private final ScriptedEngine engine = ScriptedEngine.rejecting(BAD_REPLICAS);
+    private final InProcessStagegate stagegate = new InProcessStagegate(engine);
+
+    @Test
+    void asksForTheWorkingTreeOfTheCurrentDirectoryByDefault() {
+        stagegate.in(directory).run("validate");
+
+        assertThat(engine.lastRequest(ValidateRequest.class))
+                .isEqualTo(new ValidateRequest(directory, Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void resolvesRepositoryAndPolicyAgainstTheCurrentDirectory() {
+        stagegate.in(directory).run("validate", "--repo", "gitops", "--policy", "../server/policy.yaml", "--rev", "v1");
+
+        assertThat(engine.lastRequest(ValidateRequest.class)).isEqualTo(new ValidateRequest(
+                directory.resolve("gitops"),
+                Optional.of("v1"),
+                Optional.of(directory.getParent().resolve("server/policy.yaml"))));
+    }
+
+    @Test
+    void printsTheVerdictAsTextAndExitsWithItsStatus() {
+        InProcessStagegate.Run run = stagegate.run("validate");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.stdout()).isEqualTo(new TextRenderer().render(Verdict.of(List.of(BAD_REPLICAS))));
+        assertThat(run.stderr()).isEmpty();
+    }
+
+    @Test
+    void printsJsonOnRequest() {
+        InProcessStagegate.Run run = stagegate.run("validate", "--format", "json");
+
+        assertThat(run.stdout()).isEqualTo(new JsonRenderer().render(Verdict.of(List.of(BAD_REPLICAS))));
+    }
+
+    @Test
+    void writesTheReportToTheOutputFile() throws IOException {
+        InProcessStagegate.Run run = stagegate.in(directory).run("validate", "--format", "JSON", "--output", "report.json");
+
+        assertThat(run.stdout()).isEmpty();
+        assertThat(Files.readString(directory.resolve("report.json")))
+                .isEqualTo(new JsonRenderer().render(Verdict.of(List.of(BAD_REPLICAS))));
+    }
+
+    @Test
+    void passesTheEnginesStatusThrough() {
+        Outcome unloadablePolicy = new Outcome(
+                Verdict.of(List.of(Violation.error("policy-invalid", "no such file: policy.yaml"))),
+                ExitStatus.USAGE_OR_POLICY);
+
+        InProcessStagegate.Run run = new InProcessStagegate(ScriptedEngine.answering(unloadablePolicy)).run("validate");
+
+        assertThat(run.status()).isEqualTo(2);
+    }
+
+    @Test
+    void judgesAtTheInstantOfStagegateNow() {
+        stagegate.env("STAGEGATE_NOW", "2026-12-24T18:00:00Z").run("validate");
+
+        assertThat(stagegate.clockSeen().instant()).isEqualTo(Instant.parse("2026-12-24T18:00:00Z"));
+    }
+}

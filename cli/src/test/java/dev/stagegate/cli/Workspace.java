@@ -1,0 +1,55 @@
+package dev.stagegate.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A clone of a {@link ServerRepository} where a test edits, commits and pushes like a user. */
+final class Workspace {
+
+    private final GitCli git;
+    private final Path directory;
+
+    Workspace(GitCli git, Path directory) {
+        this.git = git;
+        this.directory = directory;
+    }
+
+    Workspace write(String path, String content) {
+        try {
+            Path file = directory.resolve(path);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    Workspace commit(String message) {
+        git.git(directory, "add", "--all");
+        git.git(directory, "commit", "--quiet", "--message", message);
+        return this;
+    }
+
+    Workspace branch(String name) {
+        git.git(directory, "switch", "--quiet", "--create", name);
+        return this;
+    }
+
+    /** {@code git push origin <args>}; the result carries the hook's {@code remote:} lines. */
+    ProgramResult push(String... args) {
+        return push(Map.of(), args);
+    }
+
+    /** A push from a pusher whose environment (and so the hook's) has these variables, as a Git host sets them. */
+    ProgramResult push(Map<String, String> environment, String... args) {
+        List<String> command = new ArrayList<>(List.of("push", "origin"));
+        command.addAll(List.of(args));
+        return git.tryGit(directory, environment, command.toArray(String[]::new));
+    }
+}

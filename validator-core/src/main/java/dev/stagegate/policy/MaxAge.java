@@ -1,0 +1,58 @@
+package dev.stagegate.policy;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The {@code maxAge} spelling of policy-v1.md: a whole number and a unit, s, m, h or d. */
+final class MaxAge {
+
+    private static final Pattern SYNTAX = Pattern.compile("([0-9]+)([smhd])");
+
+    private MaxAge() {
+    }
+
+    /**
+     * The duration {@code text} stands for.
+     *
+     * @throws IllegalArgumentException when it is malformed, zero, or too large for a Duration
+     */
+    static Duration parse(String text) {
+        Matcher matcher = SYNTAX.matcher(text);
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a number followed by s, m, h or d");
+        }
+        long amount;
+        Duration duration;
+        try {
+            amount = Long.parseLong(matcher.group(1));
+            duration = switch (matcher.group(2)) {
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is too large", e);
+        }
+        if (duration.isZero()) {
+            throw new IllegalArgumentException("'" + text + "' is zero, so no evidence could ever be recent enough");
+        }
+        return duration;
+    }
+
+    /** The spelling in the largest whole unit, so that 72h reads 3d. */
+    static String format(Duration duration) {
+        long seconds = duration.getSeconds();
+        if (seconds % 86_400 == 0) {
+            return seconds / 86_400 + "d";
+        }
+        if (seconds % 3_600 == 0) {
+            return seconds / 3_600 + "h";
+        }
+        if (seconds % 60 == 0) {
+            return seconds / 60 + "m";
+        }
+        return seconds + "s";
+    }
+}

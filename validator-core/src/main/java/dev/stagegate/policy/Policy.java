@@ -1,0 +1,207 @@
+package dev.stagegate.policy;
+
+import dev.stagegate.git.PathSet;
+import dev.stagegate.schema.SchemaMapping;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A valid promotion policy (policy-v1.md). Immutable, with value equality over its ten
+ * components like a record; it is a class only because the graph and the compiled globs are
+ * built once, here, and a record cannot hold them. The constructor rejects what would break
+ * the engine's assumptions; {@link PolicyLoader} reports the same problems with locations.
+ */
+public final class Policy {
+
+    private final String path;
+    private final List<Environment> environments;
+    private final List<String> environmentSpecificPaths;
+    private final List<SchemaMapping> schemas;
+    private final EvidenceSettings evidence;
+    private final Protections protections;
+    private final PromotionSettings promotion;
+    private final Set<String> bypassUsers;
+    private final RuleMode mode;
+    private final Map<String, RuleMode> ruleModes;
+
+    private final EnvironmentGraph graph;
+    private final PathSet environmentSpecific;
+    private final Map<String, Environment> byBranch;
+
+    /**
+     * @param path                     where the policy was read from, for messages
+     * @param environments             in policy order
+     * @param environmentSpecificPaths globs of files that differ per environment
+     * @param schemas                  files checked against JSON Schemas
+     * @param evidence                 where evidence is kept and whose counts
+     * @param protections              force pushes and deletions
+     * @param promotion                search depth and fast-forward-only
+     * @param bypassUsers              pushers allowed an audited bypass
+     * @param mode                     {@link RuleMode#ENFORCE} or {@link RuleMode#WARN}
+     * @param ruleModes                rule id to mode, overriding {@code mode}
+     * @throws IllegalArgumentException when environments share a name or a branch, the graph
+     *                                  is broken (see {@link EnvironmentGraph}), an evidence
+     *                                  requirement names an unknown environment, a glob does
+     *                                  not compile, {@code mode} is OFF, or {@code ruleModes}
+     *                                  names an unknown rule
+     */
+    public Policy(
+            String path,
+            List<Environment> environments,
+            List<String> environmentSpecificPaths,
+            List<SchemaMapping> schemas,
+            EvidenceSettings evidence,
+            Protections protections,
+            PromotionSettings promotion,
+            Set<String> bypassUsers,
+            RuleMode mode,
+            Map<String, RuleMode> ruleModes) {
+        this.path = Objects.requireNonNull(path, "path");
+        this.environments = List.copyOf(environments);
+        this.environmentSpecificPaths = List.copyOf(environmentSpecificPaths);
+        this.schemas = List.copyOf(schemas);
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
+        this.protections = Objects.requireNonNull(protections, "protections");
+        this.promotion = Objects.requireNonNull(promotion, "promotion");
+        this.bypassUsers = Set.copyOf(bypassUsers);
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.ruleModes = Map.copyOf(ruleModes);
+        if (mode == RuleMode.OFF) {
+            throw new IllegalArgumentException("mode is enforce or warn; turn single rules off with ruleModes");
+        }
+        for (String ruleId : this.ruleModes.keySet()) {
+            if (!RuleIds.ALL.contains(ruleId)) {
+                throw new IllegalArgumentException("unknown rule id in ruleModes: " + ruleId);
+            }
+        }
+        this.graph = new EnvironmentGraph(this.environments);
+        this.byBranch = new HashMap<>();
+        for (Environment environment : this.environments) {
+            if (byBranch.putIfAbsent(environment.branch(), environment) != null) {
+                throw new IllegalArgumentException("two environments use branch " + environment.branch());
+            }
+            for (EvidenceRequirement requirement : environment.requiresEvidence()) {
+                if (environment(requirement.environment()).isEmpty()) {
+                    throw new IllegalArgumentException(environment.name()
+                            + " requires evidence from unknown environment " + requirement.environment());
+                }
+            }
+        }
+        this.environmentSpecific = PathSet.of(this.environmentSpecificPaths);
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public List<Environment> environments() {
+        return environments;
+    }
+
+    public List<String> environmentSpecificPaths() {
+        return environmentSpecificPaths;
+    }
+
+    public List<SchemaMapping> schemas() {
+        return schemas;
+    }
+
+    public EvidenceSettings evidence() {
+        return evidence;
+    }
+
+    public Protections protections() {
+        return protections;
+    }
+
+    public PromotionSettings promotion() {
+        return promotion;
+    }
+
+    public Set<String> bypassUsers() {
+        return bypassUsers;
+    }
+
+    public RuleMode mode() {
+        return mode;
+    }
+
+    public Map<String, RuleMode> ruleModes() {
+        return ruleModes;
+    }
+
+    /** The promotion graph of {@link #environments()}. */
+    public EnvironmentGraph graph() {
+        return graph;
+    }
+
+    /** {@link #environmentSpecificPaths()}, compiled. */
+    public PathSet environmentSpecific() {
+        return environmentSpecific;
+    }
+
+    /** The environment whose branch is {@code shortBranchName} ({@code main}, not {@code refs/heads/main}). */
+    public Optional<Environment> environmentOfBranch(String shortBranchName) {
+        return Optional.ofNullable(byBranch.get(shortBranchName));
+    }
+
+    public Optional<Environment> environment(String name) {
+        return environments.stream().filter(environment -> environment.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The effective mode of a rule: {@link RuleIds#ALWAYS_ENFORCED} are always enforced and
+     * {@code bypass-used} is always a warning; otherwise the {@code ruleModes} entry, else
+     * WARN for {@link RuleIds#DEFAULT_WARN}, else {@code mode}.
+     *
+     * @throws IllegalArgumentException for an id that is not in {@link RuleIds#ALL}, so that
+     *                                  a misspelt id in the engine fails loudly
+     */
+    public RuleMode modeOf(String ruleId) {
+        if (!RuleIds.ALL.contains(ruleId)) {
+            throw new IllegalArgumentException("unknown rule id: " + ruleId);
+        }
+        if (RuleIds.ALWAYS_ENFORCED.contains(ruleId)) {
+            return RuleMode.ENFORCE;
+        }
+        if (RuleIds.BYPASS_USED.equals(ruleId)) {
+            return RuleMode.WARN;
+        }
+        RuleMode explicit = ruleModes.get(ruleId);
+        if (explicit != null) {
+            return explicit;
+        }
+        return RuleIds.DEFAULT_WARN.contains(ruleId) ? RuleMode.WARN : mode;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Policy that
+                && path.equals(that.path)
+                && environments.equals(that.environments)
+                && environmentSpecificPaths.equals(that.environmentSpecificPaths)
+                && schemas.equals(that.schemas)
+                && evidence.equals(that.evidence)
+                && protections.equals(that.protections)
+                && promotion.equals(that.promotion)
+                && bypassUsers.equals(that.bypassUsers)
+                && mode == that.mode
+                && ruleModes.equals(that.ruleModes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(path, environments, environmentSpecificPaths, schemas, evidence, protections,
+                promotion, bypassUsers, mode, ruleModes);
+    }
+
+    @Override
+    public String toString() {
+        return "Policy[path=" + path + ", environments=" + environments.stream().map(Environment::name).toList()
+                + ", mode=" + mode.label() + "]";
+    }
+}

@@ -1,0 +1,443 @@
+package dev.stagegate.policy;
+
+import dev.stagegate.git.PathGlob;
+import dev.stagegate.report.Severity;
+import dev.stagegate.schema.SchemaMapping;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.PatternSyntaxException;
+import org.eclipse.jgit.lib.Repository;
+import org.json.JSONArray;
+import org.json.JSONObject;
+
+/**
+ * Turns a policy document that passed {@code policy.schema.json} into a {@link Policy},
+ * checking what the schema cannot express (policy-v1.md): references between environments,
+ * cycles, uniqueness, time zones, instants and globs. Types, enums and required keys are the
+ * schema's job and are taken as given here. One instance reads one document.
+ */
+final class PolicyInterpreter {
+
+    /** The policy, present only when no problem is an error, and every problem found. */
+    record Interpretation(Optional<Policy> policy, List<PolicyProblem> problems) {
+    }
+
+    private static final String ENVIRONMENTS = "/environments/";
+    private static final String UTC = "UTC";
+
+    private final JSONObject root;
+    private final String path;
+    private final List<PolicyProblem> problems = new ArrayList<>();
+    /** Environment name to the index of its first definition. */
+    private final Map<String, Integer> environmentIndex = new LinkedHashMap<>();
+
+    private PolicyInterpreter(JSONObject root, String path) {
+        this.root = root;
+        this.path = path;
+    }
+
+    static Interpretation interpret(JSONObject root, String path) {
+        return new PolicyInterpreter(root, path).interpret();
+    }
+
+    private Interpretation interpret() {
+        List<Environment> environments = environments(root.getJSONArray("environments"));
+        List<String> environmentSpecificPaths = environmentSpecificPaths();
+        List<SchemaMapping> schemas = schemaMappings();
+        EvidenceSettings evidence = evidence();
+        warnIfAnyoneCanWriteEvidence(evidence);
+        Protections protections = protections();
+        PromotionSettings promotion = promotion();
+        Set<String> bypassUsers = strings(object("bypass").optJSONArray("users"));
+        RuleMode mode = ruleMode(root.optString("mode", "enforce"));
+        Map<String, RuleMode> ruleModes = ruleModes();
+        if (problems.stream().anyMatch(problem -> problem.severity() == Severity.ERROR)) {
+            return new Interpretation(Optional.empty(), problems);
+        }
+        Policy policy = new Policy(path, environments, environmentSpecificPaths, schemas, evidence,
+                protections, promotion, bypassUsers, mode, ruleModes);
+        return new Interpretation(Optional.of(policy), problems);
+    }
+
+    private List<Environment> environments(JSONArray array) {
+        indexNamesAndBranches(array);
+        Map<String, List<String>> upstreamsByName = new LinkedHashMap<>();
+        Map<String, Map<String, String>> upstreamPointers = new HashMap<>();
+        List<Environment> environments = new ArrayList<>();
+        for (int i = 0; i < array.length(); i++) {
+            JSONObject json = array.getJSONObject(i);
+            String name = json.getString("name");
+            Map<String, String> pointers = promotesFrom(json, i);
+            List<String> upstreams = List.copyOf(pointers.keySet());
+            if (environmentIndex.get(name) == i) {
+                upstreamsByName.put(name, upstreams);
+                upstreamPointers.put(name, pointers);
+            }
+            environments.add(new Environment(
+                    name,
+                    json.getString("branch"),
+                    upstreams,
+                    json.optString("upstreams", "all").equals("any") ? UpstreamMode.ANY : UpstreamMode.ALL,
+                    requirements(json, i, upstreams),
+                    freezes(json, i)));
+        }
+        for (List<String> cycle : EnvironmentGraph.cycles(upstreamsByName)) {
+            String upstream = cycle.get(0);
+            String downstream = cycle.get(1);
+            problems.add(PolicyProblem.error(upstreamPointers.get(downstream).get(upstream), "promotion cycle "
+                    + String.join(" -> ", cycle) + ": content could never enter it; remove one of these"
+                    + " promotesFrom entries (here '" + downstream + "' promotes from '" + upstream + "')"));
+        }
+        return environments;
+    }
+
+    /** Fills {@link #environmentIndex}, reporting names and branches used twice. */
+    private void indexNamesAndBranches(JSONArray array) {
+        Map<String, Integer> branchIndex = new HashMap<>();
+        for (int i = 0; i < array.length(); i++) {
+            JSONObject environment = array.getJSONObject(i);
+            String name = environment.getString("name");
+            Integer first = environmentIndex.putIfAbsent(name, i);
+            if (first != null) {
+                problems.add(PolicyProblem.error(pointer(i, "name"), "environment name '" + name
+                        + "' is already used by environments[" + first + "]; give every environment a unique name"));
+            }
+            String branch = environment.getString("branch");
+            checkBranchName(branch, pointer(i, "branch"));
+            Integer sameBranch = branchIndex.putIfAbsent(branch, i);
+            if (sameBranch != null) {
+                problems.add(PolicyProblem.error(pointer(i, "branch"), "branch '" + branch
+                        + "' is already the branch of environment '"
+                        + array.getJSONObject(sameBranch).getString("name")
+                        + "'; every environment needs a branch of its own"));
+            }
+        }
+    }
+
+    private void checkBranchName(String branch, String pointer) {
+        if (branch.startsWith("refs/")) {
+            problems.add(PolicyProblem.error(pointer, "branch '" + branch
+                    + "' is a full ref name; write the short branch name, such as main for refs/heads/main"));
+        } else if (branch.equals("HEAD") || !Repository.isValidRefName("refs/heads/" + branch)) {
+            problems.add(PolicyProblem.error(pointer, "branch '" + branch
+                    + "' is not a valid git branch name; use a name git accepts, such as main or release/eu"));
+        }
+    }
+
+    /** Upstream names in policy order, each with the pointer to where it is named. */
+    private Map<String, String> promotesFrom(JSONObject environment, int index) {
+        String name = environment.getString("name");
+        Map<String, String> pointers = new LinkedHashMap<>();
+        Object value = environment.opt("promotesFrom");
+        if (value instanceof String single) {
+            pointers.put(single, pointer(index, "promotesFrom"));
+        } else if (value instanceof JSONArray list) {
+            for (int k = 0; k < list.length(); k++) {
+                pointers.putIfAbsent(list.getString(k), pointer(index, "promotesFrom") + "/" + k);
+            }
+        }
+        for (Map.Entry<String, String> upstream : pointers.entrySet()) {
+            if (upstream.getKey().equals(name)) {
+                problems.add(PolicyProblem.error(upstream.getValue(), "environment '" + name
+                        + "' promotes from itself; name the environment it receives content from,"
+                        + " or remove promotesFrom to make it an entry environment"));
+            } else if (!environmentIndex.containsKey(upstream.getKey())) {
+                problems.add(PolicyProblem.error(upstream.getValue(), "environment '" + name
+                        + "' promotes from '" + upstream.getKey() + "', which is not an environment of this policy"
+                        + ClosestName.hint(upstream.getKey(), environmentIndex.keySet())
+                        + "; use one of: " + String.join(", ", environmentIndex.keySet())));
+            }
+        }
+        return pointers;
+    }
+
+    private List<EvidenceRequirement> requirements(JSONObject environment, int index, List<String> upstreams) {
+        JSONArray array = environment.optJSONArray("requiresEvidence");
+        List<EvidenceRequirement> requirements = new ArrayList<>();
+        if (array == null) {
+            return requirements;
+        }
+        String name = environment.getString("name");
+        for (int k = 0; k < array.length(); k++) {
+            String here = pointer(index, "requiresEvidence") + "/" + k;
+            JSONObject json = array.getJSONObject(k);
+            String suite = json.getString("suite");
+            String ranIn = evidenceEnvironment(json, here, name, suite, upstreams);
+            Optional<Duration> maxAge = Optional.empty();
+            if (json.has("maxAge")) {
+                try {
+                    maxAge = Optional.of(MaxAge.parse(json.getString("maxAge")));
+                } catch (IllegalArgumentException e) {
+                    problems.add(PolicyProblem.error(here + "/maxAge", "maxAge " + e.getMessage()
+                            + "; use a positive age such as 72h or 7d, or omit maxAge for no limit"));
+                    continue;
+                }
+            }
+            if (ranIn != null) {
+                requirements.add(new EvidenceRequirement(suite, ranIn, maxAge.orElse(null)));
+            }
+        }
+        return requirements;
+    }
+
+    /** The environment a required suite ran in: explicit, else the single upstream; null after a problem. */
+    private String evidenceEnvironment(JSONObject requirement, String here, String name, String suite,
+            List<String> upstreams) {
+        if (requirement.has("environment")) {
+            String ranIn = requirement.getString("environment");
+            if (!environmentIndex.containsKey(ranIn)) {
+                problems.add(PolicyProblem.error(here + "/environment", "requiresEvidence of '" + name
+                        + "' names environment '" + ranIn + "', which is not an environment of this policy"
+                        + ClosestName.hint(ranIn, environmentIndex.keySet())
+                        + "; use one of: " + String.join(", ", environmentIndex.keySet())));
+                return null;
+            }
+            return ranIn;
+        }
+        if (upstreams.size() == 1) {
+            return upstreams.get(0);
+        }
+        String reason = upstreams.isEmpty()
+                ? "'" + name + "' is an entry environment, so there is no upstream to default to"
+                : "'" + name + "' promotes from " + String.join(" and ", upstreams)
+                        + ", so the default would be ambiguous";
+        problems.add(PolicyProblem.error(here, "requiresEvidence for suite '" + suite
+                + "' does not say which environment the suite ran in and " + reason
+                + "; add environment: <name> to this requirement"));
+        return null;
+    }
+
+    private List<Freeze> freezes(JSONObject environment, int index) {
+        JSONArray array = environment.optJSONArray("freezes");
+        List<Freeze> freezes = new ArrayList<>();
+        if (array == null) {
+            return freezes;
+        }
+        for (int k = 0; k < array.length(); k++) {
+            String here = pointer(index, "freezes") + "/" + k;
+            JSONObject json = array.getJSONObject(k);
+            Optional<? extends Freeze> freeze = json.has("days") ? weeklyFreeze(json, here) : absoluteFreeze(json, here);
+            freeze.ifPresent(freezes::add);
+        }
+        return freezes;
+    }
+
+    private Optional<AbsoluteFreeze> absoluteFreeze(JSONObject json, String here) {
+        String name = json.getString("name");
+        Optional<Instant> from = instant(json.getString("from"), here + "/from", name);
+        Optional<Instant> until = instant(json.getString("until"), here + "/until", name);
+        if (from.isEmpty() || until.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!until.get().isAfter(from.get())) {
+            problems.add(PolicyProblem.error(here + "/until", "freeze '" + name + "' ends (until "
+                    + json.getString("until") + ") " + (until.get().equals(from.get()) ? "when" : "before")
+                    + " it starts (from " + json.getString("from") + "); until must be after from"));
+            return Optional.empty();
+        }
+        return Optional.of(new AbsoluteFreeze(name, from.get(), until.get()));
+    }
+
+    private Optional<Instant> instant(String text, String pointer, String freezeName) {
+        try {
+            return Optional.of(OffsetDateTime.parse(text).toInstant());
+        } catch (DateTimeException e) {
+            problems.add(PolicyProblem.error(pointer, "freeze '" + freezeName + "': '" + text
+                    + "' is not a valid date-time (" + e.getMessage()
+                    + "); write an RFC 3339 date-time such as 2026-12-20T00:00:00Z"));
+            return Optional.empty();
+        }
+    }
+
+    private Optional<WeeklyFreeze> weeklyFreeze(JSONObject json, String here) {
+        String name = json.getString("name");
+        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+        JSONArray dayNames = json.getJSONArray("days");
+        for (int d = 0; d < dayNames.length(); d++) {
+            String abbreviation = dayNames.getString(d);
+            for (DayOfWeek day : DayOfWeek.values()) {
+                if (day.name().substring(0, 3).equals(abbreviation)) {
+                    days.add(day);
+                }
+            }
+        }
+        LocalTime from = json.has("from") ? LocalTime.parse(json.getString("from")) : null;
+        String untilText = json.optString("until", "24:00");
+        LocalTime until = untilText.equals("24:00") ? null : LocalTime.parse(untilText);
+        Optional<ZoneId> timezone = zone(json.optString("timezone", UTC), here + "/timezone", name);
+        if (until != null && until.equals(from == null ? LocalTime.MIDNIGHT : from)) {
+            problems.add(PolicyProblem.error(here + "/until", "freeze '" + name + "' starts and ends at "
+                    + until + "; give until a different time, or omit from and until to freeze whole days"));
+            return Optional.empty();
+        }
+        return timezone.map(zone -> new WeeklyFreeze(name, days, from, until, zone));
+    }
+
+    private Optional<ZoneId> zone(String id, String pointer, String freezeName) {
+        try {
+            return Optional.of(ZoneId.of(id));
+        } catch (DateTimeException e) {
+            problems.add(PolicyProblem.error(pointer, "freeze '" + freezeName + "' has timezone '" + id
+                    + "', which is not a time zone id; use an IANA zone such as Europe/Berlin or America/New_York,"
+                    + " or UTC"));
+            return Optional.empty();
+        }
+    }
+
+    private List<String> environmentSpecificPaths() {
+        JSONArray array = root.optJSONArray("environmentSpecificPaths");
+        List<String> globs = new ArrayList<>();
+        if (array == null) {
+            return globs;
+        }
+        for (int k = 0; k < array.length(); k++) {
+            String here = "/environmentSpecificPaths/" + k;
+            String glob = array.getString(k);
+            globs.add(glob);
+            compile(glob, here, "environmentSpecificPaths").ifPresent(compiled -> {
+                if (compiled.matches(PolicyLoader.DEFAULT_PATH)) {
+                    problems.add(PolicyProblem.error(here, "environment-specific glob '" + glob + "' matches "
+                            + PolicyLoader.DEFAULT_PATH + ", so each environment could keep (and loosen) its own"
+                            + " policy without promoting it; narrow the glob, such as env/**"));
+                }
+            });
+        }
+        return globs;
+    }
+
+    private List<SchemaMapping> schemaMappings() {
+        JSONArray array = root.optJSONArray("schemas");
+        List<SchemaMapping> mappings = new ArrayList<>();
+        if (array == null) {
+            return mappings;
+        }
+        for (int k = 0; k < array.length(); k++) {
+            JSONObject json = array.getJSONObject(k);
+            String files = json.getString("files");
+            compile(files, "/schemas/" + k + "/files", "schemas.files");
+            mappings.add(new SchemaMapping(files, json.getString("schema")));
+        }
+        return mappings;
+    }
+
+    private Optional<PathGlob> compile(String glob, String pointer, String where) {
+        try {
+            return Optional.of(PathGlob.compile(glob));
+        } catch (IllegalArgumentException e) {
+            String reason = e instanceof PatternSyntaxException syntax ? syntax.getDescription() : e.getMessage();
+            problems.add(PolicyProblem.error(pointer, where + " entry '" + glob + "' is not a valid glob ("
+                    + reason + "); use git wildmatch syntax, such as env/** or apps/*/values.yaml"));
+            return Optional.empty();
+        }
+    }
+
+    private EvidenceSettings evidence() {
+        JSONObject json = object("evidence");
+        String notesRef = json.optString("notesRef", EvidenceSettings.DEFAULT_NOTES_REF);
+        if (!Repository.isValidRefName(notesRef)) {
+            problems.add(PolicyProblem.error("/evidence/notesRef", "evidence.notesRef '" + notesRef
+                    + "' is not a valid git ref name; use one such as refs/notes/stagegate"));
+        }
+        return new EvidenceSettings(notesRef,
+                optionalStrings(json.optJSONArray("trustedProducers")),
+                optionalStrings(json.optJSONArray("writers")));
+    }
+
+    private void warnIfAnyoneCanWriteEvidence(EvidenceSettings evidence) {
+        if (evidence.writers().isPresent() || evidence.trustedProducers().isPresent()) {
+            return;
+        }
+        JSONArray array = root.getJSONArray("environments");
+        for (int i = 0; i < array.length(); i++) {
+            JSONArray required = array.getJSONObject(i).optJSONArray("requiresEvidence");
+            if (required != null && !required.isEmpty()) {
+                problems.add(PolicyProblem.warning(pointer(i, "requiresEvidence"), "requiresEvidence is used"
+                        + " while neither evidence.writers nor evidence.trustedProducers is set, so any pusher"
+                        + " can write evidence; set evidence.writers (and trustedProducers) to your CI's identity"));
+                return;
+            }
+        }
+    }
+
+    private Protections protections() {
+        JSONObject json = object("protections");
+        return new Protections(
+                json.optString("forcePush", "deny").equals("allow"),
+                json.optString("deletion", "deny").equals("allow"));
+    }
+
+    private PromotionSettings promotion() {
+        JSONObject json = object("promotion");
+        return new PromotionSettings(
+                json.optInt("searchDepth", PromotionSettings.DEFAULT_SEARCH_DEPTH),
+                json.optBoolean("fastForwardOnly", false));
+    }
+
+    /**
+     * {@code ruleModes} in rule-table order. Unknown rule ids never get here: the loader
+     * reports them before the schema does, with a clearer message.
+     */
+    private Map<String, RuleMode> ruleModes() {
+        JSONObject json = object("ruleModes");
+        Map<String, RuleMode> modes = new LinkedHashMap<>();
+        for (String ruleId : RuleIds.ALL) {
+            if (!json.has(ruleId)) {
+                continue;
+            }
+            RuleMode mode = ruleMode(json.getString(ruleId));
+            String here = "/ruleModes/" + ruleId;
+            if (RuleIds.ALWAYS_ENFORCED.contains(ruleId) && mode != RuleMode.ENFORCE) {
+                problems.add(PolicyProblem.error(here, "ruleModes sets " + ruleId + " to " + mode.label()
+                        + ", but " + ruleId + " is always enforced (policy-invalid, evidence-tamper and"
+                        + " ref-shadowing cannot be weakened); remove this entry"));
+            } else if (RuleIds.BYPASS_USED.equals(ruleId) && mode != RuleMode.WARN) {
+                problems.add(PolicyProblem.warning(here, "ruleModes sets bypass-used to " + mode.label()
+                        + ", but bypass-used is always reported as a warning; this entry has no effect, remove it"));
+            }
+            modes.put(ruleId, mode);
+        }
+        return modes;
+    }
+
+    private static RuleMode ruleMode(String label) {
+        return RuleMode.valueOf(label.toUpperCase(Locale.ROOT));
+    }
+
+    private JSONObject object(String key) {
+        JSONObject json = root.optJSONObject(key);
+        return json == null ? new JSONObject() : json;
+    }
+
+    private static Set<String> strings(JSONArray array) {
+        Set<String> strings = new HashSet<>();
+        if (array != null) {
+            for (int k = 0; k < array.length(); k++) {
+                strings.add(array.getString(k));
+            }
+        }
+        return strings;
+    }
+
+    private static Optional<Set<String>> optionalStrings(JSONArray array) {
+        return array == null ? Optional.empty() : Optional.of(strings(array));
+    }
+
+    private static String pointer(int environment, String key) {
+        return ENVIRONMENTS + environment + "/" + key;
+    }
+}

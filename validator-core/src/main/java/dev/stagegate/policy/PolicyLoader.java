@@ -1,0 +1,158 @@
+package dev.stagegate.policy;
+
+import dev.stagegate.report.SourcePosition;
+import dev.stagegate.report.Violation;
+import dev.stagegate.schema.CompiledSchema;
+import dev.stagegate.schema.SchemaLoadException;
+import dev.stagegate.schema.SchemaProblem;
+import dev.stagegate.schema.SchemaSource;
+import dev.stagegate.schema.SchemaValidator;
+import dev.stagegate.yaml.LocatedYamlReader;
+import dev.stagegate.yaml.YamlDocument;
+import dev.stagegate.yaml.YamlReadException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.json.JSONObject;
+
+/**
+ * Reads a policy file (policy-v1.md): YAML, then {@code policy.schema.json}, then the checks
+ * a schema cannot make. Every problem becomes a {@code policy-invalid} violation at its
+ * {@code file:line:column}; nothing is thrown for bad input, and anything unexpected makes
+ * the policy invalid rather than valid (fail closed). Safe to share between threads.
+ */
+public final class PolicyLoader {
+
+    public static final String DEFAULT_PATH = ".stagegate/policy.yaml";
+
+    static final String SCHEMA_PATH = "policy.schema.json";
+
+    private static final Comparator<Violation> BY_POSITION =
+            Comparator.comparingInt(Violation::line).thenComparingInt(Violation::column);
+
+    private final LocatedYamlReader yamlReader = new LocatedYamlReader();
+
+    public PolicyLoader() {
+        // The bundled schema is compiled on first use, once per JVM; see BundledPolicySchema.
+    }
+
+    /**
+     * Loads the policy in {@code content}.
+     *
+     * @param path where the content came from, for messages, such as {@link #DEFAULT_PATH}
+     */
+    public PolicyLoadResult load(byte[] content, String path) {
+        try {
+            return loadDocument(content, path);
+        } catch (RuntimeException e) {
+            return invalid(List.of(error(path, SourcePosition.START, "cannot check the policy, so it counts as"
+                    + " invalid (internal error: " + e + "); please report this to the stagegate maintainers")));
+        }
+    }
+
+    private PolicyLoadResult loadDocument(byte[] content, String path) {
+        List<YamlDocument> documents;
+        try {
+            documents = yamlReader.read(content, path);
+        } catch (YamlReadException e) {
+            return invalid(List.of(error(path, e.position(), "the policy is not readable: " + e.getMessage()
+                    + "; fix the YAML at this position")));
+        }
+        if (documents.isEmpty()) {
+            return invalid(List.of(error(path, SourcePosition.START, "the policy file is empty; it needs at least"
+                    + " apiVersion: stagegate/v1, kind: PromotionPolicy and environments")));
+        }
+        if (documents.size() > 1) {
+            return invalid(List.of(error(path, documents.get(1).positionOf(""), "the policy file holds "
+                    + documents.size() + " YAML documents; a policy is exactly one, so remove every document"
+                    + " (and ---) after the first")));
+        }
+        YamlDocument document = documents.get(0);
+        if (BundledPolicySchema.SCHEMA == null) {
+            return invalid(List.of(error(path, SourcePosition.START, "cannot check the policy: the schema bundled"
+                    + " with stagegate does not load (" + BundledPolicySchema.FAILURE + "); reinstall stagegate")));
+        }
+        List<Violation> problems = new ArrayList<>();
+        Set<String> unknownRuleIds = unknownRuleIds(document, path, problems);
+        for (SchemaProblem problem : BundledPolicySchema.SCHEMA.validate(document)) {
+            if (!unknownRuleIds.contains(problem.pointer())) {
+                problems.add(error(path, problem.position(), problem.message()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            return invalid(problems);
+        }
+        PolicyInterpreter.Interpretation interpretation =
+                PolicyInterpreter.interpret((JSONObject) document.root(), path);
+        for (PolicyProblem problem : interpretation.problems()) {
+            problems.add(Violation.of(RuleIds.POLICY_INVALID, problem.severity(), problem.message())
+                    .at(path, document.positionOf(problem.pointer())));
+        }
+        return new PolicyLoadResult(interpretation.policy(), sorted(problems));
+    }
+
+    /**
+     * Reports each {@code ruleModes} key that is no rule id, more helpfully than the schema's
+     * {@code propertyNames} would, and answers their pointers so that the schema's own
+     * complaints about them can be left out.
+     */
+    private static Set<String> unknownRuleIds(YamlDocument document, String path, List<Violation> problems) {
+        Set<String> pointers = new TreeSet<>();
+        if (!(document.root() instanceof JSONObject root) || !(root.opt("ruleModes") instanceof JSONObject modes)) {
+            return pointers;
+        }
+        for (String key : new TreeSet<>(modes.keySet())) {
+            if (!RuleIds.ALL.contains(key)) {
+                String pointer = "/ruleModes/" + YamlDocument.escape(key);
+                pointers.add(pointer);
+                problems.add(error(path, document.positionOf(pointer), "ruleModes names '" + key
+                        + "', which is not a rule id" + ClosestName.hint(key, RuleIds.ALL)
+                        + "; rule ids are: " + String.join(", ", RuleIds.ALL)));
+            }
+        }
+        return pointers;
+    }
+
+    private static Violation error(String path, SourcePosition position, String message) {
+        return Violation.error(RuleIds.POLICY_INVALID, message).at(path, position);
+    }
+
+    private static PolicyLoadResult invalid(List<Violation> problems) {
+        return new PolicyLoadResult(Optional.empty(), sorted(problems));
+    }
+
+    private static List<Violation> sorted(List<Violation> problems) {
+        List<Violation> sorted = new ArrayList<>(problems);
+        sorted.sort(BY_POSITION);
+        return sorted;
+    }
+
+    /**
+     * The bundled policy schema, compiled on first use and then kept: the hook loads a policy
+     * per updated branch, and compiling the schema costs far more than checking a policy.
+     * A schema that does not load (a broken installation) makes every policy invalid.
+     */
+    private static final class BundledPolicySchema {
+
+        static final CompiledSchema SCHEMA;
+        static final String FAILURE;
+
+        static {
+            CompiledSchema schema = null;
+            String failure = null;
+            try {
+                schema = new SchemaValidator(SchemaSource.bundled()).load(SCHEMA_PATH);
+            } catch (SchemaLoadException | RuntimeException e) {
+                failure = e.getMessage();
+            }
+            SCHEMA = schema;
+            FAILURE = failure;
+        }
+
+        private BundledPolicySchema() {
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.stagegate.policy;
+
+/**
+ * What may happen to an environment's branch that would otherwise be rejected.
+ *
+ * @param forcePushAllowed whether an update that is not a fast-forward is accepted (rule force-push)
+ * @param deletionAllowed  whether deleting the branch is accepted (rule branch-deletion)
+ */
+public record Protections(boolean forcePushAllowed, boolean deletionAllowed) {
+
+    /** Both denied, as when the policy says nothing. */
+    public static final Protections DEFAULTS = new Protections(false, false);
+}

@@ -1,0 +1,383 @@
+package dev.stagegate.schema;
+
+import dev.stagegate.yaml.YamlDocument;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.everit.json.schema.ArraySchema;
+import org.everit.json.schema.ConstSchema;
+import org.everit.json.schema.EnumSchema;
+import org.everit.json.schema.NumberSchema;
+import org.everit.json.schema.ObjectSchema;
+import org.everit.json.schema.Schema;
+import org.everit.json.schema.StringSchema;
+import org.everit.json.schema.ValidationException;
+import org.json.JSONArray;
+import org.json.JSONObject;
+
+/**
+ * Turns Everit's tree of {@link ValidationException}s into {@link SchemaProblem}s located in
+ * the YAML source and worded for the person who edits the file.
+ *
+ * <p>The leaves of the tree are the problems; the inner nodes only count them ("3 schema
+ * violations found"). {@code anyOf} and {@code oneOf} are the exception: their causes are the
+ * reasons each alternative failed, none of which is a problem on its own, so each becomes one
+ * problem that lists them.
+ */
+final class EveritProblems {
+
+    private static final Pattern REQUIRED = Pattern.compile("required key \\[(.*)] not found");
+    private static final Pattern EXTRANEOUS = Pattern.compile("extraneous key \\[(.*)] is not permitted");
+    private static final Pattern MATCHED_SEVERAL = Pattern.compile("(\\d+) subschemas matched instead of one");
+    private static final Pattern INVALID_FORMAT = Pattern.compile("\\[(.*)] is not a valid ([\\w -]+?)(\\..*)?");
+    private static final Pattern EXPECTED_TYPE = Pattern.compile("expected(?: type)?: (\\w+), found: .*");
+    private static final Map<String, String> JSON_TYPES = Map.of(
+            "String", "string", "Integer", "integer", "Number", "number", "Boolean", "boolean",
+            "JSONObject", "object", "JSONArray", "array", "null", "null", "Null", "null");
+    private static final Pattern EVERIT_POINTER = Pattern.compile("^#\\S*: ");
+    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final int MAX_LISTED = 10;
+    private static final int MAX_QUOTED = 60;
+
+    private static final Comparator<SchemaProblem> BY_POSITION = Comparator
+            .comparingInt((SchemaProblem problem) -> problem.position().line())
+            .thenComparingInt(problem -> problem.position().column())
+            .thenComparing(SchemaProblem::pointer)
+            .thenComparing(SchemaProblem::message);
+
+    private final YamlDocument document;
+
+    private EveritProblems(YamlDocument document) {
+        this.document = document;
+    }
+
+    static List<SchemaProblem> of(ValidationException failure, YamlDocument document) {
+        Set<SchemaProblem> problems = new LinkedHashSet<>();
+        new EveritProblems(document).collect(failure, problems);
+        List<SchemaProblem> sorted = new ArrayList<>(problems);
+        sorted.sort(BY_POSITION);
+        return List.copyOf(sorted);
+    }
+
+    private void collect(ValidationException failure, Set<SchemaProblem> problems) {
+        if (failure.getCausingExceptions().isEmpty() || isAlternatives(failure)) {
+            String pointer = pointerOf(failure);
+            String path = readablePath("", pointer);
+            String reason = reason(failure, pointer);
+            problems.add(new SchemaProblem(pointer, document.positionOf(pointer),
+                    path.isEmpty() ? reason : path + ": " + reason));
+        } else {
+            failure.getCausingExceptions().forEach(cause -> collect(cause, problems));
+        }
+    }
+
+    private static boolean isAlternatives(ValidationException failure) {
+        return "anyOf".equals(failure.getKeyword()) || "oneOf".equals(failure.getKeyword());
+    }
+
+    /** The offending node; for a property the schema does not allow, that property's key. */
+    private static String pointerOf(ValidationException failure) {
+        String pointer = failure.getPointerToViolation();
+        pointer = pointer == null ? "" : pointer.startsWith("#") ? pointer.substring(1) : pointer;
+        if ("additionalProperties".equals(failure.getKeyword())) {
+            Matcher extraneous = EXTRANEOUS.matcher(failure.getErrorMessage());
+            if (extraneous.matches()) {
+                return pointer + "/" + YamlDocument.escape(extraneous.group(1));
+            }
+        }
+        return pointer;
+    }
+
+    private String reason(ValidationException failure, String pointer) {
+        Schema schema = failure.getViolatedSchema();
+        Object value = valueAt(pointer);
+        String keyword = failure.getKeyword() == null ? "" : failure.getKeyword();
+        String everit = EVERIT_POINTER.matcher(failure.getErrorMessage()).replaceFirst("");
+        switch (keyword) {
+            case "type":
+                String expected = expectedType(failure);
+                return expected == null ? everit : "expected " + expected + ", found " + typeOf(value);
+            case "required":
+                Matcher required = REQUIRED.matcher(failure.getErrorMessage());
+                return required.matches() ? "required property '" + required.group(1) + "' is missing" : everit;
+            case "additionalProperties":
+                return notAllowed(schema);
+            case "enum":
+                return schema instanceof EnumSchema enumSchema
+                        ? show(value) + " is not one of the allowed values: "
+                                + list(enumSchema.getPossibleValuesAsList())
+                        : everit;
+            case "const":
+                return schema instanceof ConstSchema constSchema
+                        ? "must be " + show(constSchema.getPermittedValue()) + ", found " + show(value)
+                        : everit;
+            case "pattern":
+                return schema instanceof StringSchema string && string.getPattern() != null
+                        ? show(value) + " does not match the pattern " + string.getPattern()
+                        : everit;
+            case "minLength":
+                return schema instanceof StringSchema string
+                        ? "must be at least " + count(string.getMinLength(), "character") + " long, found "
+                                + length(value)
+                        : everit;
+            case "maxLength":
+                return schema instanceof StringSchema string
+                        ? "must be at most " + count(string.getMaxLength(), "character") + " long, found "
+                                + length(value)
+                        : everit;
+            case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
+                return schema instanceof NumberSchema number ? bound(keyword, number, value) : everit;
+            case "multipleOf":
+                return schema instanceof NumberSchema number
+                        ? "must be a multiple of " + show(number.getMultipleOf()) + ", found " + show(value)
+                        : everit;
+            case "minItems":
+                return schema instanceof ArraySchema array
+                        ? "must have at least " + count(array.getMinItems(), "item") + ", found " + size(value)
+                        : everit;
+            case "maxItems":
+                return schema instanceof ArraySchema array
+                        ? "must have at most " + count(array.getMaxItems(), "item") + ", found " + size(value)
+                        : everit;
+            case "minProperties":
+                return schema instanceof ObjectSchema object
+                        ? "must have at least " + count(object.getMinProperties(), "property") + ", found " + size(value)
+                        : everit;
+            case "maxProperties":
+                return schema instanceof ObjectSchema object
+                        ? "must have at most " + count(object.getMaxProperties(), "property") + ", found " + size(value)
+                        : everit;
+            case "format":
+                return format(everit);
+            case "uniqueItems":
+                return "items must be unique";
+            case "false":
+                return "not allowed by the schema";
+            case "anyOf", "oneOf":
+                return alternatives(failure, pointer, keyword, everit);
+            default:
+                return everit;
+        }
+    }
+
+    private static String notAllowed(Schema schema) {
+        if (schema instanceof ObjectSchema object && !object.getPropertySchemas().isEmpty()) {
+            return "property not allowed by the schema (allowed: "
+                    + list(object.getPropertySchemas().keySet().stream().sorted().map(Object.class::cast).toList(),
+                            false)
+                    + ")";
+        }
+        return "property not allowed by the schema";
+    }
+
+    /** Everit words formats as "[soon] is not a valid date-time. Expected [yyyy-MM-dd'T'HH:mm:ssZ, ...]". */
+    private static String format(String everit) {
+        Matcher invalid = INVALID_FORMAT.matcher(everit);
+        if (!invalid.matches()) {
+            return everit;
+        }
+        String format = invalid.group(2);
+        String message = show(invalid.group(1)) + " is not a valid " + format;
+        return format.equals("date-time") ? message + " (RFC 3339, such as 2026-12-20T00:00:00Z)" : message;
+    }
+
+    private static String count(Integer number, String noun) {
+        if (number != null && number == 1) {
+            return "1 " + noun;
+        }
+        return number + " " + (noun.endsWith("y") ? noun.substring(0, noun.length() - 1) + "ies" : noun + "s");
+    }
+
+    private String bound(String keyword, NumberSchema schema, Object value) {
+        String found = ", found " + show(value);
+        return switch (keyword) {
+            case "minimum" -> (schema.isExclusiveMinimum() ? "must be greater than " : "must be at least ")
+                    + show(schema.getMinimum()) + found;
+            case "maximum" -> (schema.isExclusiveMaximum() ? "must be less than " : "must be at most ")
+                    + show(schema.getMaximum()) + found;
+            // draft-04 spells these as a boolean beside minimum/maximum
+            case "exclusiveMinimum" -> "must be greater than " + show(Objects.requireNonNullElse(
+                    schema.getExclusiveMinimumLimit(), schema.getMinimum())) + found;
+            default -> "must be less than " + show(Objects.requireNonNullElse(
+                    schema.getExclusiveMaximumLimit(), schema.getMaximum())) + found;
+        };
+    }
+
+    private String alternatives(ValidationException failure, String pointer, String keyword, String everit) {
+        List<ValidationException> causes = failure.getCausingExceptions();
+        if (causes.isEmpty()) {
+            Matcher several = MATCHED_SEVERAL.matcher(everit);
+            return several.find()
+                    ? "matches " + several.group(1) + " alternatives of " + keyword + ", but must match exactly one"
+                    : everit;
+        }
+        if (causes.stream().allMatch(cause -> "type".equals(cause.getKeyword())
+                && pointer.equals(pointerOf(cause)) && expectedType(cause) != null)) {
+            String expected = causes.stream()
+                    .map(EveritProblems::expectedType)
+                    .distinct()
+                    .sorted()
+                    .collect(Collectors.joining(" or "));
+            return "expected " + expected + ", found " + typeOf(valueAt(pointer));
+        }
+        List<String> reasons = new ArrayList<>();
+        for (ValidationException cause : causes) {
+            reasons.add(leafReasons(cause, pointer));
+        }
+        reasons.sort(null);
+        return "matches none of the alternatives (" + keyword + "): " + String.join("; or ", reasons);
+    }
+
+    /** Why one alternative failed, with paths relative to the node the alternatives apply to. */
+    private String leafReasons(ValidationException failure, String base) {
+        if (!failure.getCausingExceptions().isEmpty() && !isAlternatives(failure)) {
+            return failure.getCausingExceptions().stream()
+                    .map(cause -> leafReasons(cause, base))
+                    .sorted()
+                    .collect(Collectors.joining(", "));
+        }
+        String pointer = pointerOf(failure);
+        String path = readablePath(base, pointer);
+        String reason = reason(failure, pointer);
+        return path.isEmpty() ? reason : path + ": " + reason;
+    }
+
+    private Object valueAt(String pointer) {
+        Object current = document.root();
+        for (String token : tokens(pointer)) {
+            if (current instanceof JSONObject object) {
+                current = object.opt(token);
+            } else if (current instanceof JSONArray array && isIndex(token)) {
+                current = array.opt(Integer.parseInt(token));
+            } else {
+                return null;
+            }
+        }
+        return current;
+    }
+
+    /**
+     * {@code pointer} below {@code base} as people write it: {@code spec.replicas},
+     * {@code tags[0]}, {@code metadata.annotations."app.kubernetes.io/name"}.
+     */
+    private String readablePath(String base, String pointer) {
+        if (!pointer.startsWith(base)) {
+            return pointer;
+        }
+        Object parent = valueAt(base);
+        StringBuilder path = new StringBuilder();
+        for (String token : tokens(pointer.substring(base.length()))) {
+            if (parent instanceof JSONArray array && isIndex(token)) {
+                path.append('[').append(token).append(']');
+                parent = array.opt(Integer.parseInt(token));
+            } else {
+                if (path.length() > 0) {
+                    path.append('.');
+                }
+                path.append(PLAIN_KEY.matcher(token).matches() ? token : "\"" + token + "\"");
+                parent = parent instanceof JSONObject object ? object.opt(token) : null;
+            }
+        }
+        return path.toString();
+    }
+
+    private static List<String> tokens(String pointer) {
+        List<String> tokens = new ArrayList<>();
+        if (pointer.isEmpty()) {
+            return tokens;
+        }
+        for (String token : pointer.substring(1).split("/", -1)) {
+            tokens.add(token.replace("~1", "/").replace("~0", "~"));
+        }
+        return tokens;
+    }
+
+    private static boolean isIndex(String token) {
+        return !token.isEmpty() && token.length() < 10 && token.chars().allMatch(Character::isDigit);
+    }
+
+    /**
+     * The JSON type a "type" failure wanted. Read from Everit's message, since its violated
+     * schema is sometimes the enclosing one (for {@code additionalProperties: {type: ...}}).
+     */
+    private static String expectedType(ValidationException failure) {
+        Matcher expected = EXPECTED_TYPE.matcher(failure.getErrorMessage());
+        return expected.matches() ? JSON_TYPES.get(expected.group(1)) : null;
+    }
+
+    private static String typeOf(Object value) {
+        if (value instanceof JSONObject) {
+            return "object";
+        }
+        if (value instanceof JSONArray) {
+            return "array";
+        }
+        if (value instanceof String) {
+            return "string";
+        }
+        if (value instanceof Boolean) {
+            return "boolean";
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof BigInteger
+                || value instanceof Short || value instanceof Byte) {
+            return "integer";
+        }
+        if (value instanceof Number) {
+            return "number";
+        }
+        return "null";
+    }
+
+    private static String length(Object value) {
+        return value instanceof String text ? String.valueOf(text.codePointCount(0, text.length())) : "?";
+    }
+
+    private static String size(Object value) {
+        if (value instanceof JSONArray array) {
+            return String.valueOf(array.length());
+        }
+        return value instanceof JSONObject object ? String.valueOf(object.length()) : "?";
+    }
+
+    private static String list(List<Object> values) {
+        return list(values, true);
+    }
+
+    private static String list(List<Object> values, boolean quoted) {
+        String shown = values.stream()
+                .limit(MAX_LISTED)
+                .map(value -> quoted ? show(value) : String.valueOf(value))
+                .collect(Collectors.joining(", "));
+        return values.size() > MAX_LISTED ? shown + ", ..." : shown;
+    }
+
+    /** A value as it would be written in the file, shortened when long. */
+    private static String show(Object value) {
+        if (value instanceof String text) {
+            return "'" + shorten(text) + "'";
+        }
+        if (value instanceof BigDecimal decimal) {
+            return shorten(decimal.stripTrailingZeros().toPlainString());
+        }
+        if ((value instanceof Double || value instanceof Float) && Double.isFinite(((Number) value).doubleValue())) {
+            return shorten(BigDecimal.valueOf(((Number) value).doubleValue()).stripTrailingZeros().toPlainString());
+        }
+        if (value == null || value == JSONObject.NULL) {
+            return "null";
+        }
+        return shorten(value.toString());
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= MAX_QUOTED ? text : text.substring(0, MAX_QUOTED) + "...";
+    }
+}

@@ -1,0 +1,171 @@
+package dev.stagegate.schema;
+
+import dev.stagegate.git.FileKind;
+import dev.stagegate.git.FileTooLargeException;
+import dev.stagegate.git.PathGlob;
+import dev.stagegate.git.PathSet;
+import dev.stagegate.git.RevisionFiles;
+import dev.stagegate.report.SourcePosition;
+import dev.stagegate.report.Violation;
+import dev.stagegate.yaml.LocatedYamlReader;
+import dev.stagegate.yaml.YamlDocument;
+import dev.stagegate.yaml.YamlLimits;
+import dev.stagegate.yaml.YamlReadException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The {@code schema-violation} check of policy-v1.md: files matched by the policy's
+ * {@code schemas} globs must be regular YAML/JSON files that pass their schema, read from the
+ * same revision. It fails closed: whatever keeps a file from being checked is a violation on it.
+ */
+public final class FileSchemaCheck {
+
+    public static final String RULE = "schema-violation";
+
+    private static final byte[] LFS_POINTER =
+            "version https://git-lfs.github.com/spec/v1".getBytes(StandardCharsets.US_ASCII);
+
+    private final List<MappedSchema> mappings;
+    private final List<String> globs;
+    private final YamlLimits limits;
+
+    public FileSchemaCheck(List<SchemaMapping> mappings, YamlLimits limits) {
+        this.mappings = mappings.stream()
+                .map(mapping -> new MappedSchema(PathGlob.compile(mapping.files()), mapping.schema()))
+                .toList();
+        this.globs = mappings.stream().map(SchemaMapping::files).toList();
+        this.limits = limits;
+    }
+
+    /**
+     * Every path of {@code paths} matched by some mapping's {@code files} glob, checked against
+     * that schema read from {@code files}. Paths the revision does not have are skipped.
+     */
+    public List<Violation> check(RevisionFiles files, Collection<String> paths) {
+        SchemaValidator schemas = new SchemaValidator(schemaPath -> readSchema(files, schemaPath));
+        LocatedYamlReader reader = new LocatedYamlReader(limits);
+        List<Violation> violations = new ArrayList<>();
+        for (String path : new TreeSet<>(paths)) {
+            List<String> schemaPaths = schemasFor(path);
+            if (schemaPaths.isEmpty()) {
+                continue;
+            }
+            try {
+                violations.addAll(checkFile(files, path, schemaPaths, schemas, reader));
+            } catch (IOException e) {
+                violations.add(violation(path, SourcePosition.START, "cannot be read from " + files.describe()
+                        + " (" + e.getMessage() + "), so it cannot be checked"));
+            } catch (RuntimeException | StackOverflowError e) {
+                violations.add(violation(path, SourcePosition.START, "could not be checked ("
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                        + "); it is rejected to be safe"));
+            }
+        }
+        return List.copyOf(violations);
+    }
+
+    /** Convenience: the paths of the whole revision that some mapping matches. */
+    public List<Violation> checkAll(RevisionFiles files) throws IOException {
+        return check(files, files.paths(PathSet.of(globs)));
+    }
+
+    private List<String> schemasFor(String path) {
+        return mappings.stream()
+                .filter(mapping -> mapping.files().matches(path))
+                .map(MappedSchema::schema)
+                .distinct()
+                .toList();
+    }
+
+    private List<Violation> checkFile(RevisionFiles files, String path, List<String> schemaPaths,
+            SchemaValidator schemas, LocatedYamlReader reader) throws IOException {
+        Optional<FileKind> kind = files.kind(path);
+        if (kind.isEmpty()) {
+            return List.of();
+        }
+        Optional<String> notRegular = describeIfNotRegular(kind.get());
+        if (notRegular.isPresent()) {
+            return List.of(violation(path, SourcePosition.START, notRegular.get()));
+        }
+        byte[] content;
+        try {
+            content = files.read(path, limits.maxBytes());
+        } catch (FileTooLargeException e) {
+            return List.of(violation(path, SourcePosition.START, "is " + e.size()
+                    + " bytes, more than the limit of " + e.limit() + " bytes for a checked file; split it up"));
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        if (startsWith(content, LFS_POINTER)) {
+            return List.of(violation(path, SourcePosition.START, "is a Git LFS pointer, not the file's content;"
+                    + " files checked against a schema must be committed to Git itself (git lfs untrack it)"));
+        }
+        List<YamlDocument> documents;
+        try {
+            documents = reader.read(content, path);
+        } catch (YamlReadException e) {
+            return List.of(violation(path, e.position(), e.getMessage()));
+        }
+        List<Violation> violations = new ArrayList<>();
+        for (String schemaPath : schemaPaths) {
+            CompiledSchema schema;
+            try {
+                schema = schemas.load(schemaPath);
+            } catch (SchemaLoadException e) {
+                violations.add(violation(path, SourcePosition.START, "cannot be checked against its schema: "
+                        + e.getMessage()));
+                continue;
+            }
+            for (YamlDocument document : documents) {
+                for (SchemaProblem problem : schema.validate(document)) {
+                    violations.add(violation(path, problem.position(),
+                            problem.message() + " (schema " + schemaPath + ")"));
+                }
+            }
+        }
+        return violations;
+    }
+
+    private static Optional<String> describeIfNotRegular(FileKind kind) {
+        return switch (kind) {
+            case REGULAR, EXECUTABLE -> Optional.empty();
+            case SYMLINK -> Optional.of("is a symbolic link; files checked against a schema must be regular"
+                    + " files (commit the content instead of a link)");
+            case SUBMODULE -> Optional.of("is a submodule; files checked against a schema must be regular files");
+            case OTHER -> Optional.of("is not a regular file; files checked against a schema must be");
+        };
+    }
+
+    /** Schemas are read from the checked revision, with the same size bound as checked files. */
+    private byte[] readSchema(RevisionFiles files, String schemaPath) throws IOException {
+        Optional<FileKind> kind = files.kind(schemaPath);
+        if (kind.isEmpty()) {
+            throw new NoSuchFileException(schemaPath);
+        }
+        if (!kind.get().isFile()) {
+            throw new IOException("it is a " + kind.get().name().toLowerCase(java.util.Locale.ROOT)
+                    + ", not a regular file");
+        }
+        return files.read(schemaPath, limits.maxBytes());
+    }
+
+    private static boolean startsWith(byte[] content, byte[] prefix) {
+        return content.length >= prefix.length
+                && Arrays.equals(content, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private static Violation violation(String path, SourcePosition position, String message) {
+        return Violation.error(RULE, message).at(path, position);
+    }
+
+    private record MappedSchema(PathGlob files, String schema) {
+    }
+}

@@ -1,0 +1,111 @@
+package dev.stagegate.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** Git's wildmatch, as the {@code :(glob)} pathspec magic applies it. */
+class PathGlobTest {
+
+    @ParameterizedTest(name = "{0} matches {1}: {2}")
+    @CsvSource({
+        // * stays within one directory
+        "*.yaml,                 values.yaml,               true",
+        "*.yaml,                 apps/values.yaml,          false",
+        "apps/*/values.yaml,     apps/web/values.yaml,      true",
+        "apps/*/values.yaml,     apps/web/eu/values.yaml,   false",
+        "apps/*,                 apps/web,                  true",
+        "apps/*,                 apps/web/values.yaml,      false",
+        "*,                      .hidden,                   true",
+        // **/ matches zero or more directories
+        "**/values.yaml,         values.yaml,               true",
+        "**/values.yaml,         apps/web/eu/values.yaml,   true",
+        "**/values.yaml,         apps/web/my-values.yaml,   false",
+        "apps/**/values.yaml,    apps/values.yaml,          true",
+        "apps/**/values.yaml,    apps/web/values.yaml,      true",
+        "apps/**/values.yaml,    apps/web/eu/values.yaml,   true",
+        "apps/**/values.yaml,    other/apps/values.yaml,    false",
+        // a trailing /** matches everything inside, but not the directory's name itself
+        "env/**,                 env/a.yaml,                true",
+        "env/**,                 env/a/b.yaml,              true",
+        "env/**,                 environment.yaml,          false",
+        "env/**,                 env,                       false",
+        "env/**,                 apps/env/a.yaml,           false",
+        // ** that is not a whole segment acts like *
+        "apps/**.yaml,           apps/values.yaml,          true",
+        "apps/**.yaml,           apps/web/values.yaml,      false",
+        // ? is one character, never a slash
+        "v?.yaml,                v1.yaml,                   true",
+        "v?.yaml,                v10.yaml,                  false",
+        "a?b,                    a/b,                       false",
+        // character classes
+        "env-[a-c].yaml,         env-b.yaml,                true",
+        "env-[a-c].yaml,         env-d.yaml,                false",
+        "env-[!x].yaml,          env-y.yaml,                true",
+        "env-[!x].yaml,          env-x.yaml,                false",
+        "env-[^x].yaml,          env-x.yaml,                false",
+        "a[/]b,                  a/b,                       false",
+        // case-sensitive
+        "Env/**,                 env/a.yaml,                false",
+        "*.YAML,                 values.yaml,               false",
+        // literal text, escapes and a leading slash
+        "env/prod.yaml,          env/prod.yaml,             true",
+        "env/prod.yaml,          env/prodXyaml,             false",
+        "env/\\*.yaml,           env/*.yaml,                true",
+        "env/\\*.yaml,           env/a.yaml,                false",
+        "/env/**,                env/a.yaml,                true",
+        "a+b(c).yaml,            a+b(c).yaml,               true"})
+    void matchesLikeGit(String glob, String path, boolean matches) {
+        assertThat(PathGlob.compile(glob).matches(path)).isEqualTo(matches);
+    }
+
+    @Test
+    void couldMatchInsideLetsATreeWalkSkipDirectories() {
+        PathGlob values = PathGlob.compile("apps/**/values.yaml");
+
+        assertThat(values.couldMatchInside("apps")).isTrue();
+        assertThat(values.couldMatchInside("apps/web")).isTrue();
+        assertThat(values.couldMatchInside("ap")).isFalse();
+        assertThat(values.couldMatchInside("applications")).isFalse();
+        assertThat(values.couldMatchInside("env")).isFalse();
+
+        PathGlob nested = PathGlob.compile("clusters/eu/*.yaml");
+        assertThat(nested.couldMatchInside("clusters")).isTrue();
+        assertThat(nested.couldMatchInside("clusters/eu")).isTrue();
+        assertThat(nested.couldMatchInside("clusters/us")).isFalse();
+
+        PathGlob anywhere = PathGlob.compile("**/values.yaml");
+        assertThat(anywhere.couldMatchInside("any/dir")).isTrue();
+        assertThat(PathGlob.compile("*.yaml").couldMatchInside("dir")).isTrue();
+    }
+
+    @Test
+    void aPathSetContainsWhatAnyOfItsGlobsMatches() {
+        PathSet set = PathSet.of(List.of("env/**", "**/secrets.yaml"));
+
+        assertThat(set.contains("env/prod/values.yaml")).isTrue();
+        assertThat(set.contains("apps/web/secrets.yaml")).isTrue();
+        assertThat(set.contains("apps/web/values.yaml")).isFalse();
+        assertThat(set.couldContainInside("apps")).isTrue();
+        assertThat(PathSet.of(List.of("env/**")).couldContainInside("apps")).isFalse();
+        assertThat(PathSet.EMPTY.contains("anything")).isFalse();
+        assertThat(PathSet.EMPTY.isEmpty()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "env/[z-a]"})
+    void anInvalidGlobIsRejected(String glob) {
+        assertThatThrownBy(() -> PathGlob.compile(glob)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void keepsTheGlobItWasCompiledFrom() {
+        assertThat(PathGlob.compile("/env/**").glob()).isEqualTo("env/**");
+        assertThat(PathGlob.compile("env/**")).hasToString("env/**");
+    }
+}
