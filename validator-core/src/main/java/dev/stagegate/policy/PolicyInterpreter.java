@@ -11,6 +11,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -178,10 +179,10 @@ final class PolicyInterpreter {
             JSONObject json = array.getJSONObject(k);
             String suite = json.getString("suite");
             String ranIn = evidenceEnvironment(json, here, name, suite, upstreams);
-            Optional<Duration> maxAge = Optional.empty();
+            Duration maxAge = null;
             if (json.has("maxAge")) {
                 try {
-                    maxAge = Optional.of(MaxAge.parse(json.getString("maxAge")));
+                    maxAge = MaxAge.parse(json.getString("maxAge"));
                 } catch (IllegalArgumentException e) {
                     problems.add(PolicyProblem.error(here + "/maxAge", "maxAge " + e.getMessage()
                             + "; use a positive age such as 72h or 7d, or omit maxAge for no limit"));
@@ -189,7 +190,7 @@ final class PolicyInterpreter {
                 }
             }
             if (ranIn != null) {
-                requirements.add(new EvidenceRequirement(suite, ranIn, maxAge.orElse(null)));
+                requirements.add(new EvidenceRequirement(suite, ranIn, maxAge));
             }
         }
         return requirements;
@@ -231,7 +232,9 @@ final class PolicyInterpreter {
         for (int k = 0; k < array.length(); k++) {
             String here = pointer(index, "freezes") + "/" + k;
             JSONObject json = array.getJSONObject(k);
-            Optional<? extends Freeze> freeze = json.has("days") ? weeklyFreeze(json, here) : absoluteFreeze(json, here);
+            Optional<? extends Freeze> freeze = json.has("days")
+                    ? weeklyFreeze(json, here)
+                    : absoluteFreeze(json, here);
             freeze.ifPresent(freezes::add);
         }
         return freezes;
@@ -269,12 +272,7 @@ final class PolicyInterpreter {
         Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
         JSONArray dayNames = json.getJSONArray("days");
         for (int d = 0; d < dayNames.length(); d++) {
-            String abbreviation = dayNames.getString(d);
-            for (DayOfWeek day : DayOfWeek.values()) {
-                if (day.name().substring(0, 3).equals(abbreviation)) {
-                    days.add(day);
-                }
-            }
+            days.add(dayOfWeek(dayNames.getString(d)));
         }
         LocalTime from = json.has("from") ? LocalTime.parse(json.getString("from")) : null;
         String untilText = json.optString("until", "24:00");
@@ -286,6 +284,14 @@ final class PolicyInterpreter {
             return Optional.empty();
         }
         return timezone.map(zone -> new WeeklyFreeze(name, days, from, until, zone));
+    }
+
+    /** MON, TUE, ... as the schema spells them. */
+    private static DayOfWeek dayOfWeek(String abbreviation) {
+        return Arrays.stream(DayOfWeek.values())
+                .filter(day -> day.name().startsWith(abbreviation))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not a day: " + abbreviation));
     }
 
     private Optional<ZoneId> zone(String id, String pointer, String freezeName) {

@@ -50,6 +50,11 @@ public final class PolicyLoader {
         } catch (RuntimeException e) {
             return invalid(List.of(error(path, SourcePosition.START, "cannot check the policy, so it counts as"
                     + " invalid (internal error: " + e + "); please report this to the stagegate maintainers")));
+        } catch (StackOverflowError e) {
+            // Parsers recurse per nesting level; a thread with a small stack may run out before
+            // the reader's depth limit is reached.
+            return invalid(List.of(error(path, SourcePosition.START, "the policy is nested too deeply to check;"
+                    + " flatten it")));
         }
     }
 
@@ -58,8 +63,7 @@ public final class PolicyLoader {
         try {
             documents = yamlReader.read(content, path);
         } catch (YamlReadException e) {
-            return invalid(List.of(error(path, e.position(), "the policy is not readable: " + e.getMessage()
-                    + "; fix the YAML at this position")));
+            return invalid(List.of(error(path, e.position(), "cannot read the policy: " + e.getMessage())));
         }
         if (documents.isEmpty()) {
             return invalid(List.of(error(path, SourcePosition.START, "the policy file is empty; it needs at least"

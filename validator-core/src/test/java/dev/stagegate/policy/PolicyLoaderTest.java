@@ -735,7 +735,7 @@ class PolicyLoaderTest {
             Violation problem = onlyError(HEAD + "bypass: {users: [a, b}\n");
 
             assertThat(problem.fileLocation()).startsWith(PATH + ":9:");
-            assertThat(problem.message()).startsWith("the policy is not readable: not valid YAML");
+            assertThat(problem.message()).startsWith("cannot read the policy: not valid YAML");
         }
 
         @Test
