@@ -1,6 +1,8 @@
 package dev.stagegate;
 
 import dev.stagegate.engine.PromotionCheck;
+import dev.stagegate.evidence.EvidenceListing;
+import dev.stagegate.engine.EvidenceService;
 import dev.stagegate.engine.PushJudge;
 import dev.stagegate.engine.RepositoryOpener;
 import dev.stagegate.engine.RepositoryUnreadableException;
@@ -71,6 +73,20 @@ public final class Validator {
             }
             return new PushJudge(loader, registry).judge(request, server.policy(), clock.instant());
         });
+    }
+
+    public Outcome recordEvidence(EvidenceRequest request) {
+        return guarded(() -> new EvidenceService(loader).record(request, clock.instant()));
+    }
+
+    public EvidenceListing listEvidence(Path repository, Optional<String> commit, Optional<Path> policyFile) {
+        try {
+            return new EvidenceService(loader).list(repository, commit, policyFile);
+        } catch (RepositoryUnreadableException e) {
+            return EvidenceListing.failed("", e.getMessage(), ExitStatus.CANNOT_JUDGE);
+        } catch (IOException | RuntimeException e) {
+            return EvidenceListing.failed("", "cannot read the evidence: " + e.getMessage(), ExitStatus.CANNOT_JUDGE);
+        }
     }
 
     /** A policy given with {@code --policy}: it governs everything, so an invalid one stops the run. */

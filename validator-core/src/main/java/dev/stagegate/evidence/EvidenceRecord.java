@@ -10,7 +10,9 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -29,18 +31,22 @@ public record EvidenceRecord(
         Instant recordedAt,
         String producer,
         Map<String, Long> counts,
-        Optional<String> runUrl) {
+        Optional<String> runUrl,
+        List<ReportDigest> reports) {
 
     public static final String API_VERSION = "stagegate/v1";
     public static final String KIND = "TestEvidence";
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-f]{40}");
+    private static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final java.util.Set<String> COUNT_FIELDS = java.util.Set.of("tests", "failures", "errors", "skipped");
     private static final int MAX_LINE_LENGTH = 64 * 1024;
 
     public EvidenceRecord {
         counts = Map.copyOf(counts);
+        reports = List.copyOf(reports);
     }
 
     public boolean passed() {
@@ -68,10 +74,8 @@ public record EvidenceRecord(
                 Object parsed = switch (value) {
                     case VALUE_STRING -> parser.getText();
                     case VALUE_NUMBER_INT -> parser.getNumberValue();
-                    case START_ARRAY, START_OBJECT -> {
-                        parser.skipChildren();
-                        yield value;
-                    }
+                    case START_ARRAY -> name.equals("reports") ? readReports(parser) : skip(parser, value);
+                    case START_OBJECT -> skip(parser, value);
                     default -> value;
                 };
                 if (fields.put(name, parsed) != null) {
@@ -85,6 +89,40 @@ public record EvidenceRecord(
             throw new InvalidEvidenceException("not valid JSON");
         }
         return fromFields(fields);
+    }
+
+    private static Object skip(JsonParser parser, JsonToken value) throws IOException {
+        parser.skipChildren();
+        return value;
+    }
+
+    /** The {@code reports} array: objects with exactly {@code path} and {@code sha256}. */
+    private static Object readReports(JsonParser parser) throws IOException, InvalidEvidenceException {
+        List<ReportDigest> reports = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                throw new InvalidEvidenceException("reports must hold objects with path and sha256");
+            }
+            String path = null;
+            String sha256 = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value != JsonToken.VALUE_STRING) {
+                    throw new InvalidEvidenceException("reports." + field + " must be a string");
+                }
+                switch (field) {
+                    case "path" -> path = parser.getText();
+                    case "sha256" -> sha256 = parser.getText();
+                    default -> throw new InvalidEvidenceException("unknown field '" + field + "' in reports");
+                }
+            }
+            if (path == null || path.isEmpty() || sha256 == null || !SHA256.matcher(sha256).matches()) {
+                throw new InvalidEvidenceException("each report needs a path and a sha256 of 64 hex digits");
+            }
+            reports.add(new ReportDigest(path, sha256));
+        }
+        return reports;
     }
 
     private static EvidenceRecord fromFields(Map<String, Object> fields) throws InvalidEvidenceException {
@@ -104,6 +142,9 @@ public record EvidenceRecord(
             throw new InvalidEvidenceException("commit must be a full 40-character lower-case commit id");
         }
         String environment = requiredNonEmpty(fields, "environment");
+        if (!ENVIRONMENT.matcher(environment).matches()) {
+            throw new InvalidEvidenceException("environment must be an environment name ([a-z0-9][a-z0-9-]*)");
+        }
         String suite = requiredNonEmpty(fields, "suite");
         EvidenceResult result;
         try {
@@ -131,15 +172,27 @@ public record EvidenceRecord(
             counts.put(name, number.longValue());
         }
         Object runUrl = fields.get("runUrl");
-        if (runUrl != null && !(runUrl instanceof String)) {
-            throw new InvalidEvidenceException("runUrl must be a string");
+        if (runUrl != null && !(runUrl instanceof String text && isAbsoluteUri(text))) {
+            throw new InvalidEvidenceException("runUrl must be an absolute URI");
         }
-        Object reports = fields.get("reports");
-        if (reports != null && reports != JsonToken.START_ARRAY) {
+        Object reports = fields.getOrDefault("reports", List.of());
+        if (!(reports instanceof List<?> digests)) {
             throw new InvalidEvidenceException("reports must be an array");
         }
+        List<ReportDigest> reportDigests = new ArrayList<>();
+        for (Object digest : digests) {
+            reportDigests.add((ReportDigest) digest);
+        }
         return new EvidenceRecord(commit, environment, suite, result, recordedAt, producer, counts,
-                Optional.ofNullable((String) runUrl));
+                Optional.ofNullable((String) runUrl), reportDigests);
+    }
+
+    private static boolean isAbsoluteUri(String text) {
+        try {
+            return new java.net.URI(text).isAbsolute();
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private static final java.util.Set<String> KNOWN_FIELDS = java.util.Set.of(
@@ -186,6 +239,16 @@ public record EvidenceRecord(
             }
             if (runUrl.isPresent()) {
                 json.writeStringField("runUrl", runUrl.get());
+            }
+            if (!reports.isEmpty()) {
+                json.writeArrayFieldStart("reports");
+                for (ReportDigest report : reports) {
+                    json.writeStartObject();
+                    json.writeStringField("path", report.path());
+                    json.writeStringField("sha256", report.sha256());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
             }
             json.writeEndObject();
         } catch (IOException e) {

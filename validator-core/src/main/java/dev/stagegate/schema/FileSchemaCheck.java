@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -62,10 +63,9 @@ public final class FileSchemaCheck {
                 violations.addAll(checkFile(files, path, schemaPaths, schemas, reader));
             } catch (IOException e) {
                 violations.add(violation(path, SourcePosition.START, "cannot be read from " + files.describe()
-                        + " (" + e.getMessage() + "), so it cannot be checked"));
+                        + " (" + describe(e) + "), so it cannot be checked"));
             } catch (RuntimeException | StackOverflowError e) {
-                violations.add(violation(path, SourcePosition.START, "could not be checked ("
-                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                violations.add(violation(path, SourcePosition.START, "could not be checked (" + describe(e)
                         + "); it is rejected to be safe"));
             }
         }
@@ -151,10 +151,18 @@ public final class FileSchemaCheck {
             throw new NoSuchFileException(schemaPath);
         }
         if (!kind.get().isFile()) {
-            throw new IOException("it is a " + kind.get().name().toLowerCase(java.util.Locale.ROOT)
+            throw new IOException("it is a " + kind.get().name().toLowerCase(Locale.ROOT)
                     + ", not a regular file");
         }
         return files.read(schemaPath, limits.maxBytes());
+    }
+
+    /** One line, however the exception words itself: violations are printed one per line. */
+    private static String describe(Throwable e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().strip();
+        int newline = message.indexOf('\n');
+        String firstLine = newline < 0 ? message : message.substring(0, newline).strip();
+        return e.getClass().getSimpleName() + (firstLine.isEmpty() ? "" : ": " + firstLine);
     }
 
     private static boolean startsWith(byte[] content, byte[] prefix) {

@@ -40,6 +40,8 @@ import org.yaml.snakeyaml.LoaderOptions;
 public final class LocatedYamlReader {
 
     private static final String MERGE_KEY = "<<";
+    private static final Pattern YAML_INFINITY_OR_NAN =
+            Pattern.compile("[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)");
 
     private final YamlLimits limits;
     private final YAMLFactory yamlFactory;
@@ -226,6 +228,12 @@ public final class LocatedYamlReader {
                 if (isEmptyDocument(token)) {
                     continue;
                 }
+                if (yaml == null && !documents.isEmpty()) {
+                    // Jackson reads whitespace-separated JSON values as a stream; a JSON file holds one.
+                    throw new YamlReadException("not valid JSON: more than one top-level value", position());
+                }
+                // An anchor belongs to its document, as YAML and every Kubernetes tool read it.
+                anchors.clear();
                 positions = new HashMap<>();
                 positions.put("", position());
                 Object root = value(token, "", 1);
@@ -261,6 +269,9 @@ public final class LocatedYamlReader {
                 return alias(parser.getText(), pointer);
             }
             String anchor = yaml == null ? null : yaml.getCurrentAnchor();
+            if (anchor == null && yaml != null && token.isScalarValue()) {
+                anchor = scalarAnchor();
+            }
             Object value;
             switch (token) {
                 case START_OBJECT -> value = mapping(pointer, depth);
@@ -280,7 +291,35 @@ public final class LocatedYamlReader {
             return value;
         }
 
+        /**
+         * Jackson reports anchors of mappings and sequences but not of scalar values
+         * (jackson-dataformats-text#6), so {@code port: &p 80} is read from the source: the
+         * token starts at the node's properties, an anchor and a tag in either order.
+         */
+        private String scalarAnchor() {
+            long offset = parser.currentTokenLocation().getCharOffset();
+            int i = offset < 0 ? text.length() : (int) offset;
+            while (i < text.length() && (text.charAt(i) == '&' || text.charAt(i) == '!')) {
+                int start = i;
+                while (i < text.length() && !Character.isWhitespace(text.charAt(i))
+                        && ",[]{}".indexOf(text.charAt(i)) < 0) {
+                    i++;
+                }
+                if (text.charAt(start) == '&') {
+                    return text.substring(start + 1, i);
+                }
+                while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+                    i++;
+                }
+            }
+            return null;
+        }
+
         private Object floatValue() throws IOException {
+            if (yaml != null && YAML_INFINITY_OR_NAN.matcher(parser.getText()).matches()) {
+                // Jackson cannot convert these; the schema sees YAML's spelling as a string.
+                return parser.getText();
+            }
             double d = parser.getDoubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
                 // JSON has no NaN or infinity; the schema sees YAML's spelling as a string.

@@ -1,0 +1,37 @@
+package dev.stagegate;
+
+import dev.stagegate.evidence.EvidenceResult;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code stagegate evidence record}: a test result to record as evidence on a commit.
+ *
+ * @param repository  a working tree or a (bare) repository directory
+ * @param commit      the tested revision
+ * @param environment the environment the tests ran in
+ * @param suite       the test suite's name
+ * @param result      an explicit result ({@code --result}); empty to read {@code reports}
+ * @param reports     directories with JUnit XML reports
+ * @param producer    who records it; empty when no identity is known
+ * @param runUrl      link to the CI run
+ * @param pushRemote  a remote to push the notes ref to
+ * @param policyFile  a policy outside the repository (for the notes ref and environment names)
+ */
+public record EvidenceRequest(
+        Path repository,
+        String commit,
+        String environment,
+        String suite,
+        Optional<EvidenceResult> result,
+        List<Path> reports,
+        Optional<String> producer,
+        Optional<String> runUrl,
+        Optional<String> pushRemote,
+        Optional<Path> policyFile) {
+
+    public EvidenceRequest {
+        reports = List.copyOf(reports);
+    }
+}

@@ -1,0 +1,159 @@
+package dev.stagegate.engine;
+
+import dev.stagegate.EvidenceRequest;
+import dev.stagegate.ExitStatus;
+import dev.stagegate.Outcome;
+import dev.stagegate.evidence.EvidenceListing;
+import dev.stagegate.evidence.EvidenceRecord;
+import dev.stagegate.evidence.EvidenceRecorder;
+import dev.stagegate.evidence.EvidenceResult;
+import dev.stagegate.evidence.EvidenceStore;
+import dev.stagegate.evidence.InvalidEvidenceException;
+import dev.stagegate.evidence.JUnitReports;
+import dev.stagegate.evidence.NoteLine;
+import dev.stagegate.evidence.ReportDigest;
+import dev.stagegate.git.RepositoryView;
+import dev.stagegate.policy.EvidenceSettings;
+import dev.stagegate.policy.Policy;
+import dev.stagegate.policy.PolicyLoadResult;
+import dev.stagegate.policy.PolicyLoader;
+import dev.stagegate.report.Verdict;
+import dev.stagegate.report.Violation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.notes.Note;
+import org.eclipse.jgit.notes.NoteMap;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+/** {@code stagegate evidence record} and {@code evidence list} over a repository. */
+public final class EvidenceService {
+
+    private final PolicyLoader loader;
+
+    public EvidenceService(PolicyLoader loader) {
+        this.loader = loader;
+    }
+
+    public Outcome record(EvidenceRequest request, Instant now) throws IOException {
+        try (Repository repository = RepositoryOpener.open(request.repository())) {
+            Optional<Policy> policy = policy(repository, request.policyFile());
+            String notesRef = policy.map(p -> p.evidence().notesRef()).orElse(EvidenceSettings.DEFAULT_NOTES_REF);
+            if (policy.isPresent() && policy.get().environment(request.environment()).isEmpty()) {
+                return refused("environment '" + request.environment() + "' is not defined in the policy", ExitStatus.USAGE_OR_POLICY);
+            }
+            if (request.producer().isEmpty()) {
+                return refused("no producer: pass --producer NAME or set STAGEGATE_USER (the hook checks that the"
+                        + " producer is the account that pushes the notes)", ExitStatus.USAGE_OR_POLICY);
+            }
+            ObjectId resolved = repository.resolve(request.commit() + "^{commit}");
+            if (resolved == null) {
+                return refused("commit '" + request.commit() + "' does not exist", ExitStatus.USAGE_OR_POLICY);
+            }
+            EvidenceRecorder recorder = new EvidenceRecorder(repository, notesRef);
+            if (!recorder.isOnABranch(resolved)) {
+                return refused("commit " + resolved.name() + " is on no remote branch (a CI's synthetic merge commit?);"
+                        + " evidence belongs on a commit an environment's branch carries: record it on the branch"
+                        + " commit that was tested", ExitStatus.REJECTED);
+            }
+            EvidenceResult result;
+            Map<String, Long> counts = Map.of();
+            List<ReportDigest> reports = List.of();
+            if (request.result().isPresent()) {
+                result = request.result().get();
+            } else {
+                JUnitReports.Summary summary = JUnitReports.read(request.reports());
+                result = summary.result();
+                counts = Map.of("tests", summary.tests(), "failures", summary.failures(),
+                        "errors", summary.errors(), "skipped", summary.skipped());
+                reports = summary.reports();
+            }
+            EvidenceRecord record = new EvidenceRecord(resolved.name(), request.environment(), request.suite(), result,
+                    now, request.producer().get(), counts, request.runUrl(), reports);
+            EvidenceRecord.parse(record.toJsonLine());
+            var committer = EvidenceRecorder.committer(request.producer().get(), now);
+            if (request.pushRemote().isPresent()) {
+                recorder.appendAndPush(record, committer, request.pushRemote().get());
+            } else {
+                recorder.append(record, committer);
+            }
+            String where = notesRef + (request.pushRemote().map(r -> ", pushed to " + r).orElse(""));
+            return new Outcome(new Verdict(List.of(), List.of("recorded '" + request.suite() + "' "
+                    + result.label() + " in " + request.environment() + " on " + resolved.name() + " (" + where + ")"
+                    + (counts.isEmpty() ? "" : ": " + counts.get("tests") + " tests, " + counts.get("failures")
+                    + " failures, " + counts.get("errors") + " errors, " + counts.get("skipped") + " skipped"))),
+                    ExitStatus.ACCEPTED);
+        } catch (InvalidEvidenceException e) {
+            return refused("the record would not be valid evidence: " + e.getMessage(), ExitStatus.USAGE_OR_POLICY);
+        }
+    }
+
+    public EvidenceListing list(Path repositoryDirectory, Optional<String> commit, Optional<Path> policyFile)
+            throws IOException {
+        try (Repository repository = RepositoryOpener.open(repositoryDirectory);
+                RevWalk walk = new RevWalk(repository)) {
+            String notesRef = policy(repository, policyFile).map(p -> p.evidence().notesRef())
+                    .orElse(EvidenceSettings.DEFAULT_NOTES_REF);
+            ObjectId notesTip = repository.resolve(notesRef);
+            if (notesTip == null) {
+                return new EvidenceListing(notesRef, List.of(), Optional.empty(), ExitStatus.ACCEPTED);
+            }
+            NoteMap notes = NoteMap.read(walk.getObjectReader(), walk.parseCommit(notesTip));
+            List<EvidenceListing.Entry> entries = new ArrayList<>();
+            if (commit.isPresent()) {
+                ObjectId id = repository.resolve(commit.get() + "^{commit}");
+                if (id == null) {
+                    return EvidenceListing.failed(notesRef, "commit '" + commit.get() + "' does not exist",
+                            ExitStatus.USAGE_OR_POLICY);
+                }
+                Note note = notes.getNote(id);
+                if (note != null) {
+                    addLines(walk, note, entries);
+                }
+            } else {
+                for (Note note : notes) {
+                    addLines(walk, note, entries);
+                }
+            }
+            return new EvidenceListing(notesRef, entries, Optional.empty(), ExitStatus.ACCEPTED);
+        }
+    }
+
+    private static void addLines(RevWalk walk, Note note, List<EvidenceListing.Entry> entries) throws IOException {
+        for (NoteLine line : EvidenceStore.readLines(walk.getObjectReader(), note.getData())) {
+            entries.add(new EvidenceListing.Entry(note.name(), line));
+        }
+    }
+
+    /** The --policy file, else the default branch's policy, else HEAD's; empty when none is valid. */
+    private Optional<Policy> policy(Repository repository, Optional<Path> policyFile) throws IOException {
+        if (policyFile.isPresent()) {
+            PolicyLoadResult result = loader.load(Files.readAllBytes(policyFile.get()), policyFile.get().toString());
+            return result.policy();
+        }
+        try (RepositoryView view = new RepositoryView(repository, RepositoryView.BranchSource.REMOTE_FIRST)) {
+            PolicyResolver resolver = new PolicyResolver(view, loader, Optional.empty());
+            Optional<ObjectId> tip = view.defaultBranchTip();
+            if (tip.isEmpty()) {
+                tip = Optional.ofNullable(repository.resolve("HEAD"));
+            }
+            if (tip.isEmpty()) {
+                return Optional.empty();
+            }
+            RevCommit commit = view.commit(tip.get());
+            return resolver.policyAt(commit).flatMap(PolicyLoadResult::policy);
+        }
+    }
+
+    private static Outcome refused(String message, ExitStatus status) {
+        return new Outcome(Verdict.of(List.of(Violation.runError(message))), status);
+    }
+}

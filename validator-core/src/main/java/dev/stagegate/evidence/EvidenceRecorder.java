@@ -1,0 +1,175 @@
+package dev.stagegate.evidence;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.notes.Note;
+import org.eclipse.jgit.notes.NoteMap;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.revwalk.filter.RevFilter;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+
+/**
+ * Appends evidence lines to the notes ref, as {@code git notes append} would: one commit on
+ * the notes ref per record, the note's earlier lines kept. With a remote, the remote's notes
+ * are fetched first and the line appended on top of them, and a push that loses a race with
+ * another writer is retried, so concurrent CI jobs never overwrite each other's evidence.
+ */
+public final class EvidenceRecorder {
+
+    private static final int PUSH_ATTEMPTS = 5;
+
+    private final Repository repository;
+    private final String notesRef;
+
+    public EvidenceRecorder(Repository repository, String notesRef) {
+        this.repository = repository;
+        this.notesRef = notesRef;
+    }
+
+    /**
+     * Whether a branch carries {@code commit}: a remote-tracking branch when the clone has
+     * any (a CI's synthetic merge commit is on none), else a local branch (a server).
+     */
+    public boolean isOnABranch(ObjectId commit) throws IOException {
+        List<Ref> remotes = repository.getRefDatabase().getRefsByPrefix(Constants.R_REMOTES);
+        List<Ref> candidates = remotes.isEmpty() ? repository.getRefDatabase().getRefsByPrefix(Constants.R_HEADS) : remotes;
+        try (RevWalk walk = new RevWalk(repository)) {
+            RevCommit target = walk.parseCommit(commit);
+            for (Ref ref : candidates) {
+                if (ref.getObjectId() == null || ref.getName().endsWith("/" + Constants.HEAD)) {
+                    continue;
+                }
+                try (RevWalk mergeBase = new RevWalk(repository)) {
+                    mergeBase.setRevFilter(RevFilter.MERGE_BASE);
+                    mergeBase.markStart(mergeBase.parseCommit(target));
+                    mergeBase.markStart(mergeBase.parseCommit(ref.getObjectId()));
+                    RevCommit base = mergeBase.next();
+                    if (target.equals(base)) {
+                        return true;
+                    }
+                } catch (org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
+                    // a ref to a non-commit carries no commit
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Appends the record locally; returns the new notes commit. */
+    public ObjectId append(EvidenceRecord record, PersonIdent committer) throws IOException {
+        for (int attempt = 0; attempt < PUSH_ATTEMPTS; attempt++) {
+            ObjectId parent = repository.resolve(notesRef);
+            ObjectId created = appendOn(parent, record, committer);
+            RefUpdate update = repository.updateRef(notesRef);
+            update.setNewObjectId(created);
+            update.setExpectedOldObjectId(parent == null ? ObjectId.zeroId() : parent);
+            update.setRefLogMessage("stagegate evidence record", false);
+            RefUpdate.Result result = update.update();
+            if (result == RefUpdate.Result.NEW || result == RefUpdate.Result.FAST_FORWARD
+                    || result == RefUpdate.Result.FORCED) {
+                return created;
+            }
+            if (result != RefUpdate.Result.LOCK_FAILURE) {
+                throw new IOException("cannot update " + notesRef + ": " + result);
+            }
+        }
+        throw new IOException("cannot update " + notesRef + ": other writers kept moving it");
+    }
+
+    /** Fetches the remote's notes, appends on top of them, pushes; retries when another writer wins. */
+    public ObjectId appendAndPush(EvidenceRecord record, PersonIdent committer, String remote) throws IOException {
+        String incoming = "refs/stagegate/incoming/" + notesRef.substring(Constants.R_REFS.length());
+        try (Git git = new Git(repository)) {
+            for (int attempt = 0; attempt < PUSH_ATTEMPTS; attempt++) {
+                git.fetch().setRemote(remote)
+                        .setRefSpecs(new RefSpec("+" + notesRef + ":" + incoming))
+                        .call();
+                ObjectId base = repository.resolve(incoming);
+                ObjectId created = appendOn(base, record, committer);
+                Iterable<PushResult> results = git.push().setRemote(remote)
+                        .setRefSpecs(new RefSpec(created.name() + ":" + notesRef))
+                        .call();
+                if (pushed(results)) {
+                    RefUpdate update = repository.updateRef(notesRef);
+                    update.setNewObjectId(created);
+                    update.setForceUpdate(true);
+                    update.update();
+                    return created;
+                }
+            }
+        } catch (GitAPIException e) {
+            throw new IOException("cannot exchange " + notesRef + " with " + remote + ": " + e.getMessage(), e);
+        }
+        throw new IOException("cannot push " + notesRef + " to " + remote + ": other writers kept moving it");
+    }
+
+    private static boolean pushed(Iterable<PushResult> results) throws IOException {
+        for (PushResult result : results) {
+            for (RemoteRefUpdate update : result.getRemoteUpdates()) {
+                switch (update.getStatus()) {
+                    case OK, UP_TO_DATE -> {
+                    }
+                    case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
+                        return false;
+                    }
+                    default -> throw new IOException("the remote refused the evidence: " + update.getStatus()
+                            + (update.getMessage() == null ? "" : " (" + update.getMessage() + ")"));
+                }
+            }
+        }
+        return true;
+    }
+
+    private ObjectId appendOn(ObjectId parent, EvidenceRecord record, PersonIdent committer) throws IOException {
+        ObjectId annotated = ObjectId.fromString(record.commit());
+        try (ObjectInserter inserter = repository.newObjectInserter();
+                RevWalk walk = new RevWalk(repository)) {
+            NoteMap notes = parent == null ? NoteMap.newEmptyMap()
+                    : NoteMap.read(walk.getObjectReader(), walk.parseCommit(parent));
+            StringBuilder text = new StringBuilder();
+            Note existing = notes.getNote(annotated);
+            if (existing != null) {
+                text.append(new String(walk.getObjectReader().open(existing.getData()).getCachedBytes(),
+                        StandardCharsets.UTF_8));
+                if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
+                    text.append('\n');
+                }
+            }
+            text.append(record.toJsonLine()).append('\n');
+            notes.set(annotated, text.toString(), inserter);
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(notes.writeTree(inserter));
+            if (parent != null) {
+                commit.setParentId(parent);
+            }
+            commit.setAuthor(committer);
+            commit.setCommitter(committer);
+            commit.setMessage("stagegate: " + record.suite() + " " + record.result().label() + " in "
+                    + record.environment() + " on " + record.commit().substring(0, 12) + "\n");
+            ObjectId id = inserter.insert(commit);
+            inserter.flush();
+            return id;
+        }
+    }
+
+    /** The identity notes commits are made with: the producer, at the record's time. */
+    public static PersonIdent committer(String producer, Instant at) {
+        return new PersonIdent(producer, producer + "@stagegate.invalid", at, java.time.ZoneOffset.UTC);
+    }
+}
