@@ -1,0 +1,112 @@
+package dev.stagegate.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stagegate.EvidenceRequest;
+import dev.stagegate.ExitStatus;
+import dev.stagegate.Outcome;
+import dev.stagegate.Validator;
+import dev.stagegate.evidence.EvidenceListing;
+import dev.stagegate.evidence.EvidenceResult;
+import dev.stagegate.evidence.EvidenceStore;
+import dev.stagegate.testing.GitOpsFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvidenceServiceTest {
+
+    @TempDir
+    Path dir;
+
+    GitOpsFixture gitops;
+    Validator validator;
+
+    @BeforeEach
+    void setUp() {
+        gitops = GitOpsFixture.create(dir.resolve("server.git"));
+        validator = new Validator(Clock.fixed(GitOpsFixture.NOW, ZoneOffset.UTC));
+    }
+
+    @AfterEach
+    void tearDown() {
+        gitops.close();
+    }
+
+    private EvidenceRequest request(String commit, Optional<EvidenceResult> result, List<Path> reports) {
+        return new EvidenceRequest(gitops.repo().directory(), commit, "staging", "integration", result, reports,
+                Optional.of("ci-bot"), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    @Test
+    void recordsFromJUnitReportsAndTheRecordCountsForTheHook() throws Exception {
+        Path reports = Files.createDirectories(dir.resolve("reports"));
+        Files.writeString(reports.resolve("TEST-it.xml"), "<testsuite tests=\"4\" failures=\"0\" errors=\"0\"/>");
+
+        Outcome outcome = validator.recordEvidence(request("staging", Optional.empty(), List.of(reports)));
+
+        assertThat(outcome.status()).as(outcome.toString()).isEqualTo(ExitStatus.ACCEPTED);
+        assertThat(outcome.verdict().notes()).anyMatch(n -> n.contains("'integration' passed in staging"));
+        try (RevWalk walk = new RevWalk(gitops.repo().repository())) {
+            EvidenceStore store = EvidenceStore.open(walk,
+                    Optional.of(gitops.repo().repository().resolve(GitOpsFixture.NOTES)));
+            assertThat(store.records(gitops.tip("staging"))).singleElement()
+                    .satisfies(r -> assertThat(r.counts()).containsEntry("tests", 4L));
+        }
+        Outcome promotion = gitops.push(gitops.update("main", gitops.promotion("staging", "main")));
+        assertThat(promotion.status()).isEqualTo(ExitStatus.ACCEPTED);
+    }
+
+    @Test
+    void appendsToAnExistingNote() {
+        validator.recordEvidence(request("staging", Optional.of(EvidenceResult.PASSED), List.of()));
+        validator.recordEvidence(request("staging", Optional.of(EvidenceResult.FAILED), List.of()));
+
+        EvidenceListing listing = validator.listEvidence(gitops.repo().directory(), Optional.of("staging"), Optional.empty());
+
+        assertThat(listing.entries()).hasSize(2);
+        assertThat(listing.entries()).allMatch(e -> e.line().record().isPresent());
+    }
+
+    @Test
+    void refusesACommitNoBranchCarries() {
+        RevCommit synthetic = gitops.repo().commitOn("staging").file("x", "y").message("merge ref").create();
+        Outcome outcome = validator.recordEvidence(request(synthetic.name(), Optional.of(EvidenceResult.PASSED), List.of()));
+        assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
+        assertThat(outcome.verdict().violations().get(0).message()).contains("on no remote branch");
+    }
+
+    @Test
+    void refusesAnEnvironmentThePolicyDoesNotDefine() {
+        EvidenceRequest unknown = new EvidenceRequest(gitops.repo().directory(), "staging", "qa", "integration",
+                Optional.of(EvidenceResult.PASSED), List.of(), Optional.of("ci-bot"), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        assertThat(validator.recordEvidence(unknown).status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
+    }
+
+    @Test
+    void refusesWithoutAProducer() {
+        EvidenceRequest anonymous = new EvidenceRequest(gitops.repo().directory(), "staging", "staging", "integration",
+                Optional.of(EvidenceResult.PASSED), List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        Outcome outcome = validator.recordEvidence(anonymous);
+        assertThat(outcome.status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
+        assertThat(outcome.verdict().violations().get(0).message()).contains("--producer");
+    }
+
+    @Test
+    void listsInvalidLinesToo() {
+        gitops.repo().addNote(GitOpsFixture.NOTES, gitops.tip("test"), "garbage");
+        EvidenceListing listing = validator.listEvidence(gitops.repo().directory(), Optional.empty(), Optional.empty());
+        assertThat(listing.entries()).singleElement().satisfies(e -> assertThat(e.line().problem()).isPresent());
+    }
+}
