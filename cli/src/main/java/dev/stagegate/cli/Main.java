@@ -68,11 +68,11 @@ public final class Main {
     private static int failClosed(Exception failure, CommandLine command, ParseResult parseResult) {
         PrintWriter err = command.getErr();
         if (failure instanceof UsageException) {
-            err.println("stagegate " + command.getCommandName() + ": " + failure.getMessage());
+            err.println(command.getCommandSpec().qualifiedName() + ": " + failure.getMessage());
             return ExitStatus.USAGE_OR_POLICY.code();
         }
         boolean debug = debugRequested(parseResult);
-        err.println("stagegate " + command.getCommandName() + ": cannot judge the repository: " + describe(failure)
+        err.println(command.getCommandSpec().qualifiedName() + ": cannot judge the repository: " + describe(failure)
                 + (debug ? "" : " (--debug prints the stack trace)"));
         if (debug) {
             failure.printStackTrace(err);

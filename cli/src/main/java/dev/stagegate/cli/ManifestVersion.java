@@ -5,13 +5,9 @@ import picocli.CommandLine.IVersionProvider;
 /** {@code --version}: the Implementation-Version the build writes into the jar's manifest. */
 final class ManifestVersion implements IVersionProvider {
 
-    static String version() {
-        String version = Main.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
-    }
-
     @Override
     public String[] getVersion() {
-        return new String[] {"stagegate " + version()};
+        String version = Main.class.getPackage().getImplementationVersion();
+        return new String[] {"stagegate " + (version == null ? "dev" : version)};
     }
 }

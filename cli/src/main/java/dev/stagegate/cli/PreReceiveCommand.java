@@ -92,15 +92,15 @@ final class PreReceiveCommand implements Callable<Integer> {
         }
         FutureTask<Outcome> judgement = new FutureTask<>(() -> judge(clock));
         // A daemon thread, so that an engine stuck past the deadline cannot keep the process alive.
-        Thread judge = new Thread(judgement, "stagegate-pre-receive");
-        judge.setDaemon(true);
-        judge.start();
+        Thread worker = new Thread(judgement, "stagegate-pre-receive");
+        worker.setDaemon(true);
+        worker.start();
         try {
             Outcome outcome = judgement.get(limit.toNanos(), TimeUnit.NANOSECONDS);
             new TextRenderer().lines(outcome.verdict()).forEach(this::print);
             return outcome.status().code();
         } catch (TimeoutException e) {
-            judge.interrupt();
+            worker.interrupt();
             print("stagegate: no verdict within " + DurationConverter.format(limit) + "; push rejected (fail closed)");
             return ExitStatus.CANNOT_JUDGE.code();
         } catch (ExecutionException e) {

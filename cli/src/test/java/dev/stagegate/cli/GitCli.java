@@ -23,7 +23,7 @@ final class GitCli {
 
     private static final long TIMEOUT_SECONDS = 120;
     /** Variables of the machine's environment that would change what git or the hook does. */
-    private static final List<String> INHERITED_PREFIXES_DROPPED =
+    private static final List<String> DROPPED_VARIABLE_PREFIXES =
             List.of("GIT_", "STAGEGATE_", "GL_", "GITHUB_", "GITEA_", "XDG_CONFIG_HOME", "REMOTE_USER", "LANG", "LC_");
 
     private final Map<String, String> environment;
@@ -48,7 +48,7 @@ final class GitCli {
                 """);
         Map<String, String> environment = new HashMap<>();
         System.getenv().forEach((name, value) -> {
-            if (INHERITED_PREFIXES_DROPPED.stream().noneMatch(name::startsWith)) {
+            if (DROPPED_VARIABLE_PREFIXES.stream().noneMatch(name::startsWith)) {
                 environment.put(name, value);
             }
         });
