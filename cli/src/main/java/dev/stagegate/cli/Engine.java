@@ -1,10 +1,14 @@
 package dev.stagegate.cli;
 
+import dev.stagegate.EvidenceRequest;
 import dev.stagegate.Outcome;
 import dev.stagegate.PromotionRequest;
 import dev.stagegate.PushRequest;
 import dev.stagegate.ValidateRequest;
 import dev.stagegate.Validator;
+import dev.stagegate.evidence.EvidenceListing;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The engine calls the commands make. An interface rather than {@link Validator} itself so
@@ -18,6 +22,10 @@ interface Engine {
     Outcome checkPromotion(PromotionRequest request);
 
     Outcome preReceive(PushRequest request);
+
+    Outcome recordEvidence(EvidenceRequest request);
+
+    EvidenceListing listEvidence(Path repository, Optional<String> commit, Optional<Path> policyFile);
 
     static Engine of(Validator validator) {
         return new Engine() {
@@ -34,6 +42,16 @@ interface Engine {
             @Override
             public Outcome preReceive(PushRequest request) {
                 return validator.preReceive(request);
+            }
+
+            @Override
+            public Outcome recordEvidence(EvidenceRequest request) {
+                return validator.recordEvidence(request);
+            }
+
+            @Override
+            public EvidenceListing listEvidence(Path repository, Optional<String> commit, Optional<Path> policyFile) {
+                return validator.listEvidence(repository, commit, policyFile);
             }
         };
     }

@@ -55,6 +55,9 @@ public final class Main {
                 .addSubcommand(new PreReceiveCommand(invocation, engines))
                 .addSubcommand(new CommandLine(new HookCommand())
                         .addSubcommand(new HookInstallCommand(invocation)))
+                .addSubcommand(new CommandLine(new EvidenceCommand())
+                        .addSubcommand(new EvidenceRecordCommand(invocation, engines))
+                        .addSubcommand(new EvidenceListCommand(invocation, engines)))
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler(Main::failClosed);

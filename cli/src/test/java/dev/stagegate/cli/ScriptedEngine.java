@@ -1,12 +1,17 @@
 package dev.stagegate.cli;
 
+import dev.stagegate.EvidenceRequest;
+import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
 import dev.stagegate.PromotionRequest;
 import dev.stagegate.PushRequest;
 import dev.stagegate.ValidateRequest;
+import dev.stagegate.evidence.EvidenceListing;
 import dev.stagegate.report.Verdict;
 import dev.stagegate.report.Violation;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 
@@ -73,5 +78,18 @@ final class ScriptedEngine implements Engine {
     public Outcome preReceive(PushRequest request) {
         lastRequest = request;
         return answer.get();
+    }
+
+    @Override
+    public Outcome recordEvidence(EvidenceRequest request) {
+        lastRequest = request;
+        return answer.get();
+    }
+
+    @Override
+    public EvidenceListing listEvidence(Path repository, Optional<String> commit, Optional<Path> policyFile) {
+        lastRequest = repository;
+        answer.get();
+        return new EvidenceListing("refs/notes/stagegate", List.of(), Optional.empty(), ExitStatus.ACCEPTED);
     }
 }

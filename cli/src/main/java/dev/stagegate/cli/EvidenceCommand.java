@@ -1,0 +1,8 @@
+package dev.stagegate.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code stagegate evidence}: groups the commands that record and show test evidence. */
+@Command(name = "evidence", description = "Records and lists test evidence (git notes under the policy's notes ref).")
+final class EvidenceCommand {
+}

@@ -1,0 +1,105 @@
+package dev.stagegate.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.stagegate.evidence.EvidenceListing;
+import dev.stagegate.evidence.EvidenceRecord;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "list", description = "Shows the evidence recorded, valid or not, on one commit or on all.")
+final class EvidenceListCommand implements Callable<Integer> {
+
+    private final Invocation invocation;
+    private final Function<Clock, Engine> engines;
+
+    @Mixin
+    private RepositoryOptions repository;
+
+    @Option(names = "--commit", paramLabel = "REV", description = "Only the evidence on this commit.")
+    private String commit;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE}).")
+    private String format;
+
+    @Mixin
+    private DebugOption debug;
+
+    EvidenceListCommand(Invocation invocation, Function<Clock, Engine> engines) {
+        this.invocation = invocation;
+        this.engines = engines;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new UsageException("--format must be text or json, not '" + format + "'");
+        }
+        EvidenceListing listing = engines.apply(invocation.clock()).listEvidence(
+                repository.repository(invocation), Optional.ofNullable(commit), repository.policyFile(invocation));
+        if (listing.error().isPresent()) {
+            invocation.stderr().println("evidence list: " + listing.error().get());
+            return listing.status().code();
+        }
+        PrintStream out = invocation.stdout();
+        out.print(format.equals("json") ? json(listing) : text(listing));
+        out.flush();
+        return listing.status().code();
+    }
+
+    private static String text(EvidenceListing listing) {
+        StringBuilder out = new StringBuilder();
+        if (listing.entries().isEmpty()) {
+            out.append("no evidence under ").append(listing.notesRef()).append('\n');
+        }
+        for (EvidenceListing.Entry entry : listing.entries()) {
+            out.append(entry.commit(), 0, 12).append("  ");
+            if (entry.line().record().isPresent()) {
+                EvidenceRecord record = entry.line().record().get();
+                out.append(String.format("%-12s %-20s %-6s %s %s", record.environment(), record.suite(),
+                        record.result().label(), record.recordedAt(), record.producer()));
+                if (!record.commit().equals(entry.commit())) {
+                    out.append("  (names commit ").append(record.commit(), 0, 12).append(": ignored)");
+                }
+            } else {
+                out.append("INVALID (").append(entry.line().problem().orElse("unreadable")).append("): ")
+                        .append(entry.line().text().length() > 80 ? entry.line().text().substring(0, 77) + "..."
+                                : entry.line().text());
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String json(EvidenceListing listing) throws IOException {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            json.writeStringField("notesRef", listing.notesRef());
+            json.writeArrayFieldStart("evidence");
+            for (EvidenceListing.Entry entry : listing.entries()) {
+                json.writeStartObject();
+                json.writeStringField("annotated", entry.commit());
+                json.writeBooleanField("valid", entry.line().record().isPresent());
+                if (entry.line().problem().isPresent()) {
+                    json.writeStringField("problem", entry.line().problem().get());
+                }
+                json.writeStringField("line", entry.line().text());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        return out + "\n";
+    }
+}
