@@ -41,6 +41,24 @@ final class Workspace {
         return this;
     }
 
+    Path directory() {
+        return directory;
+    }
+
+    /** Any git command in this clone; fails the test when it does not succeed. */
+    ProgramResult git(String... args) {
+        return git.git(directory, args);
+    }
+
+    /** The stagegate jar run in this clone, however it ends. */
+    ProgramResult stagegate(Map<String, String> environment, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", ServerRepository.stagegateJar().toString()));
+        command.addAll(List.of(args));
+        return git.program(directory, environment, command);
+    }
+
     /** {@code git push origin <args>}; the result carries the hook's {@code remote:} lines. */
     ProgramResult push(String... args) {
         return push(Map.of(), args);
