@@ -58,6 +58,7 @@ public final class Main {
                 .addSubcommand(new CommandLine(new EvidenceCommand())
                         .addSubcommand(new EvidenceRecordCommand(invocation, engines))
                         .addSubcommand(new EvidenceListCommand(invocation, engines)))
+                .addSubcommand(new DemoCommand(invocation))
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler(Main::failClosed);
