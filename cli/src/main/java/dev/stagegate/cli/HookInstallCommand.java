@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Repository;
@@ -51,7 +52,15 @@ final class HookInstallCommand implements Callable<Integer> {
     static final List<String> JVM_OPTIONS = List.of(
             "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss1m", "-Xshare:auto", "-XX:-UsePerfData", "-Xmx256m");
 
+    /**
+     * Keeps JVM warnings (a class-data-sharing archive that no longer matches the jar or the
+     * JDK, say) out of the remote: lines; the archive is then simply not used.
+     */
+    static final String QUIET = "-Xlog:disable";
+
     static final String JAR_NAME = "stagegate.jar";
+    static final String ARCHIVE_NAME = "stagegate.jsa";
+    private static final long TRAINING_TIMEOUT_SECONDS = 300;
     static final String HOOK_NAME = "pre-receive";
     /** Gitea, Forgejo and GitLab run every executable in this directory from their own pre-receive hook. */
     static final String HOOK_DIRECTORY_NAME = "pre-receive.d";
@@ -85,6 +94,10 @@ final class HookInstallCommand implements Callable<Integer> {
             description = "The hook's own deadline (default: 4s); keep it below the host's hook timeout.")
     private Duration deadline;
 
+    @Option(names = "--no-cds",
+            description = "Do not build the class-data-sharing archive that halves the hook's start-up time.")
+    private boolean noClassDataSharing;
+
     @Mixin
     private DebugOption debug;
 
@@ -104,11 +117,17 @@ final class HookInstallCommand implements Callable<Integer> {
                     : hooks.resolve(HOOK_NAME);
             refuseForeignHook(hook);
             Path jar = hooks.resolve(JAR_NAME);
-            HookScript script = new HookScript(java(), JVM_OPTIONS, jar, hookArguments);
+            Path java = java();
 
             Path runningJar = runningJar();
             boolean jarChanged = install(hooks, jar, Files.readAllBytes(runningJar), READABLE);
             report(jarChanged ? "copied " + runningJar + " to " + jar : jar + " is up to date");
+            List<String> jvmOptions = new ArrayList<>(JVM_OPTIONS);
+            if (!noClassDataSharing && classDataSharingArchive(java, jar, hooks.resolve(ARCHIVE_NAME), jarChanged)) {
+                jvmOptions.add("-XX:SharedArchiveFile=" + hooks.resolve(ARCHIVE_NAME));
+            }
+            jvmOptions.add(QUIET);
+            HookScript script = new HookScript(java, jvmOptions, jar, hookArguments);
             boolean hookChanged = install(hooks, hook, script.render().getBytes(StandardCharsets.UTF_8), EXECUTABLE);
             report(hookChanged ? "wrote " + hook : hook + " is up to date");
             advertisePushOptions(opened);
@@ -116,6 +135,55 @@ final class HookInstallCommand implements Callable<Integer> {
                     + String.join(" ", hookPreview(hookArguments)));
         }
         return 0;
+    }
+
+    /**
+     * Builds (or keeps) the class-data-sharing archive of the hook's classes: one training run
+     * of the installed jar under {@code -XX:ArchiveClassesAtExit}. The archive belongs to this
+     * jar and this JDK; it is rebuilt whenever the jar changes, and a JVM that finds it stale
+     * ignores it silently (see {@link #QUIET}).
+     *
+     * @return whether an archive is there to use
+     */
+    private boolean classDataSharingArchive(Path java, Path jar, Path archive, boolean jarChanged) throws IOException {
+        if (!jarChanged && Files.isRegularFile(archive)) {
+            report(archive + " is up to date");
+            return true;
+        }
+        Path temporary = archive.resolveSibling(".stagegate-" + ProcessHandle.current().pid() + ".jsa");
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(JVM_OPTIONS);
+        command.add("-XX:ArchiveClassesAtExit=" + temporary);
+        command.add(QUIET);
+        command.addAll(List.of("-jar", jar.toString(), "hook", "train"));
+        try {
+            Process training = new ProcessBuilder(command)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+            boolean finished = training.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (!finished) {
+                training.destroyForcibly();
+            }
+            if (finished && training.exitValue() == 0 && Files.size(temporary) > 0) {
+                Files.move(temporary, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                report("built the class-data-sharing archive " + archive);
+                return true;
+            }
+            report("could not build a class-data-sharing archive (" + (finished ? "exit " + training.exitValue()
+                    : "timed out") + "); the hook starts without one, a little slower");
+        } catch (IOException e) {
+            report("could not build a class-data-sharing archive (" + e.getMessage()
+                    + "); the hook starts without one, a little slower");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        Files.deleteIfExists(archive);
+        return false;
     }
 
     /** Validated before anything is written, and absolute, because git runs the hook from the git directory. */

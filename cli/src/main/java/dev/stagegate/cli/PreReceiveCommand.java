@@ -5,6 +5,7 @@ import dev.stagegate.Outcome;
 import dev.stagegate.PushRequest;
 import dev.stagegate.Pusher;
 import dev.stagegate.git.HookRepository;
+import dev.stagegate.git.RepositoryConfigOnly;
 import dev.stagegate.git.RefUpdate;
 import dev.stagegate.report.TextRenderer;
 import java.io.BufferedReader;
@@ -113,6 +114,7 @@ final class PreReceiveCommand implements Callable<Integer> {
 
     private Outcome judge(Clock clock) throws IOException {
         List<RefUpdate> updates = readUpdates();
+        RepositoryConfigOnly.install();
         try (Repository repository = HookRepository.open(invocation.workingDirectory())) {
             PushRequest request = new PushRequest(
                     repository,

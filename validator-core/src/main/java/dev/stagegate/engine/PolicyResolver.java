@@ -40,10 +40,19 @@ public final class PolicyResolver {
     private final Map<ObjectId, PolicyLoadResult> byBlob = new HashMap<>();
     private final Map<String, GoverningPolicy> byBranch = new HashMap<>();
 
+    private final ValidatedPolicies validated;
+
     public PolicyResolver(RepositoryView repository, PolicyLoader loader, Optional<Policy> serverPolicy) {
+        this(repository, loader, serverPolicy, ValidatedPolicies.none());
+    }
+
+    /** @param validated policy blobs known to pass the schema, so the hook validates each blob once */
+    public PolicyResolver(RepositoryView repository, PolicyLoader loader, Optional<Policy> serverPolicy,
+            ValidatedPolicies validated) {
         this.repository = repository;
         this.loader = loader;
         this.serverPolicy = serverPolicy;
+        this.validated = validated;
     }
 
     public GoverningPolicy forUpdate(RefUpdate update) throws IOException {
@@ -154,7 +163,14 @@ public final class PolicyResolver {
             return new PolicyLoadResult(Optional.empty(), List.of(Violation.error(RuleIds.POLICY_INVALID,
                     "the policy is " + object.getSize() + " bytes, more than the limit").at(PolicyLoader.DEFAULT_PATH, 1, 1)));
         }
-        return loader.load(object.getCachedBytes(), PolicyLoader.DEFAULT_PATH);
+        if (validated.contains(blob)) {
+            return loader.loadPreviouslyValidated(object.getCachedBytes(), PolicyLoader.DEFAULT_PATH);
+        }
+        PolicyLoadResult result = loader.load(object.getCachedBytes(), PolicyLoader.DEFAULT_PATH);
+        if (result.valid()) {
+            validated.add(blob);
+        }
+        return result;
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.stagegate.Pusher;
 import dev.stagegate.git.RefUpdate;
 import dev.stagegate.git.RepositoryView;
 import dev.stagegate.policy.Environment;
+import dev.stagegate.policy.EvidenceRequirement;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoader;
 import dev.stagegate.policy.RuleIds;
@@ -74,6 +75,12 @@ public final class PromotionCheck {
             RefUpdate update = new RefUpdate(targetTip.get(), source, Constants.R_HEADS + branch.get());
             UpdateContext context = new UpdateContext(update, UpdateKind.PULL_REQUEST, governing.policy().get(),
                     view, Pusher.ANONYMOUS, now, loader);
+            Optional<String> unfetched = context.isPromotion()
+                    ? unfetchedBranch(view, governing.policy().get(), branch.get()) : Optional.empty();
+            if (unfetched.isPresent()) {
+                return cannotJudge("branch '" + unfetched.get() + "', which this promotion is judged against, is"
+                        + " not in this clone: git fetch origin " + unfetched.get());
+            }
             violations.addAll(rules.run(context));
             Verdict verdict = Verdict.of(violations);
             ExitStatus status = verdict.rejected() ? ExitStatus.REJECTED : ExitStatus.ACCEPTED;
@@ -99,6 +106,29 @@ public final class PromotionCheck {
             }
             if (fallback.policy().get().environmentOfBranch(shortened).isPresent()) {
                 return Optional.of(shortened);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The first branch a promotion into {@code branch} is judged against (its upstreams', its
+     * evidence environments') that this clone lacks. In a clone a missing branch means "not
+     * fetched", not "does not exist yet": judging without it would give a wrong verdict.
+     */
+    private static Optional<String> unfetchedBranch(RepositoryView view, Policy policy, String branch)
+            throws IOException {
+        Optional<Environment> target = policy.environmentOfBranch(branch);
+        if (target.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Environment> needed = new ArrayList<>(policy.graph().upstreamsOf(target.get().name()));
+        for (EvidenceRequirement requirement : target.get().requiresEvidence()) {
+            policy.environment(requirement.environment()).ifPresent(needed::add);
+        }
+        for (Environment environment : needed) {
+            if (view.branchTip(environment.branch()).isEmpty()) {
+                return Optional.of(environment.branch());
             }
         }
         return Optional.empty();

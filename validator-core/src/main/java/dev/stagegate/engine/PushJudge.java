@@ -41,10 +41,24 @@ public final class PushJudge {
         ExitStatus status = ExitStatus.ACCEPTED;
         List<UpdateVerdict> judged = new ArrayList<>();
         try (RepositoryView repository = new RepositoryView(request.repository(), RepositoryView.BranchSource.LOCAL)) {
-            PolicyResolver resolver = new PolicyResolver(repository, loader, serverPolicy);
+            PolicyResolver resolver = new PolicyResolver(repository, loader, serverPolicy,
+                    ValidatedPolicies.in(request.repository().getDirectory() == null ? null
+                            : request.repository().getDirectory().toPath()));
             List<Policy> evidencePolicies = null;
             for (RefUpdate update : request.updates()) {
+                if (evidencePolicies == null && update.refName().startsWith("refs/notes/")) {
+                    evidencePolicies = resolver.evidencePolicies();
+                }
                 GoverningPolicy governing = resolver.forUpdate(update);
+                if (governing.policy().isEmpty() && !governing.unusable() && evidencePolicies != null) {
+                    // The evidence notes ref answers to every branch's policy, even when the
+                    // default branch has none.
+                    Optional<Policy> guarding = evidencePolicies.stream()
+                            .filter(p -> p.evidence().notesRef().equals(update.refName())).findFirst();
+                    if (guarding.isPresent()) {
+                        governing = GoverningPolicy.of(guarding.get(), "the branches' policies");
+                    }
+                }
                 status = status.worse(governing.status());
                 List<Violation> found = new ArrayList<>();
                 for (Violation problem : governing.problems()) {
@@ -58,9 +72,6 @@ public final class PushJudge {
                     continue;
                 }
                 Policy policy = governing.policy().get();
-                if (evidencePolicies == null && update.refName().startsWith("refs/notes/")) {
-                    evidencePolicies = resolver.evidencePolicies();
-                }
                 UpdateContext context = new UpdateContext(update, UpdateKind.PUSH, policy,
                         evidencePolicies == null ? List.of(policy) : evidencePolicies,
                         repository, request.pusher(), now, loader);

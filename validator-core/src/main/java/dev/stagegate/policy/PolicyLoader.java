@@ -58,6 +58,46 @@ public final class PolicyLoader {
         }
     }
 
+    /**
+     * Loads a policy whose exact bytes passed {@link #load} before under the same bundled
+     * schema ({@link #schemaFingerprint()}): the schema step is skipped, so a push whose
+     * policy did not change never loads the JSON Schema engine. Anything unexpected falls
+     * back to the full {@link #load}.
+     */
+    public PolicyLoadResult loadPreviouslyValidated(byte[] content, String path) {
+        try {
+            List<YamlDocument> documents = yamlReader.read(content, path);
+            if (documents.size() != 1 || !(documents.get(0).root() instanceof JSONObject root)) {
+                return load(content, path);
+            }
+            PolicyInterpreter.Interpretation interpretation = PolicyInterpreter.interpret(root, path);
+            List<Violation> problems = new ArrayList<>();
+            for (PolicyProblem problem : interpretation.problems()) {
+                problems.add(Violation.of(RuleIds.POLICY_INVALID, problem.severity(), problem.message())
+                        .at(path, documents.get(0).positionOf(problem.pointer())));
+            }
+            return new PolicyLoadResult(interpretation.policy(), sorted(problems));
+        } catch (YamlReadException | RuntimeException e) {
+            return load(content, path);
+        }
+    }
+
+    /**
+     * Identifies the bundled policy schema (a SHA-256 of its bytes), so that a cache of
+     * policies known to pass it is invalidated when stagegate's schema changes.
+     */
+    public static String schemaFingerprint() {
+        try (java.io.InputStream in = PolicyLoader.class.getResourceAsStream("/dev/stagegate/schemas/" + SCHEMA_PATH)) {
+            if (in == null) {
+                return "missing";
+            }
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(in.readAllBytes());
+            return java.util.HexFormat.of().formatHex(digest, 0, 12);
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            return "unreadable";
+        }
+    }
+
     private PolicyLoadResult loadDocument(byte[] content, String path) {
         List<YamlDocument> documents;
         try {

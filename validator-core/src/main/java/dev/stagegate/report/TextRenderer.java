@@ -43,10 +43,16 @@ public final class TextRenderer implements VerdictRenderer {
     }
 
     private static String where(Violation violation) {
-        List<String> parts = new ArrayList<>();
-        if (violation.fileLocation() != null) {
-            parts.add(violation.fileLocation());
+        String context = context(violation);
+        if (violation.fileLocation() == null) {
+            return context;
         }
+        return context.isEmpty() ? violation.fileLocation() : violation.fileLocation() + " " + context;
+    }
+
+    /** {@code ref (environment) commit}, each part only when known; empty when none is. */
+    static String context(Violation violation) {
+        List<String> parts = new ArrayList<>();
         if (violation.ref() != null) {
             String ref = violation.ref();
             if (violation.environment() != null) {
@@ -66,7 +72,8 @@ public final class TextRenderer implements VerdictRenderer {
         return commit.length() > 12 ? commit.substring(0, 12) : commit;
     }
 
-    private static String summary(Verdict verdict) {
+    /** The closing line, such as {@code stagegate: rejected (1 error, 0 warnings)}. */
+    public static String summary(Verdict verdict) {
         long errors = verdict.errorCount();
         long warnings = verdict.warningCount();
         String counts = plural(errors, "error") + ", " + plural(warnings, "warning");

@@ -38,12 +38,14 @@ public final class EnvironmentLeakRule implements Rule {
                 || update.policy().environmentSpecific().isEmpty()) {
             return List.of();
         }
+        // Only upstreams whose branch exists; the two lists stay index-aligned for the message.
         List<RevCommit> upstreamTips = new ArrayList<>();
-        List<Environment> upstreams = update.policy().graph().upstreamsOf(target.get().name());
-        for (Environment upstream : upstreams) {
+        List<Environment> upstreams = new ArrayList<>();
+        for (Environment upstream : update.policy().graph().upstreamsOf(target.get().name())) {
             Optional<ObjectId> tip = ContentSearch.tipOf(update, upstream);
             if (tip.isPresent()) {
                 upstreamTips.add(update.repository().commit(tip.get()));
+                upstreams.add(upstream);
             }
         }
         if (upstreamTips.isEmpty()) {

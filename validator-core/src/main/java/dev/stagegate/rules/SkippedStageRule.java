@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.revwalk.filter.RevFilter;
 import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
@@ -147,8 +146,9 @@ public final class SkippedStageRule implements Rule {
         try (RevWalk walk = new RevWalk(update.repository().reader())) {
             walk.markStart(walk.parseCommit(update.newCommit()));
             walk.markUninteresting(walk.parseCommit(upstreamTip));
+            // No NO_MERGES filter: a merge that differs from every parent on these paths (an
+            // "evil" merge adding a file) brought them itself; other merges are simplified away.
             walk.setTreeFilter(AndTreeFilter.create(PathFilterGroup.createFromStrings(paths), TreeFilter.ANY_DIFF));
-            walk.setRevFilter(RevFilter.NO_MERGES);
             int visited = 0;
             for (RevCommit commit : walk) {
                 commits.add(commit.abbreviate(12).name() + " \"" + firstLine(commit.getShortMessage()) + "\"");

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -150,11 +151,13 @@ final class EveritProblems {
                         : everit;
             case "minProperties":
                 return schema instanceof ObjectSchema object
-                        ? "must have at least " + count(object.getMinProperties(), "property") + ", found " + size(value)
+                        ? "must have at least " + count(object.getMinProperties(), "property") + ", found "
+                                + size(value)
                         : everit;
             case "maxProperties":
                 return schema instanceof ObjectSchema object
-                        ? "must have at most " + count(object.getMaxProperties(), "property") + ", found " + size(value)
+                        ? "must have at most " + count(object.getMaxProperties(), "property") + ", found "
+                                + size(value)
                         : everit;
             case "format":
                 return format(everit);
@@ -172,9 +175,7 @@ final class EveritProblems {
     private static String notAllowed(Schema schema) {
         if (schema instanceof ObjectSchema object && !object.getPropertySchemas().isEmpty()) {
             return "property not allowed by the schema (allowed: "
-                    + list(object.getPropertySchemas().keySet().stream().sorted().map(Object.class::cast).toList(),
-                            false)
-                    + ")";
+                    + list(new ArrayList<>(new TreeSet<Object>(object.getPropertySchemas().keySet())), false) + ")";
         }
         return "property not allowed by the schema";
     }
@@ -377,7 +378,9 @@ final class EveritProblems {
         return shorten(value.toString());
     }
 
+    /** Kept to one short line: a violation is printed as one line of a CI log or a push's output. */
     private static String shorten(String text) {
-        return text.length() <= MAX_QUOTED ? text : text.substring(0, MAX_QUOTED) + "...";
+        String oneLine = text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
+        return oneLine.length() <= MAX_QUOTED ? oneLine : oneLine.substring(0, MAX_QUOTED) + "...";
     }
 }

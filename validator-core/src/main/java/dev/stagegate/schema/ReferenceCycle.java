@@ -34,7 +34,7 @@ final class ReferenceCycle {
 
     /** The cycle as its {@code $ref} values, e.g. {@code "b.json -> a.json -> b.json"}, if there is one. */
     static Optional<String> find(Schema root) {
-        Set<Schema> all = reachable(root);
+        List<Schema> all = reachable(root);
         Set<Schema> finished = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Schema start : all) {
             if (!finished.contains(start)) {
@@ -110,18 +110,21 @@ final class ReferenceCycle {
         return String.join(" -> ", refs);
     }
 
-    private static Set<Schema> reachable(Schema root) {
+    /** Every schema reachable from {@code root}, in the order found, so messages do not vary between runs. */
+    private static List<Schema> reachable(Schema root) {
         Set<Schema> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Schema> found = new ArrayList<>();
         Deque<Schema> work = new ArrayDeque<>();
         work.push(root);
         while (!work.isEmpty()) {
             Schema schema = work.pop();
             if (seen.add(schema)) {
+                found.add(schema);
                 sameValue(schema).forEach(work::push);
                 nestedValues(schema).forEach(work::push);
             }
         }
-        return seen;
+        return found;
     }
 
     /** Subschemas that Everit applies to the very value the schema checks. */
@@ -144,7 +147,11 @@ final class ReferenceCycle {
         return children;
     }
 
-    /** Subschemas that Everit applies to a property, item or key of the value: one level deeper. */
+    /**
+     * Subschemas that Everit applies to a property, item or key of the value: one level deeper.
+     * {@code getPatternProperties()} is deprecated, but its replacement is not public.
+     */
+    @SuppressWarnings("deprecation")
     private static List<Schema> nestedValues(Schema schema) {
         List<Schema> children = new ArrayList<>();
         if (schema instanceof ObjectSchema object) {

@@ -95,8 +95,8 @@ final class RepositorySchemaClient implements SchemaClient {
             }
         }
         throw new SchemaLoadException(rootPath + ": $ref " + url + " is not a file of this revision;"
-                + " stagegate never fetches schemas from the network: copy the schema into the repository"
-                + " and refer to it by a relative path");
+                + " stagegate reads schemas only from the revision, never from the network: copy the schema"
+                + " into the repository and refer to it by a relative path");
     }
 
     private static Optional<String> belowDeclaredId(URI uri, URI id, String declaringPath) {

@@ -246,7 +246,7 @@ class SchemaValidatorTest {
         assertThatThrownBy(() -> validator.load("schemas/remote.json"))
                 .isInstanceOf(SchemaLoadException.class)
                 .hasMessageStartingWith("schemas/remote.json: $ref http://192.0.2.1/x.json is not a file of this"
-                        + " revision; stagegate never fetches schemas from the network");
+                        + " revision; stagegate reads schemas only from the revision, never from the network");
         assertThat(reads).containsExactly("schemas/remote.json");
     }
 
@@ -410,6 +410,14 @@ class SchemaValidatorTest {
                 .isInstanceOf(NoSuchFileException.class);
         assertThatThrownBy(() -> SchemaSource.bundled().read("../../../etc/passwd"))
                 .isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    void compilesTheSchemasBundledWithStagegate() throws Exception {
+        SchemaValidator bundled = new SchemaValidator(SchemaSource.bundled());
+
+        assertThat(bundled.load("policy.schema.json")).isNotNull();
+        assertThat(bundled.load("evidence.schema.json")).isNotNull();
     }
 
     private SchemaSource inMemory(Map<String, String> files) {

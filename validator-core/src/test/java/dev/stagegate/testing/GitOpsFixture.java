@@ -5,6 +5,7 @@ import dev.stagegate.PushRequest;
 import dev.stagegate.Pusher;
 import dev.stagegate.Validator;
 import dev.stagegate.git.RefUpdate;
+import dev.stagegate.report.TextRenderer;
 import dev.stagegate.report.Violation;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -106,6 +107,45 @@ public final class GitOpsFixture implements AutoCloseable {
         return new GitOpsFixture(repo);
     }
 
+    /**
+     * A repository for any environment graph: {@code main} (the default branch) holds the
+     * policy and the application, every other branch of {@code branches} starts from it with
+     * its own {@code env/values.yaml}.
+     */
+    public static GitOpsFixture createWithBranches(Path directory, String policy, List<String> branches) {
+        GitOpsFixture fixture = create(directory, policy);
+        TestRepository repo = fixture.repo;
+        RevCommit root = repo.tip("main");
+        for (String branch : List.of("develop", "test", "staging")) {
+            if (!branches.contains(branch)) {
+                repo.deleteBranch(branch);
+            }
+        }
+        for (String branch : branches) {
+            if (repo.tipOrNull(branch) == null) {
+                repo.orphan().parents(root).filesOf(root)
+                        .file("env/values.yaml", "environment: " + branch + "\n")
+                        .message("env settings of " + branch)
+                        .commitTo(branch);
+            }
+        }
+        return fixture;
+    }
+
+    /** {@link #POLICY} with more top-level keys (keys it does not have yet). */
+    public static String policyPlus(String topLevelYaml) {
+        return POLICY + topLevelYaml;
+    }
+
+    /** {@link #POLICY} with more keys in the production environment's entry. */
+    public static String policyWithProduction(String environmentYaml) {
+        StringBuilder indented = new StringBuilder();
+        for (String line : environmentYaml.split("\n")) {
+            indented.append("    ").append(line).append('\n');
+        }
+        return POLICY.replace("environmentSpecificPaths:\n", indented + "environmentSpecificPaths:\n");
+    }
+
     public TestRepository repo() {
         return repo;
     }
@@ -127,6 +167,23 @@ public final class GitOpsFixture implements AutoCloseable {
         return repo.commitOn(to).parents(repo.tip(to), repo.tip(from))
                 .filesOf(repo.tip(from)).keep(repo.tip(to), "env/**")
                 .message("promote " + from + " into " + to).create();
+    }
+
+    /** A squash promotion: one commit on the target's tip with the source's content, the target's env/** kept. */
+    public RevCommit squashPromotion(String from, String to) {
+        return repo.commitOn(to).filesOf(repo.tip(from)).keep(repo.tip(to), "env/**")
+                .message("squash " + from + " into " + to).create();
+    }
+
+    /** A plain merge that takes every file of the source, its env/** too: what leaks settings. */
+    public RevCommit plainMerge(String from, String to) {
+        return repo.commitOn(to).parents(repo.tip(to), repo.tip(from)).filesOf(repo.tip(from))
+                .message("merge " + from + " into " + to).create();
+    }
+
+    /** A commit on {@code branch} that changes one file; does not move the branch. */
+    public RevCommit change(String branch, String path, String content) {
+        return repo.commitOn(branch).file(path, content).message("change " + path + " on " + branch).create();
     }
 
     /** Promotes and moves the target, as an accepted push would. */
@@ -212,6 +269,16 @@ public final class GitOpsFixture implements AutoCloseable {
         Validator validator = new Validator(Clock.fixed(now, ZoneOffset.UTC));
         return validator.preReceive(new PushRequest(repo.repository(), List.of(updates), pusher, pushOptions,
                 serverPolicy, repo.directory().resolve("stagegate-audit.log")));
+    }
+
+    /** The outcome as the hook prints it. */
+    public static String render(Outcome outcome) {
+        return new TextRenderer().render(outcome.verdict());
+    }
+
+    /** The outcome's violations of one rule. */
+    public static List<Violation> violations(Outcome outcome, String rule) {
+        return outcome.verdict().violations().stream().filter(v -> v.rule().equals(rule)).toList();
     }
 
     /** The rule ids of the outcome's violations at error severity. */

@@ -103,6 +103,24 @@ public final class TestRepository implements AutoCloseable {
         }
     }
 
+    /** Points HEAD, and so the default branch, at {@code branch}. */
+    public void setDefaultBranch(String branch) {
+        try {
+            RefUpdate.Result result = repository.updateRef(Constants.HEAD).link(Constants.R_HEADS + branch);
+            if (result != RefUpdate.Result.FORCED && result != RefUpdate.Result.NEW
+                    && result != RefUpdate.Result.NO_CHANGE) {
+                throw new IllegalStateException("cannot point HEAD at " + branch + ": " + result);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The value of any ref by its full name ({@code refs/notes/stagegate}), or null. */
+    public ObjectId refOrNull(String ref) {
+        return tipOrNullRef(ref);
+    }
+
     public RevCommit parse(ObjectId id) {
         try (RevWalk walk = new RevWalk(repository)) {
             return walk.parseCommit(id);
@@ -125,6 +143,33 @@ public final class TestRepository implements AutoCloseable {
                     || result == RefUpdate.Result.REJECTED) {
                 throw new IllegalStateException("cannot set " + ref + ": " + result);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes a branch, as if it had never been created. */
+    public void deleteBranch(String branch) {
+        try {
+            RefUpdate update = repository.updateRef(Constants.R_HEADS + branch);
+            update.setForceUpdate(true);
+            RefUpdate.Result result = update.delete();
+            if (result != RefUpdate.Result.FORCED && result != RefUpdate.Result.NO_CHANGE) {
+                throw new IllegalStateException("cannot delete " + branch + ": " + result);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The blob id of {@code path} in {@code commit}. */
+    public ObjectId blob(ObjectId commit, String path) {
+        try (RevWalk walk = new RevWalk(repository);
+                TreeWalk tree = TreeWalk.forPath(repository, path, walk.parseCommit(commit).getTree())) {
+            if (tree == null) {
+                throw new IllegalArgumentException("no " + path + " in " + commit.name());
+            }
+            return tree.getObjectId(0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -164,6 +209,15 @@ public final class TestRepository implements AutoCloseable {
     /** A notes commit on top of {@code parent} whose note on {@code annotated} is replaced by {@code lines}. */
     public RevCommit replaceNote(String notesRef, ObjectId annotated, String... lines) {
         return notesCommit(notesRef, tipOrNullRef(notesRef), annotated, false, lines);
+    }
+
+    /**
+     * A notes commit with {@code parent} (none when null) as its only parent, whose note on
+     * {@code annotated} holds {@code lines}: appended to what {@code parent} has there, or
+     * replacing it. Moves no ref; for notes histories that are not a fast-forward.
+     */
+    public RevCommit notesCommitOnto(ObjectId parent, ObjectId annotated, boolean append, String... lines) {
+        return notesCommit(null, parent, annotated, append, lines);
     }
 
     private ObjectId tipOrNullRef(String ref) {

@@ -1,0 +1,155 @@
+package dev.stagegate.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.notes.NoteMap;
+import org.eclipse.jgit.revwalk.RevWalk;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code stagegate hook train} (hidden): the workload {@code hook install} runs once under
+ * {@code -XX:ArchiveClassesAtExit} to build the hook's class-data-sharing archive. It judges
+ * the pushes a hook typically sees (a promotion with evidence, a skipped stage, a schema-
+ * checked change, an evidence note, a tag) against a small packed repository, so the archive
+ * holds the classes a real push loads and the hook's JVM starts from it instead of the jar.
+ */
+@Command(name = "train", hidden = true,
+        description = "Runs a representative hook workload (used by hook install to build the CDS archive).")
+final class CdsTraining implements java.util.concurrent.Callable<Integer> {
+
+    private static final Instant TIME = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Override
+    public Integer call() throws IOException, GitAPIException {
+        Path directory = Files.createTempDirectory("stagegate-train-");
+        try (Git git = Git.init().setBare(true).setDirectory(directory.toFile()).setInitialBranch("main").call()) {
+            Repository repository = git.getRepository();
+            Map<String, String> files = new LinkedHashMap<>();
+            files.put(".stagegate/policy.yaml", DemoCommand.POLICY);
+            files.put("schemas/app-values.schema.json", DemoCommand.SCHEMA);
+            files.put("apps/shop/values.yaml", "image: shop:1.0\nreplicas: 2\n");
+            files.put("env/values.yaml", "cluster: one\n");
+            ObjectId start = commit(repository, files, List.of());
+            files.put("apps/shop/values.yaml", "image: shop:1.1\nreplicas: 3\n");
+            ObjectId change = commit(repository, files, List.of(start));
+            for (String branch : List.of("main", "develop", "test", "staging")) {
+                setRef(repository, Constants.R_HEADS + branch, start);
+            }
+            setRef(repository, Constants.R_HEADS + "develop", change);
+            setRef(repository, Constants.R_HEADS + "test", change);
+            setRef(repository, Constants.R_HEADS + "staging", change);
+            String evidence = "{\"apiVersion\":\"stagegate/v1\",\"kind\":\"TestEvidence\",\"commit\":\"" + change.name()
+                    + "\",\"environment\":\"staging\",\"suite\":\"integration\",\"result\":\"passed\","
+                    + "\"recordedAt\":\"2026-01-01T00:00:00Z\",\"producer\":\"ci-bot\"}";
+            ObjectId notes = note(repository, null, change, evidence);
+            setRef(repository, "refs/notes/stagegate", notes);
+            git.gc().call();
+
+            ObjectId promotion = commit(repository, files, List.of(start, change));
+            files.put("apps/shop/values.yaml", "image: shop:1.2\nreplicas: many\n");
+            ObjectId invalid = commit(repository, files, List.of(change));
+            ObjectId moreNotes = note(repository, notes, start, evidence.replace(change.name(), start.name()));
+            judge(directory, Map.of(), start.name() + " " + promotion.name() + " refs/heads/main");
+            judge(directory, Map.of(), change.name() + " " + invalid.name() + " refs/heads/develop\n"
+                    + start.name() + " " + invalid.name() + " refs/heads/main\n"
+                    + ObjectId.zeroId().name() + " " + start.name() + " refs/tags/v1");
+            judge(directory, Map.of("STAGEGATE_USER", "ci-bot"),
+                    notes.name() + " " + moreNotes.name() + " refs/notes/stagegate");
+        } finally {
+            deleteRecursively(directory);
+        }
+        return 0;
+    }
+
+    private static void judge(Path repository, Map<String, String> environment, String stdin) {
+        PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        Invocation invocation = new Invocation(new ByteArrayInputStream((stdin + "\n").getBytes(StandardCharsets.UTF_8)),
+                discard, discard, environment, repository);
+        new Main(invocation).run("pre-receive");
+    }
+
+    private static ObjectId commit(Repository repository, Map<String, String> files, List<ObjectId> parents)
+            throws IOException {
+        try (ObjectInserter inserter = repository.newObjectInserter()) {
+            DirCache index = DirCache.newInCore();
+            DirCacheBuilder builder = index.builder();
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                DirCacheEntry entry = new DirCacheEntry(file.getKey());
+                entry.setFileMode(FileMode.REGULAR_FILE);
+                entry.setObjectId(inserter.insert(Constants.OBJ_BLOB, file.getValue().getBytes(StandardCharsets.UTF_8)));
+                builder.add(entry);
+            }
+            builder.finish();
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(index.writeTree(inserter));
+            commit.setParentIds(parents);
+            PersonIdent ident = new PersonIdent("stagegate", "train@stagegate.invalid", TIME, ZoneOffset.UTC);
+            commit.setAuthor(ident);
+            commit.setCommitter(ident);
+            commit.setMessage("training\n");
+            ObjectId id = inserter.insert(commit);
+            inserter.flush();
+            return id;
+        }
+    }
+
+    private static ObjectId note(Repository repository, ObjectId parent, ObjectId annotated, String line)
+            throws IOException {
+        try (ObjectInserter inserter = repository.newObjectInserter(); RevWalk walk = new RevWalk(repository)) {
+            NoteMap map = parent == null ? NoteMap.newEmptyMap() : NoteMap.read(walk.getObjectReader(), walk.parseCommit(parent));
+            map.set(annotated, line + "\n", inserter);
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(map.writeTree(inserter));
+            if (parent != null) {
+                commit.setParentId(parent);
+            }
+            PersonIdent ident = new PersonIdent("ci-bot", "ci-bot@stagegate.invalid", TIME, ZoneOffset.UTC);
+            commit.setAuthor(ident);
+            commit.setCommitter(ident);
+            commit.setMessage("evidence\n");
+            ObjectId id = inserter.insert(commit);
+            inserter.flush();
+            return id;
+        }
+    }
+
+    private static void setRef(Repository repository, String name, ObjectId id) throws IOException {
+        RefUpdate update = repository.updateRef(name);
+        update.setNewObjectId(id);
+        update.setForceUpdate(true);
+        update.update();
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.stagegate.rules;
+
+import static dev.stagegate.testing.GitOpsFixture.errors;
+import static dev.stagegate.testing.GitOpsFixture.render;
+import static dev.stagegate.testing.GitOpsFixture.violations;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stagegate.ExitStatus;
+import dev.stagegate.Outcome;
+import dev.stagegate.testing.GitOpsFixture;
+import java.nio.file.Path;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ForcePushRuleTest {
+
+    private static final String RULE = "force-push";
+
+    @TempDir
+    Path dir;
+
+    GitOpsFixture gitops;
+
+    @AfterEach
+    void tearDown() {
+        gitops.close();
+    }
+
+    /** A commit that replaces test's tip instead of building on it; only env/** differs. */
+    private RevCommit rewriteOfTest() {
+        RevCommit tip = gitops.tip("test");
+        return gitops.repo().orphan().parents(tip.getParent(0)).filesOf(tip)
+                .file("env/values.yaml", "environment: test\nreplicas: 2\n").message("amended env settings").create();
+    }
+
+    @Test
+    void rewritingAnEnvironmentBranchIsDeniedByDefault() {
+        gitops = GitOpsFixture.create(dir.resolve("server.git"));
+        String oldTip = gitops.tip("test").abbreviate(12).name();
+
+        Outcome outcome = gitops.push(gitops.update("test", rewriteOfTest()));
+
+        assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
+        assertThat(errors(outcome)).containsExactly(RULE);
+        assertThat(violations(outcome, RULE)).singleElement().satisfies(v -> {
+            assertThat(v.ref()).isEqualTo("refs/heads/test");
+            assertThat(v.environment()).isEqualTo("testing");
+            assertThat(v.message()).contains("rewrites the history of branch 'test'")
+                    .contains("the old tip " + oldTip + " is not an ancestor of the new tip");
+        });
+    }
+
+    @Test
+    void movingAnEnvironmentBranchBackIsAForcePush() {
+        gitops = GitOpsFixture.create(dir.resolve("server.git"));
+        RevCommit before = gitops.tip("test");
+        gitops.repo().commitOn("test").file("env/values.yaml", "environment: test\nreplicas: 2\n").commitTo("test");
+
+        assertThat(errors(gitops.push(gitops.update("test", before)))).containsExactly(RULE);
+    }
+
+    @Test
+    void protectionsForcePushAllowPermitsIt() {
+        gitops = GitOpsFixture.create(dir.resolve("server.git"),
+                GitOpsFixture.policyPlus("protections:\n  forcePush: allow\n"));
+
+        Outcome outcome = gitops.push(gitops.update("test", rewriteOfTest()));
+
+        assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.ACCEPTED);
+        assertThat(outcome.verdict().violations()).isEmpty();
+    }
+
+    @Test
+    void aCommitOnTopOfTheTipIsNoForcePush() {
+        gitops = GitOpsFixture.create(dir.resolve("server.git"));
+
+        Outcome outcome = gitops.push(gitops.update("test",
+                gitops.change("test", "env/values.yaml", "environment: test\nreplicas: 2\n")));
+
+        assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.ACCEPTED);
+        assertThat(outcome.verdict().violations()).isEmpty();
+    }
+
+    @Test
+    void rewritingABranchOfNoEnvironmentIsAccepted() {
+        gitops = GitOpsFixture.create(dir.resolve("server.git"));
+        gitops.repo().commitOn("main").file("notes.txt", "one\n").commitTo("feature/wip");
+        RevCommit amended = gitops.repo().commitOn("main").file("notes.txt", "two\n").create();
+
+        Outcome outcome = gitops.push(gitops.update("feature/wip", amended));
+
+        assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.ACCEPTED);
+        assertThat(outcome.verdict().violations()).isEmpty();
+    }
+
+    @Test
+    void ruleModesWarnMakesItAWarning() {
+        gitops = GitOpsFixture.create(dir.resolve("server.git"),
+                GitOpsFixture.policyPlus("ruleModes:\n  force-push: warn\n"));
+
+        Outcome outcome = gitops.push(gitops.update("test", rewriteOfTest()));
+
+        assertThat(outcome.status()).isEqualTo(ExitStatus.ACCEPTED);
+        assertThat(GitOpsFixture.warnings(outcome)).containsExactly(RULE);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.stagegate.rules;
+
+import static dev.stagegate.testing.GitOpsFixture.errors;
+import static dev.stagegate.testing.GitOpsFixture.render;
+import static dev.stagegate.testing.GitOpsFixture.violations;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stagegate.ExitStatus;
+import dev.stagegate.Outcome;
+import dev.stagegate.report.Violation;
+import dev.stagegate.testing.GitOpsFixture;
+import java.nio.file.Path;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PolicyInvalidRuleTest {
+
+    private static final String RULE = "policy-invalid";
+    private static final String POLICY_FILE = ".stagegate/policy.yaml";
+
+    /** Testing promotes from an environment that does not exist: line 8 of the policy. */
+    private static final String UNKNOWN_UPSTREAM = GitOpsFixture.POLICY.replace(
+            "promotesFrom: development", "promotesFrom: developmnet");
+
+    /** A value the schema refuses, on the last line (27). */
+    private static final String BAD_MODE = GitOpsFixture.policyPlus("mode: sometimes\n");
+
+    @TempDir
+    Path dir;
+
+    GitOpsFixture gitops;
+
+    @AfterEach
+    void tearDown() {
+        gitops.close();
+    }
+
+    private void repository(String policy) {
+        gitops = GitOpsFixture.create(dir.resolve("server.git"), policy);
+    }
+
+    private RevCommit policyChange(String branch, String policy) {
+        return gitops.repo().commitOn(branch).file(POLICY_FILE, policy).message("edit the policy").create();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"develop", "main", "feature/policy"})
+    void pushingAnInvalidPolicyToAnyBranchIsRejectedAtFileLineColumn(String branch) {
+        repository(GitOpsFixture.POLICY);
+        RevCommit base = gitops.repo().tipOrNull(branch) == null
+                ? gitops.repo().commitOn("main").file(POLICY_FILE, UNKNOWN_UPSTREAM).create()
+                : policyChange(branch, UNKNOWN_UPSTREAM);
+
+        Outcome outcome = gitops.push(gitops.update(branch, base));
+
+        assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
+        assertThat(errors(outcome)).contains(RULE);
+        Violation violation = violations(outcome, RULE).get(0);
+        assertThat(violation.isError()).isTrue();
+        assertThat(violation.file()).isEqualTo(POLICY_FILE);
+        assertThat(violation.line()).isEqualTo(8);
+        assertThat(violation.column()).isPositive();
+        assertThat(violation.message()).contains("developmnet");
+        assertThat(render(outcome)).contains(POLICY_FILE + ":8:" + violation.column());
+    }
+
+    @Test
+    void theSchemasComplaintIsReported() {
+        repository(GitOpsFixture.POLICY);
+
+        Outcome outcome = gitops.push(gitops.update("develop", policyChange("develop", BAD_MODE)));
+
+        assertThat(errors(outcome)).containsExactly(RULE);
+        assertThat(violations(outcome, RULE)).singleElement().satisfies(v -> {
+            assertThat(v.fileLocation()).startsWith(POLICY_FILE + ":27:");
+            assertThat(v.message()).contains("sometimes");
+        });
+    }
+
+    @Test
+    void aPolicyOverTheFileSizeLimitIsAViolationNotAnInternalError() {
+        repository(GitOpsFixture.POLICY);
+        String huge = GitOpsFixture.POLICY + "#" + "x".repeat(11 * 1024 * 1024) + "\n";
+
+        Outcome outcome = gitops.push(gitops.update("develop", policyChange("develop", huge)));
+
+        assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.REJECTED);
+        assertThat(errors(outcome)).contains(RULE);
+        assertThat(violations(outcome, RULE)).allSatisfy(v -> assertThat(v.file()).isEqualTo(POLICY_FILE));
+    }
+
+    @Test
+    void aValidPolicyChangeIsAccepted() {
+        repository(GitOpsFixture.POLICY);
+
+        Outcome outcome = gitops.push(gitops.update("develop",
+                policyChange("develop", GitOpsFixture.policyPlus("promotion:\n  searchDepth: 500\n"))));
+
+        assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.ACCEPTED);
+        assertThat(outcome.verdict().violations()).isEmpty();
+    }
+
+    @Test
+    void modeWarnDoesNotWeakenIt() {
+        repository(GitOpsFixture.policyPlus("mode: warn\n"));
+
+        Outcome outcome = gitops.push(gitops.update("develop",
+                policyChange("develop", UNKNOWN_UPSTREAM + "mode: warn\n")));
+
+        assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
+        assertThat(errors(outcome)).contains(RULE);
+    }
+
+    @Test
+    void anInvalidGoverningPolicyFallsBackToTheNewestValidOne() {
+        repository(GitOpsFixture.POLICY);
+        RevCommit valid = gitops.tip("test");
+        gitops.repo().commitOn("test").file(POLICY_FILE, BAD_MODE).commitTo("test");
+        RevCommit hotfix = gitops.change("test", "apps/web/values.yaml", "replicas: 9\n");
+
+        Outcome outcome = gitops.push(gitops.update("test", hotfix));
+
+        assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
+        assertThat(errors(outcome)).contains(RULE, "skipped-stage");
+        assertThat(render(outcome))
+                .contains("the policy governing this update (" + POLICY_FILE + " at test (")
+                .contains("is invalid")
+                .contains("governed instead by the newest valid policy, " + POLICY_FILE + " at "
+                        + valid.abbreviate(12).name() + " on test");
+    }
+
+    @Test
+    void withNoValidPolicyInTheBranchTheUpdateFailsClosedWithStatus2() {
+        repository(GitOpsFixture.POLICY);
+        gitops.repo().orphan().file(POLICY_FILE, BAD_MODE).file("apps/web/values.yaml", "replicas: 2\n")
+                .commitTo("develop");
+        RevCommit change = gitops.change("develop", "apps/web/values.yaml", "replicas: 3\n");
+
+        Outcome outcome = gitops.push(gitops.update("develop", change));
+
+        assertThat(outcome.status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
+        assertThat(errors(outcome)).containsOnly(RULE);
+        assertThat(render(outcome)).contains("no valid policy in the last 200 commits of develop");
+    }
+
+    @Test
+    void anAuditedBypassDoesNotCoverAnInvalidGoverningPolicy() {
+        repository(GitOpsFixture.POLICY);
+        gitops.repo().commitOn("test").file(POLICY_FILE, BAD_MODE).commitTo("test");
+
+        Outcome outcome = gitops.as("release-manager").withPushOption("stagegate.bypass=fix it")
+                .push(gitops.update("test", gitops.change("test", "env/values.yaml", "environment: test\nx: 1\n")));
+
+        assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
+        assertThat(errors(outcome)).contains(RULE);
+    }
+}

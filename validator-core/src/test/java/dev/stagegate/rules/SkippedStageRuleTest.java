@@ -1,0 +1,383 @@
+package dev.stagegate.rules;
+
+import static dev.stagegate.testing.GitOpsFixture.errors;
+import static dev.stagegate.testing.GitOpsFixture.render;
+import static dev.stagegate.testing.GitOpsFixture.violations;
+import static dev.stagegate.testing.GitOpsFixture.warnings;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stagegate.ExitStatus;
+import dev.stagegate.Outcome;
+import dev.stagegate.report.Violation;
+import dev.stagegate.testing.GitOpsFixture;
+import dev.stagegate.testing.TestRepository;
+import java.nio.file.Path;
+import java.util.List;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SkippedStageRuleTest {
+
+    private static final String RULE = "skipped-stage";
+    private static final String NEW_WEB = "replicas: 3\nimage: web:1.1\n";
+
+    @TempDir
+    Path dir;
+
+    GitOpsFixture gitops;
+
+    @AfterEach
+    void tearDown() {
+        if (gitops != null) {
+            gitops.close();
+        }
+    }
+
+    private GitOpsFixture chain() {
+        return chain(GitOpsFixture.POLICY);
+    }
+
+    private GitOpsFixture chain(String policy) {
+        gitops = GitOpsFixture.create(dir.resolve("server.git"), policy);
+        return gitops;
+    }
+
+    private TestRepository repo() {
+        return gitops.repo();
+    }
+
+    private static void assertAccepted(Outcome outcome) {
+        assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.ACCEPTED);
+        assertThat(outcome.verdict().violations()).as(render(outcome)).isEmpty();
+    }
+
+    @Nested
+    class HowTheContentGotThereDoesNotMatter {
+
+        @Test
+        void aFastForwardToTheUpstreamTipIsAccepted() {
+            chain();
+            RevCommit onTopOfTest = repo().commitOn("test").file("apps/web/values.yaml", NEW_WEB).create();
+            repo().setBranch("develop", onTopOfTest);
+
+            assertAccepted(gitops.push(gitops.update("test", onTopOfTest)));
+        }
+
+        @Test
+        void aMergeCommitIsAccepted() {
+            chain();
+            gitops.changeOnDevelop("apps/web/values.yaml", NEW_WEB);
+
+            assertAccepted(gitops.push(gitops.update("test", gitops.promotion("develop", "test"))));
+        }
+
+        @Test
+        void aSquashWithEqualContentIsAccepted() {
+            chain();
+            gitops.changeOnDevelop("apps/web/values.yaml", NEW_WEB);
+            RevCommit squash = gitops.squashPromotion("develop", "test");
+
+            assertThat(squash.getParentCount()).isEqualTo(1);
+            assertAccepted(gitops.push(gitops.update("test", squash)));
+        }
+
+        @Test
+        void aRebaseReplayingEveryUpstreamCommitIsAccepted() {
+            chain();
+            gitops.changeOnDevelop("apps/web/values.yaml", NEW_WEB);
+            gitops.changeOnDevelop("apps/api/values.yaml", "replicas: 1\n");
+            RevCommit first = repo().commitOn("test").file("apps/web/values.yaml", NEW_WEB).create();
+            RevCommit second = repo().commitOn("test").parents(first).filesOf(first)
+                    .file("apps/api/values.yaml", "replicas: 1\n").create();
+
+            assertAccepted(gitops.push(gitops.update("test", second)));
+        }
+    }
+
+    @Test
+    void aMergeOfTheUpstreamTipThatAddsOneFileIsRejectedNamingThePathAndTheCommit() {
+        chain();
+        gitops.changeOnDevelop("apps/web/values.yaml", NEW_WEB);
+        RevCommit merge = repo().commitOn("test").parents(gitops.tip("test"), gitops.tip("develop"))
+                .filesOf(gitops.tip("develop")).keep(gitops.tip("test"), "env/**")
+                .file("apps/extra/values.yaml", "replicas: 1\n")
+                .message("promote develop, and a little extra").create();
+
+        Outcome outcome = gitops.push(gitops.update("test", merge));
+
+        assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
+        assertThat(errors(outcome)).containsExactly(RULE);
+        Violation violation = violations(outcome, RULE).get(0);
+        assertThat(violation.ref()).isEqualTo("refs/heads/test");
+        assertThat(violation.environment()).isEqualTo("testing");
+        assertThat(violation.message())
+                .contains("is not in development")
+                .contains("differs from develop in apps/extra/values.yaml")
+                .doesNotContain("apps/web/values.yaml")
+                .contains(merge.abbreviate(12).name())
+                .contains("promote through develop first");
+    }
+
+    @Test
+    void aDirectCommitOnAnEnvironmentIsRejectedNamingTheCommitThatBroughtIt() {
+        chain();
+        RevCommit hotfix = repo().commitOn("staging").file("apps/web/values.yaml", "replicas: 9\n")
+                .message("quick fix").create();
+
+        Outcome outcome = gitops.push(gitops.update("staging", hotfix));
+
+        assertThat(errors(outcome)).containsExactly(RULE);
+        assertThat(render(outcome)).contains("apps/web/values.yaml")
+                .contains(hotfix.abbreviate(12).name() + " \"quick fix\"");
+    }
+
+    @Test
+    void developStraightIntoMainNamesTheStagesItSkips() {
+        chain();
+        RevCommit change = gitops.changeOnDevelop("apps/web/values.yaml", NEW_WEB);
+        RevCommit merge = gitops.promotion("develop", "main");
+
+        Outcome outcome = gitops.push(gitops.update("main", merge));
+
+        assertThat(errors(outcome)).contains(RULE);
+        assertThat(violations(outcome, RULE)).singleElement().satisfies(v -> assertThat(v.message())
+                .contains("is not in staging")
+                .contains("it was found further up the chain, so it is not yet in testing, staging")
+                .contains("differs from staging in apps/web/values.yaml")
+                .contains("brought by " + change.abbreviate(12).name())
+                .doesNotContain(merge.abbreviate(12).name()));
+    }
+
+    @Nested
+    class EnvironmentSpecificChanges {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"develop", "test", "staging", "main"})
+        void anEnvironmentOnlyChangeIsAcceptedOnEveryEnvironment(String branch) {
+            chain();
+            RevCommit change = gitops.change(branch, "env/values.yaml", "environment: tuned\nreplicas: 5\n");
+
+            assertAccepted(gitops.push(gitops.update(branch, change)));
+        }
+
+        @Test
+        void anEnvironmentOnlyChangeIsAcceptedWhenTheUpstreamBranchDoesNotExist() {
+            chain();
+            repo().deleteBranch("develop");
+            RevCommit change = gitops.change("test", "env/values.yaml", "environment: tuned\n");
+
+            assertAccepted(gitops.push(gitops.update("test", change)));
+        }
+    }
+
+    @Nested
+    class Rollbacks {
+
+        @Test
+        void rollingBackToOlderUpstreamContentIsAccepted() {
+            chain();
+            gitops.changeOnDevelop("apps/web/values.yaml", "replicas: 3\n");
+            gitops.changeOnDevelop("apps/web/values.yaml", "replicas: 4\n");
+            gitops.promote("develop", "test");
+            RevCommit rollback = gitops.change("test", "apps/web/values.yaml", "replicas: 3\n");
+
+            assertAccepted(gitops.push(gitops.update("test", rollback)));
+        }
+
+        @Test
+        void contentThatLeftTheUpstreamsSearchDepthIsRejected() {
+            chain(GitOpsFixture.policyPlus("promotion:\n  searchDepth: 2\n"));
+            gitops.changeOnDevelop("apps/web/values.yaml", "replicas: 3\n");
+            gitops.changeOnDevelop("apps/web/values.yaml", "replicas: 4\n");
+            gitops.changeOnDevelop("apps/web/values.yaml", "replicas: 5\n");
+            gitops.changeOnDevelop("apps/web/values.yaml", "replicas: 6\n");
+
+            Outcome tooOld = gitops.push(gitops.update("test",
+                    gitops.change("test", "apps/web/values.yaml", "replicas: 3\n")));
+            Outcome justInside = gitops.push(gitops.update("test",
+                    gitops.change("test", "apps/web/values.yaml", "replicas: 4\n")));
+
+            assertThat(errors(tooOld)).containsExactly(RULE);
+            assertThat(render(tooOld)).contains("last 2 first-parent commits");
+            assertAccepted(justInside);
+        }
+    }
+
+    @Nested
+    class NewEnvironmentBranches {
+
+        @Test
+        void creatingABranchWithTheUpstreamsContentIsAccepted() {
+            chain();
+            repo().deleteBranch("test");
+            RevCommit first = repo().commitOn("develop").file("env/values.yaml", "environment: test\n").create();
+
+            Outcome outcome = gitops.push(gitops.update("test", first));
+
+            assertThat(gitops.update("test", first).isCreation()).isTrue();
+            assertAccepted(outcome);
+        }
+
+        @Test
+        void creatingABranchWithOtherContentIsRejected() {
+            chain();
+            repo().deleteBranch("test");
+            RevCommit first = repo().commitOn("develop").file("apps/web/values.yaml", NEW_WEB).create();
+
+            assertThat(errors(gitops.push(gitops.update("test", first)))).containsExactly(RULE);
+        }
+
+        @Test
+        void creatingABranchBeforeItsUpstreamIsRejectedNamingTheOrder() {
+            chain();
+            repo().deleteBranch("develop");
+            repo().deleteBranch("test");
+            RevCommit first = repo().commitOn("main").file("env/values.yaml", "environment: test\n").create();
+
+            Outcome outcome = gitops.push(gitops.update("test", first));
+
+            assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
+            assertThat(violations(outcome, RULE)).singleElement().satisfies(v -> assertThat(v.message())
+                    .contains("promotes from development (branch 'develop'), whose branch does not exist yet")
+                    .contains("create the branches in promotion order: develop -> test"));
+        }
+    }
+
+    @Nested
+    class Graphs {
+
+        private static final String FAN_POLICY = """
+                apiVersion: stagegate/v1
+                kind: PromotionPolicy
+                environments:
+                  - name: integration
+                    branch: integration
+                  - name: staging-eu
+                    branch: staging-eu
+                    promotesFrom: integration
+                  - name: staging-us
+                    branch: staging-us
+                    promotesFrom: integration
+                  - name: production
+                    branch: main
+                    promotesFrom: [staging-eu, staging-us]
+                    upstreams: all
+                  - name: canary
+                    branch: canary
+                    promotesFrom: [staging-eu, staging-us]
+                    upstreams: any
+                environmentSpecificPaths:
+                  - "env/**"
+                """;
+
+        private void fan() {
+            gitops = GitOpsFixture.createWithBranches(dir.resolve("fan.git"), FAN_POLICY,
+                    List.of("integration", "staging-eu", "staging-us", "canary"));
+        }
+
+        @Test
+        void fanOutLetsEveryDownstreamTakeTheSameContent() {
+            fan();
+            gitops.repo().commitOn("integration").file("apps/web/values.yaml", NEW_WEB).commitTo("integration");
+
+            assertAccepted(gitops.push(gitops.update("staging-eu", gitops.promotion("integration", "staging-eu")),
+                    gitops.update("staging-us", gitops.promotion("integration", "staging-us"))));
+        }
+
+        @Test
+        void fanInWithUpstreamsAllNeedsTheContentInEveryUpstream() {
+            fan();
+            gitops.repo().commitOn("integration").file("apps/web/values.yaml", NEW_WEB).commitTo("integration");
+            gitops.promote("integration", "staging-eu");
+
+            Outcome inOne = gitops.push(gitops.update("main", gitops.promotion("staging-eu", "main")));
+
+            assertThat(errors(inOne)).containsExactly(RULE);
+            assertThat(violations(inOne, RULE)).singleElement().satisfies(v -> assertThat(v.message())
+                    .contains("is not in staging-us").doesNotContain("is not in staging-eu"));
+
+            gitops.promote("integration", "staging-us");
+            assertAccepted(gitops.push(gitops.update("main", gitops.promotion("staging-eu", "main"))));
+        }
+
+        @Test
+        void fanInWithUpstreamsAnyNeedsTheContentInOneUpstream() {
+            fan();
+            gitops.repo().commitOn("integration").file("apps/web/values.yaml", NEW_WEB).commitTo("integration");
+
+            Outcome inNone = gitops.push(gitops.update("canary", gitops.promotion("integration", "canary")));
+
+            assertThat(violations(inNone, RULE)).hasSize(2).allSatisfy(v -> assertThat(v.isError()).isTrue());
+            assertThat(render(inNone)).contains("is not in staging-eu").contains("is not in staging-us");
+
+            gitops.promote("integration", "staging-us");
+            assertAccepted(gitops.push(gitops.update("canary", gitops.promotion("staging-us", "canary"))));
+        }
+    }
+
+    @Nested
+    class FastForwardOnly {
+
+        @Test
+        void aMergePromotionIsRejected() {
+            chain(GitOpsFixture.policyPlus("promotion:\n  fastForwardOnly: true\n"));
+            gitops.changeOnDevelop("apps/web/values.yaml", NEW_WEB);
+
+            Outcome outcome = gitops.push(gitops.update("test", gitops.promotion("develop", "test")));
+
+            assertThat(errors(outcome)).containsExactly(RULE);
+            assertThat(render(outcome)).contains("fastForwardOnly").contains("must itself be a commit of development");
+        }
+
+        @Test
+        void theUpstreamTipItselfIsAccepted() {
+            chain(GitOpsFixture.policyPlus("promotion:\n  fastForwardOnly: true\n"));
+            RevCommit onTopOfTest = repo().commitOn("test").file("apps/web/values.yaml", NEW_WEB).create();
+            repo().setBranch("develop", onTopOfTest);
+
+            assertAccepted(gitops.push(gitops.update("test", onTopOfTest)));
+        }
+    }
+
+    @Test
+    void stagingsNewContentCannotVouchForProductionInTheSamePush() {
+        chain();
+        gitops.changeOnDevelop("apps/web/values.yaml", NEW_WEB);
+        gitops.promote("develop", "test");
+        RevCommit staging = gitops.promotion("test", "staging");
+        RevCommit main = repo().commitOn("main").parents(gitops.tip("main"), staging)
+                .filesOf(staging).keep(gitops.tip("main"), "env/**").create();
+
+        Outcome outcome = gitops.push(gitops.update("staging", staging), gitops.update("main", main));
+
+        assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
+        assertThat(violations(outcome, RULE)).singleElement()
+                .satisfies(v -> assertThat(v.ref()).isEqualTo("refs/heads/main"));
+        assertThat(outcome.verdict().violations()).noneMatch(v -> "refs/heads/staging".equals(v.ref()));
+    }
+
+    @Test
+    void modeWarnMakesItAWarning() {
+        chain(GitOpsFixture.policyPlus("mode: warn\n"));
+        gitops.changeOnDevelop("apps/web/values.yaml", NEW_WEB);
+
+        Outcome outcome = gitops.push(gitops.update("staging", gitops.promotion("develop", "staging")));
+
+        assertThat(outcome.status()).isEqualTo(ExitStatus.ACCEPTED);
+        assertThat(errors(outcome)).isEmpty();
+        assertThat(warnings(outcome)).containsExactly(RULE);
+    }
+
+    @Test
+    void ruleModesOffSilencesIt() {
+        chain(GitOpsFixture.policyPlus("ruleModes:\n  skipped-stage: \"off\"\n"));
+        gitops.changeOnDevelop("apps/web/values.yaml", NEW_WEB);
+
+        assertAccepted(gitops.push(gitops.update("staging", gitops.promotion("develop", "staging"))));
+    }
+}
