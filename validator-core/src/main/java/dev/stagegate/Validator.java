@@ -10,6 +10,9 @@ import dev.stagegate.engine.RepositoryValidation;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoadResult;
 import dev.stagegate.policy.PolicyLoader;
+import dev.stagegate.policytest.PolicyTestRequest;
+import dev.stagegate.policytest.PolicyTestRun;
+import dev.stagegate.policytest.PolicyTestRunner;
 import dev.stagegate.report.Verdict;
 import dev.stagegate.report.Violation;
 import dev.stagegate.rules.RuleRegistry;
@@ -77,6 +80,11 @@ public final class Validator {
 
     public Outcome recordEvidence(EvidenceRequest request) {
         return guarded(() -> new EvidenceService(loader).record(request, clock.instant()));
+    }
+
+    /** Runs a policy's test cases; never throws, a failure inside stagegate is a failed run (exit status 3). */
+    public PolicyTestRun testPolicy(PolicyTestRequest request) {
+        return new PolicyTestRunner(loader, registry, clock).run(request);
     }
 
     public EvidenceListing listEvidence(Path repository, Optional<String> commit, Optional<Path> policyFile) {

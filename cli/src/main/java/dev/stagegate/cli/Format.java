@@ -1,47 +1,30 @@
 package dev.stagegate.cli;
 
-import dev.stagegate.report.JsonRenderer;
-import dev.stagegate.report.TextRenderer;
-import dev.stagegate.report.VerdictRenderer;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.function.Supplier;
-import java.util.stream.Collectors;
+import dev.stagegate.report.ReportFormat;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** The values of {@code --format}; a new format is one constant naming its renderer. */
-enum Format {
-    TEXT(TextRenderer::new),
-    JSON(JsonRenderer::new);
+/** Reads {@code --format} as users type it, and lists the valid names when a value is wrong. */
+final class Format {
 
-    private final Supplier<VerdictRenderer> renderer;
-
-    Format(Supplier<VerdictRenderer> renderer) {
-        this.renderer = renderer;
+    private Format() {
     }
 
-    VerdictRenderer renderer() {
-        return renderer.get();
+    /** The version reported in SARIF's tool.driver. */
+    static String toolVersion() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 
-    /** Lower case, as users type it and as help lists it. */
-    @Override
-    public String toString() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
-    /** Takes the names as users type them, and lists them that way when a value is wrong. */
-    static final class Converter implements ITypeConverter<Format> {
+    static final class Converter implements ITypeConverter<ReportFormat> {
 
         @Override
-        public Format convert(String value) {
-            return Arrays.stream(values())
-                    .filter(format -> format.toString().equalsIgnoreCase(value))
-                    .findFirst()
-                    .orElseThrow(() -> new TypeConversionException("expected one of "
-                            + Arrays.stream(values()).map(Format::toString).collect(Collectors.joining(", "))
-                            + " but was '" + value + "'"));
+        public ReportFormat convert(String value) {
+            try {
+                return ReportFormat.fromName(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 }

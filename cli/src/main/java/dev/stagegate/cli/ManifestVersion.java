@@ -7,7 +7,6 @@ final class ManifestVersion implements IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        String version = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"stagegate " + (version == null ? "dev" : version)};
+        return new String[] {"stagegate " + Format.toolVersion()};
     }
 }

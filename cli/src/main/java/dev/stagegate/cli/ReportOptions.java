@@ -1,5 +1,6 @@
 package dev.stagegate.cli;
 
+import dev.stagegate.report.ReportFormat;
 import dev.stagegate.report.Verdict;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,15 +13,15 @@ final class ReportOptions {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", converter = Format.Converter.class,
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    private Format format;
+    private ReportFormat format;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Write the report to FILE instead of standard output.")
     private Path output;
 
     void write(Verdict verdict, Invocation invocation) throws IOException {
-        String report = format.renderer().render(verdict);
+        String report = format.renderer(Format.toolVersion()).render(verdict);
         if (output == null) {
-            invocation.stdout().print(report);
+            invocation.stdout().write(report.getBytes(StandardCharsets.UTF_8));
             invocation.stdout().flush();
         } else {
             Files.writeString(invocation.resolve(output), report, StandardCharsets.UTF_8);

@@ -52,7 +52,7 @@ class MainTest {
         InProcessStagegate.Run run = stagegate.run("validate", "--format", "xml");
 
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.stderr()).contains("Invalid value for option '--format': expected one of text, json but was 'xml'");
+        assertThat(run.stderr()).contains("Invalid value for option '--format': unknown report format 'xml'; expected one of text, json, sarif, junit, github");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.stagegate.policy.PolicyLoadResult;
 import dev.stagegate.policy.PolicyLoader;
 import dev.stagegate.policy.PromotionSettings;
 import dev.stagegate.policy.RuleIds;
+import dev.stagegate.report.Severity;
 import dev.stagegate.report.Violation;
 import dev.stagegate.yaml.YamlLimits;
 import java.io.IOException;
@@ -130,9 +131,15 @@ public final class PolicyResolver {
             Optional<PolicyLoadResult> candidate = policyAt(older);
             if (candidate.isPresent() && candidate.get().valid()) {
                 String olderSource = PolicyLoader.DEFAULT_PATH + " at " + older.abbreviate(12).name() + " on " + branch;
-                problems.add(Violation.error(RuleIds.POLICY_INVALID, "governed instead by the newest valid policy, "
+                // A warning, not an error: the older policy judges the update in full, and an
+                // error would also block the push that repairs the policy, leaving only --policy.
+                List<Violation> warnings = new ArrayList<>();
+                for (Violation problem : problems) {
+                    warnings.add(problem.withSeverity(Severity.WARNING));
+                }
+                warnings.add(Violation.warning(RuleIds.POLICY_INVALID, "governed instead by the newest valid policy, "
                         + olderSource + "; fix " + PolicyLoader.DEFAULT_PATH + " on " + branch));
-                return new GoverningPolicy(candidate.get().policy(), olderSource, problems, ExitStatus.ACCEPTED);
+                return new GoverningPolicy(candidate.get().policy(), olderSource, warnings, ExitStatus.ACCEPTED);
             }
         }
         problems.add(Violation.error(RuleIds.POLICY_INVALID, "no valid policy in the last "

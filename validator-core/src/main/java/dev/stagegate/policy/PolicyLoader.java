@@ -9,6 +9,7 @@ import dev.stagegate.schema.SchemaSource;
 import dev.stagegate.schema.SchemaValidator;
 import dev.stagegate.yaml.LocatedYamlReader;
 import dev.stagegate.yaml.YamlDocument;
+import dev.stagegate.yaml.YamlLimits;
 import dev.stagegate.yaml.YamlReadException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,7 +34,7 @@ public final class PolicyLoader {
     private static final Comparator<Violation> BY_POSITION =
             Comparator.comparingInt(Violation::line).thenComparingInt(Violation::column);
 
-    private final LocatedYamlReader yamlReader = new LocatedYamlReader();
+    private final LocatedYamlReader yamlReader = new LocatedYamlReader(YamlLimits.DEFAULTS, true);
 
     public PolicyLoader() {
         // The bundled schema is compiled on first use, once per JVM; see BundledPolicySchema.

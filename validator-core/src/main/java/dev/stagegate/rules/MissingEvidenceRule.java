@@ -9,18 +9,15 @@ import dev.stagegate.report.Violation;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
  * Staging and production only take content that passed its tests in the stage before
  * (policy-v1.md, "Which evidence counts"). Evidence follows content, not commit ids: a record
  * counts when it is attached to a commit of the named environment that carries the promoted
  * content. The newest counting record decides, and a failed re-run revokes an earlier pass.
+ * {@link EvidenceJudgement} judges; this rule words what it found as a violation.
  */
 public final class MissingEvidenceRule implements Rule {
 
@@ -47,69 +44,43 @@ public final class MissingEvidenceRule implements Rule {
         EvidenceStore store = update.repository().evidence(notesRef);
         List<Violation> violations = new ArrayList<>();
         for (EvidenceRequirement requirement : target.get().requiresEvidence()) {
-            judge(update, target.get(), requirement, store).ifPresent(message -> violations.add(
+            judge(update, requirement).ifPresent(message -> violations.add(
                     Violation.error(id(), message + (store.exists() || update.kind() != UpdateKind.PULL_REQUEST
                             ? "" : "; this clone has no " + notesRef + " at all: " + FETCH_NOTES))));
         }
         return violations;
     }
 
-    private static Optional<String> judge(UpdateContext update, Environment target, EvidenceRequirement requirement,
-            EvidenceStore store) throws IOException {
+    private static Optional<String> judge(UpdateContext update, EvidenceRequirement requirement) throws IOException {
+        EvidenceJudgement judgement = EvidenceJudgement.judge(update.policy(), update.repository(), requirement,
+                update.newContent(), update.now());
         String what = "'" + requirement.suite() + "' evidence from " + requirement.environment();
-        Optional<Environment> source = update.policy().environment(requirement.environment());
-        if (source.isEmpty()) {
-            return Optional.of("requires " + what + ", an environment the policy does not define");
-        }
-        Optional<ObjectId> tip = ContentSearch.tipOf(update, source.get());
-        if (tip.isEmpty()) {
-            return Optional.of("no " + what + ": branch '" + source.get().branch() + "' does not exist");
-        }
-        Optional<Set<String>> trusted = update.policy().evidence().trustedProducers();
-        List<EvidenceRecord> counting = new ArrayList<>();
-        RevCommit tested = null;
-        for (RevCommit candidate : update.history().firstParents(tip.get())) {
-            if (!update.contentKeys().of(candidate).equals(update.newContent())) {
-                continue;
+        String branch = judgement.source().map(Environment::branch).orElse("");
+        String record = judgement.tested().map(tested -> "; record it with: stagegate evidence record --commit "
+                + tested.name() + " --environment " + requirement.environment() + " --suite " + requirement.suite()
+                + " --reports <dir>").orElse("");
+        return switch (judgement.finding()) {
+            case UNKNOWN_ENVIRONMENT -> Optional.of("requires " + what + ", an environment the policy does not define");
+            case BRANCH_MISSING -> Optional.of("no " + what + ": branch '" + branch + "' does not exist");
+            case CONTENT_NOT_IN_ENVIRONMENT -> Optional.of("no " + what + ": the promoted content is not in "
+                    + requirement.environment() + " (branch '" + branch + "'), so it cannot have been tested there");
+            case NO_RECORD -> {
+                String producers = update.policy().evidence().trustedProducers()
+                        .map(t -> " by a trusted producer (" + String.join(", ", t) + ")").orElse("");
+                yield Optional.of("no " + what + producers + " for the promoted content (tested commit "
+                        + judgement.tested().orElseThrow().abbreviate(12).name() + ")" + record);
             }
-            if (tested == null) {
-                tested = candidate;
+            case FAILED -> {
+                EvidenceRecord decisive = judgement.decisive().orElseThrow();
+                yield Optional.of("the newest " + what + " for the promoted content is 'failed' (recorded "
+                        + decisive.recordedAt() + " by " + decisive.producer() + " on "
+                        + decisive.commit().substring(0, 12) + "); fix the tests and record a passing run");
             }
-            for (EvidenceRecord record : store.records(candidate)) {
-                if (record.suite().equals(requirement.suite())
-                        && record.environment().equals(requirement.environment())
-                        && (trusted.isEmpty() || trusted.get().contains(record.producer()))) {
-                    counting.add(record);
-                }
-            }
-        }
-        if (tested == null) {
-            return Optional.of("no " + what + ": the promoted content is not in " + requirement.environment()
-                    + " (branch '" + source.get().branch() + "'), so it cannot have been tested there");
-        }
-        String record = "; record it with: stagegate evidence record --commit " + tested.name()
-                + " --environment " + requirement.environment() + " --suite " + requirement.suite()
-                + " --reports <dir>";
-        if (counting.isEmpty()) {
-            String producers = trusted.map(t -> " by a trusted producer (" + String.join(", ", t) + ")").orElse("");
-            return Optional.of("no " + what + producers + " for the promoted content (tested commit "
-                    + tested.abbreviate(12).name() + ")" + record);
-        }
-        EvidenceRecord decisive = counting.stream()
-                .max(Comparator.comparing(EvidenceRecord::recordedAt)
-                        .thenComparing(r -> !r.passed()))
-                .orElseThrow();
-        if (!decisive.passed()) {
-            return Optional.of("the newest " + what + " for the promoted content is 'failed' (recorded "
-                    + decisive.recordedAt() + " by " + decisive.producer() + " on " + decisive.commit().substring(0, 12)
-                    + "); fix the tests and record a passing run");
-        }
-        Duration maxAge = requirement.maxAge();
-        if (maxAge != null && decisive.recordedAt().plus(maxAge).isBefore(update.now())) {
-            return Optional.of("the newest passing " + what + " was recorded " + decisive.recordedAt()
-                    + ", older than maxAge " + describe(maxAge) + "; re-run the suite" + record);
-        }
-        return Optional.empty();
+            case TOO_OLD -> Optional.of("the newest passing " + what + " was recorded "
+                    + judgement.decisive().orElseThrow().recordedAt() + ", older than maxAge "
+                    + describe(requirement.maxAge()) + "; re-run the suite" + record);
+            case PASSED -> Optional.empty();
+        };
     }
 
     private static String describe(Duration duration) {

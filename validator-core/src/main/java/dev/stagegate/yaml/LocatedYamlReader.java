@@ -48,6 +48,16 @@ public final class LocatedYamlReader {
     private final JsonFactory jsonFactory;
 
     public LocatedYamlReader(YamlLimits limits) {
+        this(limits, false);
+    }
+
+    /**
+     * @param booleanWordsAsStrings read unquoted {@code yes}, {@code no}, {@code on} and
+     *                              {@code off} as strings (YAML 1.2), not booleans (YAML 1.1,
+     *                              as Helm and kubectl read values files); stagegate's own files
+     *                              use 1.2, so {@code freeze-window: off} means "off"
+     */
+    public LocatedYamlReader(YamlLimits limits, boolean booleanWordsAsStrings) {
         this.limits = limits;
         // Our own checks give the clear messages; the parser's bounds sit just above them
         // and only guard what our checks cannot see.
@@ -60,10 +70,14 @@ public final class LocatedYamlReader {
         loaderOptions.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxBytes() + 1));
         loaderOptions.setNestingDepthLimit(limits.maxDepth() + 1);
         loaderOptions.setAllowDuplicateKeys(true);
-        this.yamlFactory = YAMLFactory.builder()
+        YAMLFactory yaml = YAMLFactory.builder()
                 .loaderOptions(loaderOptions)
                 .streamReadConstraints(constraints)
                 .build();
+        if (booleanWordsAsStrings) {
+            yaml.enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS);
+        }
+        this.yamlFactory = yaml;
         this.jsonFactory = JsonFactory.builder().streamReadConstraints(constraints).build();
     }
 

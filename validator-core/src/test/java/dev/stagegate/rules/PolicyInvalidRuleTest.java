@@ -1,6 +1,7 @@
 package dev.stagegate.rules;
 
 import static dev.stagegate.testing.GitOpsFixture.errors;
+import static dev.stagegate.testing.GitOpsFixture.warnings;
 import static dev.stagegate.testing.GitOpsFixture.render;
 import static dev.stagegate.testing.GitOpsFixture.violations;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,12 +126,25 @@ class PolicyInvalidRuleTest {
         Outcome outcome = gitops.push(gitops.update("test", hotfix));
 
         assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
-        assertThat(errors(outcome)).contains(RULE, "skipped-stage");
+        assertThat(errors(outcome)).containsOnly("skipped-stage");
+        assertThat(warnings(outcome)).contains(RULE);
         assertThat(render(outcome))
                 .contains("the policy governing this update (" + POLICY_FILE + " at test (")
                 .contains("is invalid")
                 .contains("governed instead by the newest valid policy, " + POLICY_FILE + " at "
                         + valid.abbreviate(12).name() + " on test");
+    }
+
+    @Test
+    void thePushThatRepairsAnInvalidPolicyIsJudgedByTheOlderValidOne() {
+        repository(GitOpsFixture.POLICY);
+        gitops.repo().commitOn("test").file(POLICY_FILE, BAD_MODE).commitTo("test");
+        RevCommit repair = gitops.change("test", POLICY_FILE, GitOpsFixture.POLICY);
+
+        Outcome outcome = gitops.push(gitops.update("test", repair));
+
+        assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.ACCEPTED);
+        assertThat(warnings(outcome)).contains(RULE);
     }
 
     @Test
@@ -150,12 +164,14 @@ class PolicyInvalidRuleTest {
     @Test
     void anAuditedBypassDoesNotCoverAnInvalidGoverningPolicy() {
         repository(GitOpsFixture.POLICY);
-        gitops.repo().commitOn("test").file(POLICY_FILE, BAD_MODE).commitTo("test");
+        gitops.repo().orphan().file(POLICY_FILE, BAD_MODE).file("apps/web/values.yaml", "replicas: 2\n")
+                .commitTo("develop");
+        RevCommit change = gitops.change("develop", "apps/web/values.yaml", "replicas: 3\n");
 
         Outcome outcome = gitops.as("release-manager").withPushOption("stagegate.bypass=fix it")
-                .push(gitops.update("test", gitops.change("test", "env/values.yaml", "environment: test\nx: 1\n")));
+                .push(gitops.update("develop", change));
 
-        assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
+        assertThat(outcome.status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
         assertThat(errors(outcome)).contains(RULE);
     }
 }

@@ -1,0 +1,17 @@
+package dev.stagegate.policytest;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * One run of a policy's test cases.
+ *
+ * @param repository the repository under test: its working tree holds the policy, the tests
+ *                   and the files cases copy with {@code repositoryFiles}; it need not be a git
+ *                   repository
+ * @param tests      a directory of test files (every {@code *.yaml} and {@code *.yml} below it)
+ *                   or one test file; empty: {@value PolicyTestRunner#DEFAULT_DIRECTORY} of the repository
+ * @param policyFile the policy under test; empty: the repository's {@code .stagegate/policy.yaml}
+ */
+public record PolicyTestRequest(Path repository, Optional<Path> tests, Optional<Path> policyFile) {
+}

@@ -1,0 +1,174 @@
+package dev.stagegate.policytest;
+
+import dev.stagegate.Outcome;
+import dev.stagegate.PushRequest;
+import dev.stagegate.engine.PushJudge;
+import dev.stagegate.git.RefUpdate;
+import dev.stagegate.git.RevisionFiles;
+import dev.stagegate.git.WorkingTreeFiles;
+import dev.stagegate.policy.Policy;
+import dev.stagegate.policy.PolicyLoadResult;
+import dev.stagegate.policy.PolicyLoader;
+import dev.stagegate.report.SourcePosition;
+import dev.stagegate.report.Violation;
+import dev.stagegate.rules.RuleRegistry;
+import dev.stagegate.yaml.YamlLimits;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Runs a policy's test cases ({@code stagegate policy test}): reads the policy under test and
+ * every test file, builds each case's history in memory and judges its push exactly as the
+ * hook would, with the policy under test as the server policy, so a case needs no policy file
+ * in its history. Never throws: bad input becomes located problems, a failure inside
+ * stagegate a failed run.
+ */
+public final class PolicyTestRunner {
+
+    public static final String DEFAULT_DIRECTORY = ".stagegate/tests";
+
+    private final PolicyLoader loader;
+    private final PushJudge judge;
+    private final Clock clock;
+    private final TestCaseReader reader = new TestCaseReader();
+
+    /** @param clock the time cases without {@code now} are judged at */
+    public PolicyTestRunner(PolicyLoader loader, RuleRegistry registry, Clock clock) {
+        this.loader = loader;
+        this.judge = new PushJudge(loader, registry);
+        this.clock = clock;
+    }
+
+    public PolicyTestRun run(PolicyTestRequest request) {
+        try {
+            return runOrThrow(request);
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            return PolicyTestRun.failed("cannot run the policy tests (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); run with --debug and report it");
+        }
+    }
+
+    private PolicyTestRun runOrThrow(PolicyTestRequest request) throws IOException {
+        Path repository = request.repository().toAbsolutePath().normalize();
+        List<InputProblem> problems = new ArrayList<>();
+        Path policyFile = request.policyFile().orElse(repository.resolve(PolicyLoader.DEFAULT_PATH));
+        Optional<Policy> policy = loadPolicy(policyFile, display(repository, policyFile), problems);
+        List<TestCase> cases = new ArrayList<>();
+        Path tests = request.tests().orElse(repository.resolve(DEFAULT_DIRECTORY));
+        for (Path file : testFiles(tests, display(repository, tests), problems)) {
+            String name = display(repository, file);
+            if (Files.size(file) > YamlLimits.DEFAULTS.maxBytes()) {
+                problems.add(new InputProblem(name, SourcePosition.START, "the test file is " + Files.size(file)
+                        + " bytes, more than the limit of " + YamlLimits.DEFAULTS.maxBytes()));
+                continue;
+            }
+            TestCaseFile read = reader.read(Files.readAllBytes(file), name);
+            cases.addAll(read.cases());
+            problems.addAll(read.problems());
+        }
+        if (policy.isEmpty() || cases.isEmpty()) {
+            return new PolicyTestRun(List.of(), problems, Optional.empty());
+        }
+        List<CaseResult> results = new ArrayList<>();
+        RevisionFiles workingTree = new WorkingTreeFiles(repository);
+        Path auditLogs = Files.createTempDirectory("stagegate-policy-test");
+        try {
+            for (TestCase testCase : cases) {
+                results.add(runCase(testCase, policy.get(), workingTree,
+                        auditLogs.resolve(results.size() + ".log")));
+            }
+        } finally {
+            deleteRecursively(auditLogs);
+        }
+        return new PolicyTestRun(results, problems, Optional.empty());
+    }
+
+    /** The policy under test, or empty with its problems when it cannot be loaded. */
+    private Optional<Policy> loadPolicy(Path file, String name, List<InputProblem> problems) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            problems.add(new InputProblem(name, SourcePosition.START, "there is no policy to test: " + name
+                    + " does not exist; point --repo at the repository, or give the policy with --policy"));
+            return Optional.empty();
+        }
+        if (Files.size(file) > YamlLimits.DEFAULTS.maxBytes()) {
+            problems.add(new InputProblem(name, SourcePosition.START, "the policy is " + Files.size(file)
+                    + " bytes, more than the limit of " + YamlLimits.DEFAULTS.maxBytes()));
+            return Optional.empty();
+        }
+        PolicyLoadResult result = loader.load(Files.readAllBytes(file), name);
+        for (Violation error : result.errors()) {
+            problems.add(InputProblem.of(error, name));
+        }
+        return result.policy();
+    }
+
+    /** Every {@code *.yaml} and {@code *.yml} below {@code tests} in path order, or {@code tests} itself when it is a file. */
+    private static List<Path> testFiles(Path tests, String name, List<InputProblem> problems) throws IOException {
+        if (Files.isRegularFile(tests)) {
+            return List.of(tests);
+        }
+        if (!Files.isDirectory(tests)) {
+            problems.add(new InputProblem(name, SourcePosition.START, "there are no test cases: " + name
+                    + " does not exist; write them in " + DEFAULT_DIRECTORY + "/*.yaml (docs/policy-tests.md)"));
+            return List.of();
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(tests)) {
+            files = walk.filter(Files::isRegularFile)
+                    .filter(file -> file.getFileName().toString().endsWith(".yaml")
+                            || file.getFileName().toString().endsWith(".yml"))
+                    .sorted(Comparator.comparing(Path::toString))
+                    .toList();
+        }
+        if (files.isEmpty()) {
+            problems.add(new InputProblem(name, SourcePosition.START, "there are no test cases: " + name
+                    + " holds no *.yaml file"));
+        }
+        return files;
+    }
+
+    private CaseResult runCase(TestCase testCase, Policy policy, RevisionFiles workingTree, Path auditLog) {
+        Instant now = testCase.now().orElse(clock.instant());
+        try (CaseRepository repository = new CaseRepository(testCase.name(), testCase.defaultBranch(), policy,
+                workingTree, now)) {
+            for (Step step : testCase.history()) {
+                repository.apply(step);
+            }
+            repository.record(testCase.evidence());
+            List<RefUpdate> updates = repository.push(testCase.push());
+            Outcome outcome = judge.judge(new PushRequest(repository.repository(), updates, testCase.pusher(),
+                    testCase.pushOptions(), Optional.empty(), auditLog), Optional.of(policy), now);
+            return CaseResult.judged(testCase, outcome.verdict());
+        } catch (CaseSetupException e) {
+            return CaseResult.invalid(testCase, new InputProblem(testCase.file(), e.position(), e.getMessage()));
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            return CaseResult.error(testCase, "stagegate failed running the case (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        }
+    }
+
+    /** Paths inside the repository as repository-relative paths, like every other stagegate message. */
+    private static String display(Path repository, Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        if (absolute.startsWith(repository) && !absolute.equals(repository)) {
+            return repository.relativize(absolute).toString().replace('\\', '/');
+        }
+        return absolute.toString();
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,321 @@
+package dev.stagegate.status;
+
+import dev.stagegate.ExitStatus;
+import dev.stagegate.Outcome;
+import dev.stagegate.engine.GoverningPolicy;
+import dev.stagegate.engine.PolicyResolver;
+import dev.stagegate.engine.RepositoryOpener;
+import dev.stagegate.git.BranchHistory;
+import dev.stagegate.git.ContentKey;
+import dev.stagegate.git.ContentKeys;
+import dev.stagegate.git.PathSet;
+import dev.stagegate.git.RepositoryView;
+import dev.stagegate.git.RepositoryView.BranchSource;
+import dev.stagegate.policy.Environment;
+import dev.stagegate.policy.EvidenceRequirement;
+import dev.stagegate.policy.Policy;
+import dev.stagegate.policy.PolicyLoader;
+import dev.stagegate.report.Verdict;
+import dev.stagegate.report.Violation;
+import dev.stagegate.rules.EvidenceJudgement;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.revwalk.filter.RevFilter;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+/**
+ * Draws the {@link EnvironmentBoard} of a repository under its governing policy: the
+ * {@code --policy} file, else the default branch's policy (with the same fallback for an
+ * invalid one as every other command). Reads a bare repository's own branches, and a
+ * clone's {@code refs/remotes/origin/*} first when it has any, so a CI checkout shows what
+ * the server holds. Writes nothing.
+ *
+ * <p>Every comparison is by content key along bounded first-parent histories, as the rules
+ * compare; the definitions are on {@link UpstreamStatus}. Only a drifted environment that
+ * shares no content with its upstream within the search depth falls back to a merge-base
+ * walk, to still find where the two parted.
+ */
+public final class BoardBuilder {
+
+    private static final String ORIGIN = Constants.R_REMOTES + "origin/";
+    private static final String FETCH_NOTES = "git fetch origin '+refs/notes/*:refs/notes/*'";
+
+    private final PolicyLoader loader;
+
+    public BoardBuilder(PolicyLoader loader) {
+        this.loader = loader;
+    }
+
+    /**
+     * @param serverPolicy a valid {@code --policy}, which governs instead of the repository's
+     * @param now          the time evidence age is judged at
+     */
+    public StatusOutcome build(StatusRequest request, Optional<Policy> serverPolicy, Instant now) throws IOException {
+        try (Repository repository = RepositoryOpener.open(request.repository());
+                RepositoryView view = new RepositoryView(repository, branchSource(repository))) {
+            PolicyResolver resolver = new PolicyResolver(view, loader, serverPolicy);
+            Optional<String> defaultBranch = view.defaultBranch();
+            GoverningPolicy governing = serverPolicy.isPresent() || defaultBranch.isPresent()
+                    ? resolver.forBranch(defaultBranch.orElse(""))
+                    : GoverningPolicy.none();
+            if (governing.unusable()) {
+                return StatusOutcome.failed(new Outcome(Verdict.of(governing.problems()), governing.status()));
+            }
+            if (governing.policy().isEmpty()) {
+                return StatusOutcome.failed(new Outcome(Verdict.of(List.of(Violation.runError(
+                        "no policy to draw the board from: " + defaultBranch
+                                .map(branch -> "the default branch '" + branch + "' has no " + PolicyLoader.DEFAULT_PATH)
+                                .orElse("the repository has no default branch")
+                        + "; pass --policy FILE"))), ExitStatus.USAGE_OR_POLICY));
+            }
+            List<String> notes = new ArrayList<>();
+            for (Violation problem : governing.problems()) {
+                notes.add("[" + problem.rule() + "] " + problem.message());
+            }
+            return StatusOutcome.of(new Board(view, governing.policy().get(), now).draw(governing.source(), notes));
+        }
+    }
+
+    /** A clone reads what the server holds; a repository without origin's branches reads its own. */
+    private static BranchSource branchSource(Repository repository) throws IOException {
+        return repository.getRefDatabase().getRefsByPrefix(ORIGIN).isEmpty()
+                ? BranchSource.LOCAL : BranchSource.REMOTE_FIRST;
+    }
+
+    /** One board being drawn: the repository, the policy, and what was read so far. */
+    private static final class Board {
+
+        private final RepositoryView view;
+        private final Policy policy;
+        private final Instant now;
+        private final ContentKeys contentKeys;
+        private final BranchHistory history;
+        private final Map<String, Optional<RevCommit>> tips = new HashMap<>();
+
+        Board(RepositoryView view, Policy policy, Instant now) {
+            this.view = view;
+            this.policy = policy;
+            this.now = now;
+            this.contentKeys = view.contentKeys(policy.environmentSpecific());
+            this.history = view.history(policy.promotion().searchDepth());
+        }
+
+        EnvironmentBoard draw(String policySource, List<String> notes) throws IOException {
+            List<EnvironmentStatus> environments = new ArrayList<>();
+            for (Environment environment : policy.graph().topologicalOrder()) {
+                environments.add(status(environment));
+            }
+            List<String> allNotes = new ArrayList<>(notes);
+            if (view.isShallow()) {
+                allNotes.add("this is a shallow clone: history beyond its boundary is not searched, so environments"
+                        + " may show as drifted; fetch the full history (git fetch --unshallow)");
+            }
+            String notesRef = policy.evidence().notesRef();
+            boolean evidenceRequired = policy.environments().stream().anyMatch(e -> !e.requiresEvidence().isEmpty());
+            if (evidenceRequired && !view.evidence(notesRef).exists()) {
+                allNotes.add("there is no " + notesRef + " in this repository, so no evidence shows"
+                        + (view.branchRefName(environments.get(0).branch()).startsWith(ORIGIN)
+                                ? "; fetch it with: " + FETCH_NOTES : ""));
+            }
+            return new EnvironmentBoard(policySource, branchSourceOf(environments), history.searchDepth(), now,
+                    environments, allNotes);
+        }
+
+        private BranchSource branchSourceOf(List<EnvironmentStatus> environments) throws IOException {
+            for (EnvironmentStatus environment : environments) {
+                if (view.branchRefName(environment.branch()).startsWith(ORIGIN)) {
+                    return BranchSource.REMOTE_FIRST;
+                }
+            }
+            return BranchSource.LOCAL;
+        }
+
+        private EnvironmentStatus status(Environment environment) throws IOException {
+            Optional<RevCommit> tip = tipOf(environment);
+            List<UpstreamStatus> upstreams = new ArrayList<>();
+            if (tip.isPresent()) {
+                for (Environment upstream : policy.graph().upstreamsOf(environment.name())) {
+                    upstreams.add(compare(tip.get(), upstream));
+                }
+            }
+            return new EnvironmentStatus(environment.name(), environment.branch(), environment.promotesFrom(),
+                    environment.upstreams(), tip.map(CommitSummary::of),
+                    tip.isPresent() ? Optional.of(contentKeys.of(tip.get()).treeId().name()) : Optional.empty(),
+                    upstreams, nextInLine(environment, tip, upstreams));
+        }
+
+        private UpstreamStatus compare(RevCommit here, Environment upstream) throws IOException {
+            Optional<RevCommit> upstreamTip = tipOf(upstream);
+            if (upstreamTip.isEmpty()) {
+                return UpstreamStatus.missing(upstream.name(), upstream.branch());
+            }
+            List<RevCommit> upstreamChain = history.firstParents(upstreamTip.get());
+            Map<ContentKey, Integer> newestInUpstream = new HashMap<>();
+            for (int i = 0; i < upstreamChain.size(); i++) {
+                newestInUpstream.putIfAbsent(contentKeys.of(upstreamChain.get(i)), i);
+            }
+            Optional<CommitSummary> upstreamSummary = upstreamTip.map(CommitSummary::of);
+            Integer carried = newestInUpstream.get(contentKeys.of(here));
+            if (carried != null && carried == 0) {
+                return new UpstreamStatus(upstream.name(), upstream.branch(), UpstreamState.IN_SYNC, upstreamSummary,
+                        upstreamSummary, PathList.empty(), Waiting.nothing(), PathList.empty());
+            }
+            List<String> differing = differences(here, upstreamTip.get());
+            if (carried != null) {
+                PathList paths = PathList.of(differing);
+                return new UpstreamStatus(upstream.name(), upstream.branch(), UpstreamState.BEHIND, upstreamSummary,
+                        Optional.of(CommitSummary.of(upstreamChain.get(carried))), paths,
+                        new Waiting(carried, false, paths), PathList.empty());
+            }
+            Optional<Base> base = baseOf(here, upstreamTip.get(), upstreamChain, newestInUpstream);
+            int commitsWaiting = base.map(Base::upstreamIndex).filter(index -> index >= 0).orElse(upstreamChain.size());
+            boolean atLeast = (base.isEmpty() || base.get().upstreamIndex() < 0)
+                    && upstreamChain.size() > history.searchDepth();
+            List<String> waitingPaths = differing;
+            List<String> changedHere = differing;
+            if (base.isPresent()) {
+                waitingPaths = common(differing, differences(base.get().upstreamCommit(), upstreamTip.get()));
+                changedHere = common(differing, differences(base.get().hereCommit(), here));
+            }
+            return new UpstreamStatus(upstream.name(), upstream.branch(), UpstreamState.DRIFTED, upstreamSummary,
+                    Optional.empty(), PathList.of(differing),
+                    new Waiting(commitsWaiting, atLeast, PathList.of(waitingPaths)), PathList.of(changedHere));
+        }
+
+        /**
+         * Where a drifted environment and its upstream last agreed: the newest commit of the
+         * environment's own history whose content the upstream carries, else the merge base.
+         */
+        private Optional<Base> baseOf(RevCommit here, RevCommit upstreamTip, List<RevCommit> upstreamChain,
+                Map<ContentKey, Integer> newestInUpstream) throws IOException {
+            List<RevCommit> ownChain = history.firstParents(here);
+            for (RevCommit own : ownChain.subList(1, ownChain.size())) {
+                Integer index = newestInUpstream.get(contentKeys.of(own));
+                if (index != null) {
+                    return Optional.of(new Base(own, upstreamChain.get(index), index));
+                }
+            }
+            Optional<RevCommit> mergeBase = mergeBase(here, upstreamTip);
+            return mergeBase.map(commit -> new Base(commit, commit, upstreamChain.indexOf(commit)));
+        }
+
+        private Optional<RevCommit> mergeBase(RevCommit a, RevCommit b) throws IOException {
+            try (RevWalk walk = new RevWalk(view.reader())) {
+                walk.setRevFilter(RevFilter.MERGE_BASE);
+                walk.markStart(walk.parseCommit(a));
+                walk.markStart(walk.parseCommit(b));
+                RevCommit base = walk.next();
+                return base == null ? Optional.empty() : Optional.of(view.commit(base));
+            }
+        }
+
+        private Optional<NextInLine> nextInLine(Environment environment, Optional<RevCommit> tip,
+                List<UpstreamStatus> upstreams) throws IOException {
+            Optional<Environment> from = upstreams.stream()
+                    .filter(u -> u.state() == UpstreamState.BEHIND || u.state() == UpstreamState.DRIFTED)
+                    .findFirst()
+                    .flatMap(u -> policy.environment(u.environment()));
+            if (from.isEmpty()) {
+                for (Environment upstream : policy.graph().upstreamsOf(environment.name())) {
+                    if (tipOf(upstream).isPresent()) {
+                        from = Optional.of(upstream);
+                        break;
+                    }
+                }
+            }
+            if (from.isEmpty()) {
+                return Optional.empty();
+            }
+            RevCommit next = tipOf(from.get()).orElseThrow();
+            ContentKey content = contentKeys.of(next);
+            List<EvidenceJudgement> evidence = new ArrayList<>();
+            for (EvidenceRequirement requirement : environment.requiresEvidence()) {
+                evidence.add(EvidenceJudgement.judge(policy, view, requirement, content, now));
+            }
+            boolean alreadyHere = tip.isPresent() && contentKeys.of(tip.get()).equals(content);
+            return Optional.of(new NextInLine(from.get().name(), CommitSummary.of(next), alreadyHere, evidence));
+        }
+
+        private Optional<RevCommit> tipOf(Environment environment) throws IOException {
+            Optional<RevCommit> cached = tips.get(environment.branch());
+            if (cached == null) {
+                Optional<ObjectId> id = view.branchTip(environment.branch());
+                cached = id.isPresent() ? Optional.of(view.commit(id.get())) : Optional.empty();
+                tips.put(environment.branch(), cached);
+            }
+            return cached;
+        }
+
+        /** Paths whose content differs between two commits, environment-specific ones excluded, in tree order. */
+        private List<String> differences(RevCommit from, RevCommit to) throws IOException {
+            List<String> paths = new ArrayList<>();
+            try (TreeWalk walk = new TreeWalk(view.reader())) {
+                walk.setRecursive(true);
+                walk.addTree(from.getTree());
+                walk.addTree(to.getTree());
+                walk.setFilter(AndTreeFilter.create(TreeFilter.ANY_DIFF,
+                        new WithoutPaths(policy.environmentSpecific())));
+                while (walk.next()) {
+                    paths.add(walk.getPathString());
+                }
+            }
+            return paths;
+        }
+
+        private static List<String> common(List<String> paths, List<String> others) {
+            Set<String> kept = new LinkedHashSet<>(others);
+            return paths.stream().filter(kept::contains).toList();
+        }
+    }
+
+    /**
+     * Where an environment and its upstream last agreed.
+     *
+     * @param hereCommit     the environment's commit (or the merge base)
+     * @param upstreamCommit the upstream commit with the same content (or the merge base)
+     * @param upstreamIndex  its position in the upstream's first-parent history; -1 when it
+     *                       is not there
+     */
+    private record Base(RevCommit hereCommit, RevCommit upstreamCommit, int upstreamIndex) {
+    }
+
+    /** Skips environment-specific paths and the subtrees they cover: they differ by design. */
+    private static final class WithoutPaths extends TreeFilter {
+
+        private final PathSet excluded;
+
+        WithoutPaths(PathSet excluded) {
+            this.excluded = excluded;
+        }
+
+        @Override
+        public boolean include(TreeWalk walker) {
+            String path = walker.getPathString();
+            return walker.isSubtree() ? !excluded.coversEverythingInside(path) : !excluded.contains(path);
+        }
+
+        @Override
+        public boolean shouldBeRecursive() {
+            return true;
+        }
+
+        @Override
+        public TreeFilter clone() {
+            return this;
+        }
+    }
+}
