@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.everit.json.schema.ArraySchema;
 import org.everit.json.schema.ConstSchema;
 import org.everit.json.schema.EnumSchema;
+import org.everit.json.schema.NotSchema;
 import org.everit.json.schema.NumberSchema;
 import org.everit.json.schema.ObjectSchema;
 import org.everit.json.schema.Schema;
@@ -167,9 +168,22 @@ final class EveritProblems {
                 return "not allowed by the schema";
             case "anyOf", "oneOf":
                 return alternatives(failure, pointer, keyword, everit);
+            case "not":
+                return schema instanceof NotSchema not ? forbidden(not.getMustNotMatch(), value, everit) : everit;
             default:
                 return everit;
         }
+    }
+
+    /** {@code not: {const: latest}} reads "must not be 'latest'", not Everit's schema dump. */
+    private static String forbidden(Schema mustNotMatch, Object value, String everit) {
+        if (mustNotMatch instanceof ConstSchema constSchema) {
+            return "must not be " + show(constSchema.getPermittedValue());
+        }
+        if (mustNotMatch instanceof EnumSchema enumSchema) {
+            return show(value) + " is one of the forbidden values: " + list(enumSchema.getPossibleValuesAsList());
+        }
+        return everit.replace("subject must not be valid against schema", "must not match the schema");
     }
 
     private static String notAllowed(Schema schema) {

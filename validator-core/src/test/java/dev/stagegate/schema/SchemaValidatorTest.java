@@ -49,6 +49,22 @@ class SchemaValidatorTest {
     }
 
     @Test
+    void aForbiddenValueReadsAsWhatIsForbidden() throws Exception {
+        SchemaSource source = path -> ("{\"$schema\": \"http://json-schema.org/draft-07/schema#\", \"properties\": {"
+                + "\"tag\": {\"not\": {\"const\": \"latest\"}},"
+                + "\"env\": {\"not\": {\"enum\": [\"prod\", \"live\"]}},"
+                + "\"name\": {\"not\": {\"type\": \"integer\"}}}}").getBytes(StandardCharsets.UTF_8);
+
+        List<String> found = findings(new SchemaValidator(source).load("not.schema.json"),
+                "tag: latest\nenv: live\nname: 3\n");
+
+        assertThat(found).containsExactly(
+                "1:1 tag: must not be 'latest'",
+                "2:1 env: 'live' is one of the forbidden values: 'prod', 'live'",
+                "3:1 name: must not match the schema {\"type\":\"integer\"}");
+    }
+
+    @Test
     void sortsProblemsByPositionAndPointsAtTheOffendingNode() throws Exception {
         CompiledSchema schema = new SchemaValidator(fixtures).load("app.schema.json");
 
