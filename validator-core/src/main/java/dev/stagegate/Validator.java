@@ -16,6 +16,9 @@ import dev.stagegate.policytest.PolicyTestRunner;
 import dev.stagegate.report.Verdict;
 import dev.stagegate.report.Violation;
 import dev.stagegate.rules.RuleRegistry;
+import dev.stagegate.status.BoardBuilder;
+import dev.stagegate.status.StatusOutcome;
+import dev.stagegate.status.StatusRequest;
 import dev.stagegate.yaml.YamlLimits;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,6 +97,22 @@ public final class Validator {
             return EvidenceListing.failed("", e.getMessage(), ExitStatus.CANNOT_JUDGE);
         } catch (IOException | RuntimeException e) {
             return EvidenceListing.failed("", "cannot read the evidence: " + e.getMessage(), ExitStatus.CANNOT_JUDGE);
+        }
+    }
+
+    /** The environment board ({@code stagegate status}): exit status 0 with a board, whatever it shows. */
+    public StatusOutcome status(StatusRequest request) {
+        try {
+            ServerPolicy server = loadServerPolicy(request.policyFile());
+            if (server.failure().isPresent()) {
+                return StatusOutcome.failed(server.failure().get());
+            }
+            return new BoardBuilder(loader).build(request, server.policy(), clock.instant());
+        } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError failure) {
+            // the same exit status and message for each failure as every other entry point
+            return StatusOutcome.failed(guarded(() -> {
+                throw failure;
+            }));
         }
     }
 

@@ -45,7 +45,7 @@ public final class CommitFiles implements RevisionFiles {
 
     @Override
     public List<String> paths(PathSet filter) throws IOException {
-        return walk(new PathSetTreeFilter(filter));
+        return walk(PathSetTreeFilter.within(filter));
     }
 
     private List<String> walk(TreeFilter filter) throws IOException {
@@ -92,32 +92,6 @@ public final class CommitFiles implements RevisionFiles {
                 throw new NoSuchFileException(path, null, "not in " + describe());
             }
             return walk.getObjectId(0);
-        }
-    }
-
-    /** Walks only into subtrees where a path of the set could lie. */
-    static final class PathSetTreeFilter extends TreeFilter {
-
-        private final PathSet set;
-
-        PathSetTreeFilter(PathSet set) {
-            this.set = set;
-        }
-
-        @Override
-        public boolean include(TreeWalk walker) {
-            String path = walker.getPathString();
-            return walker.isSubtree() ? set.couldContainInside(path) : set.contains(path);
-        }
-
-        @Override
-        public boolean shouldBeRecursive() {
-            return true;
-        }
-
-        @Override
-        public TreeFilter clone() {
-            return this;
         }
     }
 }

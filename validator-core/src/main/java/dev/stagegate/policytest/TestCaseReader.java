@@ -145,7 +145,14 @@ public final class TestCaseReader {
             List<Step> history = new ArrayList<>();
             JSONArray historySteps = json.optJSONArray("history");
             for (int i = 0; historySteps != null && i < historySteps.length(); i++) {
-                history.add(step(historySteps.getJSONObject(i), pointer + "/history/" + i, false));
+                String itemPointer = pointer + "/history/" + i;
+                if (historySteps.get(i) instanceof JSONArray shared) {
+                    for (int j = 0; j < shared.length(); j++) {
+                        history.add(step(shared.getJSONObject(j), itemPointer + "/" + j, false));
+                    }
+                } else {
+                    history.add(step(historySteps.getJSONObject(i), itemPointer, false));
+                }
             }
             List<EvidenceEntry> evidence = evidenceEntries(json.optJSONArray("evidence"), pointer + "/evidence");
             List<Step> push = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.stagegate.rules;
 
+import dev.stagegate.git.PathSetTreeFilter;
 import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.RuleIds;
 import dev.stagegate.report.Violation;
@@ -60,7 +61,7 @@ public final class EnvironmentLeakRule implements Rule {
                 walk.addTree(tip.getTree());
             }
             walk.setFilter(AndTreeFilter.create(new ChangedBetweenFirstTwo(),
-                    new OnlyPaths(update.policy().environmentSpecific())));
+                    PathSetTreeFilter.within(update.policy().environmentSpecific())));
             while (walk.next()) {
                 if (walk.getRawMode(1) == 0) {
                     continue;
@@ -91,32 +92,6 @@ public final class EnvironmentLeakRule implements Rule {
         @Override
         public boolean shouldBeRecursive() {
             return false;
-        }
-
-        @Override
-        public TreeFilter clone() {
-            return this;
-        }
-    }
-
-    /** Only the paths of a set, and the subtrees they could lie in. */
-    private static final class OnlyPaths extends TreeFilter {
-
-        private final dev.stagegate.git.PathSet paths;
-
-        OnlyPaths(dev.stagegate.git.PathSet paths) {
-            this.paths = paths;
-        }
-
-        @Override
-        public boolean include(TreeWalk walker) {
-            String path = walker.getPathString();
-            return walker.isSubtree() ? paths.couldContainInside(path) : paths.contains(path);
-        }
-
-        @Override
-        public boolean shouldBeRecursive() {
-            return true;
         }
 
         @Override

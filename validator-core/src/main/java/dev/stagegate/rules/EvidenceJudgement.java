@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jgit.lib.ObjectId;
@@ -60,6 +61,11 @@ public record EvidenceJudgement(
 
         public boolean satisfied() {
             return this == PASSED;
+        }
+
+        /** {@code passed}, {@code too-old}, {@code content-not-in-environment}, ...: as reports show it. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 

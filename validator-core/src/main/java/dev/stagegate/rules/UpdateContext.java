@@ -4,6 +4,7 @@ import dev.stagegate.Pusher;
 import dev.stagegate.git.BranchHistory;
 import dev.stagegate.git.ContentKey;
 import dev.stagegate.git.ContentKeys;
+import dev.stagegate.git.PathSetTreeFilter;
 import dev.stagegate.git.RefUpdate;
 import dev.stagegate.git.RepositoryView;
 import dev.stagegate.policy.Environment;
@@ -254,37 +255,11 @@ public final class UpdateContext {
             walk.setRecursive(true);
             walk.addTree(from.getTree());
             walk.addTree(to.getTree());
-            walk.setFilter(AndTreeFilter.create(TreeFilter.ANY_DIFF, new ExcludedPaths(policy.environmentSpecific())));
+            walk.setFilter(AndTreeFilter.create(TreeFilter.ANY_DIFF, PathSetTreeFilter.outside(policy.environmentSpecific())));
             while (walk.next() && paths.size() < limit) {
                 paths.add(walk.getPathString());
             }
         }
         return paths;
-    }
-
-    /** Skips environment-specific paths and the subtrees they cover. */
-    private static final class ExcludedPaths extends TreeFilter {
-
-        private final dev.stagegate.git.PathSet excluded;
-
-        ExcludedPaths(dev.stagegate.git.PathSet excluded) {
-            this.excluded = excluded;
-        }
-
-        @Override
-        public boolean include(TreeWalk walker) {
-            String path = walker.getPathString();
-            return walker.isSubtree() ? !excluded.coversEverythingInside(path) : !excluded.contains(path);
-        }
-
-        @Override
-        public boolean shouldBeRecursive() {
-            return true;
-        }
-
-        @Override
-        public TreeFilter clone() {
-            return this;
-        }
     }
 }

@@ -65,29 +65,41 @@ public final class BoardBuilder {
      * @param now          the time evidence age is judged at
      */
     public StatusOutcome build(StatusRequest request, Optional<Policy> serverPolicy, Instant now) throws IOException {
-        try (Repository repository = RepositoryOpener.open(request.repository());
-                RepositoryView view = new RepositoryView(repository, branchSource(repository))) {
-            PolicyResolver resolver = new PolicyResolver(view, loader, serverPolicy);
-            Optional<String> defaultBranch = view.defaultBranch();
-            GoverningPolicy governing = serverPolicy.isPresent() || defaultBranch.isPresent()
-                    ? resolver.forBranch(defaultBranch.orElse(""))
-                    : GoverningPolicy.none();
-            if (governing.unusable()) {
-                return StatusOutcome.failed(new Outcome(Verdict.of(governing.problems()), governing.status()));
+        try (Repository repository = RepositoryOpener.open(request.repository())) {
+            BranchSource branchSource = branchSource(repository);
+            try (RepositoryView view = new RepositoryView(repository, branchSource)) {
+                return build(view, branchSource, serverPolicy, now);
             }
-            if (governing.policy().isEmpty()) {
-                return StatusOutcome.failed(new Outcome(Verdict.of(List.of(Violation.runError(
-                        "no policy to draw the board from: " + defaultBranch
-                                .map(branch -> "the default branch '" + branch + "' has no " + PolicyLoader.DEFAULT_PATH)
-                                .orElse("the repository has no default branch")
-                        + "; pass --policy FILE"))), ExitStatus.USAGE_OR_POLICY));
-            }
-            List<String> notes = new ArrayList<>();
-            for (Violation problem : governing.problems()) {
-                notes.add("[" + problem.rule() + "] " + problem.message());
-            }
-            return StatusOutcome.of(new Board(view, governing.policy().get(), now).draw(governing.source(), notes));
         }
+    }
+
+    private StatusOutcome build(RepositoryView view, BranchSource branchSource, Optional<Policy> serverPolicy,
+            Instant now) throws IOException {
+        Optional<String> defaultBranch = view.defaultBranch();
+        GoverningPolicy governing;
+        if (serverPolicy.isPresent()) {
+            governing = GoverningPolicy.of(serverPolicy.get(), "the given policy (--policy)");
+        } else if (defaultBranch.isPresent()) {
+            governing = new PolicyResolver(view, loader, Optional.empty()).forBranch(defaultBranch.get());
+        } else {
+            governing = GoverningPolicy.none();
+        }
+        if (governing.unusable()) {
+            return StatusOutcome.failed(new Outcome(Verdict.of(governing.problems()), governing.status()));
+        }
+        if (governing.policy().isEmpty()) {
+            return StatusOutcome.failed(new Outcome(Verdict.of(List.of(Violation.runError(
+                    "no policy to draw the board from: " + defaultBranch
+                            .map(branch -> "the default branch '" + branch + "' has no " + PolicyLoader.DEFAULT_PATH)
+                            .orElse("the repository has no default branch")
+                    + "; pass --policy FILE"))), ExitStatus.USAGE_OR_POLICY));
+        }
+        List<String> notes = new ArrayList<>();
+        for (Violation problem : governing.problems()) {
+            notes.add("[" + problem.rule() + "] " + problem.message());
+        }
+        Board board = new Board(view, branchSource, governing.policy().get(), now);
+        return StatusOutcome.of(board.draw(governing.source(), notes));
     }
 
     /** A clone reads what the server holds; a repository without origin's branches reads its own. */
@@ -100,14 +112,16 @@ public final class BoardBuilder {
     private static final class Board {
 
         private final RepositoryView view;
+        private final BranchSource branchSource;
         private final Policy policy;
         private final Instant now;
         private final ContentKeys contentKeys;
         private final BranchHistory history;
         private final Map<String, Optional<RevCommit>> tips = new HashMap<>();
 
-        Board(RepositoryView view, Policy policy, Instant now) {
+        Board(RepositoryView view, BranchSource branchSource, Policy policy, Instant now) {
             this.view = view;
+            this.branchSource = branchSource;
             this.policy = policy;
             this.now = now;
             this.contentKeys = view.contentKeys(policy.environmentSpecific());
@@ -128,20 +142,9 @@ public final class BoardBuilder {
             boolean evidenceRequired = policy.environments().stream().anyMatch(e -> !e.requiresEvidence().isEmpty());
             if (evidenceRequired && !view.evidence(notesRef).exists()) {
                 allNotes.add("there is no " + notesRef + " in this repository, so no evidence shows"
-                        + (view.branchRefName(environments.get(0).branch()).startsWith(ORIGIN)
-                                ? "; fetch it with: " + FETCH_NOTES : ""));
+                        + (branchSource == BranchSource.REMOTE_FIRST ? "; fetch it with: " + FETCH_NOTES : ""));
             }
-            return new EnvironmentBoard(policySource, branchSourceOf(environments), history.searchDepth(), now,
-                    environments, allNotes);
-        }
-
-        private BranchSource branchSourceOf(List<EnvironmentStatus> environments) throws IOException {
-            for (EnvironmentStatus environment : environments) {
-                if (view.branchRefName(environment.branch()).startsWith(ORIGIN)) {
-                    return BranchSource.REMOTE_FIRST;
-                }
-            }
-            return BranchSource.LOCAL;
+            return new EnvironmentBoard(policySource, branchSource, history.searchDepth(), now, environments, allNotes);
         }
 
         private EnvironmentStatus status(Environment environment) throws IOException {

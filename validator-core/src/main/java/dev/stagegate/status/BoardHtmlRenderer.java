@@ -1,0 +1,318 @@
+package dev.stagegate.status;
+
+import dev.stagegate.git.RepositoryView.BranchSource;
+import dev.stagegate.rules.EvidenceJudgement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The board as one self-contained HTML page: the promotion graph drawn as inline SVG, one
+ * node per environment and one edge per {@code promotesFrom}, then the details of every
+ * environment. Inline CSS, no script, no font or image from anywhere, and a
+ * Content-Security-Policy that forbids every fetch, so the page works offline, as a CI
+ * artifact or an e-mail attachment.
+ *
+ * <p>Nodes and sections carry {@code data-environment}, {@code data-drifted},
+ * {@code data-waiting} and {@code data-branch-missing}, edges {@code data-from},
+ * {@code data-to} and {@code data-state}, for tests and for anyone who styles or scrapes
+ * the page. The graph is laid out in columns: an environment's column is one more than
+ * that of its furthest upstream, so promotion reads left to right.
+ */
+public final class BoardHtmlRenderer {
+
+    private static final int NODE_WIDTH = 240;
+    private static final int NODE_HEIGHT = 104;
+    private static final int COLUMN_GAP = 84;
+    private static final int ROW_GAP = 32;
+    private static final int MARGIN = 20;
+    /** What fits on a line of a node at its font size; longer text is cut, the details below have it all. */
+    private static final int NODE_TEXT_LIMIT = 30;
+
+    private static final String STYLE = """
+            :root { color-scheme: light; --ok: #2e7d32; --behind: #b26a00; --drift: #c62828; --missing: #757575; }
+            body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 24px;
+                   color: #1f2328; background: #fff; }
+            h1 { font-size: 1.5rem; margin: 0 0 4px; }
+            .meta-line { color: #57606a; margin: 0 0 4px; }
+            .notes { background: #fff8c5; border: 1px solid #d4a72c; padding: 8px 8px 8px 28px; }
+            .graph { overflow-x: auto; margin: 16px 0 24px; }
+            svg text { font-family: inherit; }
+            .node .box { fill: #f6f8fa; stroke: var(--missing); stroke-width: 2; }
+            .node.state-in-sync .box, .node.state-entry .box { stroke: var(--ok); }
+            .node.state-behind .box { stroke: var(--behind); }
+            .node.state-drifted .box { stroke: var(--drift); fill: #fff5f5; stroke-width: 3; }
+            .node.state-branch-missing .box { stroke-dasharray: 6 4; fill: #fafafa; }
+            .node .name { font-size: 16px; font-weight: 600; fill: #1f2328; }
+            .node .line { font-size: 12px; fill: #57606a; }
+            .badge rect { fill: var(--drift); }
+            .badge text { fill: #fff; font-size: 11px; font-weight: 700; }
+            .edge { fill: none; stroke-width: 2; stroke: var(--missing); }
+            .edge[data-state="in-sync"] { stroke: var(--ok); }
+            .edge[data-state="behind"] { stroke: var(--behind); }
+            .edge[data-state="drifted"] { stroke: var(--drift); stroke-dasharray: 6 4; }
+            .legend span { display: inline-block; margin-right: 16px; }
+            .legend i { display: inline-block; width: 12px; height: 12px; border-radius: 3px; margin-right: 4px;
+                        vertical-align: -1px; }
+            section.environment { border: 1px solid #d0d7de; border-left: 6px solid var(--ok); border-radius: 6px;
+                                  padding: 8px 16px; margin: 0 0 16px; }
+            section.environment[data-waiting="true"] { border-left-color: var(--behind); }
+            section.environment[data-drifted="true"] { border-left-color: var(--drift); }
+            section.environment[data-branch-missing="true"] { border-left-color: var(--missing); }
+            section.environment h2 { font-size: 1.15rem; margin: 4px 0; }
+            span.badge { background: var(--drift); color: #fff; border-radius: 10px; padding: 1px 8px;
+                         font-size: 0.75rem; vertical-align: 2px; }
+            dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 8px 0; }
+            dt { font-weight: 600; color: #57606a; }
+            dd { margin: 0; }
+            ul.paths { margin: 4px 0; padding-left: 20px; }
+            code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
+            table.evidence { border-collapse: collapse; }
+            table.evidence td, table.evidence th { border: 1px solid #d0d7de; padding: 2px 8px; text-align: left; }
+            .finding-passed { color: var(--ok); font-weight: 600; }
+            .finding-failed, .finding-too-old { color: var(--drift); font-weight: 600; }
+            """;
+
+    public String render(EnvironmentBoard board) {
+        StringBuilder html = new StringBuilder(16_384);
+        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
+                .append("style-src 'unsafe-inline'\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>stagegate status</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n");
+        html.append("<h1>Environment board</h1>\n");
+        html.append("<p class=\"meta-line\">").append(board.environments().size()).append(" environments under ")
+                .append(escape(board.policySource())).append("; branches read from <code>")
+                .append(board.branchSource() == BranchSource.REMOTE_FIRST ? "refs/remotes/origin/*" : "refs/heads/*")
+                .append("</code>; searches cover each branch's tip and ").append(board.searchDepth())
+                .append(" first-parent ancestors; generated ").append(board.generatedAt()).append("</p>\n");
+        if (!board.notes().isEmpty()) {
+            html.append("<ul class=\"notes\">\n");
+            for (String note : board.notes()) {
+                html.append("<li>").append(escape(note)).append("</li>\n");
+            }
+            html.append("</ul>\n");
+        }
+        graph(board, html);
+        html.append("<p class=\"legend\"><span><i style=\"background:var(--ok)\"></i>in sync</span>")
+                .append("<span><i style=\"background:var(--behind)\"></i>content waiting upstream</span>")
+                .append("<span><i style=\"background:var(--drift)\"></i>drifted</span>")
+                .append("<span><i style=\"background:var(--missing)\"></i>branch missing</span></p>\n");
+        for (EnvironmentStatus environment : board.environments()) {
+            details(environment, html);
+        }
+        html.append("</body>\n</html>\n");
+        return html.toString();
+    }
+
+    private record Position(int x, int y) {
+    }
+
+    private static void graph(EnvironmentBoard board, StringBuilder html) {
+        Map<String, Integer> columns = new HashMap<>();
+        Map<Integer, Integer> rowsPerColumn = new HashMap<>();
+        Map<String, Position> positions = new HashMap<>();
+        for (EnvironmentStatus environment : board.environments()) {
+            int column = environment.promotesFrom().stream().mapToInt(columns::get).max().orElse(-1) + 1;
+            columns.put(environment.name(), column);
+            int row = rowsPerColumn.merge(column, 1, Integer::sum) - 1;
+            positions.put(environment.name(), new Position(MARGIN + column * (NODE_WIDTH + COLUMN_GAP),
+                    MARGIN + row * (NODE_HEIGHT + ROW_GAP)));
+        }
+        int columnCount = rowsPerColumn.size();
+        int rowCount = rowsPerColumn.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        int width = 2 * MARGIN + columnCount * NODE_WIDTH + Math.max(0, columnCount - 1) * COLUMN_GAP;
+        int height = 2 * MARGIN + rowCount * NODE_HEIGHT + Math.max(0, rowCount - 1) * ROW_GAP;
+        html.append("<div class=\"graph\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" ")
+                .append("aria-label=\"promotion graph\" width=\"").append(width).append("\" height=\"").append(height)
+                .append("\" viewBox=\"0 0 ").append(width).append(' ').append(height).append("\">\n")
+                .append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" ")
+                .append("markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" ")
+                .append("fill=\"#57606a\"/></marker></defs>\n");
+        for (EnvironmentStatus environment : board.environments()) {
+            for (String upstream : environment.promotesFrom()) {
+                edge(positions.get(upstream), positions.get(environment.name()), upstream, environment, html);
+            }
+        }
+        for (EnvironmentStatus environment : board.environments()) {
+            node(environment, positions.get(environment.name()), html);
+        }
+        html.append("</svg>\n</div>\n");
+    }
+
+    private static void edge(Position from, Position to, String upstream, EnvironmentStatus environment,
+            StringBuilder html) {
+        int x1 = from.x() + NODE_WIDTH;
+        int y1 = from.y() + NODE_HEIGHT / 2;
+        int x2 = to.x() - 2;
+        int y2 = to.y() + NODE_HEIGHT / 2;
+        int bend = (x2 - x1) / 2;
+        String state = environment.upstreams().stream().filter(u -> u.environment().equals(upstream)).findFirst()
+                .map(u -> u.state().label()).orElse("branch-missing");
+        html.append("<path class=\"edge\" data-from=\"").append(escape(upstream)).append("\" data-to=\"")
+                .append(escape(environment.name())).append("\" data-state=\"").append(state).append("\" d=\"M")
+                .append(x1).append(',').append(y1).append(" C").append(x1 + bend).append(',').append(y1).append(' ')
+                .append(x2 - bend).append(',').append(y2).append(' ').append(x2).append(',').append(y2)
+                .append("\" marker-end=\"url(#arrow)\"/>\n");
+    }
+
+    private static void node(EnvironmentStatus environment, Position at, StringBuilder html) {
+        List<String> lines = new ArrayList<>();
+        lines.add(environment.branch() + environment.tip().map(tip -> " @ " + tip.abbreviated()).orElse(""));
+        lines.add(BoardWording.state(environment));
+        List<String> waiting = BoardWording.waiting(environment);
+        lines.add(waiting.isEmpty() ? (environment.isEntry() ? "content enters here" : "nothing waiting")
+                : waiting.get(0) + " waiting");
+        html.append("<g class=\"node state-").append(nodeState(environment)).append("\" data-environment=\"")
+                .append(escape(environment.name())).append("\" data-branch=\"").append(escape(environment.branch()))
+                .append("\" data-drifted=\"").append(environment.drifted()).append("\" data-waiting=\"")
+                .append(environment.hasWaiting()).append("\" data-branch-missing=\"").append(environment.branchMissing())
+                .append("\" transform=\"translate(").append(at.x()).append(',').append(at.y()).append(")\">\n")
+                .append("<title>").append(escape(environment.name() + ": " + BoardWording.state(environment)))
+                .append("</title>\n<a href=\"#env-").append(escape(environment.name())).append("\">\n")
+                .append("<rect class=\"box\" width=\"").append(NODE_WIDTH).append("\" height=\"").append(NODE_HEIGHT)
+                .append("\" rx=\"8\"/>\n<text class=\"name\" x=\"14\" y=\"26\">")
+                .append(escape(cut(environment.name(), environment.drifted() ? 16 : NODE_TEXT_LIMIT - 8)))
+                .append("</text>\n");
+        int y = 50;
+        for (String line : lines) {
+            html.append("<text class=\"line\" x=\"14\" y=\"").append(y).append("\">").append(escape(cut(line,
+                    NODE_TEXT_LIMIT))).append("</text>\n");
+            y += 18;
+        }
+        if (environment.drifted()) {
+            html.append("<g class=\"badge\" data-badge=\"drifted\"><rect x=\"").append(NODE_WIDTH - 78)
+                    .append("\" y=\"10\" width=\"66\" height=\"20\" rx=\"10\"/><text x=\"").append(NODE_WIDTH - 45)
+                    .append("\" y=\"24\" text-anchor=\"middle\">drifted</text></g>\n");
+        }
+        html.append("</a>\n</g>\n");
+    }
+
+    private static String nodeState(EnvironmentStatus environment) {
+        if (environment.branchMissing()) {
+            return "branch-missing";
+        }
+        if (environment.drifted()) {
+            return "drifted";
+        }
+        if (environment.hasWaiting()) {
+            return "behind";
+        }
+        return environment.isEntry() ? "entry" : "in-sync";
+    }
+
+    private static void details(EnvironmentStatus environment, StringBuilder html) {
+        html.append("<section class=\"environment\" id=\"env-").append(escape(environment.name()))
+                .append("\" data-environment=\"").append(escape(environment.name())).append("\" data-drifted=\"")
+                .append(environment.drifted()).append("\" data-waiting=\"").append(environment.hasWaiting())
+                .append("\" data-branch-missing=\"").append(environment.branchMissing()).append("\">\n<h2>")
+                .append(escape(environment.name()));
+        if (environment.drifted()) {
+            html.append(" <span class=\"badge\">drifted</span>");
+        }
+        html.append("</h2>\n<p class=\"meta-line\">branch <code>").append(escape(environment.branch())).append("</code>")
+                .append(environment.isEntry() ? ", entry: content enters the chain here"
+                        : ", promotes from " + escape(String.join(", ", environment.promotesFrom())))
+                .append("</p>\n<dl>\n");
+        term(html, "tip");
+        if (environment.tip().isEmpty()) {
+            html.append("branch <code>").append(escape(environment.branch())).append("</code> does not exist");
+        } else {
+            commit(html, environment.tip().get());
+        }
+        html.append("</dd>\n");
+        for (UpstreamStatus upstream : environment.upstreams()) {
+            term(html, "from " + upstream.environment());
+            html.append(escape(BoardWording.upstream(upstream)));
+            if (upstream.state() == UpstreamState.DRIFTED) {
+                paths(html, "differs from " + upstream.environment() + "'s tip in", upstream.differingPaths());
+            }
+            html.append("</dd>\n");
+            if (!upstream.waiting().isEmpty()) {
+                term(html, "waiting in " + upstream.environment());
+                html.append(escape(BoardWording.commits(upstream.waiting()))).append(" not promoted here yet");
+                paths(html, "changing", upstream.waiting().paths());
+                html.append("</dd>\n");
+            }
+            if (!upstream.notBroughtBack().isEmpty()) {
+                term(html, "not in " + upstream.environment());
+                html.append("changed here and never brought back upstream");
+                paths(html, "in", upstream.notBroughtBack());
+                html.append("</dd>\n");
+            }
+        }
+        Optional<NextInLine> next = environment.nextInLine();
+        if (next.isPresent()) {
+            term(html, "next in line");
+            html.append(escape(next.get().fromEnvironment())).append("'s tip ");
+            commit(html, next.get().commit());
+            html.append(next.get().alreadyHere() ? " (already here)" : "").append("</dd>\n");
+            if (!next.get().evidence().isEmpty()) {
+                term(html, "evidence");
+                evidence(html, next.get().evidence());
+                html.append("</dd>\n");
+            }
+        }
+        html.append("</dl>\n</section>\n");
+    }
+
+    private static void evidence(StringBuilder html, List<EvidenceJudgement> judgements) {
+        html.append("<table class=\"evidence\"><tr><th>requirement</th><th>finding</th></tr>\n");
+        for (EvidenceJudgement judgement : judgements) {
+            html.append("<tr data-suite=\"").append(escape(judgement.requirement().suite()))
+                    .append("\" data-finding=\"").append(judgement.finding().label()).append("\"><td>")
+                    .append(escape(judgement.requirement().describe())).append("</td><td class=\"finding-")
+                    .append(judgement.finding().label()).append("\">").append(escape(BoardWording.evidence(judgement)))
+                    .append("</td></tr>\n");
+        }
+        html.append("</table>");
+    }
+
+    private static void term(StringBuilder html, String term) {
+        html.append("<dt>").append(escape(term)).append("</dt><dd>");
+    }
+
+    private static void commit(StringBuilder html, CommitSummary commit) {
+        html.append("<code title=\"").append(escape(commit.id())).append("\">").append(escape(commit.abbreviated()))
+                .append("</code> ").append(escape(commit.date().toString())).append(" ")
+                .append(escape(commit.subject()));
+    }
+
+    private static void paths(StringBuilder html, String lead, PathList paths) {
+        if (paths.isEmpty()) {
+            return;
+        }
+        html.append("<br>").append(escape(lead)).append(' ').append(BoardWording.paths(paths.total()))
+                .append(":<ul class=\"paths\">");
+        for (String path : paths.paths()) {
+            html.append("<li><code>").append(escape(path)).append("</code></li>");
+        }
+        if (paths.truncated()) {
+            html.append("<li>... and ").append(paths.total() - paths.paths().size()).append(" more</li>");
+        }
+        html.append("</ul>");
+    }
+
+    private static String cut(String text, int limit) {
+        return text.length() <= limit ? text : text.substring(0, limit - 3) + "...";
+    }
+
+    /** Text and attribute values both: commit subjects and paths are anyone's input. */
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
