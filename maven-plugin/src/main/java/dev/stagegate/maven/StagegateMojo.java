@@ -2,6 +2,7 @@ package dev.stagegate.maven;
 
 import dev.stagegate.Outcome;
 import dev.stagegate.Validator;
+import dev.stagegate.report.ReportFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ abstract class StagegateMojo extends AbstractMojo {
     @Parameter(property = "stagegate.policy")
     private String policy;
 
-    /** The format of {@code reportFile}: {@code json} or {@code text}. */
+    /** The format of {@code reportFile}: {@code json}, {@code sarif}, {@code junit}, {@code github} or {@code text}. */
     @Parameter(property = "stagegate.format", defaultValue = "json")
     private String format;
 
@@ -143,9 +144,9 @@ abstract class StagegateMojo extends AbstractMojo {
 
     private ReportFormat reportFormat() throws MojoExecutionException {
         try {
-            return ReportFormat.named(format);
+            return ReportFormat.fromName(format);
         } catch (IllegalArgumentException e) {
-            throw new MojoExecutionException("stagegate." + e.getMessage());
+            throw new MojoExecutionException("stagegate.format: " + e.getMessage());
         }
     }
 
@@ -168,11 +169,16 @@ abstract class StagegateMojo extends AbstractMojo {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            Files.writeString(file, reportFormat.renderer().render(outcome.verdict()), StandardCharsets.UTF_8);
+            Files.writeString(file, reportFormat.renderer(pluginVersion()).render(outcome.verdict()), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new MojoExecutionException("cannot write the stagegate report " + file + ": " + e.getMessage(), e);
         }
-        getLog().info("stagegate report (" + reportFormat.label() + "): " + file);
+        getLog().info("stagegate report (" + reportFormat.formatName() + "): " + file);
+    }
+
+    private String pluginVersion() {
+        String version = StagegateMojo.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 
     private static boolean isSameProject(MavenProject a, MavenProject b) {

@@ -167,8 +167,7 @@ public final class PolicyResolver {
     private PolicyLoadResult load(ObjectId blob) throws IOException {
         ObjectLoader object = repository.reader().open(blob);
         if (object.getSize() > YamlLimits.DEFAULTS.maxBytes()) {
-            return new PolicyLoadResult(Optional.empty(), List.of(Violation.error(RuleIds.POLICY_INVALID,
-                    "the policy is " + object.getSize() + " bytes, more than the limit").at(PolicyLoader.DEFAULT_PATH, 1, 1)));
+            return PolicyLoader.tooLarge(object.getSize(), PolicyLoader.DEFAULT_PATH);
         }
         if (validated.contains(blob)) {
             return loader.loadPreviouslyValidated(object.getCachedBytes(), PolicyLoader.DEFAULT_PATH);

@@ -43,11 +43,16 @@ public final class EvidenceRecorder {
     }
 
     /**
-     * Whether a branch carries {@code commit}: a remote-tracking branch when the clone has
-     * any (a CI's synthetic merge commit is on none), else a local branch (a server).
+     * Whether a branch carries {@code commit}: a remote's branch when the clone has any (a
+     * CI's synthetic merge commit is on none), else a local branch (a server).
      */
     public boolean isOnABranch(ObjectId commit) throws IOException {
-        List<Ref> remotes = repository.getRefDatabase().getRefsByPrefix(Constants.R_REMOTES);
+        List<Ref> remotes = new java.util.ArrayList<>();
+        for (String remote : repository.getRemoteNames()) {
+            // only the remotes' branches: actions/checkout keeps the pull request's synthetic
+            // merge commit under refs/remotes/pull/N/merge, which is no remote's branch
+            remotes.addAll(repository.getRefDatabase().getRefsByPrefix(Constants.R_REMOTES + remote + "/"));
+        }
         List<Ref> candidates = remotes.isEmpty() ? repository.getRefDatabase().getRefsByPrefix(Constants.R_HEADS) : remotes;
         try (RevWalk walk = new RevWalk(repository)) {
             RevCommit target = walk.parseCommit(commit);
@@ -97,10 +102,15 @@ public final class EvidenceRecorder {
         String incoming = "refs/stagegate/incoming/" + notesRef.substring(Constants.R_REFS.length());
         try (Git git = new Git(repository)) {
             for (int attempt = 0; attempt < PUSH_ATTEMPTS; attempt++) {
-                git.fetch().setRemote(remote)
-                        .setRefSpecs(new RefSpec("+" + notesRef + ":" + incoming))
-                        .call();
-                ObjectId base = repository.resolve(incoming);
+                ObjectId base = null;
+                boolean remoteHasNotes = git.lsRemote().setRemote(remote).call().stream()
+                        .anyMatch(ref -> ref.getName().equals(notesRef));
+                if (remoteHasNotes) {
+                    git.fetch().setRemote(remote)
+                            .setRefSpecs(new RefSpec("+" + notesRef + ":" + incoming))
+                            .call();
+                    base = repository.resolve(incoming);
+                }
                 ObjectId created = appendOn(base, record, committer);
                 Iterable<PushResult> results = git.push().setRemote(remote)
                         .setRefSpecs(new RefSpec(created.name() + ":" + notesRef))

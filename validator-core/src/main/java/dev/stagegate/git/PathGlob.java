@@ -161,25 +161,38 @@ public final class PathGlob {
         return -1;
     }
 
+    /**
+     * Every member is written as a code point escape ({@code \x{...}}), so that no glob can
+     * make an invalid regular expression; a reversed range ({@code [z-a]}) is refused.
+     */
     private static String characterClass(String body) {
         // a class never matches the directory separator
         StringBuilder out = new StringBuilder("(?!/)[");
-        int i = 0;
+        int start = 0;
         if (!body.isEmpty() && (body.charAt(0) == '!' || body.charAt(0) == '^')) {
             out.append('^');
-            i = 1;
+            start = 1;
         }
-        for (; i < body.length(); i++) {
-            char c = body.charAt(i);
-            if (c == '-' && i > 0 && i < body.length() - 1) {
-                out.append('-');
-            } else if (Character.isLetterOrDigit(c)) {
-                out.append(c);
+        int[] members = body.substring(start).codePoints().toArray();
+        for (int i = 0; i < members.length; i++) {
+            int low = members[i];
+            if (i + 2 < members.length && members[i + 1] == '-') {
+                int high = members[i + 2];
+                if (low > high) {
+                    throw new IllegalArgumentException("reversed character range '" + Character.toString(low) + "-"
+                            + Character.toString(high) + "' in [" + body + "]");
+                }
+                out.append(codePoint(low)).append('-').append(codePoint(high));
+                i += 2;
             } else {
-                out.append('\\').append(c);
+                out.append(codePoint(low));
             }
         }
         return out.append(']').toString();
+    }
+
+    private static String codePoint(int codePoint) {
+        return "\\x{" + Integer.toHexString(codePoint) + "}";
     }
 
     @Override

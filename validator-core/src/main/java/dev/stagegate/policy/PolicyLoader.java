@@ -59,6 +59,12 @@ public final class PolicyLoader {
         }
     }
 
+    /** A policy file too large to read at all: invalid, without loading its bytes. */
+    public static PolicyLoadResult tooLarge(long size, String path) {
+        return invalid(List.of(error(path, SourcePosition.START, "the policy is " + size
+                + " bytes, more than the limit of " + YamlLimits.DEFAULTS.maxBytes() + " bytes")));
+    }
+
     /**
      * Loads a policy whose exact bytes passed {@link #load} before under the same bundled
      * schema ({@link #schemaFingerprint()}): the schema step is skipped, so a push whose

@@ -88,6 +88,10 @@ public final class TestCaseReader {
                     "cannot check the test file: the schema bundled with stagegate does not load ("
                             + BundledTestSchema.FAILURE + "); reinstall stagegate")));
         }
+        if (!(document.root() instanceof JSONObject) && !(document.root() instanceof JSONArray)) {
+            return TestCaseFile.invalid(file, List.of(new InputProblem(file, document.positionOf(""),
+                    "a test file holds one case (a mapping with name, push and expect) or a list of cases")));
+        }
         List<InputProblem> problems = new ArrayList<>();
         for (SchemaProblem problem : BundledTestSchema.SCHEMA.validate(document)) {
             problems.add(new InputProblem(file, problem.position(), problem.message()));
@@ -150,8 +154,10 @@ public final class TestCaseReader {
                     for (int j = 0; j < shared.length(); j++) {
                         history.add(step(shared.getJSONObject(j), itemPointer + "/" + j, false));
                     }
+                } else if (historySteps.get(i) instanceof JSONObject step) {
+                    history.add(step(step, itemPointer, false));
                 } else {
-                    history.add(step(historySteps.getJSONObject(i), itemPointer, false));
+                    problem(itemPointer, "a history item is a step (a mapping) or a list of steps");
                 }
             }
             List<EvidenceEntry> evidence = evidenceEntries(json.optJSONArray("evidence"), pointer + "/evidence");

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
@@ -230,8 +231,10 @@ public final class UpdateContext {
             if (changesPolicyFile()) {
                 Optional<ObjectId> blob = blobAt(newCommit(), PolicyLoader.DEFAULT_PATH);
                 if (blob.isPresent()) {
-                    byte[] content = repository.reader().open(blob.get()).getCachedBytes((int) YamlLimits.DEFAULTS.maxBytes());
-                    pushedPolicy = Optional.of(policyLoader.load(content, PolicyLoader.DEFAULT_PATH));
+                    ObjectLoader object = repository.reader().open(blob.get());
+                    pushedPolicy = Optional.of(object.getSize() > YamlLimits.DEFAULTS.maxBytes()
+                            ? PolicyLoader.tooLarge(object.getSize(), PolicyLoader.DEFAULT_PATH)
+                            : policyLoader.load(object.getCachedBytes(), PolicyLoader.DEFAULT_PATH));
                 }
             }
         }

@@ -78,7 +78,7 @@ public final class BoardBuilder {
         Optional<String> defaultBranch = view.defaultBranch();
         GoverningPolicy governing;
         if (serverPolicy.isPresent()) {
-            governing = GoverningPolicy.of(serverPolicy.get(), "the given policy (--policy)");
+            governing = GoverningPolicy.of(serverPolicy.get(), serverPolicy.get().path() + " (--policy)");
         } else if (defaultBranch.isPresent()) {
             governing = new PolicyResolver(view, loader, Optional.empty()).forBranch(defaultBranch.get());
         } else {

@@ -162,9 +162,10 @@ public final class BoardHtmlRenderer {
         List<String> lines = new ArrayList<>();
         lines.add(environment.branch() + environment.tip().map(tip -> " @ " + tip.abbreviated()).orElse(""));
         lines.add(BoardWording.state(environment));
-        List<String> waiting = BoardWording.waiting(environment);
-        lines.add(waiting.isEmpty() ? (environment.isEntry() ? "content enters here" : "nothing waiting")
-                : waiting.get(0) + " waiting");
+        Optional<Waiting> waiting = environment.upstreams().stream().map(UpstreamStatus::waiting)
+                .filter(w -> !w.isEmpty()).findFirst();
+        lines.add(waiting.isPresent() ? BoardWording.commits(waiting.get()) + " waiting upstream"
+                : environment.isEntry() ? "content enters here" : "nothing waiting");
         html.append("<g class=\"node state-").append(nodeState(environment)).append("\" data-environment=\"")
                 .append(escape(environment.name())).append("\" data-branch=\"").append(escape(environment.branch()))
                 .append("\" data-drifted=\"").append(environment.drifted()).append("\" data-waiting=\"")

@@ -13,8 +13,8 @@ import java.util.List;
 public final class BoardTextRenderer {
 
     private static final String[] HEADINGS = {"ENVIRONMENT", "BRANCH", "TIP", "STATE", "WAITING", "NEXT EVIDENCE"};
-    private static final String LABEL = "  %-14s";
-    private static final String CONTINUED = " ".repeat(16);
+    private static final String LABEL = "  %-18s ";
+    private static final String CONTINUED = " ".repeat(21);
 
     public String render(EnvironmentBoard board) {
         StringBuilder out = new StringBuilder();
@@ -90,7 +90,7 @@ public final class BoardTextRenderer {
             label(out, "upstream").append("none: content enters the chain here\n");
         }
         for (UpstreamStatus upstream : environment.upstreams()) {
-            label(out, upstream.environment()).append(BoardWording.upstream(upstream)).append('\n');
+            label(out, "from " + upstream.environment()).append(BoardWording.upstream(upstream)).append('\n');
             if (upstream.state() == UpstreamState.DRIFTED) {
                 paths(out, "differs from " + upstream.environment() + "'s tip in", upstream.differingPaths());
             }

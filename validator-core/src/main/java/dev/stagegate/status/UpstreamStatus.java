@@ -25,9 +25,9 @@ import java.util.Optional;
  *                       commits since the base, and the differing paths the upstream changed
  *                       since the base
  * @param notBroughtBack hotfixes never brought back: the differing paths this environment
- *                       changed since the base. Empty unless drifted, because then this
- *                       environment carries only upstream content. With no base at all every
- *                       differing path counts, since nothing is shared
+ *                       changed since the base. Empty unless drifted: otherwise this
+ *                       environment's content is upstream content. With no base at all every
+ *                       differing path counts, since the two share nothing
  */
 public record UpstreamStatus(
         String environment,

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +82,43 @@ class EvidenceServiceTest {
     void refusesACommitNoBranchCarries() {
         RevCommit synthetic = gitops.repo().commitOn("staging").file("x", "y").message("merge ref").create();
         Outcome outcome = validator.recordEvidence(request(synthetic.name(), Optional.of(EvidenceResult.PASSED), List.of()));
+        assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
+        assertThat(outcome.verdict().violations().get(0).message()).contains("on no remote branch");
+    }
+
+    @Test
+    void pushesTheFirstEvidenceToARemoteThatHasNoNotesYet() throws Exception {
+        Path clone = dir.resolve("clone");
+        Git.cloneRepository().setURI(gitops.repo().directory().toUri().toString()).setDirectory(clone.toFile())
+                .setBare(false).call().close();
+
+        Outcome outcome = validator.recordEvidence(new EvidenceRequest(clone, "origin/staging", "staging", "integration",
+                Optional.of(EvidenceResult.PASSED), List.of(), Optional.of("ci-bot"), Optional.empty(),
+                Optional.of("origin"), Optional.empty()));
+
+        assertThat(outcome.status()).as(outcome.toString()).isEqualTo(ExitStatus.ACCEPTED);
+        assertThat(gitops.repo().repository().resolve(GitOpsFixture.NOTES)).isNotNull();
+        EvidenceListing onServer = validator.listEvidence(gitops.repo().directory(), Optional.of("staging"),
+                Optional.empty());
+        assertThat(onServer.entries()).singleElement().satisfies(e -> assertThat(e.line().record()).isPresent());
+    }
+
+    @Test
+    void refusesTheSyntheticMergeCommitOfAPullRequestCheckout() throws Exception {
+        Path clone = dir.resolve("clone");
+        Git.cloneRepository().setURI(gitops.repo().directory().toUri().toString()).setDirectory(clone.toFile())
+                .call().close();
+        RevCommit merge = gitops.repo().commitOn("main").parents(gitops.tip("main"), gitops.tip("develop"))
+                .message("Merge pull request #1").create();
+        gitops.repo().setRef("refs/pull/1/merge", merge);
+        try (Git git = Git.open(clone.toFile())) {
+            git.fetch().setRefSpecs("refs/pull/1/merge:refs/remotes/pull/1/merge").call();
+        }
+
+        Outcome outcome = validator.recordEvidence(new EvidenceRequest(clone, "refs/remotes/pull/1/merge", "staging",
+                "integration", Optional.of(EvidenceResult.PASSED), List.of(), Optional.of("ci-bot"), Optional.empty(),
+                Optional.empty(), Optional.empty()));
+
         assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
         assertThat(outcome.verdict().violations().get(0).message()).contains("on no remote branch");
     }

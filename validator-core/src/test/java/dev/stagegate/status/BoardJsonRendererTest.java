@@ -1,0 +1,101 @@
+package dev.stagegate.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BoardJsonRendererTest {
+
+    @TempDir
+    Path dir;
+
+    private static JsonNode render(EnvironmentBoard board) throws Exception {
+        return new ObjectMapper().readTree(new BoardJsonRenderer().render(board));
+    }
+
+    private static JsonNode environment(JsonNode board, String name) {
+        for (JsonNode environment : board.get("environments")) {
+            if (environment.get("name").asText().equals(name)) {
+                return environment;
+            }
+        }
+        throw new AssertionError("no environment " + name + " in " + board);
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(node -> texts.add(node.asText()));
+        return texts;
+    }
+
+    @Test
+    void theBoardHasStableTopLevelFieldsAndEnvironmentsInTopologicalOrder() throws Exception {
+        JsonNode board = render(BoardScenarios.driftedProduction(dir.resolve("s.git")));
+
+        List<String> names = new ArrayList<>();
+        board.get("environments").forEach(environment -> names.add(environment.get("name").asText()));
+        assertThat(names).containsExactly("development", "testing", "staging", "production");
+        assertThat(board.get("policy").asText()).startsWith(".stagegate/policy.yaml at main");
+        assertThat(board.get("branches").asText()).isEqualTo("refs/heads");
+        assertThat(board.get("searchDepth").asInt()).isEqualTo(200);
+        assertThat(board.get("generatedAt").asText()).isEqualTo("2026-11-27T12:00:00Z");
+        assertThat(board.get("notes").isArray()).isTrue();
+    }
+
+    @Test
+    void aDriftedEnvironmentCarriesItsPathsWaitingContentAndEvidence() throws Exception {
+        JsonNode production = environment(render(BoardScenarios.driftedProduction(dir.resolve("s.git"))), "production");
+
+        assertThat(production.get("drifted").asBoolean()).isTrue();
+        assertThat(production.get("branch").asText()).isEqualTo("main");
+        assertThat(texts(production.get("promotesFrom"))).containsExactly("staging");
+        assertThat(production.get("upstreamMode").asText()).isEqualTo("all");
+        assertThat(production.get("tip").get("subject").asText()).isEqualTo("Hotfix \u00e9 <b>&\"quoted\"");
+        assertThat(production.get("content").asText()).hasSize(40);
+        JsonNode staging = production.get("upstreams").get(0);
+        assertThat(staging.get("environment").asText()).isEqualTo("staging");
+        assertThat(staging.get("state").asText()).isEqualTo("drifted");
+        assertThat(staging.get("carries").isNull()).isTrue();
+        assertThat(staging.get("differingPaths").get("total").asInt()).isEqualTo(2);
+        assertThat(texts(staging.get("differingPaths").get("paths")))
+                .containsExactly("apps/api/values.yaml", "apps/web/values.yaml");
+        assertThat(staging.get("waiting").get("commits").asInt()).isEqualTo(1);
+        assertThat(staging.get("waiting").get("atLeast").asBoolean()).isFalse();
+        assertThat(texts(staging.get("waiting").get("paths").get("paths"))).containsExactly("apps/api/values.yaml");
+        assertThat(texts(staging.get("notBroughtBack").get("paths"))).containsExactly("apps/web/values.yaml");
+        JsonNode next = production.get("nextInLine");
+        assertThat(next.get("from").asText()).isEqualTo("staging");
+        assertThat(next.get("alreadyHere").asBoolean()).isFalse();
+        assertThat(next.get("evidenceSatisfied").asBoolean()).isTrue();
+        JsonNode integration = next.get("evidence").get(0);
+        assertThat(integration.get("suite").asText()).isEqualTo("integration");
+        assertThat(integration.get("environment").asText()).isEqualTo("staging");
+        assertThat(integration.get("maxAgeSeconds").isNull()).isTrue();
+        assertThat(integration.get("finding").asText()).isEqualTo("passed");
+        assertThat(integration.get("testedCommit").asText()).isEqualTo(next.get("commit").get("id").asText());
+        assertThat(integration.get("decisive").get("result").asText()).isEqualTo("passed");
+        assertThat(integration.get("decisive").get("recordedAt").asText()).isEqualTo("2026-11-27T11:00:00Z");
+        assertThat(integration.get("decisive").get("producer").asText()).isEqualTo("ci-bot");
+    }
+
+    @Test
+    void aMissingBranchHasNullsWhereThereIsNothing() throws Exception {
+        JsonNode board = render(BoardScenarios.stagingMissing(dir.resolve("s.git")));
+
+        JsonNode staging = environment(board, "staging");
+        assertThat(staging.get("branchMissing").asBoolean()).isTrue();
+        assertThat(staging.get("tip").isNull()).isTrue();
+        assertThat(staging.get("content").isNull()).isTrue();
+        assertThat(staging.get("upstreams").size()).isZero();
+        JsonNode production = environment(board, "production");
+        assertThat(production.get("upstreams").get(0).get("state").asText()).isEqualTo("upstream-missing");
+        assertThat(production.get("nextInLine").isNull()).isTrue();
+        assertThat(environment(board, "development").get("nextInLine").isNull()).isTrue();
+    }
+}
