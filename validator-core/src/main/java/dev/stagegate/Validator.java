@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
 
 /**
@@ -123,10 +124,20 @@ public final class Validator {
         }
         if (!Files.isRegularFile(file.get())) {
             return new ServerPolicy(Optional.empty(), Optional.of(new Outcome(Verdict.of(List.of(
-                    Violation.error("policy-invalid", "the policy file " + file.get() + " does not exist"))),
+                    Violation.error("policy-invalid", "the policy file " + file.get()
+                            + (Files.exists(file.get()) ? " is not a regular file" : " does not exist")))),
                     ExitStatus.USAGE_OR_POLICY)));
         }
-        PolicyLoadResult result = loader.load(Files.readAllBytes(file.get()), file.get().toString());
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file.get());
+        } catch (IOException e) {
+            return new ServerPolicy(Optional.empty(), Optional.of(new Outcome(Verdict.of(List.of(
+                    Violation.error("policy-invalid", "the policy file " + file.get() + " cannot be read ("
+                            + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"))),
+                    ExitStatus.USAGE_OR_POLICY)));
+        }
+        PolicyLoadResult result = loader.load(content, file.get().toString());
         if (!result.valid()) {
             return new ServerPolicy(Optional.empty(), Optional.of(
                     new Outcome(Verdict.of(result.problems()), ExitStatus.USAGE_OR_POLICY)));
@@ -149,6 +160,9 @@ public final class Validator {
             return cannotJudge(e.getMessage(), e);
         } catch (MissingObjectException e) {
             return cannotJudge("an object is missing from the repository (" + e.getMessage()
+                    + "); it cannot be judged, so it is rejected", e);
+        } catch (IncorrectObjectTypeException e) {
+            return cannotJudge("an object is not of the type needed (" + e.getMessage()
                     + "); it cannot be judged, so it is rejected", e);
         } catch (IOException e) {
             return cannotJudge("cannot read the repository: " + e.getMessage(), e);

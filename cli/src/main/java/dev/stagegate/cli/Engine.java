@@ -7,6 +7,10 @@ import dev.stagegate.PushRequest;
 import dev.stagegate.ValidateRequest;
 import dev.stagegate.Validator;
 import dev.stagegate.evidence.EvidenceListing;
+import dev.stagegate.policytest.PolicyTestRequest;
+import dev.stagegate.policytest.PolicyTestRun;
+import dev.stagegate.status.StatusOutcome;
+import dev.stagegate.status.StatusRequest;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -26,6 +30,10 @@ interface Engine {
     Outcome recordEvidence(EvidenceRequest request);
 
     EvidenceListing listEvidence(Path repository, Optional<String> commit, Optional<Path> policyFile);
+
+    PolicyTestRun testPolicy(PolicyTestRequest request);
+
+    StatusOutcome status(StatusRequest request);
 
     static Engine of(Validator validator) {
         return new Engine() {
@@ -52,6 +60,16 @@ interface Engine {
             @Override
             public EvidenceListing listEvidence(Path repository, Optional<String> commit, Optional<Path> policyFile) {
                 return validator.listEvidence(repository, commit, policyFile);
+            }
+
+            @Override
+            public PolicyTestRun testPolicy(PolicyTestRequest request) {
+                return validator.testPolicy(request);
+            }
+
+            @Override
+            public StatusOutcome status(StatusRequest request) {
+                return validator.status(request);
             }
         };
     }

@@ -60,6 +60,9 @@ public final class Main {
                         .addSubcommand(new EvidenceRecordCommand(invocation, engines))
                         .addSubcommand(new EvidenceListCommand(invocation, engines)))
                 .addSubcommand(new DemoCommand(invocation))
+                .addSubcommand(new StatusCommand(invocation, engines))
+                .addSubcommand(new CommandLine(new PolicyCommand())
+                        .addSubcommand(new PolicyTestCommand(invocation, engines)))
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler(Main::failClosed);

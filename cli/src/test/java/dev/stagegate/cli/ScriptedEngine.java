@@ -7,8 +7,12 @@ import dev.stagegate.PromotionRequest;
 import dev.stagegate.PushRequest;
 import dev.stagegate.ValidateRequest;
 import dev.stagegate.evidence.EvidenceListing;
+import dev.stagegate.policytest.PolicyTestRequest;
+import dev.stagegate.policytest.PolicyTestRun;
 import dev.stagegate.report.Verdict;
 import dev.stagegate.report.Violation;
+import dev.stagegate.status.StatusOutcome;
+import dev.stagegate.status.StatusRequest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -91,5 +95,19 @@ final class ScriptedEngine implements Engine {
         lastRequest = repository;
         answer.get();
         return new EvidenceListing("refs/notes/stagegate", List.of(), Optional.empty(), ExitStatus.ACCEPTED);
+    }
+
+    @Override
+    public PolicyTestRun testPolicy(PolicyTestRequest request) {
+        lastRequest = request;
+        answer.get();
+        return new PolicyTestRun(List.of(), List.of(), Optional.empty());
+    }
+
+    /** Answers without a board: the scripted outcome says why there is none. */
+    @Override
+    public StatusOutcome status(StatusRequest request) {
+        lastRequest = request;
+        return StatusOutcome.failed(answer.get());
     }
 }

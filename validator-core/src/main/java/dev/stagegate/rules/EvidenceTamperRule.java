@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
@@ -63,6 +62,12 @@ public final class EvidenceTamperRule implements Rule {
                     + " evidence is append-only"));
             return violations;
         }
+        Optional<String> notACommit = typeUnlessCommit(update, update.update().newId());
+        if (notACommit.isPresent()) {
+            violations.add(Violation.error(id(), "this push points " + ref + " at a " + notACommit.get() + ", not a"
+                    + " notes commit; write evidence with git notes or stagegate evidence record"));
+            return violations;
+        }
         if (!update.update().isCreation()
                 && !ForcePushRule.isAncestor(update.repository().walk(), update.oldCommit(), update.newCommit())) {
             violations.add(Violation.error(id(), "this push rewrites " + ref + " (not a fast-forward);"
@@ -78,6 +83,8 @@ public final class EvidenceTamperRule implements Rule {
         for (Map.Entry<ObjectId, NoteChange> entry : changes.entrySet()) {
             checkNote(update, entry.getKey(), entry.getValue(), violations);
             if (violations.size() >= MAX_VIOLATIONS) {
+                violations.add(Violation.error(id(), "more problems in this push of " + ref + " are not listed;"
+                        + " fix the ones above and push again"));
                 break;
             }
         }
@@ -106,6 +113,9 @@ public final class EvidenceTamperRule implements Rule {
             Integer count = remaining.get(line.text());
             if (count == null || count == 0) {
                 continue;
+            }
+            if (violations.size() >= MAX_VIOLATIONS) {
+                return;
             }
             remaining.put(line.text(), count - 1);
             Optional<String> problem = problemWithNewLine(update, annotated, isCommit, line);
@@ -141,12 +151,18 @@ public final class EvidenceTamperRule implements Rule {
         return Optional.empty();
     }
 
-    private static boolean isCommit(UpdateContext update, ObjectId id) throws IOException {
+    /** The type of object {@code id} names ("blob", "tree", ...), empty when it is a commit. */
+    private static Optional<String> typeUnlessCommit(UpdateContext update, ObjectId id) throws IOException {
         if (!update.repository().reader().has(id)) {
-            return false;
+            return Optional.of("missing object " + id.name());
         }
-        ObjectLoader loader = update.repository().reader().open(id);
-        return loader.getType() == Constants.OBJ_COMMIT;
+        int type = update.repository().reader().open(id).getType();
+        return type == Constants.OBJ_COMMIT ? Optional.empty()
+                : Optional.of(Constants.typeString(type) + " (" + id.name() + ")");
+    }
+
+    private static boolean isCommit(UpdateContext update, ObjectId id) throws IOException {
+        return typeUnlessCommit(update, id).isEmpty();
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.stagegate.Pusher;
 import dev.stagegate.git.BranchHistory;
 import dev.stagegate.git.ContentKey;
 import dev.stagegate.git.ContentKeys;
+import dev.stagegate.git.FileKind;
 import dev.stagegate.git.PathSetTreeFilter;
 import dev.stagegate.git.RefUpdate;
 import dev.stagegate.git.RepositoryView;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
@@ -231,10 +233,7 @@ public final class UpdateContext {
             if (changesPolicyFile()) {
                 Optional<ObjectId> blob = blobAt(newCommit(), PolicyLoader.DEFAULT_PATH);
                 if (blob.isPresent()) {
-                    ObjectLoader object = repository.reader().open(blob.get());
-                    pushedPolicy = Optional.of(object.getSize() > YamlLimits.DEFAULTS.maxBytes()
-                            ? PolicyLoader.tooLarge(object.getSize(), PolicyLoader.DEFAULT_PATH)
-                            : policyLoader.load(object.getCachedBytes(), PolicyLoader.DEFAULT_PATH));
+                    pushedPolicy = Optional.of(loadPushedPolicy(blob.get()));
                 }
             }
         }
@@ -249,6 +248,22 @@ public final class UpdateContext {
             }
             return Optional.of(walk.getObjectId(0));
         }
+    }
+
+    /** Never follows a link or a submodule, never reads more than the size limit. */
+    private PolicyLoadResult loadPushedPolicy(ObjectId blob) throws IOException {
+        FileKind kind;
+        try (TreeWalk walk = TreeWalk.forPath(repository.reader(), PolicyLoader.DEFAULT_PATH, newCommit().getTree())) {
+            kind = FileKind.of(walk.getFileMode(0));
+        }
+        if (!kind.isFile()) {
+            return PolicyLoader.notARegularFile(kind.name().toLowerCase(Locale.ROOT), PolicyLoader.DEFAULT_PATH);
+        }
+        ObjectLoader object = repository.reader().open(blob);
+        if (object.getSize() > YamlLimits.DEFAULTS.maxBytes()) {
+            return PolicyLoader.tooLarge(object.getSize(), PolicyLoader.DEFAULT_PATH);
+        }
+        return policyLoader.load(object.getCachedBytes(), PolicyLoader.DEFAULT_PATH);
     }
 
     /** Paths whose content differs between two commits, environment-specific ones excluded. */

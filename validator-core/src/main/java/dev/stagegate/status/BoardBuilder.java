@@ -8,7 +8,7 @@ import dev.stagegate.engine.RepositoryOpener;
 import dev.stagegate.git.BranchHistory;
 import dev.stagegate.git.ContentKey;
 import dev.stagegate.git.ContentKeys;
-import dev.stagegate.git.PathSet;
+import dev.stagegate.git.PathSetTreeFilter;
 import dev.stagegate.git.RepositoryView;
 import dev.stagegate.git.RepositoryView.BranchSource;
 import dev.stagegate.policy.Environment;
@@ -271,7 +271,7 @@ public final class BoardBuilder {
                 walk.addTree(from.getTree());
                 walk.addTree(to.getTree());
                 walk.setFilter(AndTreeFilter.create(TreeFilter.ANY_DIFF,
-                        new WithoutPaths(policy.environmentSpecific())));
+                        PathSetTreeFilter.outside(policy.environmentSpecific())));
                 while (walk.next()) {
                     paths.add(walk.getPathString());
                 }
@@ -294,31 +294,5 @@ public final class BoardBuilder {
      *                       is not there
      */
     private record Base(RevCommit hereCommit, RevCommit upstreamCommit, int upstreamIndex) {
-    }
-
-    /** Skips environment-specific paths and the subtrees they cover: they differ by design. */
-    private static final class WithoutPaths extends TreeFilter {
-
-        private final PathSet excluded;
-
-        WithoutPaths(PathSet excluded) {
-            this.excluded = excluded;
-        }
-
-        @Override
-        public boolean include(TreeWalk walker) {
-            String path = walker.getPathString();
-            return walker.isSubtree() ? !excluded.coversEverythingInside(path) : !excluded.contains(path);
-        }
-
-        @Override
-        public boolean shouldBeRecursive() {
-            return true;
-        }
-
-        @Override
-        public TreeFilter clone() {
-            return this;
-        }
     }
 }
