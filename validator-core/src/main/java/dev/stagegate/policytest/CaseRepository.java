@@ -8,7 +8,6 @@ import dev.stagegate.git.PathSet;
 import dev.stagegate.git.RefUpdate;
 import dev.stagegate.git.RevisionFiles;
 import dev.stagegate.policy.Policy;
-import dev.stagegate.report.SourcePosition;
 import dev.stagegate.yaml.YamlLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -12,7 +12,8 @@ import javax.xml.stream.XMLStreamWriter;
 
 /**
  * JUnit XML for the test tabs of CI servers: one {@code <testsuite>} per test file, one
- * {@code <testcase>} per case, a failed case's {@code <failure>} holding the differences and
+ * {@code <testcase>} per case (its class name the file without extension, since CI servers
+ * read the part after the last dot as the class), a failed case's {@code <failure>} holding the differences and
  * the actual verdict. A file or policy that cannot be used is a test case with an
  * {@code <error>}, so a CI tab shows it rather than a silently shorter list.
  */
@@ -98,7 +99,7 @@ public final class PolicyTestJUnitRenderer implements PolicyTestRenderer {
             List<String> lines) throws XMLStreamException {
         xml.writeCharacters("\n    ");
         xml.writeStartElement("testcase");
-        xml.writeAttribute("classname", clean(file));
+        xml.writeAttribute("classname", clean(file.replaceFirst("\\.ya?ml$", "")));
         xml.writeAttribute("name", clean(name));
         if (element != null) {
             xml.writeCharacters("\n      ");

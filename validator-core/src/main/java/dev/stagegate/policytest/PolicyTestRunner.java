@@ -52,7 +52,7 @@ public final class PolicyTestRunner {
             return runOrThrow(request);
         } catch (IOException | RuntimeException | StackOverflowError e) {
             return PolicyTestRun.failed("cannot run the policy tests (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); run with --debug and report it");
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); please report it");
         }
     }
 
@@ -65,14 +65,12 @@ public final class PolicyTestRunner {
         Path tests = request.tests().orElse(repository.resolve(DEFAULT_DIRECTORY));
         for (Path file : testFiles(tests, display(repository, tests), problems)) {
             String name = display(repository, file);
-            if (Files.size(file) > YamlLimits.DEFAULTS.maxBytes()) {
-                problems.add(new InputProblem(name, SourcePosition.START, "the test file is " + Files.size(file)
-                        + " bytes, more than the limit of " + YamlLimits.DEFAULTS.maxBytes()));
-                continue;
+            Optional<byte[]> content = read(file, name, "test file", problems);
+            if (content.isPresent()) {
+                TestCaseFile read = reader.read(content.get(), name);
+                cases.addAll(read.cases());
+                problems.addAll(read.problems());
             }
-            TestCaseFile read = reader.read(Files.readAllBytes(file), name);
-            cases.addAll(read.cases());
-            problems.addAll(read.problems());
         }
         if (policy.isEmpty() || cases.isEmpty()) {
             return new PolicyTestRun(List.of(), problems, Optional.empty());
@@ -92,22 +90,37 @@ public final class PolicyTestRunner {
     }
 
     /** The policy under test, or empty with its problems when it cannot be loaded. */
-    private Optional<Policy> loadPolicy(Path file, String name, List<InputProblem> problems) throws IOException {
+    private Optional<Policy> loadPolicy(Path file, String name, List<InputProblem> problems) {
         if (!Files.isRegularFile(file)) {
             problems.add(new InputProblem(name, SourcePosition.START, "there is no policy to test: " + name
                     + " does not exist; point --repo at the repository, or give the policy with --policy"));
             return Optional.empty();
         }
-        if (Files.size(file) > YamlLimits.DEFAULTS.maxBytes()) {
-            problems.add(new InputProblem(name, SourcePosition.START, "the policy is " + Files.size(file)
-                    + " bytes, more than the limit of " + YamlLimits.DEFAULTS.maxBytes()));
+        Optional<byte[]> content = read(file, name, "policy", problems);
+        if (content.isEmpty()) {
             return Optional.empty();
         }
-        PolicyLoadResult result = loader.load(Files.readAllBytes(file), name);
+        PolicyLoadResult result = loader.load(content.get(), name);
         for (Violation error : result.errors()) {
             problems.add(InputProblem.of(error, name));
         }
         return result.policy();
+    }
+
+    /** The content of an input file, or empty with a problem when it is too large or cannot be read. */
+    private static Optional<byte[]> read(Path file, String name, String what, List<InputProblem> problems) {
+        try {
+            long size = Files.size(file);
+            if (size > YamlLimits.DEFAULTS.maxBytes()) {
+                problems.add(new InputProblem(name, SourcePosition.START, "the " + what + " is " + size
+                        + " bytes, more than the limit of " + YamlLimits.DEFAULTS.maxBytes()));
+                return Optional.empty();
+            }
+            return Optional.of(Files.readAllBytes(file));
+        } catch (IOException e) {
+            problems.add(new InputProblem(name, SourcePosition.START, "cannot read the " + what + ": " + e));
+            return Optional.empty();
+        }
     }
 
     /** Every {@code *.yaml} and {@code *.yml} below {@code tests} in path order, or {@code tests} itself when it is a file. */

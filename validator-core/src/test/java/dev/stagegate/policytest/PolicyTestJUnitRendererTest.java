@@ -34,6 +34,7 @@ class PolicyTestJUnitRendererTest {
         assertThat(promotion.getAttribute("tests")).isEqualTo("2");
         NodeList cases = promotion.getElementsByTagName("testcase");
         assertThat(((Element) cases.item(0)).getAttribute("name")).isEqualTo("develop into test is accepted");
+        assertThat(((Element) cases.item(0)).getAttribute("classname")).isEqualTo(".stagegate/tests/promotion");
         assertThat(((Element) cases.item(0)).getChildNodes().getLength()).isZero();
         Element failure = (Element) ((Element) cases.item(1)).getElementsByTagName("failure").item(0);
         assertThat(((Element) cases.item(1)).getAttribute("name")).isEqualTo("develop into main is accepted <sic>");
