@@ -47,10 +47,15 @@ public final class Validator {
     }
 
     public Validator(Clock clock, YamlLimits limits) {
+        this(clock, limits, RuleRegistry.standard(limits));
+    }
+
+    /** With another rule set, such as {@link RuleRegistry#plus} a rule of one's own. */
+    public Validator(Clock clock, YamlLimits limits, RuleRegistry registry) {
         this.clock = clock;
         this.limits = limits;
         this.loader = new PolicyLoader();
-        this.registry = RuleRegistry.standard(limits);
+        this.registry = registry;
     }
 
     public Clock clock() {

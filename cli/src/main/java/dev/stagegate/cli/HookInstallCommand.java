@@ -1,5 +1,6 @@
 package dev.stagegate.cli;
 
+import dev.stagegate.engine.RepositoryOpener;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -109,6 +110,8 @@ final class HookInstallCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<String> hookArguments = hookArguments();
         Path gitDirectory = gitDirectory();
+        // a hook that could only ever reject every push is no hook to install
+        RepositoryOpener.checkObjectFormat(gitDirectory);
         try (Repository opened = new FileRepositoryBuilder()
                 .setGitDir(gitDirectory.toFile()).setMustExist(true).build()) {
             Path hooks = hooksDirectory(opened);

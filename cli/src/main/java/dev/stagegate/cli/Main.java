@@ -2,6 +2,7 @@ package dev.stagegate.cli;
 
 import dev.stagegate.ExitStatus;
 import dev.stagegate.Validator;
+import dev.stagegate.engine.RepositoryUnreadableException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -103,7 +104,7 @@ public final class Main {
         String text;
         if (message == null || message.isBlank()) {
             text = failure.getClass().getSimpleName();
-        } else if (failure instanceof IOException) {
+        } else if (failure instanceof IOException && !(failure instanceof RepositoryUnreadableException)) {
             text = failure.getClass().getSimpleName() + ": " + message;
         } else {
             text = message;

@@ -4,6 +4,7 @@ import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
 import dev.stagegate.PushRequest;
 import dev.stagegate.Pusher;
+import dev.stagegate.engine.RepositoryOpener;
 import dev.stagegate.git.HookRepository;
 import dev.stagegate.git.RepositoryConfigOnly;
 import dev.stagegate.git.RefUpdate;
@@ -113,9 +114,15 @@ final class PreReceiveCommand implements Callable<Integer> {
     }
 
     private Outcome judge(Clock clock) throws IOException {
-        List<RefUpdate> updates = readUpdates();
+        List<String> lines = readLines();
         RepositoryConfigOnly.install();
         try (Repository repository = HookRepository.open(invocation.workingDirectory())) {
+            // before the lines are parsed: a SHA-256 repository's ids are not malformed, just not supported
+            RepositoryOpener.checkObjectFormat(repository.getDirectory().toPath());
+            List<RefUpdate> updates = new ArrayList<>();
+            for (String line : lines) {
+                updates.add(RefUpdate.parse(line));
+            }
             PushRequest request = new PushRequest(
                     repository,
                     updates,
@@ -130,13 +137,13 @@ final class PreReceiveCommand implements Callable<Integer> {
     }
 
     /** Every line, so that one run judges every update of the push. */
-    private List<RefUpdate> readUpdates() throws IOException {
-        List<RefUpdate> updates = new ArrayList<>();
+    private List<String> readLines() throws IOException {
+        List<String> lines = new ArrayList<>();
         BufferedReader stdin = new BufferedReader(new InputStreamReader(invocation.stdin(), StandardCharsets.UTF_8));
         for (String line = stdin.readLine(); line != null; line = stdin.readLine()) {
-            updates.add(RefUpdate.parse(line));
+            lines.add(line);
         }
-        return updates;
+        return lines;
     }
 
     private Optional<String> pinnedIdentityVariable() {
@@ -188,8 +195,9 @@ final class PreReceiveCommand implements Callable<Integer> {
         return ExitStatus.CANNOT_JUDGE.code();
     }
 
+    /** Plain ASCII like every verdict line, also when it quotes what the hook was given. */
     private void print(String line) {
         String prefix = invocation.variable("GL_ID").isPresent() ? GITLAB_PREFIX : "";
-        invocation.stdout().println(prefix + line);
+        invocation.stdout().println(prefix + TextRenderer.ascii(line));
     }
 }

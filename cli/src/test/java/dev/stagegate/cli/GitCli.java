@@ -97,7 +97,27 @@ final class GitCli {
         }
     }
 
+    /** Any program with {@code stdin} as its standard input, such as {@code stagegate pre-receive}. */
+    ProgramResult program(Path directory, Map<String, String> extraEnvironment, List<String> command, String stdin) {
+        try {
+            Path input = Files.createTempFile("stagegate-it-", ".in");
+            try {
+                Files.writeString(input, stdin, StandardCharsets.UTF_8);
+                return run(directory, extraEnvironment, command, input.toFile());
+            } finally {
+                Files.deleteIfExists(input);
+            }
+        } catch (IOException e) {
+            return fail("could not start " + command + ": " + e.getMessage(), e);
+        }
+    }
+
     private ProgramResult run(Path directory, Map<String, String> extraEnvironment, List<String> command)
+            throws IOException {
+        return run(directory, extraEnvironment, command, new File("/dev/null"));
+    }
+
+    private ProgramResult run(Path directory, Map<String, String> extraEnvironment, List<String> command, File stdin)
             throws IOException {
         // Output goes to a file, not a pipe, so that a program that hangs cannot block the reader past the timeout.
         Path output = Files.createTempFile("stagegate-it-", ".out");
@@ -106,7 +126,7 @@ final class GitCli {
                     .directory(directory.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                    .redirectInput(ProcessBuilder.Redirect.from(stdin));
             builder.environment().clear();
             builder.environment().putAll(environment);
             builder.environment().putAll(extraEnvironment);

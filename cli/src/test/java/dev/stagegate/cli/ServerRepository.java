@@ -30,6 +30,13 @@ final class ServerRepository {
         return new ServerRepository(git, directory);
     }
 
+    /** A bare repository in another object format than SHA-1, such as {@code sha256}. */
+    static ServerRepository initWithObjectFormat(GitCli git, Path directory, String objectFormat) {
+        git.git(directory.getParent(), "init", "--quiet", "--bare", "--object-format=" + objectFormat,
+                directory.getFileName().toString());
+        return new ServerRepository(git, directory);
+    }
+
     static Path stagegateJar() {
         String jar = System.getProperty("stagegate.jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
@@ -86,6 +93,25 @@ final class ServerRepository {
 
     String config(String key) {
         return git.git(directory, "config", "--get", key).output().strip();
+    }
+
+    /** {@code stagegate pre-receive} run the way git runs the hook: in the git directory, the updates on stdin. */
+    ProgramResult preReceive(Map<String, String> environment, String stdin, String... options) {
+        List<String> command = new ArrayList<>(List.of(javaExecutable().toString(), "-jar",
+                stagegateJar().toString(), "pre-receive"));
+        command.addAll(List.of(options));
+        return git.program(directory, environment, command, stdin);
+    }
+
+    /** The value of a ref on the server, or null when it does not exist. */
+    String ref(String name) {
+        ProgramResult result = git.tryGit(directory, Map.of(), "rev-parse", "--verify", "--quiet", name);
+        return result.exitCode() == 0 ? result.output().strip() : null;
+    }
+
+    /** The file of a loose object, to take it away from the object store. */
+    Path looseObject(String id) {
+        return directory.resolve("objects").resolve(id.substring(0, 2)).resolve(id.substring(2));
     }
 
     Workspace clone(Path workspace) {

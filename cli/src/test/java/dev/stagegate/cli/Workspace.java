@@ -41,6 +41,11 @@ final class Workspace {
         return this;
     }
 
+    /** The full id of a revision in this clone. */
+    String id(String revision) {
+        return git.git(directory, "rev-parse", "--verify", revision + "^{object}").output().strip();
+    }
+
     Path directory() {
         return directory;
     }

@@ -42,7 +42,20 @@ public final class AuditLog {
 
     /** Appends the entry as one line. */
     public void append(Entry entry) throws IOException {
-        byte[] line = (toJson(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+        append(List.of(entry));
+    }
+
+    /**
+     * Appends the entries of one push, one line each, in one write: all of them or none. A
+     * write that fails part-way (a full disk, a file size limit) is cut back to where the log
+     * ended, so no half line is ever left for the next entry to be glued to.
+     */
+    public void append(List<Entry> entries) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (Entry entry : entries) {
+            lines.append(toJson(entry)).append('\n');
+        }
+        byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -50,11 +63,23 @@ public final class AuditLog {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
                 FileLock lock = channel.lock()) {
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+            long end = channel.size();
+            try {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            } catch (IOException e) {
+                try {
+                    if (channel.size() > end) {
+                        channel.truncate(end);
+                    }
+                } catch (IOException cannotCutBack) {
+                    e.addSuppressed(cannotCutBack);
+                }
+                throw e;
             }
-            channel.force(true);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.stagegate.engine;
 
 import dev.stagegate.ExitStatus;
 import dev.stagegate.git.BranchHistory;
+import dev.stagegate.git.FileKind;
 import dev.stagegate.git.RefUpdate;
 import dev.stagegate.git.RepositoryView;
 import dev.stagegate.policy.Policy;
@@ -153,6 +154,11 @@ public final class PolicyResolver {
         try (TreeWalk walk = TreeWalk.forPath(repository.reader(), PolicyLoader.DEFAULT_PATH, commit.getTree())) {
             if (walk == null || walk.isSubtree()) {
                 return Optional.empty();
+            }
+            FileKind kind = FileKind.of(walk.getFileMode(0));
+            if (!kind.isFile()) {
+                return Optional.of(PolicyLoader.notARegularFile(kind.name().toLowerCase(java.util.Locale.ROOT),
+                        PolicyLoader.DEFAULT_PATH));
             }
             ObjectId blob = walk.getObjectId(0);
             PolicyLoadResult result = byBlob.get(blob);

@@ -81,6 +81,7 @@ public final class PushJudge {
         }
         BypassDecision bypass = BypassDecision.decide(request, judged);
         notes.addAll(bypass.notes());
+        List<AuditLog.Entry> audited = new ArrayList<>();
         for (UpdateVerdict verdict : judged) {
             if (bypass.applies()) {
                 List<Violation> bypassed = new ArrayList<>();
@@ -96,20 +97,24 @@ public final class PushJudge {
                     violations.add(Violation.warning(RuleIds.BYPASS_USED, request.pusher().describe()
                             + " bypassed " + bypassed.size() + " error(s) with reason: " + bypass.reason())
                             .inContext(verdict.update().refName(), null, null));
-                    try {
-                        new AuditLog(request.auditLog()).append(new AuditLog.Entry(now,
-                                request.pusher().identity().orElse(""), verdict.update().refName(),
-                                verdict.update().oldId().name(), verdict.update().newId().name(),
-                                bypass.reason(), bypassed));
-                    } catch (IOException e) {
-                        violations.add(Violation.error(RuleIds.BYPASS_USED, "the bypass cannot be recorded in "
-                                + request.auditLog() + " (" + e.getMessage() + "), so the push is rejected")
-                                .inContext(verdict.update().refName(), null, null));
-                        status = status.worse(ExitStatus.CANNOT_JUDGE);
-                    }
+                    audited.add(new AuditLog.Entry(now, request.pusher().identity().orElse(""),
+                            verdict.update().refName(), verdict.update().oldId().name(),
+                            verdict.update().newId().name(), bypass.reason(), bypassed));
                 }
             } else {
                 violations.addAll(verdict.violations());
+            }
+        }
+        if (!audited.isEmpty()) {
+            try {
+                new AuditLog(request.auditLog()).append(audited);
+            } catch (IOException e) {
+                for (AuditLog.Entry entry : audited) {
+                    violations.add(Violation.error(RuleIds.BYPASS_USED, "the bypass cannot be recorded in "
+                            + request.auditLog() + " (" + e.getMessage() + "), so the push is rejected")
+                            .inContext(entry.ref(), null, null));
+                }
+                status = status.worse(ExitStatus.CANNOT_JUDGE);
             }
         }
         Verdict verdict = new Verdict(violations, notes);

@@ -1,8 +1,11 @@
 package dev.stagegate.engine;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.eclipse.jgit.errors.ConfigInvalidException;
+import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
@@ -42,12 +45,18 @@ public final class RepositoryOpener {
         if (!Files.isRegularFile(config)) {
             return;
         }
-        for (String line : Files.readAllLines(config)) {
-            String setting = line.strip().replace(" ", "").toLowerCase(java.util.Locale.ROOT);
-            if (setting.equals("objectformat=sha256")) {
-                throw new RepositoryUnreadableException("repository " + gitDir
-                        + " uses the SHA-256 object format, which is not supported (JGit reads SHA-1 repositories only)");
-            }
+        Config settings = new Config();
+        try {
+            settings.fromText(new String(Files.readAllBytes(config), StandardCharsets.UTF_8));
+        } catch (ConfigInvalidException e) {
+            throw new RepositoryUnreadableException("repository " + gitDir + " has a config git cannot read either: "
+                    + e.getMessage());
+        }
+        String format = settings.getString("extensions", null, "objectFormat");
+        if (format != null && !format.equalsIgnoreCase("sha1")) {
+            String name = format.equalsIgnoreCase("sha256") ? "SHA-256" : "'" + format + "'";
+            throw new RepositoryUnreadableException("repository " + gitDir.toAbsolutePath().normalize() + " uses the " + name
+                    + " object format, which is not supported (JGit reads SHA-1 repositories only)");
         }
     }
 }

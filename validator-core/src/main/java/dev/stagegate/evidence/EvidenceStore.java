@@ -1,6 +1,9 @@
 package dev.stagegate.evidence;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,14 +91,31 @@ public final class EvidenceStore {
             return List.of(new NoteLine("", Optional.empty(),
                     Optional.of("note is " + loader.getSize() + " bytes, more than " + MAX_NOTE_BYTES)));
         }
-        String text = new String(loader.getCachedBytes(), StandardCharsets.UTF_8);
+        byte[] bytes = loader.getCachedBytes();
         List<NoteLine> lines = new ArrayList<>();
-        for (String line : text.split("\n")) {
-            String trimmed = line.strip();
-            if (!trimmed.isEmpty()) {
-                lines.add(NoteLine.parse(trimmed));
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                readLine(bytes, start, i, lines);
+                start = i + 1;
             }
         }
         return lines;
+    }
+
+    /** JSON text is UTF-8: a line that is not is no evidence, whatever it decodes to with replacements. */
+    private static void readLine(byte[] bytes, int from, int to, List<NoteLine> lines) {
+        try {
+            String line = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, from, to - from)).toString().strip();
+            if (!line.isEmpty()) {
+                lines.add(NoteLine.parse(line));
+            }
+        } catch (CharacterCodingException e) {
+            String line = new String(bytes, from, to - from, StandardCharsets.UTF_8).strip();
+            lines.add(new NoteLine(line, Optional.empty(), Optional.of("not valid UTF-8")));
+        }
     }
 }

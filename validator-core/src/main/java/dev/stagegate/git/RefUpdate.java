@@ -3,6 +3,7 @@ package dev.stagegate.git;
 import java.util.Objects;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
 
 /**
  * One {@code <old> <new> <ref>} line of a push, as git gives it to a pre-receive hook.
@@ -31,7 +32,7 @@ public record RefUpdate(ObjectId oldId, ObjectId newId, String refName) {
             throw new IllegalArgumentException("malformed object id in hook input line: " + abbreviate(line));
         }
         String ref = parts[2];
-        if (ref.isEmpty() || !ref.startsWith("refs/") && !ref.equals(Constants.HEAD)) {
+        if (!ref.equals(Constants.HEAD) && !(ref.startsWith("refs/") && Repository.isValidRefName(ref))) {
             throw new IllegalArgumentException("malformed ref name in hook input line: " + abbreviate(line));
         }
         return new RefUpdate(ObjectId.fromString(parts[0]), ObjectId.fromString(parts[1]), ref);

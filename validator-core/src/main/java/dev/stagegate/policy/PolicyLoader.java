@@ -59,6 +59,12 @@ public final class PolicyLoader {
         }
     }
 
+    /** A policy "file" that is a symbolic link or a submodule: invalid, never followed. */
+    public static PolicyLoadResult notARegularFile(String kind, String path) {
+        return invalid(List.of(error(path, SourcePosition.START, "the policy is a " + kind
+                + ", not a regular file; commit the policy itself")));
+    }
+
     /** A policy file too large to read at all: invalid, without loading its bytes. */
     public static PolicyLoadResult tooLarge(long size, String path) {
         return invalid(List.of(error(path, SourcePosition.START, "the policy is " + size

@@ -31,6 +31,11 @@ public final class TextRenderer implements VerdictRenderer {
         return lines;
     }
 
+    /** {@code text} as plain ASCII, the way every line of text output is printed. */
+    public static String ascii(String text) {
+        return Ascii.clean(text);
+    }
+
     public static String line(Violation violation) {
         StringBuilder line = new StringBuilder();
         line.append(violation.severity().label()).append(" [").append(violation.rule()).append("] ");

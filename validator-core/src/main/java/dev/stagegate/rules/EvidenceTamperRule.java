@@ -127,8 +127,8 @@ public final class EvidenceTamperRule implements Rule {
     private static Optional<String> problemWithNewLine(UpdateContext update, ObjectId annotated, boolean isCommit,
             NoteLine line) {
         if (line.record().isEmpty()) {
-            return Optional.of("not valid evidence (" + line.problem().orElse("unreadable") + "): "
-                    + abbreviate(line.text()));
+            return Optional.of("not valid evidence (" + line.problem().orElse("unreadable") + ")"
+                    + (line.text().isEmpty() ? "" : ": " + abbreviate(line.text())));
         }
         EvidenceRecord record = line.record().get();
         if (!isCommit) {

@@ -31,6 +31,13 @@ public final class RuleRegistry {
                 new SchemaViolationRule(limits)));
     }
 
+    /** These rules and one more, run last: for embedders with a rule of their own, and for tests. */
+    public RuleRegistry plus(Rule rule) {
+        List<Rule> more = new java.util.ArrayList<>(rules);
+        more.add(rule);
+        return new RuleRegistry(more);
+    }
+
     public List<Rule> rules() {
         return rules;
     }

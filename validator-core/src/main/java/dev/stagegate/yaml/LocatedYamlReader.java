@@ -168,6 +168,10 @@ public final class LocatedYamlReader {
         return new SourcePosition(line, linePrefix.codePointCount(0, linePrefix.length()) + 1);
     }
 
+    /** Jackson's "[Source: REDACTED (...); line: 1, column: 1]": only the line and column mean anything here. */
+    private static final Pattern JACKSON_SOURCE =
+            Pattern.compile("\\[Source: [^\\]]*; line: (\\d+), column: (\\d+)\\]");
+
     private static final Pattern SNAKE_MARK =
             Pattern.compile("^\\s*in '[^']*', line (\\d+), column (\\d+):?\\s*$");
 
@@ -196,7 +200,7 @@ public final class LocatedYamlReader {
         }
         String message = words.isEmpty() ? "syntax error" : String.join(": ", words);
         if (kind.equals("JSON")) {
-            message = firstLine(original);
+            message = JACKSON_SOURCE.matcher(firstLine(original)).replaceAll("line $1, column $2");
         }
         return new YamlReadException("not valid " + kind + ": " + message,
                 problem != null ? problem : positionOf(e.getLocation()));

@@ -6,12 +6,14 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.stagegate.evidence.EvidenceRecord;
 import dev.stagegate.evidence.InvalidEvidenceException;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link EvidenceRecord#parse} on arbitrary text (as a note line reaches it): a record or
  * {@link InvalidEvidenceException}, nothing else; and a record survives being written and
  * read again unchanged.
  */
+@Timeout(10)
 class EvidenceRecordFuzzTest {
 
     @FuzzTest(maxDuration = "30s")

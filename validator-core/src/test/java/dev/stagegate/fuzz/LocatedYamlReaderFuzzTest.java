@@ -8,12 +8,14 @@ import dev.stagegate.yaml.YamlDocument;
 import dev.stagegate.yaml.YamlLimits;
 import dev.stagegate.yaml.YamlReadException;
 import java.util.List;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link LocatedYamlReader#read} on arbitrary bytes: it returns documents or throws
  * {@link YamlReadException} with a position, nothing else, and never hangs. The normal suite
  * replays the seeds in {@code LocatedYamlReaderFuzzTestInputs/}; the slow profile fuzzes.
  */
+@Timeout(10)
 class LocatedYamlReaderFuzzTest {
 
     private static final LocatedYamlReader CHECKED_FILES = new LocatedYamlReader(YamlLimits.DEFAULTS);

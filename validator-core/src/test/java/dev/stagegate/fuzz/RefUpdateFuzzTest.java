@@ -8,12 +8,14 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link RefUpdate#parse} on what a hook's stdin may hold, split into lines the way the hook
  * reads them: an update or {@link IllegalArgumentException} with a message for the pusher,
  * nothing else; and a parsed update reads back from its own line.
  */
+@Timeout(10)
 class RefUpdateFuzzTest {
 
     @FuzzTest(maxDuration = "30s")

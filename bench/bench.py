@@ -1,0 +1,810 @@
+#!/usr/bin/env python3
+"""The stagegate benchmark (see bench/README.md); bench/run.sh builds the jars and calls this.
+
+Times whole processes, stagegate and its plain counterpart alternately, after a warm-up, and
+writes the figures to bench/cache/results-latest.json and bench/RESULTS.md.
+"""
+
+import argparse
+import datetime
+import glob
+import hashlib
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+CACHE = os.path.join(HERE, "cache")
+BASELINE = os.path.join(HERE, "baseline-pre-receive.sh")
+BASELINE_STATUS = os.path.join(HERE, "baseline-status.sh")
+AJV = os.path.join(HERE, "node_modules", ".bin", "ajv")
+MIB = 1024 * 1024
+
+SIZES = [("10k", 10_000), ("100k", 100_000), ("1m", 1_000_000)]
+FEATURE_SIZE = "100k"
+FEATURE_COMMITS = 10_000
+VALIDATE_FILES = 10_000
+
+TARGETS = {
+    "promotion": "promotion push (100k commits) within 4x of the plain-git hook",
+    "history": "promotion push on 1M commits within 1.3x of the same push on 10k commits",
+    "feature": "10,000-commit feature push under 5 s",
+    "validate": "validate over 10,000 files faster than ajv-cli",
+    "memory": "hook peak RSS under 256 MiB on the 1M-commit repository",
+}
+
+
+def log(message):
+    print(message, flush=True)
+
+
+def generator_hash():
+    digest = hashlib.sha256()
+    for path in ["gen_repo.py", "fixtures/policy.yaml", "fixtures/app-values.schema.json"]:
+        with open(os.path.join(HERE, path), "rb") as source:
+            digest.update(path.encode() + b"\0" + source.read() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+# ---------------------------------------------------------------- reference repositories
+
+def reference_repository(label, commits, feature_commits):
+    key = generator_hash()
+    directory = os.path.join(CACHE, "repo-%s-%s" % (label, key))
+    meta_file = os.path.join(directory, "bench.json")
+    if os.path.isfile(meta_file):
+        with open(meta_file) as meta:
+            data = json.load(meta)
+        if data.get("complete"):
+            log("repository %s: cached (%s)" % (label, os.path.relpath(directory, ROOT)))
+            data["cached"] = True
+            return directory, data
+    for stale in glob.glob(os.path.join(CACHE, "repo-%s-*" % label)):
+        log("repository %s: removing %s, made by another generator" % (label, os.path.relpath(stale, ROOT)))
+        shutil.rmtree(stale)
+    log("repository %s: generating %d commits with git fast-import ..." % (label, commits))
+    command = [sys.executable, os.path.join(HERE, "gen_repo.py"), "--commits", str(commits), "--out", directory]
+    if feature_commits:
+        command += ["--feature-commits", str(feature_commits)]
+    subprocess.run(command, check=True)
+    with open(meta_file) as meta:
+        data = json.load(meta)
+    data["cached"] = False
+    return directory, data
+
+
+def validate_directory():
+    sys.path.insert(0, HERE)
+    import gen_repo
+    directory = os.path.join(CACHE, "validate-%d-%s" % (VALIDATE_FILES, generator_hash()))
+    marker = os.path.join(directory, ".complete")
+    if os.path.isfile(marker):
+        return directory
+    for stale in glob.glob(os.path.join(CACHE, "validate-*")):
+        shutil.rmtree(stale)
+    log("validate: writing %d values files ..." % VALIDATE_FILES)
+    os.makedirs(os.path.join(directory, ".stagegate"))
+    os.makedirs(os.path.join(directory, "schemas"))
+    shutil.copy(os.path.join(HERE, "fixtures", "policy.yaml"), os.path.join(directory, ".stagegate", "policy.yaml"))
+    shutil.copy(os.path.join(HERE, "fixtures", "app-values.schema.json"),
+                os.path.join(directory, "schemas", "app-values.schema.json"))
+    for n in range(VALIDATE_FILES):
+        path = os.path.join(directory, "apps", "team-%02d" % (n // 100), "app-%05d" % n, "values.yaml")
+        os.makedirs(os.path.dirname(path))
+        with open(path, "w") as out:
+            out.write(gen_repo.values(n % gen_repo.APPS, n))
+    open(marker, "w").close()
+    return directory
+
+
+# ---------------------------------------------------------------- running processes
+
+TIME = "/usr/bin/time"
+
+
+class Run:
+    def __init__(self, seconds, cpu_seconds, status, max_rss_kib, stdout, stderr):
+        self.seconds = seconds
+        self.cpu_seconds = cpu_seconds
+        self.status = status
+        self.max_rss_kib = max_rss_kib
+        self.stdout = stdout
+        self.stderr = stderr
+
+
+def run_process(command, cwd, env, stdin_text="", scratch=None):
+    """One whole process (tree) under /usr/bin/time: wall time, CPU time (user + system of the
+    tree), exit status, and peak RSS of its largest process (time -f %M).
+
+    The RSS comes from time and not from this script's own wait4: Linux folds the pre-exec
+    memory of a forked child, a copy of this Python process, into ru_maxrss, and time is small."""
+    scratch = scratch or tempfile.mkdtemp(prefix="run-", dir=CACHE)
+    paths = [os.path.join(scratch, name) for name in ("stdin", "stdout", "stderr", "rss")]
+    with open(paths[0], "w") as stdin:
+        stdin.write(stdin_text)
+    if os.path.exists(paths[3]):
+        os.remove(paths[3])
+    with open(paths[0]) as stdin, open(paths[1], "wb") as stdout, open(paths[2], "wb") as stderr:
+        started = time.perf_counter()
+        process = subprocess.Popen([TIME, "-f", "%M", "-o", paths[3], "--"] + command, cwd=cwd, env=env,
+                                   stdin=stdin, stdout=stdout, stderr=stderr)
+        _, wait_status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(wait_status)
+    try:
+        with open(paths[3]) as rss:
+            max_rss_kib = int(rss.read().strip().splitlines()[-1])
+    except (OSError, ValueError, IndexError):
+        max_rss_kib = 0
+    with open(paths[1], errors="replace") as out, open(paths[2], errors="replace") as err:
+        return Run(elapsed, usage.ru_utime + usage.ru_stime, process.returncode, max_rss_kib, out.read(),
+                   err.read())
+
+
+def summary(runs):
+    seconds = [run.seconds for run in runs]
+    return {
+        "n": len(runs),
+        "median_ms": round(statistics.median(seconds) * 1000, 1),
+        "min_ms": round(min(seconds) * 1000, 1),
+        "max_ms": round(max(seconds) * 1000, 1),
+        "cpu_median_ms": round(statistics.median(run.cpu_seconds for run in runs) * 1000, 1),
+        "max_rss_mib": round(max(run.max_rss_kib for run in runs) / 1024, 1),
+        "statuses": sorted(set(run.status for run in runs)),
+    }
+
+
+def busy_fraction(seconds=1.0):
+    """Share of all CPUs busy over `seconds` (this script sleeps meanwhile)."""
+    def sample():
+        fields = [int(value) for value in open("/proc/stat").readline().split()[1:]]
+        return sum(fields), fields[3] + fields[4]  # total, idle + iowait
+    total_before, idle_before = sample()
+    time.sleep(seconds)
+    total_after, idle_after = sample()
+    total = total_after - total_before
+    return 1.0 - (idle_after - idle_before) / total if total else 0.0
+
+
+def wait_until_idle(limit_seconds):
+    """Other work on the machine skews whole-process timings: wait (up to a limit) until the
+    CPUs have been nearly idle for a few seconds in a row."""
+    if limit_seconds <= 0:
+        return None
+    started = time.time()
+    quiet = 0
+    announced = False
+    while time.time() - started < limit_seconds:
+        busy = busy_fraction()
+        quiet = quiet + 1 if busy < 0.10 else 0
+        if quiet >= 3:
+            return round(time.time() - started)
+        if not announced and busy >= 0.10:
+            log("    (waiting for the machine to go idle: %.0f%% busy)" % (busy * 100))
+            announced = True
+    log("    (still busy after %d s; measuring anyway)" % limit_seconds)
+    return round(time.time() - started)
+
+
+IDLE_WAIT = [300]
+
+
+def compare(name, a, b, warmup, runs, scratch):
+    """a and b: dict(label, command, cwd, env, stdin, expect). Alternates a, b, a, b, ..."""
+    waited = wait_until_idle(IDLE_WAIT[0])
+    log("  %s: %d warm-up + %d runs each, alternating %s / %s" % (name, warmup, runs, a["label"], b["label"]))
+    results = {a["label"]: [], b["label"]: []}
+    first_output = {}
+    load_before = open("/proc/loadavg").read().split()[0]
+    for i in range(warmup + runs):
+        for side in (a, b):
+            run = run_process(side["command"], side["cwd"], side["env"], side.get("stdin", ""), scratch)
+            first_output.setdefault(side["label"], (run.stdout + run.stderr).strip())
+            if i >= warmup:
+                results[side["label"]].append(run)
+    entry = {"name": name, "load_average": [load_before, open("/proc/loadavg").read().split()[0]],
+             "waited_for_idle_s": waited}
+    for side in (a, b):
+        stats = summary(results[side["label"]])
+        stats["expected_status"] = side["expect"]
+        stats["as_expected"] = stats["statuses"] == [side["expect"]]
+        stats["command"] = " ".join(shlex.quote(word) for word in side["command"])
+        stats["output"] = first_output[side["label"]][-1500:]
+        entry[side["label"]] = stats
+    entry["ratio"] = round(entry[a["label"]]["median_ms"] / entry[b["label"]]["median_ms"], 2)
+    line = "    %-22s %s %s  |  %s %s  |  ratio %.2fx  (load %s -> %s)" % (
+        name, a["label"], fmt(entry[a["label"]]), b["label"], fmt(entry[b["label"]]), entry["ratio"],
+        entry["load_average"][0], entry["load_average"][1])
+    log(line)
+    for side in (a, b):
+        if not entry[side["label"]]["as_expected"]:
+            log("    WARNING: %s exited %s, expected %s; first output:\n%s" % (
+                side["label"], entry[side["label"]]["statuses"], side["expect"],
+                indent(entry[side["label"]]["output"])))
+    return entry
+
+
+def fmt(stats):
+    return "median %7.1f ms (min %.1f, max %.1f, cpu %.0f) rss %.0f MiB" % (
+        stats["median_ms"], stats["min_ms"], stats["max_ms"], stats["cpu_median_ms"], stats["max_rss_mib"])
+
+
+def indent(text, prefix="      "):
+    return "\n".join(prefix + line for line in text.splitlines())
+
+
+def hook_environment(repo, push):
+    """What receive-pack gives a pre-receive hook: the git dir, and the push's quarantine."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("GIT_", "STAGEGATE_", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS"))}
+    env.update(GIT_DIR=repo, GIT_OBJECT_DIRECTORY=push["quarantine"],
+               GIT_ALTERNATE_OBJECT_DIRECTORIES=os.path.join(repo, "objects"),
+               GIT_QUARANTINE_PATH=push["quarantine"])
+    return env
+
+
+def push_line(push):
+    return "%s %s %s\n" % (push["old"], push["new"], push["ref"])
+
+
+def hook_pair(repo, push, expect):
+    env = hook_environment(repo, push)
+    stdin = push_line(push)
+    return ({"label": "stagegate", "command": [os.path.join(repo, "hooks", "pre-receive")], "cwd": repo,
+             "env": env, "stdin": stdin, "expect": expect},
+            {"label": "baseline", "command": [BASELINE], "cwd": repo, "env": env, "stdin": stdin,
+             "expect": expect})
+
+
+def install_hook(java, jar, repo):
+    result = subprocess.run([java, "-jar", jar, "hook", "install", "--repo", repo],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if result.returncode != 0:
+        sys.exit("hook install failed:\n" + result.stdout)
+    hooks = os.path.join(repo, "hooks")
+    with open(os.path.join(hooks, "pre-receive")) as script:
+        text = script.read()
+    files = sorted((name, os.path.getsize(os.path.join(hooks, name))) for name in os.listdir(hooks)
+                   if not name.endswith(".sample"))
+    return {"output": result.stdout.strip(), "script": text, "files": files}
+
+
+def resident_processes(own_pids, markers):
+    """Processes the hook left running (a resident server, if stagegate grows one): any process
+    started during the timings whose command line names a benchmark repository or hooks jar."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) in own_pids:
+            continue
+        try:
+            with open("/proc/%s/cmdline" % entry, "rb") as source:
+                cmdline = source.read().replace(b"\0", b" ").decode(errors="replace")
+            if not any(marker in cmdline for marker in markers) or "bench.py" in cmdline:
+                continue
+            with open("/proc/%s/status" % entry) as source:
+                status = dict(line.split(":", 1) for line in source if ":" in line)
+            found.append({"pid": int(entry), "cmdline": cmdline[:300],
+                          "vm_hwm_mib": round(int(status.get("VmHWM", "0 kB").split()[0]) / 1024, 1),
+                          "vm_rss_mib": round(int(status.get("VmRSS", "0 kB").split()[0]) / 1024, 1)})
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+# ---------------------------------------------------------------- diagnostics: where the time goes
+
+def hook_jvm_command(repo):
+    """The java command line of the installed hook script, for diagnostic runs with extra flags."""
+    with open(os.path.join(repo, "hooks", "pre-receive")) as script:
+        for line in script:
+            if line.startswith("exec ") and "java" in line:
+                return shlex.split(line)[1:]
+    return None
+
+
+def with_flags(command, flags):
+    """`command` (a java command line) with extra JVM flags after its own (so that they win over
+    an -Xlog:disable there) and before -jar or the main class."""
+    at = command.index("-jar") if "-jar" in command else len(command) - 1
+    return command[:at] + flags + command[at:]
+
+
+def class_load_profile(repo, push, scratch, repeats):
+    """Runs the hook with -Xlog:class+load and -Xlog:startuptime: how many classes, from where,
+    and when each library's first class loaded (a timeline of the run), median over repeats."""
+    command = hook_jvm_command(repo)
+    if command is None:
+        return {"error": "the hook script has no exec java line"}
+    env = hook_environment(repo, push)
+    runs = []
+    for _ in range(repeats):
+        log_file = os.path.join(scratch, "classload.log")
+        startup_file = os.path.join(scratch, "startup.log")
+        gc_file = os.path.join(scratch, "gc.log")
+        for path in (log_file, startup_file, gc_file):
+            if os.path.exists(path):
+                os.remove(path)
+        flags = ["-Xlog:class+load=info:file=%s:uptime" % log_file,
+                 "-Xlog:startuptime=info:file=%s:uptime" % startup_file,
+                 "-Xlog:gc=info:file=%s:uptime" % gc_file]
+        run = run_process(with_flags(command, flags), repo, env, push_line(push), scratch)
+        classes = parse_class_log(log_file)
+        classes["wall_ms"] = round(run.seconds * 1000, 1)
+        classes["status"] = run.status
+        classes["create_vm_ms"] = parse_create_vm(startup_file)
+        classes["gc"] = parse_gc_log(gc_file)
+        runs.append(classes)
+    runs.sort(key=lambda r: r["wall_ms"])
+    return runs[len(runs) // 2]
+
+
+GROUPS = [("dev.stagegate", "stagegate"), ("picocli", "picocli"), ("org.eclipse.jgit", "JGit"),
+          ("com.fasterxml", "Jackson"), ("org.yaml.snakeyaml", "SnakeYAML"), ("org.everit", "Everit"),
+          ("org.json", "org.json"), ("org.slf4j", "slf4j"), ("java.", "JDK"), ("javax.", "JDK"),
+          ("jdk.", "JDK"), ("sun.", "JDK"), ("com.sun.", "JDK")]
+
+
+def group_of(name):
+    for prefix, group in GROUPS:
+        if name.startswith(prefix):
+            return group
+    return "other"
+
+
+def parse_class_log(path):
+    pattern = re.compile(r"^\[(\d+\.\d+)s\]\s+(\S+) source: (.*)$")
+    total = 0
+    by_source = {}
+    by_group = {}
+    first = {}
+    last = 0.0
+    try:
+        lines = open(path, errors="replace").read().splitlines()
+    except OSError:
+        return {"error": "no class-load log"}
+    for line in lines:
+        match = pattern.match(line)
+        if not match:
+            continue
+        uptime, name, source = float(match.group(1)), match.group(2), match.group(3)
+        total += 1
+        if source.startswith("shared objects file"):
+            kind = "CDS archive"
+        elif source.startswith("jrt:"):
+            kind = "JDK modules (not archived)"
+        elif source.startswith(("file:", "jar:")):
+            kind = "jar (not archived)"
+        else:
+            kind = "generated at run time"  # lambdas, proxies, method handles: the source names the host
+        by_source[kind] = by_source.get(kind, 0) + 1
+        group = group_of(name)
+        counts = by_group.setdefault(group, {"classes": 0, "from_archive": 0})
+        counts["classes"] += 1
+        if kind == "CDS archive":
+            counts["from_archive"] += 1
+        if group not in first:
+            first[group] = {"first_ms": round(uptime * 1000), "first_class": name}
+        first[group]["last_ms"] = round(uptime * 1000)
+        last = uptime
+    timeline = sorted(({"group": group, **times} for group, times in first.items()), key=lambda t: t["first_ms"])
+    return {"classes": total, "by_source": by_source, "by_group": by_group, "timeline": timeline,
+            "last_class_ms": round(last * 1000)}
+
+
+def parse_create_vm(path):
+    try:
+        for line in open(path):
+            if "Create VM" in line:
+                return round(float(line.rsplit(",", 1)[1].split()[0]) * 1000, 1)
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def parse_gc_log(path):
+    pauses = []
+    heap_after = []
+    try:
+        for line in open(path):
+            match = re.search(r"Pause.*?(\d+)M->(\d+)M\((\d+)M\) (\d+\.\d+)ms", line)
+            if match:
+                heap_after.append(int(match.group(2)))
+                pauses.append(float(match.group(4)))
+    except OSError:
+        return None
+    return {"collections": len(pauses), "pause_ms": round(sum(pauses), 1),
+            "max_heap_after_gc_mib": max(heap_after) if heap_after else 0}
+
+
+def jfr_profile_hook(repo, push, scratch, repeats):
+    command = hook_jvm_command(repo)
+    if command is None:
+        return {"error": "the hook script has no exec java line"}
+    return jfr_profile(command, repo, hook_environment(repo, push), push_line(push), scratch, repeats)
+
+
+def jfr_profile(command, cwd, env, stdin, scratch, repeats):
+    """Samples the Java threads of `command` (a java command line) with JFR over several runs and
+    sums them: the methods at the top of the stack, and the innermost stagegate frame under them
+    (which step of the work)."""
+    jfr = shutil.which("jfr") or os.path.join(os.path.dirname(os.path.realpath(command[0])), "jfr")
+    if not os.path.exists(jfr):
+        return {"error": "no jfr tool"}
+    settings = "profile"
+    profile_jfc = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(command[0]))), "lib", "jfr",
+                               "profile.jfc")
+    if os.path.exists(profile_jfc):
+        # JFR's profile settings sample every 10 ms (20 ms by default): too few samples in a
+        # run of a few hundred milliseconds, so sample every millisecond
+        settings = os.path.join(scratch, "sample-1ms.jfc")
+        with open(profile_jfc) as source, open(settings, "w") as out:
+            out.write(re.sub(r'(<event name="jdk.ExecutionSample">.*?<setting name="period")[^>]*>[^<]*<',
+                             r'\1>1 ms<', source.read(), flags=re.S))
+    top = {}
+    step = {}
+    samples = 0
+    walls = []
+    for n in range(repeats):
+        recording = os.path.join(scratch, "profile-%d.jfr" % n)
+        flags = ["-XX:StartFlightRecording=filename=%s,settings=%s" % (recording, settings),
+                 "-Xlog:jfr+startup=warning"]
+        run = run_process(with_flags(command, flags), cwd, env, stdin, scratch)
+        walls.append(run.seconds)
+        printed = subprocess.run([jfr, "print", "--json", "--stack-depth", "64", "--events",
+                                  "jdk.ExecutionSample", recording], stdout=subprocess.PIPE, text=True)
+        try:
+            events = json.loads(printed.stdout)["recording"]["events"]
+        except (ValueError, KeyError):
+            continue
+        for event in events:
+            frames = event["values"]["stackTrace"]["frames"]
+            if not frames:
+                continue
+            samples += 1
+            name = frame_name(frames[0])
+            top[name] = top.get(name, 0) + 1
+            names = [frame_name(f) for f in frames]
+            ours = next((n for n in names if n.startswith("dev.stagegate.") and "$$Lambda" not in n), None)
+            ours = ours or "(no stagegate frame: JVM start-up, class initialisation, JDK threads)"
+            step[ours] = step.get(ours, 0) + 1
+    def share(table):
+        return [{"frame": name, "samples": count, "percent": round(100.0 * count / samples, 1)}
+                for name, count in sorted(table.items(), key=lambda item: -item[1])[:12]]
+    return {"runs": repeats, "samples": samples, "wall_ms_with_jfr": round(statistics.median(walls) * 1000),
+            "top_frames": share(top), "stagegate_frames": share(step)}
+
+
+def frame_name(frame):
+    method = frame["method"]
+    type_name = re.sub(r"\$\$Lambda\$[0-9]+(\+0x[0-9a-f]+)?/(0x)?[0-9a-f]+", "$$Lambda", method["type"]["name"])
+    return "%s.%s" % (type_name.replace("/", "."), method["name"])
+
+
+def heap_caps(repo, push, scratch, caps, repeats):
+    """The hook on one push with other heap caps (the last -Xmx wins): does it still answer, how
+    fast, and with what peak RSS. Tells how far the cap could come down."""
+    command = hook_jvm_command(repo)
+    if command is None:
+        return []
+    rows = []
+    for cap in caps:
+        runs = [run_process(with_flags(command, ["-Xmx" + cap]), repo, hook_environment(repo, push),
+                            push_line(push), scratch) for _ in range(repeats)]
+        stats = summary(runs)
+        rows.append({"xmx": cap, "median_ms": stats["median_ms"], "max_rss_mib": stats["max_rss_mib"],
+                     "statuses": stats["statuses"],
+                     "output": (runs[0].stdout + runs[0].stderr).strip().splitlines()[-1:]})
+    return rows
+
+
+def jvm_floor(java, jar, flags, scratch, runs):
+    """The least a JVM hook can cost: java -version, and the jar's --version (picocli, no git)."""
+    result = {}
+    for label, command in [("java -version (hook flags)", [java] + flags + ["-version"]),
+                           ("stagegate --version (hook flags)", [java] + flags + ["-jar", jar, "--version"])]:
+        times = [run_process(command, HERE, dict(os.environ), "", scratch).seconds for _ in range(runs)]
+        result[label] = round(statistics.median(times) * 1000, 1)
+    return result
+
+
+# ---------------------------------------------------------------- JMH
+
+def run_jmh(jar, quick, repos, scratch):
+    if not os.path.isfile(jar):
+        return {"error": "no JMH jar at %s" % jar}
+    output = os.path.join(scratch, "jmh.json")
+    main = repos.get("100k") or next(iter(repos.values()))
+    params = ["-p", "repository=%s" % os.path.join(main, "repo.git"),
+              "-p", "openRepository=%s" % ",".join(os.path.join(path, "repo.git") for path in repos.values())]
+    timing = ["-f", "1", "-wi", "2", "-i", "3", "-w", "1s", "-r", "1s"] if quick else \
+             ["-f", "1", "-wi", "3", "-i", "5", "-w", "1s", "-r", "1s"]
+    command = ["java", "-jar", jar] + timing + params + ["-rf", "json", "-rff", output]
+    log("  " + " ".join(shlex.quote(word) for word in command))
+    result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if result.returncode != 0 or not os.path.isfile(output):
+        return {"error": "JMH failed:\n" + result.stdout[-3000:]}
+    rows = []
+    for benchmark in json.load(open(output)):
+        metric = benchmark["primaryMetric"]
+        params = {key: re.sub(r".*/repo-([0-9a-z]+)-[0-9a-f]+/repo.git$", r"\1", value)
+                  for key, value in benchmark.get("params", {}).items()}
+        rows.append({"benchmark": benchmark["benchmark"].replace("dev.stagegate.bench.", ""),
+                     "params": params, "mode": benchmark["mode"],
+                     "score": metric["score"], "error": metric["scoreError"], "unit": metric["scoreUnit"]})
+    return {"command": " ".join(command), "results": rows}
+
+
+# ---------------------------------------------------------------- machine
+
+def machine():
+    def read(path):
+        try:
+            return open(path).read()
+        except OSError:
+            return ""
+    cpu = re.search(r"model name\s*:\s*(.*)", read("/proc/cpuinfo"))
+    memory = re.search(r"MemTotal:\s*(\d+)", read("/proc/meminfo"))
+    os_name = re.search(r'PRETTY_NAME="(.*)"', read("/etc/os-release"))
+    java_version = subprocess.run(["java", "-version"], stderr=subprocess.PIPE, text=True).stderr.strip()
+    return {
+        "cpu": cpu.group(1).strip() if cpu else platform.processor(),
+        "cores": os.cpu_count(),
+        "ram_gib": round(int(memory.group(1)) / 1024 / 1024, 1) if memory else None,
+        "os": "%s, kernel %s" % (os_name.group(1) if os_name else platform.system(), platform.release()),
+        "jdk": java_version.splitlines()[1] if len(java_version.splitlines()) > 1 else java_version,
+        "git": subprocess.run(["git", "--version"], stdout=subprocess.PIPE, text=True).stdout.strip(),
+        "node": subprocess.run(["node", "--version"], stdout=subprocess.PIPE, text=True).stdout.strip(),
+        "python": platform.python_version(),
+        "load_average_at_start": read("/proc/loadavg").split()[:3],
+    }
+
+
+# ---------------------------------------------------------------- main
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="fewer runs, for iterating")
+    parser.add_argument("--jar", required=True, help="the stagegate jar the hook is installed from")
+    parser.add_argument("--jmh-jar", help="the JMH benchmarks jar (none: skip JMH)")
+    parser.add_argument("--sizes", default="10k,100k,1m", help="which reference repositories (10k,100k,1m)")
+    parser.add_argument("--runs", type=int, help="timed runs per side (default 15, quick 5)")
+    parser.add_argument("--warmup", type=int, help="warm-up runs per side (default 3, quick 1)")
+    parser.add_argument("--no-results-md", action="store_true", help="do not rewrite bench/RESULTS.md")
+    parser.add_argument("--idle-wait", type=int, default=300,
+                        help="seconds to wait before each scenario for the CPUs to go idle (0: never wait)")
+    args = parser.parse_args()
+    IDLE_WAIT[0] = args.idle_wait
+    runs = args.runs or (5 if args.quick else 15)
+    warmup = args.warmup if args.warmup is not None else (1 if args.quick else 3)
+    sizes = [size for size in SIZES if size[0] in args.sizes.split(",")]
+    os.makedirs(CACHE, exist_ok=True)
+    scratch = tempfile.mkdtemp(prefix="scratch-", dir=CACHE)
+    java = shutil.which("java")
+    jar = os.path.abspath(args.jar)
+    started = datetime.datetime.now(datetime.timezone.utc)
+    results = {"date": started.strftime("%Y-%m-%d %H:%M UTC"), "mode": "quick" if args.quick else "normal",
+               "runs": runs, "warmup": warmup, "machine": machine(), "jar": {"path": os.path.relpath(jar, ROOT),
+               "bytes": os.path.getsize(jar)}, "repositories": {}, "scenarios": [], "notes": []}
+    log("machine: %(cpu)s, %(cores)s cores, %(ram_gib)s GiB, %(os)s; %(jdk)s; %(git)s" % results["machine"])
+
+    repos = {}
+    for label, commits in sizes:
+        directory, meta = reference_repository(label, commits, FEATURE_COMMITS if label == FEATURE_SIZE else 0)
+        repos[label] = directory
+        repo = os.path.join(directory, "repo.git")
+        meta["hook_install"] = install_hook(java, jar, repo)
+        results["repositories"][label] = meta
+        layout = meta["layout"]
+        log("repository %s: %d commits, %s objects in %s pack(s) (%.0f MiB), %d evidence notes; hook: %s" % (
+            label, layout["commits"], layout["count_objects"]["in-pack"], layout["count_objects"]["packs"],
+            int(layout["count_objects"]["size-pack"]) / 1024, layout["notes"],
+            ", ".join("%s %.1f MiB" % (name, size / MIB) for name, size in meta["hook_install"]["files"])))
+
+    log("timing (%d warm-up, %d runs per side):" % (warmup, runs))
+    before = {p for p in os.listdir("/proc") if p.isdigit()}
+    for label, _ in sizes:
+        repo = os.path.join(repos[label], "repo.git")
+        pushes = results["repositories"][label]["pushes"]
+        entry = compare("promotion-" + label, *hook_pair(repo, pushes["promotion"], 0), warmup, runs, scratch)
+        entry.update(kind="promotion", size=label)
+        results["scenarios"].append(entry)
+        entry = compare("skipped-stage-" + label, *hook_pair(repo, pushes["skipped-stage"], 1), warmup, runs, scratch)
+        entry.update(kind="skipped-stage", size=label)
+        results["scenarios"].append(entry)
+        if "feature" in pushes:
+            feature_runs = max(3, runs // 3)
+            entry = compare("feature-" + label, *hook_pair(repo, pushes["feature"], 0), min(warmup, 1),
+                            feature_runs, scratch)
+            entry.update(kind="feature", size=label, commits=pushes["feature"]["commits"],
+                         files_changed=pushes["feature"]["files_changed"])
+            results["scenarios"].append(entry)
+
+    validate_dir = validate_directory()
+    if not os.path.exists(AJV):
+        results["notes"].append("ajv-cli is not installed (bench/node_modules); validate was not compared")
+        log("  NOTE: " + results["notes"][-1])
+    else:
+        stagegate = {"label": "stagegate", "command": [java, "-jar", jar, "validate", "--repo", validate_dir],
+                     "cwd": validate_dir, "env": dict(os.environ), "expect": 0}
+        ajv = {"label": "ajv-cli", "command": [AJV, "validate", "--spec=draft7", "--all-errors", "-s",
+                                               "schemas/app-values.schema.json", "-d", "apps/*/*/values.yaml"],
+               "cwd": validate_dir, "env": dict(os.environ), "expect": 0}
+        entry = compare("validate-%dk-files" % (VALIDATE_FILES // 1000), stagegate, ajv, warmup, max(3, runs // 2),
+                        scratch)
+        entry.update(kind="validate", files=VALIDATE_FILES)
+        results["scenarios"].append(entry)
+
+    status_check = subprocess.run([java, "-jar", jar, "status", "--help"], stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True)
+    status_size = "100k" if "100k" in repos else sizes[-1][0]
+    if status_check.returncode != 0 or "stagegate status" not in status_check.stdout:
+        results["notes"].append("stagegate status is not available in this jar ('java -jar stagegate.jar status "
+                                "--help' shows no status command), so it was not timed")
+        log("  NOTE: " + results["notes"][-1])
+    else:
+        repo = os.path.join(repos[status_size], "repo.git")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+        stagegate = {"label": "stagegate", "command": [java, "-jar", jar, "status", "--repo", repo], "cwd": repo,
+                     "env": env, "expect": 0}
+        baseline = {"label": "baseline", "command": [BASELINE_STATUS], "cwd": repo, "env": dict(env, GIT_DIR=repo),
+                    "expect": 0}
+        entry = compare("status-" + status_size, stagegate, baseline, warmup, runs, scratch)
+        entry.update(kind="status", size=status_size)
+        results["scenarios"].append(entry)
+
+    own = {os.getpid()} | {int(p) for p in before}
+    results["resident_processes"] = resident_processes(
+        own, [os.path.join(repos[label], "repo.git") for label, _ in sizes] + ["hooks/stagegate"])
+    if results["resident_processes"]:
+        log("resident processes serving the hook: %s" % results["resident_processes"])
+
+    log("diagnostics: JVM floor, class loading, GC, profile ...")
+    wait_until_idle(IDLE_WAIT[0])
+    hook_command = hook_jvm_command(os.path.join(repos[sizes[0][0]], "repo.git")) or []
+    hook_flags = [word for word in hook_command[1:hook_command.index("-jar")]] if "-jar" in hook_command else []
+    diagnostics = {"jvm_floor_ms": jvm_floor(java, jar, hook_flags, scratch, 5 if args.quick else 11),
+                   "hook_jvm_flags": hook_flags, "class_loading": {}, "profiles": {}}
+    for label, _ in sizes:
+        repo = os.path.join(repos[label], "repo.git")
+        pushes = results["repositories"][label]["pushes"]
+        diagnostics["class_loading"]["promotion-" + label] = class_load_profile(
+            repo, pushes["promotion"], scratch, 3 if args.quick else 5)
+        if "feature" in pushes:
+            diagnostics["class_loading"]["feature-" + label] = class_load_profile(repo, pushes["feature"], scratch, 1)
+    largest = sizes[-1][0]
+    repo = os.path.join(repos[largest], "repo.git")
+    for label in [sizes[0][0], largest] if len(sizes) > 1 else [largest]:
+        repo = os.path.join(repos[label], "repo.git")
+        diagnostics["profiles"]["promotion-" + label] = jfr_profile_hook(
+            repo, results["repositories"][label]["pushes"]["promotion"], scratch, 5 if args.quick else 10)
+    if FEATURE_SIZE in repos:
+        repo = os.path.join(repos[FEATURE_SIZE], "repo.git")
+        diagnostics["profiles"]["feature-" + FEATURE_SIZE] = jfr_profile_hook(
+            repo, results["repositories"][FEATURE_SIZE]["pushes"]["feature"], scratch, 2 if args.quick else 3)
+    if os.path.exists(AJV):
+        # validate runs as ./stagegate runs it (plain java -jar); would the hook's start-up flags
+        # and class-data-sharing archive (made by hook install for pre-receive) change the picture?
+        # the archive is only valid with the jar it was made for: the hook's copy
+        hook_jar = hook_command[hook_command.index("-jar") + 1] if "-jar" in hook_command else jar
+        variants = [("java -jar (as ./stagegate runs it)", [java, "-jar", jar]),
+                    ("with the hook's JVM flags and CDS archive", [java] + hook_flags + ["-jar", hook_jar]),
+                    ("C2 allowed, no heap cap, hook's CDS archive",
+                     [java] + [f for f in hook_flags if "TieredStopAtLevel" not in f and not f.startswith("-Xmx")]
+                     + ["-jar", hook_jar])]
+        rows = []
+        for label, prefix in variants:
+            runs_ = [run_process(prefix + ["validate", "--repo", validate_dir], validate_dir, dict(os.environ), "",
+                                 scratch) for _ in range(3 if args.quick else 5)]
+            stats = summary(runs_)
+            rows.append({"variant": label, "command": " ".join(prefix[1:]), **stats})
+            log("  validate %s: %.0f ms (cpu %.0f ms), rss %.0f MiB, exit %s" % (
+                label, stats["median_ms"], stats["cpu_median_ms"], stats["max_rss_mib"], stats["statuses"]))
+        diagnostics["validate_variants"] = rows
+        diagnostics["profiles"]["validate-%dk-files" % (VALIDATE_FILES // 1000)] = jfr_profile(
+            [java, "-jar", jar, "validate", "--repo", validate_dir], validate_dir, dict(os.environ), "", scratch,
+            2 if args.quick else 3)
+    push = results["repositories"][largest]["pushes"]["promotion"]
+    diagnostics["heap_caps"] = {"push": "promotion-" + largest, "rows": heap_caps(
+        os.path.join(repos[largest], "repo.git"), push, scratch, ["160m", "192m", "224m", "256m", "384m"],
+        2 if args.quick else 3)}
+    results["diagnostics"] = diagnostics
+    log("  JVM floor: %s" % diagnostics["jvm_floor_ms"])
+    for row in diagnostics["heap_caps"]["rows"]:
+        log("  %s with -Xmx%s: %s ms, peak RSS %s MiB, exit %s" % (
+            diagnostics["heap_caps"]["push"], row["xmx"], row["median_ms"], row["max_rss_mib"], row["statuses"]))
+    for name, profile in diagnostics["class_loading"].items():
+        log("  %s: %s classes (%s), wall %s ms, Create VM %s ms, GC %s" % (
+            name, profile.get("classes"), profile.get("by_source"), profile.get("wall_ms"),
+            profile.get("create_vm_ms"), profile.get("gc")))
+
+    if args.jmh_jar:
+        log("JMH microbenchmarks:")
+        wait_until_idle(IDLE_WAIT[0])
+        results["jmh"] = run_jmh(args.jmh_jar, args.quick, repos, scratch)
+        for row in results["jmh"].get("results", []):
+            log("  %-55s %-40s %10.3f ± %.3f %s" % (row["benchmark"], json.dumps(row["params"]), row["score"],
+                                                   row["error"], row["unit"]))
+        if "error" in results["jmh"]:
+            log("  " + results["jmh"]["error"])
+
+    results["targets"] = evaluate(results)
+    log("targets:")
+    for target in results["targets"]:
+        log("  [%s] %s: %s" % ("met" if target["met"] else ("MISSED" if target["met"] is False else "n/a"),
+                               target["target"], target["figure"]))
+    results["load_average_at_end"] = open("/proc/loadavg").read().split()[:3]
+    results["seconds"] = round((datetime.datetime.now(datetime.timezone.utc) - started).total_seconds())
+    with open(os.path.join(CACHE, "results-latest.json"), "w") as out:
+        json.dump(results, out, indent=2)
+    shutil.rmtree(scratch, ignore_errors=True)
+    if not args.no_results_md:
+        import report
+        report.write(results, os.path.join(HERE, "RESULTS.md"))
+        log("wrote bench/RESULTS.md and bench/cache/results-latest.json")
+
+
+def find(results, name):
+    return next((s for s in results["scenarios"] if s["name"] == name), None)
+
+
+def evaluate(results):
+    targets = []
+    promotion = find(results, "promotion-100k")
+    if promotion:
+        ratio = promotion["ratio"]
+        targets.append({"id": "promotion", "target": TARGETS["promotion"], "met": ratio <= 4.0,
+                        "figure": "%.2fx (%.0f ms vs %.0f ms); %s" % (
+                            ratio, promotion["stagegate"]["median_ms"], promotion["baseline"]["median_ms"],
+                            margin(ratio, 4.0, "x"))})
+    small, large = find(results, "promotion-10k"), find(results, "promotion-1m")
+    if small and large:
+        ratio = large["stagegate"]["median_ms"] / small["stagegate"]["median_ms"]
+        git_ratio = large["baseline"]["median_ms"] / small["baseline"]["median_ms"]
+        targets.append({"id": "history", "target": TARGETS["history"], "met": ratio <= 1.3,
+                        "figure": "%.2fx (%.0f ms on 1M vs %.0f ms on 10k; plain git: %.2fx); %s" % (
+                            ratio, large["stagegate"]["median_ms"], small["stagegate"]["median_ms"], git_ratio,
+                            margin(ratio, 1.3, "x"))})
+    feature = next((s for s in results["scenarios"] if s.get("kind") == "feature"), None)
+    if feature:
+        seconds = feature["stagegate"]["median_ms"] / 1000
+        targets.append({"id": "feature", "target": TARGETS["feature"], "met": seconds < 5.0
+                        and feature["stagegate"]["as_expected"],
+                        "figure": "%.2f s median (max %.2f s), %d files changed; %s" % (
+                            seconds, feature["stagegate"]["max_ms"] / 1000, feature["files_changed"],
+                            margin(seconds, 5.0, " s"))})
+    validate = next((s for s in results["scenarios"] if s.get("kind") == "validate"), None)
+    if validate:
+        ratio = validate["ratio"]
+        targets.append({"id": "validate", "target": TARGETS["validate"], "met": ratio < 1.0,
+                        "figure": "%.0f ms vs ajv-cli %.0f ms = %.2fx; %s" % (
+                            validate["stagegate"]["median_ms"], validate["ajv-cli"]["median_ms"], ratio,
+                            margin(ratio, 1.0, "x"))})
+    hook_1m = [s for s in results["scenarios"] if s.get("size") == "1m" and "stagegate" in s]
+    if hook_1m:
+        peak = max(s["stagegate"]["max_rss_mib"] for s in hook_1m)
+        resident = max([p["vm_hwm_mib"] for p in results.get("resident_processes", [])] or [0])
+        peak = max(peak, resident)
+        targets.append({"id": "memory", "target": TARGETS["memory"], "met": peak < 256,
+                        "figure": "%.0f MiB peak over %s%s; %s" % (
+                            peak, ", ".join(s["name"] for s in hook_1m),
+                            " and resident processes" if resident else "", margin(peak, 256, " MiB"))})
+    return targets
+
+
+def margin(value, limit, unit):
+    if value <= limit:
+        return "met with %.2f%s to spare" % (limit - value, unit)
+    return "missed by %.2f%s (%.0f%% over)" % (value - limit, unit, 100.0 * (value - limit) / limit)
+
+
+if __name__ == "__main__":
+    main()
