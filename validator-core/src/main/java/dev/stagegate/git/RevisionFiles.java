@@ -33,6 +33,11 @@ public interface RevisionFiles {
      */
     byte[] read(String path, long maxBytes) throws IOException;
 
+    /** Whether several threads may read at once; lets a whole-tree check use every core. */
+    default boolean supportsConcurrentReads() {
+        return false;
+    }
+
     default boolean exists(String path) throws IOException {
         return kind(path).isPresent();
     }

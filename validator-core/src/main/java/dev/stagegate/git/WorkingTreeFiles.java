@@ -85,6 +85,11 @@ public final class WorkingTreeFiles implements RevisionFiles {
     }
 
     @Override
+    public boolean supportsConcurrentReads() {
+        return true;
+    }
+
+    @Override
     public long size(String path) throws IOException {
         return Files.size(resolve(path));
     }

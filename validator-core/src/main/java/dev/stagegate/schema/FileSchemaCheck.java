@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * The {@code schema-violation} check of policy-v1.md: files matched by the policy's
@@ -53,23 +54,32 @@ public final class FileSchemaCheck {
     public List<Violation> check(RevisionFiles files, Collection<String> paths) {
         SchemaValidator schemas = new SchemaValidator(schemaPath -> readSchema(files, schemaPath));
         LocatedYamlReader reader = new LocatedYamlReader(limits);
-        List<Violation> violations = new ArrayList<>();
-        for (String path : new TreeSet<>(paths)) {
-            List<String> schemaPaths = schemasFor(path);
-            if (schemaPaths.isEmpty()) {
-                continue;
-            }
-            try {
-                violations.addAll(checkFile(files, path, schemaPaths, schemas, reader));
-            } catch (IOException e) {
-                violations.add(violation(path, SourcePosition.START, "cannot be read from " + files.describe()
-                        + " (" + describe(e) + "), so it cannot be checked"));
-            } catch (RuntimeException | StackOverflowError e) {
-                violations.add(violation(path, SourcePosition.START, "could not be checked (" + describe(e)
-                        + "); it is rejected to be safe"));
-            }
+        Stream<String> sorted = new TreeSet<>(paths).stream();
+        // Files are independent: where the revision allows it, check them on every core,
+        // keeping the sorted order of the findings.
+        if (files.supportsConcurrentReads()) {
+            sorted = sorted.parallel();
         }
-        return List.copyOf(violations);
+        return sorted.map(path -> checkSafely(files, path, schemas, reader))
+                .flatMap(List::stream)
+                .toList();
+    }
+
+    private List<Violation> checkSafely(RevisionFiles files, String path, SchemaValidator schemas,
+            LocatedYamlReader reader) {
+        List<String> schemaPaths = schemasFor(path);
+        if (schemaPaths.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return checkFile(files, path, schemaPaths, schemas, reader);
+        } catch (IOException e) {
+            return List.of(violation(path, SourcePosition.START, "cannot be read from " + files.describe()
+                    + " (" + describe(e) + "), so it cannot be checked"));
+        } catch (RuntimeException | StackOverflowError e) {
+            return List.of(violation(path, SourcePosition.START, "could not be checked (" + describe(e)
+                    + "); it is rejected to be safe"));
+        }
     }
 
     /** Convenience: the paths of the whole revision that some mapping matches. */
