@@ -95,6 +95,11 @@ final class HookInstallCommand implements Callable<Integer> {
             description = "The hook's own deadline (default: 4s); keep it below the host's hook timeout.")
     private Duration deadline;
 
+    @Option(names = "--trust-clock-env", hidden = true,
+            description = "Let the hook take its time from " + Invocation.NOW_VARIABLE
+                    + " (tests and demos only: a pusher could move the clock).")
+    private boolean trustClockVariable;
+
     @Option(names = "--no-cds",
             description = "Do not build the class-data-sharing archive that halves the hook's start-up time.")
     private boolean noClassDataSharing;
@@ -218,6 +223,9 @@ final class HookInstallCommand implements Callable<Integer> {
         if (deadline != null) {
             arguments.add("--deadline");
             arguments.add(DurationConverter.format(deadline));
+        }
+        if (trustClockVariable) {
+            arguments.add("--trust-clock-env");
         }
         return arguments;
     }

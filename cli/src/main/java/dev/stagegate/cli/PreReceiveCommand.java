@@ -73,6 +73,16 @@ final class PreReceiveCommand implements Callable<Integer> {
                     + DEADLINE_VARIABLE + ", else 4s); keep it below the host's own hook timeout.")
     private Duration deadline;
 
+    /**
+     * Off by default: on a host that forwards the pusher's environment, a pusher could
+     * otherwise move the clock past a freeze window or make old evidence look fresh. Only the
+     * hook script (written by {@code hook install --trust-clock-env}, for tests and demos)
+     * can turn it on; the variable itself never can.
+     */
+    @Option(names = "--trust-clock-env", hidden = true,
+            description = "Judge at the time in " + Invocation.NOW_VARIABLE + " (tests and demos only).")
+    private boolean trustClockVariable;
+
     @Mixin
     private DebugOption debug;
 
@@ -87,7 +97,7 @@ final class PreReceiveCommand implements Callable<Integer> {
         Clock clock;
         try {
             limit = deadline();
-            clock = invocation.clock();
+            clock = trustClockVariable ? invocation.clock() : Clock.systemUTC();
         } catch (UsageException e) {
             print("stagegate: " + e.getMessage() + "; push rejected (fail closed)");
             return ExitStatus.USAGE_OR_POLICY.code();

@@ -70,7 +70,9 @@ class ConcurrentPushIT {
                 .write("apps/web/values.yaml", "replicas: 2\n")
                 .commit("Start");
         first.git("push", "--quiet", "origin", "main", "main:develop");
-        server.withHookInstalled("--identity-env", "STAGEGATE_USER", "--audit-log", auditLog.toString());
+        // twenty JVMs starting at once on a small CI machine: this is about verdicts, not speed (LargePushIT)
+        server.withHookInstalled("--identity-env", "STAGEGATE_USER", "--audit-log", auditLog.toString(),
+                "--deadline", "60s");
         clones.add(first);
         for (int i = 1; i < PUSHES; i++) {
             clones.add(server.clone(root.resolve("clone-" + i)));

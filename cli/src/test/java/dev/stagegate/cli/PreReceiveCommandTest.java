@@ -58,6 +58,24 @@ class PreReceiveCommandTest {
     }
 
     @Test
+    void ignoresAClockThePusherCouldSet() {
+        InProcessStagegate hook = hook(ScriptedEngine.accepting()).env("STAGEGATE_NOW", "2020-01-01T00:00:00Z");
+
+        hook.stdin(FEATURE).run("pre-receive");
+
+        assertThat(hook.clockSeen().instant()).isAfter(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    @Test
+    void takesTheClockFromTheEnvironmentOnlyWhenTheHookScriptSaysSo() {
+        InProcessStagegate hook = hook(ScriptedEngine.accepting()).env("STAGEGATE_NOW", "2020-01-01T00:00:00Z");
+
+        hook.stdin(FEATURE).run("pre-receive", "--trust-clock-env");
+
+        assertThat(hook.clockSeen().instant()).isEqualTo(java.time.Instant.parse("2020-01-01T00:00:00Z"));
+    }
+
+    @Test
     void prefixesEveryLineForGitLab() {
         InProcessStagegate.Run run = hook(ScriptedEngine.rejecting(SKIPPED))
                 .env("GL_ID", "user-7").stdin(MAIN).run("pre-receive");

@@ -65,7 +65,7 @@ class PromotionChainIT {
     void everyEnvironmentAtTheSameContent() throws IOException {
         GitCli git = GitCli.inHome(root.resolve("home"));
         server = ServerRepository.init(git, root.resolve("server.git"))
-                .withHookInstalled("--identity-env", "STAGEGATE_USER");
+                .withHookInstalled("--identity-env", "STAGEGATE_USER", "--trust-clock-env");
         workspace = server.clone(root.resolve("workspace"))
                 .write(".stagegate/policy.yaml", POLICY)
                 .write("schemas/values.schema.json", SCHEMA)

@@ -55,8 +55,8 @@ public final class RepositoryOpener {
         String format = settings.getString("extensions", null, "objectFormat");
         if (format != null && !format.equalsIgnoreCase("sha1")) {
             String name = format.equalsIgnoreCase("sha256") ? "SHA-256" : "'" + format + "'";
-            throw new RepositoryUnreadableException("repository " + gitDir.toAbsolutePath().normalize() + " uses the " + name
-                    + " object format, which is not supported (JGit reads SHA-1 repositories only)");
+            throw new RepositoryUnreadableException("repository " + gitDir.toAbsolutePath().normalize()
+                    + " uses the " + name + " object format, which is not supported (JGit reads SHA-1 repositories only)");
         }
     }
 }

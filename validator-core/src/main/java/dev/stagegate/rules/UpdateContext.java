@@ -253,7 +253,8 @@ public final class UpdateContext {
     /** Never follows a link or a submodule, never reads more than the size limit. */
     private PolicyLoadResult loadPushedPolicy(ObjectId blob) throws IOException {
         FileKind kind;
-        try (TreeWalk walk = TreeWalk.forPath(repository.reader(), PolicyLoader.DEFAULT_PATH, newCommit().getTree())) {
+        try (TreeWalk walk = TreeWalk.forPath(repository.reader(), PolicyLoader.DEFAULT_PATH,
+                newCommit().getTree())) {
             kind = FileKind.of(walk.getFileMode(0));
         }
         if (!kind.isFile()) {
