@@ -1,12 +1,10 @@
 package dev.stagegate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,16 +100,6 @@ class HookFaultIT {
 
         assertRejected(changeOnDevelop(), "error [policy-invalid] the policy file " + serverPolicy
                 + " is not a regular file");
-    }
-
-    @Test
-    void theServerPolicyUnreadableToTheHook() throws IOException {
-        assumeTrue(!"root".equals(System.getProperty("user.name")), "root reads files whatever their mode");
-        server.withHookInstalled("--no-cds", "--policy", serverPolicy.toString());
-        Files.setPosixFilePermissions(serverPolicy, PosixFilePermissions.fromString("---------"));
-
-        assertRejected(changeOnDevelop(), "error [policy-invalid] the policy file " + serverPolicy
-                + " cannot be read (AccessDeniedException: " + serverPolicy + ")");
     }
 
     @Test
