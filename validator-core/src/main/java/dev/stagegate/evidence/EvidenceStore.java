@@ -28,20 +28,14 @@ public final class EvidenceStore {
     /** Notes larger than this are not evidence (a record line is a few hundred bytes). */
     public static final int MAX_NOTE_BYTES = 1024 * 1024;
 
-    private static final EvidenceStore EMPTY = new EvidenceStore(null, null, null);
+    private static final EvidenceStore EMPTY = new EvidenceStore(null, null);
 
     private final ObjectReader reader;
     private final NoteMap notes;
-    private final ObjectId notesCommit;
 
-    private EvidenceStore(ObjectReader reader, NoteMap notes, ObjectId notesCommit) {
+    private EvidenceStore(ObjectReader reader, NoteMap notes) {
         this.reader = reader;
         this.notes = notes;
-        this.notesCommit = notesCommit;
-    }
-
-    public static EvidenceStore empty() {
-        return EMPTY;
     }
 
     /** The notes at {@code notesCommit}; an empty store when it is absent. */
@@ -50,15 +44,11 @@ public final class EvidenceStore {
             return EMPTY;
         }
         RevCommit commit = walk.parseCommit(notesCommit.get());
-        return new EvidenceStore(walk.getObjectReader(), NoteMap.read(walk.getObjectReader(), commit), commit.copy());
+        return new EvidenceStore(walk.getObjectReader(), NoteMap.read(walk.getObjectReader(), commit));
     }
 
     public boolean exists() {
         return notes != null;
-    }
-
-    public Optional<ObjectId> notesCommit() {
-        return Optional.ofNullable(notesCommit);
     }
 
     /** Every non-blank line of the note on {@code annotated}; none when it has no note. */

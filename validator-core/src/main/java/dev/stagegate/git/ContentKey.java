@@ -9,8 +9,4 @@ import org.eclipse.jgit.lib.ObjectId;
  * The filtered tree is never written; only its id is computed.
  */
 public record ContentKey(ObjectId treeId) {
-
-    public String abbreviated() {
-        return treeId.abbreviate(12).name();
-    }
 }

@@ -85,10 +85,6 @@ public final class LocatedYamlReader {
         this(YamlLimits.DEFAULTS);
     }
 
-    public YamlLimits limits() {
-        return limits;
-    }
-
     /** Whether {@code path} is read as JSON rather than YAML. */
     public static boolean isJson(String path) {
         return path.endsWith(".json");
