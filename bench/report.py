@@ -55,29 +55,31 @@ def write(results, path):
     w("## Timings\n")
     w("Medians of whole processes (wall clock); min and max in brackets; CPU time is the median user + system "
       "time of the process tree; RSS is the largest peak resident set of any process the command ran "
-      "(`/usr/bin/time -f %M`, max over the runs); load avg is the 1-minute load average before and after "
-      "the scenario (2 cores: above 2 means something else competed for the CPU).\n")
+      "(`/usr/bin/time -f %M`, max over the runs); other load is the share of the machine's CPU time that "
+      "other processes used during the scenario (a scenario is measured again, up to three times, when it is "
+      "above 10%).\n")
     w("| scenario | stagegate | counterpart | ratio | CPU time (stagegate / counterpart) | stagegate RSS | "
-      "counterpart RSS | exit (expected) | load avg |")
+      "counterpart RSS | exit (expected) | other load |")
     w("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for s in results["scenarios"]:
         other = [key for key in s if isinstance(s[key], dict) and key != "stagegate"][0]
         a, b = s["stagegate"], s[other]
         w("| %s | %.0f ms (%.0f-%.0f) | %s %.0f ms (%.0f-%.0f) | %.2fx | %.0f / %.0f ms | %.0f MiB | %.0f MiB "
-          "| %s/%s (%s)%s | %s |" % (
+          "| %s/%s (%s)%s | %s%% |" % (
               s["name"], a["median_ms"], a["min_ms"], a["max_ms"], other, b["median_ms"], b["min_ms"],
               b["max_ms"], s["ratio"], a["cpu_median_ms"], b["cpu_median_ms"], a["max_rss_mib"], b["max_rss_mib"],
               ",".join(map(str, a["statuses"])), ",".join(map(str, b["statuses"])), a["expected_status"],
               "" if a["as_expected"] and b["as_expected"] else " **unexpected**",
-              " -> ".join(s.get("load_average", []))))
+              "%.0f" % (100 * s.get("other_cpu_share", 0))))
     w("")
     w("Scenarios: *promotion* pushes a merge of staging into main (staging's content, main's own `env/`, "
       "evidence on staging's tip: accepted); *skipped-stage* pushes a merge of develop into main (rejected); "
       "*feature* pushes 10,000 new commits to `feature/bench`, each changing one application's "
       "values file (accepted); *validate* checks 10,000 values files in a directory against the schema "
       "(`java -jar stagegate.jar validate --repo DIR` against `ajv validate --spec=draft7 --all-errors -s "
-      "schemas/app-values.schema.json -d \"apps/*/*/values.yaml\"`). The baseline hook is "
-      "`bench/baseline-pre-receive.sh`.\n")
+      "schemas/app-values.schema.json -d \"apps/*/*/values.yaml\"`); *status* is `java -jar stagegate.jar status "
+      "--repo` against `bench/baseline-status.sh`. The baseline hook is `bench/baseline-pre-receive.sh`; `java -jar` "
+      "runs without the hook's start-up flags, as `./stagegate` does.\n")
     for note in results.get("notes", []):
         w("- Note: %s" % note)
     if results.get("notes"):
@@ -153,15 +155,15 @@ def write(results, path):
                 w("| %s | %.0f ms | %.0f ms | %.0f MiB | %s |" % (row["variant"], row["median_ms"], row["cpu_median_ms"],
                                                            row["max_rss_mib"], ",".join(map(str, row["statuses"]))))
             w("")
-        caps = diagnostics.get("heap_caps")
+        caps = diagnostics.get("heap_variants")
         if caps and caps["rows"]:
-            w("The hook on %s with other heap caps (`-Xmx` added after the hook's own flags; median of a few "
-              "runs):\n" % caps["push"])
-            w("| -Xmx | median | peak RSS | exit | last line |\n| --- | --- | --- | --- | --- |")
+            w("The hook on %s with other heap settings (added after the hook's own flags; alternating, median "
+              "of a few runs):\n" % caps["push"])
+            w("| extra flags | median | CPU | peak RSS | exit | last line |\n| --- | --- | --- | --- | --- | --- |")
             for row in caps["rows"]:
-                w("| %s | %.0f ms | %.0f MiB | %s | %s |" % (row["xmx"], row["median_ms"], row["max_rss_mib"],
-                                                         ",".join(map(str, row["statuses"])),
-                                                         " ".join(row["output"])[:120].replace("|", "/")))
+                w("| `%s` | %.0f ms | %.0f ms | %.0f MiB | %s | %s |" % (
+                    row["flags"], row["median_ms"], row["cpu_median_ms"], row["max_rss_mib"],
+                    ",".join(map(str, row["statuses"])), " ".join(row["output"])[:120].replace("|", "/")))
             w("")
         for name, profile in diagnostics.get("profiles", {}).items():
             if "samples" not in profile:
@@ -198,4 +200,5 @@ def write(results, path):
 
 
 def shorten(command):
-    return re.sub(r"/\S*/(bench/)", r"\1", command)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return command.replace(root + "/", "")

@@ -6,15 +6,15 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
-/** Opens a reference repository made by bench/gen_repo.py, named by the {@code repository} parameter. */
+/** Opens a reference repository made by bench/gen_repo.py, named by a benchmark parameter. */
 final class BenchmarkRepository {
 
     private BenchmarkRepository() {
     }
 
-    static Repository open(String path) throws IOException {
+    static Repository open(String parameter, String path) throws IOException {
         if (path == null || path.isEmpty()) {
-            throw new IllegalArgumentException("pass -p repository=<bare repository made by bench/gen_repo.py>,"
+            throw new IllegalArgumentException("pass -p " + parameter + "=<bare repository made by bench/gen_repo.py>,"
                     + " such as bench/cache/repo-100k-*/repo.git (bench/run.sh does)");
         }
         return new FileRepositoryBuilder().setGitDir(new File(path)).setMustExist(true).build();

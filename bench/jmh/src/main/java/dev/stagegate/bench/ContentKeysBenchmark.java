@@ -52,7 +52,7 @@ public class ContentKeysBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws IOException {
-        opened = BenchmarkRepository.open(repository);
+        opened = BenchmarkRepository.open("repository", repository);
         reader = opened.newObjectReader();
         paths = PathSet.of(List.of(environmentSpecific));
         try (RevWalk walk = new RevWalk(reader)) {

@@ -44,7 +44,7 @@ public class EvidenceLookupBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws IOException {
-        opened = BenchmarkRepository.open(repository);
+        opened = BenchmarkRepository.open("repository", repository);
         reader = opened.newObjectReader();
         notes = BenchmarkRepository.resolve(opened, "refs/notes/stagegate");
         annotated = BenchmarkRepository.resolve(opened, "refs/heads/staging");

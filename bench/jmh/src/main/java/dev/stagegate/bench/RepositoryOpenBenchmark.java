@@ -30,7 +30,7 @@ public class RepositoryOpenBenchmark {
 
     @Benchmark
     public RevCommit openAndReadStagingTip() throws IOException {
-        try (Repository repository = BenchmarkRepository.open(openRepository);
+        try (Repository repository = BenchmarkRepository.open("openRepository", openRepository);
                 RevWalk walk = new RevWalk(repository)) {
             ObjectId tip = BenchmarkRepository.resolve(repository, "refs/heads/staging");
             return walk.parseCommit(tip);
