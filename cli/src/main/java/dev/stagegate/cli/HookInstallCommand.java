@@ -47,11 +47,14 @@ final class HookInstallCommand implements Callable<Integer> {
 
     /**
      * Start-up flags for a JVM that lives for one push: C1 only and the serial GC start
-     * fastest, no perf-data file is written, and the heap cap bounds the hook's memory.
-     * A class-data-sharing archive, once built at install time, joins these flags.
+     * fastest, no perf-data file is written, and the heap cap bounds the hook's memory. A
+     * small young generation keeps the peak resident size close to what is live (JGit holds a
+     * pack's whole index in the heap: 235 instead of 286 MiB on a 1M-commit repository, no
+     * slower; bench/RESULTS.md). A class-data-sharing archive, built at install time, joins these.
      */
     static final List<String> JVM_OPTIONS = List.of(
-            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss1m", "-Xshare:auto", "-XX:-UsePerfData", "-Xmx256m");
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss1m", "-Xshare:auto", "-XX:-UsePerfData", "-Xmx256m",
+            "-Xmn16m");
 
     /**
      * Keeps JVM warnings (a class-data-sharing archive that no longer matches the jar or the
