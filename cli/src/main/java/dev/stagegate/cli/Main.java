@@ -6,6 +6,9 @@ import dev.stagegate.engine.RepositoryUnreadableException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,20 +53,17 @@ public final class Main {
     public int run(String... args) {
         PrintWriter out = new PrintWriter(invocation.stdout(), true);
         PrintWriter err = new PrintWriter(invocation.stderr(), true);
-        CommandLine commandLine = new CommandLine(this)
-                .addSubcommand(new ValidateCommand(invocation, engines))
-                .addSubcommand(new CheckPromotionCommand(invocation, engines))
-                .addSubcommand(new PreReceiveCommand(invocation, engines))
-                .addSubcommand(new CommandLine(new HookCommand())
-                        .addSubcommand(new HookInstallCommand(invocation))
-                        .addSubcommand(new CdsTraining()))
-                .addSubcommand(new CommandLine(new EvidenceCommand())
-                        .addSubcommand(new EvidenceRecordCommand(invocation, engines))
-                        .addSubcommand(new EvidenceListCommand(invocation, engines)))
-                .addSubcommand(new DemoCommand(invocation))
-                .addSubcommand(new StatusCommand(invocation, engines))
-                .addSubcommand(new CommandLine(new PolicyCommand())
-                        .addSubcommand(new PolicyTestCommand(invocation, engines)))
+        CommandLine commandLine = new CommandLine(this);
+        Map<String, Supplier<Object>> subcommands = subcommands();
+        // picocli builds each command's model by reflection, a good part of the hook's start-up:
+        // a run of one known command builds only that one; help and typos still see them all.
+        String first = args.length == 0 ? "" : args[0];
+        subcommands.forEach((name, subcommand) -> {
+            if (!subcommands.containsKey(first) || name.equals(first)) {
+                commandLine.addSubcommand(name, subcommand.get());
+            }
+        });
+        commandLine
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler(Main::failClosed);
@@ -71,6 +71,24 @@ public final class Main {
         out.flush();
         err.flush();
         return status;
+    }
+
+    private Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> subcommands = new LinkedHashMap<>();
+        subcommands.put("validate", () -> new ValidateCommand(invocation, engines));
+        subcommands.put("check-promotion", () -> new CheckPromotionCommand(invocation, engines));
+        subcommands.put("pre-receive", () -> new PreReceiveCommand(invocation, engines));
+        subcommands.put("hook", () -> new CommandLine(new HookCommand())
+                .addSubcommand(new HookInstallCommand(invocation))
+                .addSubcommand(new CdsTraining()));
+        subcommands.put("evidence", () -> new CommandLine(new EvidenceCommand())
+                .addSubcommand(new EvidenceRecordCommand(invocation, engines))
+                .addSubcommand(new EvidenceListCommand(invocation, engines)));
+        subcommands.put("demo", () -> new DemoCommand(invocation));
+        subcommands.put("status", () -> new StatusCommand(invocation, engines));
+        subcommands.put("policy", () -> new CommandLine(new PolicyCommand())
+                .addSubcommand(new PolicyTestCommand(invocation, engines)));
+        return subcommands;
     }
 
     /** Any exception a command lets out: one line, no stack trace unless {@code --debug}. */
