@@ -117,6 +117,25 @@ class HookInstallIT {
     }
 
     @Test
+    void theHookStartsFromAClassDataSharingArchiveAndAStaleOneStaysSilent() throws IOException {
+        server.withHookInstalled();
+        Path archive = server.hooks().resolve("stagegate.jsa");
+        assertThat(archive).isNotEmptyFile();
+        assertThat(Files.readString(server.hooks().resolve("pre-receive")))
+                .contains("-XX:SharedArchiveFile=" + archive, "-Xlog:disable");
+        archive.toFile().setWritable(true);
+        Files.writeString(archive, "not an archive");
+        Workspace workspace = server.clone(root.resolve("workspace"))
+                .branch("feature").write("README.md", "hello\n").commit("Start");
+
+        ProgramResult push = workspace.push("feature");
+
+        assertThat(push.exitCode()).as("%s", push).isZero();
+        assertThat(push.remoteLines()).containsExactly("note: no policy governs refs/heads/feature; accepted",
+                "stagegate: accepted (0 errors, 0 warnings)");
+    }
+
+    @Test
     void onGitLabEveryHookLineCarriesTheErrorPrefix() {
         server.withHookInstalled();
         Workspace workspace = server.clone(root.resolve("workspace"))
