@@ -16,10 +16,11 @@ import dev.stagegate.yaml.YamlLimits;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
@@ -194,7 +195,8 @@ public final class PolicyResolver {
         if (serverPolicy.isPresent()) {
             return List.of(serverPolicy.get());
         }
-        Map<ObjectId, Policy> distinct = new LinkedHashMap<>();
+        // policyAt parses each blob once, so branches that share a policy share one result
+        Set<Policy> distinct = new LinkedHashSet<>();
         for (Ref ref : repository.repository().getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
             if (ref.getObjectId() == null) {
                 continue;
@@ -205,14 +207,8 @@ public final class PolicyResolver {
             } catch (org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
                 continue;
             }
-            try (TreeWalk walk = TreeWalk.forPath(repository.reader(), PolicyLoader.DEFAULT_PATH, tip.getTree())) {
-                if (walk == null || walk.isSubtree() || distinct.containsKey(walk.getObjectId(0))) {
-                    continue;
-                }
-                ObjectId blob = walk.getObjectId(0).copy();
-                policyAt(tip).flatMap(PolicyLoadResult::policy).ifPresent(policy -> distinct.put(blob, policy));
-            }
+            policyAt(tip).flatMap(PolicyLoadResult::policy).ifPresent(distinct::add);
         }
-        return List.copyOf(distinct.values());
+        return List.copyOf(distinct);
     }
 }

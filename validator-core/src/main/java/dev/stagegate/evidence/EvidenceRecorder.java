@@ -1,5 +1,6 @@
 package dev.stagegate.evidence;
 
+import dev.stagegate.git.Ancestry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -11,15 +12,14 @@ import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.notes.Note;
 import org.eclipse.jgit.notes.NoteMap;
-import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.revwalk.filter.RevFilter;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
@@ -54,18 +54,13 @@ public final class EvidenceRecorder {
             remotes.addAll(repository.getRefDatabase().getRefsByPrefix(Constants.R_REMOTES + remote + "/"));
         }
         List<Ref> candidates = remotes.isEmpty() ? repository.getRefDatabase().getRefsByPrefix(Constants.R_HEADS) : remotes;
-        try (RevWalk walk = new RevWalk(repository)) {
-            RevCommit target = walk.parseCommit(commit);
+        try (ObjectReader reader = repository.newObjectReader()) {
             for (Ref ref : candidates) {
                 if (ref.getObjectId() == null || ref.getName().endsWith("/" + Constants.HEAD)) {
                     continue;
                 }
-                try (RevWalk mergeBase = new RevWalk(repository)) {
-                    mergeBase.setRevFilter(RevFilter.MERGE_BASE);
-                    mergeBase.markStart(mergeBase.parseCommit(target));
-                    mergeBase.markStart(mergeBase.parseCommit(ref.getObjectId()));
-                    RevCommit base = mergeBase.next();
-                    if (target.equals(base)) {
+                try {
+                    if (Ancestry.isAncestor(reader, commit, ref.getObjectId())) {
                         return true;
                     }
                 } catch (org.eclipse.jgit.errors.IncorrectObjectTypeException e) {

@@ -22,15 +22,13 @@ public final class CommitFiles implements RevisionFiles {
     private final ObjectReader reader;
     private final ObjectId commitId;
     private final RevTree tree;
+    private String lastPath;
+    private Optional<Entry> lastEntry;
 
     public CommitFiles(ObjectReader reader, RevCommit commit) {
         this.reader = reader;
         this.commitId = commit.getId();
         this.tree = commit.getTree();
-    }
-
-    public ObjectId commitId() {
-        return commitId;
     }
 
     @Override
@@ -63,12 +61,7 @@ public final class CommitFiles implements RevisionFiles {
 
     @Override
     public Optional<FileKind> kind(String path) throws IOException {
-        try (TreeWalk walk = TreeWalk.forPath(reader, path, tree)) {
-            if (walk == null || walk.isSubtree()) {
-                return Optional.empty();
-            }
-            return Optional.of(FileKind.of(walk.getFileMode(0)));
-        }
+        return entry(path).map(Entry::kind);
     }
 
     @Override
@@ -85,13 +78,25 @@ public final class CommitFiles implements RevisionFiles {
         return loader.getCachedBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes));
     }
 
-    /** The blob id of {@code path}. */
-    public ObjectId blobId(String path) throws IOException {
-        try (TreeWalk walk = TreeWalk.forPath(reader, path, tree)) {
-            if (walk == null || walk.isSubtree()) {
-                throw new NoSuchFileException(path, null, "not in " + describe());
+    private ObjectId blobId(String path) throws IOException {
+        return entry(path).orElseThrow(() -> new NoSuchFileException(path, null, "not in " + describe())).id();
+    }
+
+    /**
+     * The tree entry at {@code path}. Callers ask for a file's kind and then its content, so the
+     * last lookup is kept: one walk down the tree per file instead of two.
+     */
+    private Optional<Entry> entry(String path) throws IOException {
+        if (!path.equals(lastPath)) {
+            try (TreeWalk walk = TreeWalk.forPath(reader, path, tree)) {
+                lastEntry = walk == null || walk.isSubtree() ? Optional.empty()
+                        : Optional.of(new Entry(FileKind.of(walk.getFileMode(0)), walk.getObjectId(0)));
             }
-            return walk.getObjectId(0);
+            lastPath = path;
         }
+        return lastEntry;
+    }
+
+    private record Entry(FileKind kind, ObjectId id) {
     }
 }

@@ -1,7 +1,9 @@
 package dev.stagegate.git;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -11,6 +13,9 @@ import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
  * Computes {@link ContentKey}s under one set of environment-specific paths.
@@ -52,6 +57,24 @@ public final class ContentKeys {
         }
         ObjectId id = filter(treeId, "");
         return new ContentKey(id == null ? emptyTreeId() : id);
+    }
+
+    /**
+     * Paths whose content differs between two commits, environment-specific ones excluded, in
+     * tree order, at most {@code limit}: identical subtrees are skipped, not read.
+     */
+    public List<String> differences(RevCommit from, RevCommit to, int limit) throws IOException {
+        List<String> paths = new ArrayList<>();
+        try (TreeWalk walk = new TreeWalk(reader)) {
+            walk.setRecursive(true);
+            walk.addTree(from.getTree());
+            walk.addTree(to.getTree());
+            walk.setFilter(AndTreeFilter.create(TreeFilter.ANY_DIFF, PathSetTreeFilter.outside(environmentSpecific)));
+            while (paths.size() < limit && walk.next()) {
+                paths.add(walk.getPathString());
+            }
+        }
+        return paths;
     }
 
     private ObjectId emptyTreeId() {

@@ -5,7 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The {@code maxAge} spelling of policy-v1.md: a whole number and a unit, s, m, h or d. */
-final class MaxAge {
+public final class MaxAge {
 
     private static final Pattern SYNTAX = Pattern.compile("([0-9]+)([smhd])");
 
@@ -42,7 +42,7 @@ final class MaxAge {
     }
 
     /** The spelling in the largest whole unit, so that 72h reads 3d. */
-    static String format(Duration duration) {
+    public static String format(Duration duration) {
         long seconds = duration.getSeconds();
         if (seconds % 86_400 == 0) {
             return seconds / 86_400 + "d";

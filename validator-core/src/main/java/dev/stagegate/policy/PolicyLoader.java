@@ -2,11 +2,9 @@ package dev.stagegate.policy;
 
 import dev.stagegate.report.SourcePosition;
 import dev.stagegate.report.Violation;
-import dev.stagegate.schema.CompiledSchema;
-import dev.stagegate.schema.SchemaLoadException;
+import dev.stagegate.schema.BundledSchema;
 import dev.stagegate.schema.SchemaProblem;
 import dev.stagegate.schema.SchemaSource;
-import dev.stagegate.schema.SchemaValidator;
 import dev.stagegate.yaml.LocatedYamlReader;
 import dev.stagegate.yaml.YamlDocument;
 import dev.stagegate.yaml.YamlLimits;
@@ -37,7 +35,7 @@ public final class PolicyLoader {
     private final LocatedYamlReader yamlReader = new LocatedYamlReader(YamlLimits.DEFAULTS, true);
 
     public PolicyLoader() {
-        // The bundled schema is compiled on first use, once per JVM; see BundledPolicySchema.
+        // The bundled schema is compiled on first use, once per JVM; see BundledSchema.
     }
 
     /**
@@ -83,13 +81,7 @@ public final class PolicyLoader {
             if (documents.size() != 1 || !(documents.get(0).root() instanceof JSONObject root)) {
                 return load(content, path);
             }
-            PolicyInterpreter.Interpretation interpretation = PolicyInterpreter.interpret(root, path);
-            List<Violation> problems = new ArrayList<>();
-            for (PolicyProblem problem : interpretation.problems()) {
-                problems.add(Violation.of(RuleIds.POLICY_INVALID, problem.severity(), problem.message())
-                        .at(path, documents.get(0).positionOf(problem.pointer())));
-            }
-            return new PolicyLoadResult(interpretation.policy(), sorted(problems));
+            return interpreted(documents.get(0), root, path);
         } catch (YamlReadException | RuntimeException e) {
             return load(content, path);
         }
@@ -100,11 +92,9 @@ public final class PolicyLoader {
      * policies known to pass it is invalidated when stagegate's schema changes.
      */
     public static String schemaFingerprint() {
-        try (java.io.InputStream in = PolicyLoader.class.getResourceAsStream("/dev/stagegate/schemas/" + SCHEMA_PATH)) {
-            if (in == null) {
-                return "missing";
-            }
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(in.readAllBytes());
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(SchemaSource.bundled().read(SCHEMA_PATH));
             return java.util.HexFormat.of().formatHex(digest, 0, 12);
         } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
             return "unreadable";
@@ -128,13 +118,14 @@ public final class PolicyLoader {
                     + " (and ---) after the first")));
         }
         YamlDocument document = documents.get(0);
-        if (BundledPolicySchema.SCHEMA == null) {
+        BundledSchema bundled = BundledSchema.named(SCHEMA_PATH);
+        if (bundled.schema().isEmpty()) {
             return invalid(List.of(error(path, SourcePosition.START, "cannot check the policy: the schema bundled"
-                    + " with stagegate does not load (" + BundledPolicySchema.FAILURE + "); reinstall stagegate")));
+                    + " with stagegate does not load (" + bundled.failure().orElse("") + "); reinstall stagegate")));
         }
         List<Violation> problems = new ArrayList<>();
         Set<String> unknownRuleIds = unknownRuleIds(document, path, problems);
-        for (SchemaProblem problem : BundledPolicySchema.SCHEMA.validate(document)) {
+        for (SchemaProblem problem : bundled.schema().get().validate(document)) {
             if (!unknownRuleIds.contains(problem.pointer())) {
                 problems.add(error(path, problem.position(), problem.message()));
             }
@@ -142,8 +133,13 @@ public final class PolicyLoader {
         if (!problems.isEmpty()) {
             return invalid(problems);
         }
-        PolicyInterpreter.Interpretation interpretation =
-                PolicyInterpreter.interpret((JSONObject) document.root(), path);
+        return interpreted(document, (JSONObject) document.root(), path);
+    }
+
+    /** The model and the checks a schema cannot make, each problem at its location. */
+    private static PolicyLoadResult interpreted(YamlDocument document, JSONObject root, String path) {
+        PolicyInterpreter.Interpretation interpretation = PolicyInterpreter.interpret(root, path);
+        List<Violation> problems = new ArrayList<>();
         for (PolicyProblem problem : interpretation.problems()) {
             problems.add(Violation.of(RuleIds.POLICY_INVALID, problem.severity(), problem.message())
                     .at(path, document.positionOf(problem.pointer())));
@@ -185,31 +181,5 @@ public final class PolicyLoader {
         List<Violation> sorted = new ArrayList<>(problems);
         sorted.sort(BY_POSITION);
         return sorted;
-    }
-
-    /**
-     * The bundled policy schema, compiled on first use and then kept: the hook loads a policy
-     * per updated branch, and compiling the schema costs far more than checking a policy.
-     * A schema that does not load (a broken installation) makes every policy invalid.
-     */
-    private static final class BundledPolicySchema {
-
-        static final CompiledSchema SCHEMA;
-        static final String FAILURE;
-
-        static {
-            CompiledSchema schema = null;
-            String failure = null;
-            try {
-                schema = new SchemaValidator(SchemaSource.bundled()).load(SCHEMA_PATH);
-            } catch (SchemaLoadException | RuntimeException e) {
-                failure = e.getMessage();
-            }
-            SCHEMA = schema;
-            FAILURE = failure;
-        }
-
-        private BundledPolicySchema() {
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.stagegate.policytest;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.stagegate.report.JsonRenderer;
 import dev.stagegate.report.Verdict;
 import dev.stagegate.report.Violation;
 import java.io.IOException;
@@ -95,21 +96,7 @@ public final class PolicyTestJsonRenderer implements PolicyTestRenderer {
         writeStrings(json, "warnings", Expectation.ruleIds(verdict, false));
         json.writeArrayFieldStart("violations");
         for (Violation violation : verdict.violations()) {
-            json.writeStartObject();
-            json.writeStringField("rule", violation.rule());
-            json.writeStringField("severity", violation.severity().label());
-            json.writeStringField("message", violation.message());
-            writeIfPresent(json, "ref", violation.ref());
-            writeIfPresent(json, "environment", violation.environment());
-            writeIfPresent(json, "commit", violation.commit());
-            writeIfPresent(json, "file", violation.file());
-            if (violation.line() > 0) {
-                json.writeNumberField("line", violation.line());
-            }
-            if (violation.column() > 0) {
-                json.writeNumberField("column", violation.column());
-            }
-            json.writeEndObject();
+            JsonRenderer.writeViolation(json, violation);
         }
         json.writeEndArray();
         writeStrings(json, "notes", verdict.notes());
@@ -131,11 +118,5 @@ public final class PolicyTestJsonRenderer implements PolicyTestRenderer {
             json.writeString(value);
         }
         json.writeEndArray();
-    }
-
-    private static void writeIfPresent(JsonGenerator json, String field, String value) throws IOException {
-        if (value != null) {
-            json.writeStringField(field, value);
-        }
     }
 }

@@ -3,11 +3,8 @@ package dev.stagegate.policytest;
 import dev.stagegate.Pusher;
 import dev.stagegate.git.PathGlob;
 import dev.stagegate.report.SourcePosition;
-import dev.stagegate.schema.CompiledSchema;
-import dev.stagegate.schema.SchemaLoadException;
+import dev.stagegate.schema.BundledSchema;
 import dev.stagegate.schema.SchemaProblem;
-import dev.stagegate.schema.SchemaSource;
-import dev.stagegate.schema.SchemaValidator;
 import dev.stagegate.yaml.LocatedYamlReader;
 import dev.stagegate.yaml.YamlDocument;
 import dev.stagegate.yaml.YamlReadException;
@@ -83,17 +80,18 @@ public final class TestCaseReader {
                             + " list instead (each item a case)")));
         }
         YamlDocument document = documents.get(0);
-        if (BundledTestSchema.SCHEMA == null) {
+        BundledSchema bundled = BundledSchema.named(SCHEMA_PATH);
+        if (bundled.schema().isEmpty()) {
             return TestCaseFile.invalid(file, List.of(new InputProblem(file, SourcePosition.START,
                     "cannot check the test file: the schema bundled with stagegate does not load ("
-                            + BundledTestSchema.FAILURE + "); reinstall stagegate")));
+                            + bundled.failure().orElse("") + "); reinstall stagegate")));
         }
         if (!(document.root() instanceof JSONObject) && !(document.root() instanceof JSONArray)) {
             return TestCaseFile.invalid(file, List.of(new InputProblem(file, document.positionOf(""),
                     "a test file holds one case (a mapping with name, push and expect) or a list of cases")));
         }
         List<InputProblem> problems = new ArrayList<>();
-        for (SchemaProblem problem : BundledTestSchema.SCHEMA.validate(document)) {
+        for (SchemaProblem problem : bundled.schema().get().validate(document)) {
             problems.add(new InputProblem(file, problem.position(), problem.message()));
         }
         if (!problems.isEmpty()) {
@@ -375,31 +373,6 @@ public final class TestCaseReader {
             Set<String> all = new LinkedHashSet<>(keys);
             all.add(key);
             return all;
-        }
-    }
-
-    /**
-     * The bundled schema, compiled on first use and then kept. A schema that does not load (a
-     * broken installation) makes every test file unreadable rather than unchecked.
-     */
-    private static final class BundledTestSchema {
-
-        static final CompiledSchema SCHEMA;
-        static final String FAILURE;
-
-        static {
-            CompiledSchema schema = null;
-            String failure = null;
-            try {
-                schema = new SchemaValidator(SchemaSource.bundled()).load(SCHEMA_PATH);
-            } catch (SchemaLoadException | RuntimeException e) {
-                failure = e.getMessage();
-            }
-            SCHEMA = schema;
-            FAILURE = failure;
-        }
-
-        private BundledTestSchema() {
         }
     }
 }

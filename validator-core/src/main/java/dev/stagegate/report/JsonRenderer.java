@@ -40,7 +40,8 @@ public final class JsonRenderer implements VerdictRenderer {
         return out + "\n";
     }
 
-    private static void writeViolation(JsonGenerator json, Violation violation) throws IOException {
+    /** One violation as the object of product.md; other JSON reports embed it the same way. */
+    public static void writeViolation(JsonGenerator json, Violation violation) throws IOException {
         json.writeStartObject();
         json.writeStringField("rule", violation.rule());
         json.writeStringField("severity", violation.severity().label());

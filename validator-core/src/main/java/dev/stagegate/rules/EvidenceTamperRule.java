@@ -3,6 +3,7 @@ package dev.stagegate.rules;
 import dev.stagegate.evidence.EvidenceRecord;
 import dev.stagegate.evidence.EvidenceStore;
 import dev.stagegate.evidence.NoteLine;
+import dev.stagegate.git.Ancestry;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.RuleIds;
 import dev.stagegate.report.Violation;
@@ -69,7 +70,7 @@ public final class EvidenceTamperRule implements Rule {
             return violations;
         }
         if (!update.update().isCreation()
-                && !ForcePushRule.isAncestor(update.repository().walk(), update.oldCommit(), update.newCommit())) {
+                && !Ancestry.isAncestor(update.repository().reader(), update.oldCommit(), update.newCommit())) {
             violations.add(Violation.error(id(), "this push rewrites " + ref + " (not a fast-forward);"
                     + " evidence is append-only: fetch the notes, add your lines with git notes append, push again"));
             return violations;

@@ -4,10 +4,10 @@ import dev.stagegate.evidence.EvidenceRecord;
 import dev.stagegate.evidence.EvidenceStore;
 import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.EvidenceRequirement;
+import dev.stagegate.policy.MaxAge;
 import dev.stagegate.policy.RuleIds;
 import dev.stagegate.report.Violation;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -78,22 +78,8 @@ public final class MissingEvidenceRule implements Rule {
             }
             case TOO_OLD -> Optional.of("the newest passing " + what + " was recorded "
                     + judgement.decisive().orElseThrow().recordedAt() + ", older than maxAge "
-                    + describe(requirement.maxAge()) + "; re-run the suite" + record);
+                    + MaxAge.format(requirement.maxAge()) + "; re-run the suite" + record);
             case PASSED -> Optional.empty();
         };
-    }
-
-    private static String describe(Duration duration) {
-        long seconds = duration.getSeconds();
-        if (seconds % 86_400 == 0) {
-            return seconds / 86_400 + "d";
-        }
-        if (seconds % 3_600 == 0) {
-            return seconds / 3_600 + "h";
-        }
-        if (seconds % 60 == 0) {
-            return seconds / 60 + "m";
-        }
-        return seconds + "s";
     }
 }

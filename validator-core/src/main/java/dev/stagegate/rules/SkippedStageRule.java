@@ -103,7 +103,7 @@ public final class SkippedStageRule implements Rule {
             message.append("; it was found further up the chain, so it is not yet in ")
                     .append(String.join(", ", skipped));
         }
-        List<String> paths = update.contentDifferences(upstreamTip, update.newCommit(), MAX_PATHS_NAMED + 1);
+        List<String> paths = update.contentKeys().differences(upstreamTip, update.newCommit(), MAX_PATHS_NAMED + 1);
         if (!paths.isEmpty()) {
             message.append("; differs from ").append(upstream.branch()).append(" in ")
                     .append(String.join(", ", paths.subList(0, Math.min(paths.size(), MAX_PATHS_NAMED))));

@@ -5,7 +5,6 @@ import dev.stagegate.git.BranchHistory;
 import dev.stagegate.git.ContentKey;
 import dev.stagegate.git.ContentKeys;
 import dev.stagegate.git.FileKind;
-import dev.stagegate.git.PathSetTreeFilter;
 import dev.stagegate.git.RefUpdate;
 import dev.stagegate.git.RepositoryView;
 import dev.stagegate.policy.Environment;
@@ -23,7 +22,6 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
@@ -48,6 +46,7 @@ public final class UpdateContext {
     private ContentKey newContent;
     private List<String> changedFiles;
     private Optional<PolicyLoadResult> pushedPolicy;
+    private Optional<TreeEntry> newPolicyEntry;
 
     public UpdateContext(RefUpdate update, UpdateKind kind, Policy policy, RepositoryView repository,
             Pusher pusher, Instant now, PolicyLoader policyLoader) {
@@ -220,65 +219,53 @@ public final class UpdateContext {
         if (update.isDeletion()) {
             return false;
         }
-        Optional<ObjectId> after = blobAt(newCommit(), PolicyLoader.DEFAULT_PATH);
         Optional<RevCommit> base = baseCommit();
-        Optional<ObjectId> before = base.isPresent() ? blobAt(base.get(), PolicyLoader.DEFAULT_PATH) : Optional.empty();
-        return !after.equals(before);
+        Optional<ObjectId> before = base.isPresent()
+                ? policyEntry(base.get()).map(TreeEntry::blob) : Optional.empty();
+        return !newPolicyEntry().map(TreeEntry::blob).equals(before);
     }
 
     /** The policy the new tip carries, when the update changes it; empty when it removes it. */
     public Optional<PolicyLoadResult> pushedPolicy() throws IOException {
         if (pushedPolicy == null) {
             pushedPolicy = Optional.empty();
-            if (changesPolicyFile()) {
-                Optional<ObjectId> blob = blobAt(newCommit(), PolicyLoader.DEFAULT_PATH);
-                if (blob.isPresent()) {
-                    pushedPolicy = Optional.of(loadPushedPolicy(blob.get()));
-                }
+            if (changesPolicyFile() && newPolicyEntry().isPresent()) {
+                pushedPolicy = Optional.of(loadPushedPolicy(newPolicyEntry().get()));
             }
         }
         return pushedPolicy;
     }
 
-    /** The blob id of {@code path} in {@code commit}, if it is a file there. */
-    public Optional<ObjectId> blobAt(RevCommit commit, String path) throws IOException {
-        try (TreeWalk walk = TreeWalk.forPath(repository.reader(), path, commit.getTree())) {
+    private Optional<TreeEntry> newPolicyEntry() throws IOException {
+        if (newPolicyEntry == null) {
+            newPolicyEntry = policyEntry(newCommit());
+        }
+        return newPolicyEntry;
+    }
+
+    /** The policy file's entry in {@code commit}, one tree lookup for its id and its kind. */
+    private Optional<TreeEntry> policyEntry(RevCommit commit) throws IOException {
+        try (TreeWalk walk = TreeWalk.forPath(repository.reader(), PolicyLoader.DEFAULT_PATH, commit.getTree())) {
             if (walk == null || walk.isSubtree()) {
                 return Optional.empty();
             }
-            return Optional.of(walk.getObjectId(0));
+            return Optional.of(new TreeEntry(walk.getObjectId(0), FileKind.of(walk.getFileMode(0))));
         }
     }
 
     /** Never follows a link or a submodule, never reads more than the size limit. */
-    private PolicyLoadResult loadPushedPolicy(ObjectId blob) throws IOException {
-        FileKind kind;
-        try (TreeWalk walk = TreeWalk.forPath(repository.reader(), PolicyLoader.DEFAULT_PATH,
-                newCommit().getTree())) {
-            kind = FileKind.of(walk.getFileMode(0));
+    private PolicyLoadResult loadPushedPolicy(TreeEntry entry) throws IOException {
+        if (!entry.kind().isFile()) {
+            return PolicyLoader.notARegularFile(entry.kind().name().toLowerCase(Locale.ROOT),
+                    PolicyLoader.DEFAULT_PATH);
         }
-        if (!kind.isFile()) {
-            return PolicyLoader.notARegularFile(kind.name().toLowerCase(Locale.ROOT), PolicyLoader.DEFAULT_PATH);
-        }
-        ObjectLoader object = repository.reader().open(blob);
+        ObjectLoader object = repository.reader().open(entry.blob());
         if (object.getSize() > YamlLimits.DEFAULTS.maxBytes()) {
             return PolicyLoader.tooLarge(object.getSize(), PolicyLoader.DEFAULT_PATH);
         }
         return policyLoader.load(object.getCachedBytes(), PolicyLoader.DEFAULT_PATH);
     }
 
-    /** Paths whose content differs between two commits, environment-specific ones excluded. */
-    public List<String> contentDifferences(RevCommit from, RevCommit to, int limit) throws IOException {
-        List<String> paths = new ArrayList<>();
-        try (TreeWalk walk = new TreeWalk(repository.reader())) {
-            walk.setRecursive(true);
-            walk.addTree(from.getTree());
-            walk.addTree(to.getTree());
-            walk.setFilter(AndTreeFilter.create(TreeFilter.ANY_DIFF, PathSetTreeFilter.outside(policy.environmentSpecific())));
-            while (walk.next() && paths.size() < limit) {
-                paths.add(walk.getPathString());
-            }
-        }
-        return paths;
+    private record TreeEntry(ObjectId blob, FileKind kind) {
     }
 }

@@ -5,10 +5,10 @@ import dev.stagegate.Outcome;
 import dev.stagegate.engine.GoverningPolicy;
 import dev.stagegate.engine.PolicyResolver;
 import dev.stagegate.engine.RepositoryOpener;
+import dev.stagegate.git.Ancestry;
 import dev.stagegate.git.BranchHistory;
 import dev.stagegate.git.ContentKey;
 import dev.stagegate.git.ContentKeys;
-import dev.stagegate.git.PathSetTreeFilter;
 import dev.stagegate.git.RepositoryView;
 import dev.stagegate.git.RepositoryView.BranchSource;
 import dev.stagegate.policy.Environment;
@@ -31,11 +31,6 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.revwalk.filter.RevFilter;
-import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
-import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
  * Draws the {@link EnvironmentBoard} of a repository under its governing policy: the
@@ -217,13 +212,8 @@ public final class BoardBuilder {
         }
 
         private Optional<RevCommit> mergeBase(RevCommit a, RevCommit b) throws IOException {
-            try (RevWalk walk = new RevWalk(view.reader())) {
-                walk.setRevFilter(RevFilter.MERGE_BASE);
-                walk.markStart(walk.parseCommit(a));
-                walk.markStart(walk.parseCommit(b));
-                RevCommit base = walk.next();
-                return base == null ? Optional.empty() : Optional.of(view.commit(base));
-            }
+            Optional<RevCommit> base = Ancestry.mergeBase(view.reader(), a, b);
+            return base.isEmpty() ? Optional.empty() : Optional.of(view.commit(base.get()));
         }
 
         private Optional<NextInLine> nextInLine(Environment environment, Optional<RevCommit> tip,
@@ -265,18 +255,7 @@ public final class BoardBuilder {
 
         /** Paths whose content differs between two commits, environment-specific ones excluded, in tree order. */
         private List<String> differences(RevCommit from, RevCommit to) throws IOException {
-            List<String> paths = new ArrayList<>();
-            try (TreeWalk walk = new TreeWalk(view.reader())) {
-                walk.setRecursive(true);
-                walk.addTree(from.getTree());
-                walk.addTree(to.getTree());
-                walk.setFilter(AndTreeFilter.create(TreeFilter.ANY_DIFF,
-                        PathSetTreeFilter.outside(policy.environmentSpecific())));
-                while (walk.next()) {
-                    paths.add(walk.getPathString());
-                }
-            }
-            return paths;
+            return contentKeys.differences(from, to, Integer.MAX_VALUE);
         }
 
         private static List<String> common(List<String> paths, List<String> others) {
