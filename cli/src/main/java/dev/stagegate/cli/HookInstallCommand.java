@@ -62,6 +62,15 @@ final class HookInstallCommand implements Callable<Integer> {
      */
     static final String QUIET = "-Xlog:disable";
 
+    /**
+     * Start-up flags for the resident server: it lives for many pushes, so both compilers
+     * are welcome; the serial GC and the heap cap keep its footprint close to the pack
+     * indexes it holds, and running out of memory ends it (hooks then judge pushes themselves
+     * and start a new one) rather than leaving it limping.
+     */
+    static final List<String> SERVER_JVM_OPTIONS = List.of(
+            "-XX:+UseSerialGC", "-Xss1m", "-Xshare:auto", "-XX:-UsePerfData", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError");
+
     static final String JAR_NAME = "stagegate.jar";
     static final String ARCHIVE_NAME = "stagegate.jsa";
     private static final long TRAINING_TIMEOUT_SECONDS = 300;
@@ -107,6 +116,12 @@ final class HookInstallCommand implements Callable<Integer> {
             description = "Do not build the class-data-sharing archive that halves the hook's start-up time.")
     private boolean noClassDataSharing;
 
+    @Option(names = "--server", paramLabel = "DIR",
+            description = "Ask the resident hook server in DIR first (started by the hook when it is not running; "
+                    + "one server can serve many repositories), and judge in the hook's own JVM when it cannot answer. "
+                    + "Needs bash. See docs/hook-install.md.")
+    private Path serverDirectory;
+
     @Mixin
     private DebugOption debug;
 
@@ -134,12 +149,23 @@ final class HookInstallCommand implements Callable<Integer> {
             boolean jarChanged = install(hooks, jar, Files.readAllBytes(runningJar), READABLE);
             report(jarChanged ? "copied " + runningJar + " to " + jar : jar + " is up to date");
             List<String> jvmOptions = new ArrayList<>(JVM_OPTIONS);
+            List<String> serverOptions = new ArrayList<>(SERVER_JVM_OPTIONS);
             if (!noClassDataSharing && classDataSharingArchive(java, jar, hooks.resolve(ARCHIVE_NAME), jarChanged)) {
                 jvmOptions.add("-XX:SharedArchiveFile=" + hooks.resolve(ARCHIVE_NAME));
+                serverOptions.add("-XX:SharedArchiveFile=" + hooks.resolve(ARCHIVE_NAME));
             }
             jvmOptions.add(QUIET);
+            serverOptions.add(QUIET);
             HookScript script = new HookScript(java, jvmOptions, jar, hookArguments);
-            boolean hookChanged = install(hooks, hook, script.render().getBytes(StandardCharsets.UTF_8), EXECUTABLE);
+            String rendered = script.render();
+            if (serverDirectory != null) {
+                Path server = serverDirectory(opened);
+                int answerSeconds = (int) Math.min(Integer.MAX_VALUE,
+                        (Optional.ofNullable(deadline).orElse(PreReceiveCommand.DEFAULT_DEADLINE).toMillis() + 999) / 1000 + 2);
+                rendered = new ServerHookScript(script, bash(), server, serverOptions, answerSeconds).render();
+                report("the hook asks the resident server in " + server + " first (it starts one when none runs)");
+            }
+            boolean hookChanged = install(hooks, hook, rendered.getBytes(StandardCharsets.UTF_8), EXECUTABLE);
             report(hookChanged ? "wrote " + hook : hook + " is up to date");
             advertisePushOptions(opened);
             report("pushes to " + gitDirectory + " now run " + script.java() + " -jar " + jar + " "
@@ -306,6 +332,43 @@ final class HookInstallCommand implements Callable<Integer> {
                 + "then run hook install again.");
     }
 
+    /**
+     * Creates the server directory owner-only. The server runs as the account git runs hooks
+     * as; a directory of another account (an install run as root, say) would keep it from
+     * starting, and every push would be judged the slow way without a word, hence the warning.
+     */
+    private Path serverDirectory(Repository repository) throws IOException {
+        Path server = invocation.resolve(serverDirectory);
+        if (!Files.exists(server, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(server, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        if (!Files.isDirectory(server)) {
+            throw new UsageException("--server " + server + " is not a directory");
+        }
+        String serverOwner = Files.getOwner(server, LinkOption.NOFOLLOW_LINKS).getName();
+        String repositoryOwner = Files.getOwner(repository.getDirectory().toPath()).getName();
+        if (!serverOwner.equals(repositoryOwner)) {
+            report("warning: " + server + " belongs to " + serverOwner + " but the repository to " + repositoryOwner
+                    + "; the server runs as the account git runs the hook as, and only starts in a directory of its own "
+                    + "(chown it)");
+        }
+        return server;
+    }
+
+    private Path bash() {
+        for (String directory : invocation.variable("PATH").orElse("/usr/bin:/bin").split(File.pathSeparator)) {
+            if (directory.isEmpty()) {
+                continue;
+            }
+            Path bash = invocation.resolve(Path.of(directory, "bash"));
+            if (Files.isRegularFile(bash) && Files.isExecutable(bash)) {
+                return bash;
+            }
+        }
+        throw new UsageException("--server needs bash (the hook talks to the server through bash's /dev/tcp), "
+                + "and there is none on PATH");
+    }
+
     /** $JAVA_HOME/bin/java when JAVA_HOME is set, else java from PATH, else the JVM running this install. */
     private Path java() {
         Optional<String> javaHome = invocation.variable("JAVA_HOME");
@@ -330,18 +393,22 @@ final class HookInstallCommand implements Callable<Integer> {
     }
 
     private static Path runningJar() {
-        CodeSource source = Main.class.getProtectionDomain().getCodeSource();
-        Path location;
-        try {
-            location = source == null ? null : Path.of(source.getLocation().toURI());
-        } catch (URISyntaxException e) {
-            location = null;
-        }
-        if (location == null || !Files.isRegularFile(location)) {
+        Optional<Path> location = codeSource();
+        if (location.isEmpty() || !Files.isRegularFile(location.get())) {
             throw new UsageException("hook install copies the jar it runs from, but this stagegate does not run from "
-                    + "a jar (" + location + "); run it as java -jar stagegate.jar, as ./stagegate does");
+                    + "a jar (" + location.orElse(null) + "); run it as java -jar stagegate.jar, as ./stagegate does");
         }
-        return location;
+        return location.get();
+    }
+
+    /** Where stagegate's classes come from: the jar, or a classes directory in tests. */
+    static Optional<Path> codeSource() {
+        CodeSource source = Main.class.getProtectionDomain().getCodeSource();
+        try {
+            return source == null ? Optional.empty() : Optional.of(Path.of(source.getLocation().toURI()));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** @return whether the file changed */

@@ -112,7 +112,7 @@ final class PreReceiveCommand implements Callable<Integer> {
             new TextRenderer().lines(outcome.verdict()).forEach(this::print);
             return outcome.status().code();
         } catch (TimeoutException e) {
-            worker.interrupt();
+            OverrunJudgements.abandon(worker);
             print("stagegate: no verdict within " + DurationConverter.format(limit) + "; push rejected (fail closed)");
             return ExitStatus.CANNOT_JUDGE.code();
         } catch (ExecutionException e) {
@@ -126,7 +126,7 @@ final class PreReceiveCommand implements Callable<Integer> {
     private Outcome judge(Clock clock) throws IOException {
         List<String> lines = readLines();
         RepositoryConfigOnly.install();
-        try (Repository repository = HookRepository.open(invocation.workingDirectory())) {
+        try (Repository repository = HookRepository.open(invocation.environment(), invocation.workingDirectory())) {
             // before the lines are parsed: a SHA-256 repository's ids are not malformed, just not supported
             RepositoryOpener.checkObjectFormat(repository.getDirectory().toPath());
             List<RefUpdate> updates = new ArrayList<>();

@@ -19,20 +19,33 @@ public final class RepositoryConfigOnly {
     private RepositoryConfigOnly() {
     }
 
-    /** Installs the reader for this JVM; call before the first repository is opened. */
-    public static void install() {
+    /**
+     * Installs the reader for this JVM; call before the first repository is opened. Calling it
+     * again changes nothing, so a resident server may call it for every push.
+     */
+    public static synchronized void install() {
         SystemReader current = SystemReader.getInstance();
-        SystemReader.setInstance(new SystemReader.Delegate(current) {
-            @Override
-            public FileBasedConfig openUserConfig(Config parent, FS fs) {
-                return new EmptyConfig(parent, fs);
-            }
+        if (current instanceof RepositoryOnlyReader) {
+            return;
+        }
+        SystemReader.setInstance(new RepositoryOnlyReader(current));
+    }
 
-            @Override
-            public FileBasedConfig openSystemConfig(Config parent, FS fs) {
-                return new EmptyConfig(parent, fs);
-            }
-        });
+    private static final class RepositoryOnlyReader extends SystemReader.Delegate {
+
+        RepositoryOnlyReader(SystemReader delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public FileBasedConfig openUserConfig(Config parent, FS fs) {
+            return new EmptyConfig(parent, fs);
+        }
+
+        @Override
+        public FileBasedConfig openSystemConfig(Config parent, FS fs) {
+            return new EmptyConfig(parent, fs);
+        }
     }
 
     /** A config level with nothing in it that never touches the file system. */

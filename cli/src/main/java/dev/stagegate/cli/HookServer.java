@@ -1,0 +1,338 @@
+package dev.stagegate.cli;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The resident hook server: a JVM that outlives one push, so that its classes are loaded and
+ * compiled, and JGit keeps each repository's pack indexes in memory (JGit reads a pack's whole
+ * index on first use: 156 MiB and a third of a second on a 1M-commit repository). The hook
+ * script asks it over a loopback socket ({@link HookProtocol}) and judges the push itself
+ * whenever the server is not there or does not answer properly, so the server only ever makes
+ * a push faster, never changes its verdict.
+ *
+ * <p>Each push is judged exactly as the hook judges it, by {@code stagegate pre-receive} with
+ * the hook's arguments, environment, working directory and stdin. The server directory holds
+ * the lock that keeps one server per directory, and the endpoint file (port and secret,
+ * readable only by this account) that the hook script reads.
+ */
+final class HookServer implements Closeable {
+
+    static final String ENDPOINT_FILE = "endpoint";
+    static final String LOCK_FILE = "server.lock";
+    static final String LOG_FILE = "server.log";
+
+    /** A hook that has connected sends its whole request at once; this only stops a stalled peer. */
+    private static final int REQUEST_TIMEOUT_MILLIS = 10_000;
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+
+    private final Path directory;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final ServerSocket socket;
+    private final String secret;
+    private final JarIdentity ownJar;
+    private final ExecutorService workers;
+    private final PrintStream log;
+    private final boolean logRequests;
+    private final Map<JarIdentity.Stamp, Boolean> sameJar = new ConcurrentHashMap<>();
+    private final AtomicInteger served = new AtomicInteger();
+    private volatile boolean stopping;
+
+    private HookServer(Path directory, FileChannel lockChannel, FileLock lock, ServerSocket socket, String secret,
+            JarIdentity ownJar, int threads, PrintStream log, boolean logRequests) {
+        this.directory = directory;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.socket = socket;
+        this.secret = secret;
+        this.ownJar = ownJar;
+        this.log = log;
+        this.logRequests = logRequests;
+        AtomicInteger count = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(threads, task -> {
+            Thread thread = new Thread(task, "stagegate-server-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Binds a loopback port and publishes it with a fresh secret in the endpoint file.
+     *
+     * @param ownJar the jar this server runs; empty when it does not run from a jar (tests)
+     * @return empty when another server already holds this directory
+     */
+    static Optional<HookServer> start(Path directory, Optional<Path> ownJar, int threads, PrintStream log,
+            boolean logRequests) throws IOException {
+        prepareDirectory(directory);
+        FileChannel lockChannel = FileChannel.open(directory.resolve(LOCK_FILE),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = lockChannel.tryLock();
+        if (lock == null) {
+            lockChannel.close();
+            return Optional.empty();
+        }
+        ServerSocket socket = new ServerSocket(0, 64, InetAddress.getByName("127.0.0.1"));
+        String secret = HookProtocol.secret();
+        HookServer server = new HookServer(directory, lockChannel, lock, socket, secret,
+                ownJar.map(JarIdentity::of).orElse(null), threads, log, logRequests);
+        server.publishEndpoint();
+        return Optional.of(server);
+    }
+
+    /** The directory is this account's alone: the endpoint file in it holds the secret. */
+    private static void prepareDirectory(Path directory) throws IOException {
+        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+        }
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UsageException(directory + " is not a directory");
+        }
+        String owner = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS).getName();
+        String account = System.getProperty("user.name");
+        if (!owner.equals(account)) {
+            throw new UsageException("server directory " + directory + " belongs to " + owner + ", not to " + account
+                    + ", the account the server runs as");
+        }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
+        if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new UsageException("server directory " + directory + " is writable by other accounts; "
+                    + "chmod go-w it (the server keeps its secret there)");
+        }
+    }
+
+    private void publishEndpoint() throws IOException {
+        Path temporary = Files.createTempFile(directory, ".endpoint-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        try {
+            Files.writeString(temporary, socket.getLocalPort() + " " + secret + "\n", StandardCharsets.US_ASCII);
+            Files.move(temporary, directory.resolve(ENDPOINT_FILE), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    int port() {
+        return socket.getLocalPort();
+    }
+
+    String secret() {
+        return secret;
+    }
+
+    /** Accepts connections until {@link #close()}; each push is judged on a worker thread. */
+    void serve() {
+        log("listening on 127.0.0.1:" + port() + " (endpoint " + directory.resolve(ENDPOINT_FILE) + ")");
+        while (!stopping) {
+            Socket connection;
+            try {
+                connection = socket.accept();
+            } catch (IOException e) {
+                if (!stopping) {
+                    log("stopped accepting: " + Main.describe(e));
+                }
+                break;
+            }
+            workers.execute(() -> answer(connection));
+        }
+    }
+
+    private void answer(Socket connection) {
+        long started = System.nanoTime();
+        try (connection) {
+            connection.setSoTimeout(REQUEST_TIMEOUT_MILLIS);
+            connection.setTcpNoDelay(true);
+            InputStream in = new BufferedInputStream(connection.getInputStream());
+            OutputStream out = connection.getOutputStream();
+            String serverNonce = HookProtocol.nonce();
+            out.write((HookProtocol.GREETING + " " + serverNonce + "\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            HookProtocol.Request request = HookProtocol.readRequest(in, secret, serverNonce);
+            if (ownJar != null && ownJar.changed()) {
+                // a re-install replaced the jar: step aside so that the next push starts the new one
+                out.write(HookProtocol.decline("restart"));
+                log("the jar " + ownJar.path() + " changed; stopping");
+                close();
+                return;
+            }
+            if (!sameJar(request.jar())) {
+                out.write(HookProtocol.decline("other-jar"));
+                return;
+            }
+            long judging = System.nanoTime();
+            int status = judge(request, out);
+            served.incrementAndGet();
+            if (logRequests) {
+                log("judged a push to " + request.workingDirectory() + ": exit " + status + " in "
+                        + TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - judging) / 1000.0 + " ms ("
+                        + TimeUnit.NANOSECONDS.toMicros(judging - started) / 1000.0 + " ms for the request to arrive)");
+            }
+        } catch (HookProtocol.ProtocolException e) {
+            log("dropped a connection: " + e.getMessage());
+        } catch (IOException | UncheckedIOException e) {
+            log("a connection failed: " + Main.describe(e));
+        } finally {
+            if (OverrunJudgements.anyStillRunning() && !stopping) {
+                // a judgement that ignores its deadline would run on in this JVM; a fresh one is cheaper
+                log("a judgement is still running past its deadline; stopping");
+                close();
+            }
+        }
+    }
+
+    private int judge(HookProtocol.Request request, OutputStream out) throws IOException {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8);
+        Invocation invocation = new Invocation(new ByteArrayInputStream(request.stdin()), print, print,
+                request.environment(), request.workingDirectory());
+        List<String> arguments = new ArrayList<>();
+        arguments.add("pre-receive");
+        arguments.addAll(request.arguments());
+        int status = new Main(invocation).run(arguments.toArray(String[]::new));
+        print.flush();
+        out.write(HookProtocol.verdict(secret, request.clientNonce(), status, printable(output.toByteArray())));
+        out.flush();
+        return status;
+    }
+
+    /** The client is a shell script: it gets plain ASCII lines, like every verdict. */
+    private static byte[] printable(byte[] output) {
+        byte[] result = output.clone();
+        for (int i = 0; i < result.length; i++) {
+            byte b = result[i];
+            if (b != '\n' && b != '\t' && (b < 0x20 || b > 0x7e)) {
+                result[i] = '?';
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Whether the hook that asks would run the same stagegate as this server: several
+     * repositories can share one server, each with its own copy of the jar.
+     */
+    private boolean sameJar(Path jar) {
+        if (ownJar == null || jar == null) {
+            return ownJar == null;
+        }
+        if (jar.equals(ownJar.path())) {
+            return true;
+        }
+        try {
+            JarIdentity.Stamp stamp = JarIdentity.Stamp.of(jar);
+            return sameJar.computeIfAbsent(stamp, key -> JarIdentity.of(jar).sameContent(ownJar));
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    int served() {
+        return served.get();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        try {
+            socket.close();
+        } catch (IOException e) {
+            log("closing the socket: " + Main.describe(e));
+        }
+        try {
+            Path endpoint = directory.resolve(ENDPOINT_FILE);
+            if (Files.isRegularFile(endpoint) && Files.readString(endpoint, StandardCharsets.US_ASCII).contains(secret)) {
+                Files.delete(endpoint);
+            }
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            log("cleaning up " + directory + ": " + Main.describe(e));
+        }
+        workers.shutdown();
+    }
+
+    /** Waits for the pushes being judged to be answered. */
+    void awaitAnswers(long timeout, TimeUnit unit) throws InterruptedException {
+        workers.awaitTermination(timeout, unit);
+    }
+
+    private void log(String message) {
+        log.println(Instant.now() + " stagegate hook server: " + message);
+        log.flush();
+    }
+
+    /** A jar, recognised by its content; its stamp tells cheaply whether it may have changed. */
+    private record JarIdentity(Path path, Stamp stamp, byte[] digest) {
+
+        record Stamp(Path path, long size, long modified, Object fileKey) {
+            static Stamp of(Path path) throws IOException {
+                BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+                return new Stamp(path, attributes.size(), attributes.lastModifiedTime().toMillis(), attributes.fileKey());
+            }
+        }
+
+        static JarIdentity of(Path path) {
+            try {
+                Stamp stamp = Stamp.of(path);
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                return new JarIdentity(path, stamp, digest.digest(Files.readAllBytes(path)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+        }
+
+        boolean changed() {
+            try {
+                return !Stamp.of(path).equals(stamp);
+            } catch (IOException e) {
+                return true;
+            }
+        }
+
+        boolean sameContent(JarIdentity other) {
+            return MessageDigest.isEqual(digest, other.digest);
+        }
+    }
+}
