@@ -2,9 +2,11 @@ package dev.stagegate.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,6 +25,7 @@ import picocli.CommandLine.Option;
 final class HookServeCommand implements Callable<Integer> {
 
     private final Invocation invocation;
+    private final Function<Clock, Engine> engines;
 
     @Option(names = "--dir", paramLabel = "DIR", required = true,
             description = "Server directory: the lock, the endpoint file (port and secret) and the log live here; "
@@ -36,8 +39,9 @@ final class HookServeCommand implements Callable<Integer> {
     @Option(names = "--log-requests", description = "Log one line per push judged (to standard error).")
     private boolean logRequests;
 
-    HookServeCommand(Invocation invocation) {
+    HookServeCommand(Invocation invocation, Function<Clock, Engine> engines) {
         this.invocation = invocation;
+        this.engines = engines;
     }
 
     @Override
@@ -48,7 +52,7 @@ final class HookServeCommand implements Callable<Integer> {
         }
         Path serverDirectory = invocation.resolve(directory);
         Optional<Path> jar = HookInstallCommand.codeSource().filter(Files::isRegularFile);
-        Optional<HookServer> started = HookServer.start(serverDirectory, jar, workers, invocation.stderr(), logRequests);
+        Optional<HookServer> started = HookServer.start(serverDirectory, jar, workers, invocation.stderr(), logRequests, engines);
         if (started.isEmpty()) {
             invocation.stderr().println("stagegate hook server: another server already runs in " + serverDirectory);
             return 0;

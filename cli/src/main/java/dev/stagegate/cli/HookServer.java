@@ -12,9 +12,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -26,6 +26,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * The resident hook server: a JVM that outlives one push, so that its classes are loaded and
@@ -71,12 +73,13 @@ final class HookServer implements Closeable {
     private final ExecutorService workers;
     private final PrintStream log;
     private final boolean logRequests;
+    private final Function<Clock, Engine> engines;
     private final Map<JarIdentity.Stamp, Boolean> sameJar = new ConcurrentHashMap<>();
     private final AtomicInteger served = new AtomicInteger();
     private volatile boolean stopping;
 
     private HookServer(Path directory, FileChannel lockChannel, FileLock lock, ServerSocket socket, String secret,
-            JarIdentity ownJar, int threads, PrintStream log, boolean logRequests) {
+            JarIdentity ownJar, int threads, PrintStream log, boolean logRequests, Function<Clock, Engine> engines) {
         this.directory = directory;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -85,6 +88,7 @@ final class HookServer implements Closeable {
         this.ownJar = ownJar;
         this.log = log;
         this.logRequests = logRequests;
+        this.engines = engines;
         AtomicInteger count = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(threads, task -> {
             Thread thread = new Thread(task, "stagegate-server-" + count.incrementAndGet());
@@ -96,15 +100,21 @@ final class HookServer implements Closeable {
     /**
      * Binds a loopback port and publishes it with a fresh secret in the endpoint file.
      *
-     * @param ownJar the jar this server runs; empty when it does not run from a jar (tests)
+     * @param ownJar  the jar this server runs; empty when it does not run from a jar (tests)
+     * @param engines the engine that judges each push, given the clock it is judged at
      * @return empty when another server already holds this directory
      */
     static Optional<HookServer> start(Path directory, Optional<Path> ownJar, int threads, PrintStream log,
-            boolean logRequests) throws IOException {
+            boolean logRequests, Function<Clock, Engine> engines) throws IOException {
         prepareDirectory(directory);
         FileChannel lockChannel = FileChannel.open(directory.resolve(LOCK_FILE),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = lockChannel.tryLock();
+        FileLock lock;
+        try {
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // held by a server in this very JVM
+        }
         if (lock == null) {
             lockChannel.close();
             return Optional.empty();
@@ -112,7 +122,7 @@ final class HookServer implements Closeable {
         ServerSocket socket = new ServerSocket(0, 64, InetAddress.getByName("127.0.0.1"));
         String secret = HookProtocol.secret();
         HookServer server = new HookServer(directory, lockChannel, lock, socket, secret,
-                ownJar.map(JarIdentity::of).orElse(null), threads, log, logRequests);
+                ownJar.map(JarIdentity::of).orElse(null), threads, log, logRequests, engines);
         server.publishEndpoint();
         return Optional.of(server);
     }
@@ -225,7 +235,7 @@ final class HookServer implements Closeable {
         List<String> arguments = new ArrayList<>();
         arguments.add("pre-receive");
         arguments.addAll(request.arguments());
-        int status = new Main(invocation).run(arguments.toArray(String[]::new));
+        int status = new Main(invocation, engines).run(arguments.toArray(String[]::new));
         print.flush();
         out.write(HookProtocol.verdict(secret, request.clientNonce(), status, printable(output.toByteArray())));
         out.flush();

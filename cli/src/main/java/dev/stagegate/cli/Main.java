@@ -80,7 +80,7 @@ public final class Main {
         subcommands.put("pre-receive", () -> new PreReceiveCommand(invocation, engines));
         subcommands.put("hook", () -> new CommandLine(new HookCommand())
                 .addSubcommand(new HookInstallCommand(invocation))
-                .addSubcommand(new HookServeCommand(invocation))
+                .addSubcommand(new HookServeCommand(invocation, engines))
                 .addSubcommand(new CdsTraining()));
         subcommands.put("evidence", () -> new CommandLine(new EvidenceCommand())
                 .addSubcommand(new EvidenceRecordCommand(invocation, engines))

@@ -62,6 +62,20 @@ final class ScriptedEngine implements Engine {
         });
     }
 
+    /** Never answers and ignores interruption, like a regex that backtracks for ever, until released. */
+    static ScriptedEngine ignoringInterrupts(CountDownLatch release) {
+        return new ScriptedEngine(() -> {
+            while (release.getCount() > 0) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    // ignored on purpose: this is the judgement that cannot be stopped
+                }
+            }
+            throw new IllegalStateException("released");
+        });
+    }
+
     <T> T lastRequest(Class<T> type) {
         return type.cast(lastRequest);
     }
