@@ -1,5 +1,6 @@
 package dev.stagegate.cli;
 
+import dev.stagegate.memo.ProcessMemory;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -120,6 +121,8 @@ final class HookServer implements Closeable {
             return Optional.empty();
         }
         ServerSocket socket = new ServerSocket(0, 64, InetAddress.getByName("127.0.0.1"));
+        // the point of a resident process: what one push computed from git objects, the next reuses
+        ProcessMemory.enable();
         String secret = HookProtocol.secret();
         HookServer server = new HookServer(directory, lockChannel, lock, socket, secret,
                 ownJar.map(JarIdentity::of).orElse(null), threads, log, logRequests, engines);

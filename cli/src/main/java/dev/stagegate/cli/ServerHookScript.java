@@ -36,7 +36,8 @@ record ServerHookScript(HookScript judgeHere, Path bash, Path serverDirectory, L
         String jar = HookScript.quote(judgeHere.jar().toString());
         String arguments = judgeHere.hookArguments().stream().map(HookScript::quote).collect(Collectors.joining(" "));
         List<String> serve = new ArrayList<>();
-        serve.add("\"$java\"");
+        // a clean environment: the server outlives this push, and must not keep its pusher's variables
+        serve.addAll(List.of("env", "-i", "PATH=\"$PATH\"", "HOME=\"${HOME:-/}\"", "\"$java\""));
         serverJvmOptions.stream().map(HookScript::quote).forEach(serve::add);
         serve.addAll(List.of("-jar", "\"$jar\"", "hook", "serve", "--dir", "\"$server\""));
         List<String> here = new ArrayList<>();

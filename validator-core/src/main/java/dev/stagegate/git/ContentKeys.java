@@ -1,10 +1,13 @@
 package dev.stagegate.git;
 
+import dev.stagegate.memo.BoundedMemo;
+import dev.stagegate.memo.ProcessMemory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -27,8 +30,16 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  */
 public final class ContentKeys {
 
+    /**
+     * Filtered tree ids across judgements, in a process that remembers ({@link ProcessMemory}):
+     * they depend on nothing but the tree's content and the globs, so they hold for every
+     * push and every repository. A null result (nothing left) is stored as the zero id.
+     */
+    private static final BoundedMemo<SharedKey, ObjectId> SHARED = new BoundedMemo<>(50_000);
+
     private final ObjectReader reader;
     private final PathSet environmentSpecific;
+    private final List<String> globs;
     private final Map<DirectoryTree, ObjectId> filtered = new HashMap<>();
     private final Map<ObjectId, ContentKey> byCommit = new HashMap<>();
     private final ObjectInserter.Formatter hasher = new ObjectInserter.Formatter();
@@ -36,6 +47,7 @@ public final class ContentKeys {
     public ContentKeys(ObjectReader reader, PathSet environmentSpecific) {
         this.reader = reader;
         this.environmentSpecific = environmentSpecific;
+        this.globs = environmentSpecific.globs().stream().map(PathGlob::glob).toList();
     }
 
     public PathSet environmentSpecific() {
@@ -90,6 +102,15 @@ public final class ContentKeys {
         if (filtered.containsKey(memoKey)) {
             return filtered.get(memoKey);
         }
+        SharedKey sharedKey = ProcessMemory.enabled() ? new SharedKey(globs, dir, memoKey.treeId()) : null;
+        if (sharedKey != null) {
+            Optional<ObjectId> remembered = SHARED.get(sharedKey);
+            if (remembered.isPresent()) {
+                ObjectId result = remembered.get().equals(ObjectId.zeroId()) ? null : remembered.get();
+                filtered.put(memoKey, result);
+                return result;
+            }
+        }
         TreeFormatter kept = new TreeFormatter();
         boolean changed = false;
         boolean empty = true;
@@ -122,9 +143,15 @@ public final class ContentKeys {
             result = hasher.idFor(Constants.OBJ_TREE, kept.toByteArray());
         }
         filtered.put(memoKey, result);
+        if (sharedKey != null) {
+            SHARED.put(sharedKey, result == null ? ObjectId.zeroId() : result);
+        }
         return result;
     }
 
     private record DirectoryTree(String dir, ObjectId treeId) {
+    }
+
+    private record SharedKey(List<String> globs, String dir, ObjectId treeId) {
     }
 }

@@ -5,6 +5,7 @@ import dev.stagegate.git.FileTooLargeException;
 import dev.stagegate.git.PathGlob;
 import dev.stagegate.git.PathSet;
 import dev.stagegate.git.RevisionFiles;
+import dev.stagegate.memo.ProcessMemory;
 import dev.stagegate.report.SourcePosition;
 import dev.stagegate.report.Violation;
 import dev.stagegate.yaml.LocatedYamlReader;
@@ -118,6 +119,10 @@ public final class FileSchemaCheck {
             return List.of(violation(path, SourcePosition.START, "is a Git LFS pointer, not the file's content;"
                     + " files checked against a schema must be committed to Git itself (git lfs untrack it)"));
         }
+        String fileKey = ProcessMemory.enabled() ? RememberedSchemas.fileKey(path, content, limits) : null;
+        if (fileKey != null && passedBefore(fileKey, schemaPaths, schemas)) {
+            return List.of();
+        }
         List<YamlDocument> documents;
         try {
             documents = reader.read(content, path);
@@ -125,6 +130,7 @@ public final class FileSchemaCheck {
             return List.of(violation(path, e.position(), e.getMessage()));
         }
         List<Violation> violations = new ArrayList<>();
+        List<CompiledSchema> loaded = new ArrayList<>();
         for (String schemaPath : schemaPaths) {
             CompiledSchema schema;
             try {
@@ -134,6 +140,7 @@ public final class FileSchemaCheck {
                         + e.getMessage()));
                 continue;
             }
+            loaded.add(schema);
             for (YamlDocument document : documents) {
                 for (SchemaProblem problem : schema.validate(document)) {
                     violations.add(violation(path, problem.position(),
@@ -141,7 +148,24 @@ public final class FileSchemaCheck {
                 }
             }
         }
+        if (fileKey != null && violations.isEmpty()) {
+            loaded.forEach(schema -> schema.rememberPassed(fileKey));
+        }
         return violations;
+    }
+
+    /** Whether the same file passed every one of its schemas before (a process that remembers only). */
+    private static boolean passedBefore(String fileKey, List<String> schemaPaths, SchemaValidator schemas) {
+        for (String schemaPath : schemaPaths) {
+            try {
+                if (!schemas.load(schemaPath).passedBefore(fileKey)) {
+                    return false;
+                }
+            } catch (SchemaLoadException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Optional<String> describeIfNotRegular(FileKind kind) {

@@ -1,7 +1,10 @@
 package dev.stagegate.schema;
 
 import dev.stagegate.yaml.LocatedYamlReader;
+import dev.stagegate.memo.ProcessMemory;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.everit.json.schema.Schema;
@@ -40,15 +43,31 @@ public final class SchemaValidator {
 
     /** A failure is kept too: a broken schema mapped to 10,000 files is read once, not 10,000 times. */
     private Loaded compile(String path) {
+        boolean remembering = ProcessMemory.enabled();
+        if (remembering) {
+            Optional<CompiledSchema> remembered = RememberedSchemas.find(path, source);
+            if (remembered.isPresent()) {
+                return new Loaded(remembered.get(), null);
+            }
+        }
         try {
-            return new Loaded(compileOrThrow(path), null);
+            if (!remembering) {
+                return new Loaded(compileOrThrow(path, source), null);
+            }
+            Map<String, byte[]> read = new ConcurrentHashMap<>();
+            CompiledSchema compiled = compileOrThrow(path, schemaPath -> {
+                byte[] content = source.read(schemaPath);
+                read.put(schemaPath, content);
+                return content;
+            });
+            return new Loaded(RememberedSchemas.remember(path, read, compiled), null);
         } catch (SchemaLoadException e) {
             return new Loaded(null, e.getMessage());
         }
     }
 
-    private CompiledSchema compileOrThrow(String path) throws SchemaLoadException {
-        RepositorySchemaClient client = new RepositorySchemaClient(source, new LocatedYamlReader(), path);
+    private CompiledSchema compileOrThrow(String path, SchemaSource documents) throws SchemaLoadException {
+        RepositorySchemaClient client = new RepositorySchemaClient(documents, new LocatedYamlReader(), path);
         JSONObject root = client.rootSchema();
         Schema schema;
         try {

@@ -2,6 +2,7 @@ package dev.stagegate.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stagegate.memo.ProcessMemory;
 import dev.stagegate.testing.TestRepository;
 import java.nio.file.Path;
 import java.util.List;
@@ -84,6 +85,25 @@ class ContentKeysTest {
 
         assertThat(keys.of(changed)).isNotEqualTo(keys.of(before));
         assertThat(keys.of(renamed)).isNotEqualTo(keys.of(before));
+    }
+
+    @Test
+    void aProcessThatRemembersGivesEveryKeyItWouldComputeAndKeepsGlobSetsApart() throws Exception {
+        RevCommit staging = application().file("env/values.yaml", "environment: staging\n").create();
+        RevCommit onlyEnv = application().file("env/values.yaml", "environment: staging\n")
+                .file("env/eu/values.yaml", "region: eu\n").create();
+        ContentKey computedEnv = keys("env/**").of(staging);
+        ContentKey computedNone = keys("docs/**").of(staging);
+        ProcessMemory.enable();
+        try {
+            assertThat(keys("env/**").of(staging)).isEqualTo(computedEnv);
+            assertThat(keys("env/**").of(staging)).as("remembered by another instance").isEqualTo(computedEnv);
+            assertThat(keys("docs/**").of(staging)).as("other globs, other key").isEqualTo(computedNone)
+                    .isNotEqualTo(computedEnv);
+            assertThat(keys("env/**").of(onlyEnv)).isEqualTo(computedEnv);
+        } finally {
+            ProcessMemory.disable();
+        }
     }
 
     @Test

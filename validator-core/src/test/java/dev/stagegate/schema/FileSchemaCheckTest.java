@@ -6,6 +6,7 @@ import dev.stagegate.git.CommitFiles;
 import dev.stagegate.git.FileKind;
 import dev.stagegate.git.PathSet;
 import dev.stagegate.git.RevisionFiles;
+import dev.stagegate.memo.ProcessMemory;
 import dev.stagegate.git.WorkingTreeFiles;
 import dev.stagegate.report.Severity;
 import dev.stagegate.report.Violation;
@@ -136,6 +137,34 @@ class FileSchemaCheckTest {
         assertThat(check.checkAll(older)).isEmpty();
         assertThat(check.checkAll(newer)).extracting(Violation::message)
                 .containsExactly("replicas: must be at most 1, found 2 (schema schemas/app-values.schema.json)");
+    }
+
+    @Test
+    void aProcessThatRemembersStillJudgesEveryRevisionByItsOwnSchemaAndReferences() throws Exception {
+        String values = "name: web\nreplicas: 2\nimage: {repository: nginx, tag: \"1.25\"}\n";
+        RevisionFiles passing = commit().schemas().file(VALUES, values).create();
+        RevisionFiles stricterSchema = commit().schemas()
+                .file(SCHEMA, fixture("app-values.schema.json").replace("\"minimum\": 1", "\"minimum\": 3"))
+                .file(VALUES, values).create();
+        RevisionFiles stricterReference = commit().schemas()
+                .file("schemas/image.schema.json", fixture("image.schema.json").replace("\"string\"}\n", "\"integer\"}\n"))
+                .file(VALUES, values).create();
+        RevisionFiles changedFile = commit().schemas().file(VALUES, values.replace("replicas: 2", "replicas: 0")).create();
+        ProcessMemory.enable();
+        try {
+            assertThat(check.checkAll(passing)).isEmpty();
+            assertThat(check.checkAll(passing)).as("the same file again, remembered").isEmpty();
+
+            assertThat(check.checkAll(stricterSchema)).extracting(Violation::message)
+                    .containsExactly("replicas: must be at least 3, found 2 (schema schemas/app-values.schema.json)");
+            assertThat(check.checkAll(stricterReference)).extracting(Violation::message)
+                    .singleElement().asString().startsWith("image.tag: ");
+            assertThat(check.checkAll(changedFile)).extracting(Violation::message)
+                    .containsExactly("replicas: must be at least 1, found 0 (schema schemas/app-values.schema.json)");
+            assertThat(check.checkAll(passing)).isEmpty();
+        } finally {
+            ProcessMemory.disable();
+        }
     }
 
     @Test
