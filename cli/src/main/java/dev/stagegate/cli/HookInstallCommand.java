@@ -63,13 +63,17 @@ final class HookInstallCommand implements Callable<Integer> {
     static final String QUIET = "-Xlog:disable";
 
     /**
-     * Start-up flags for the resident server: it lives for many pushes, so both compilers
-     * are welcome; the serial GC and the heap cap keep its footprint close to the pack
-     * indexes it holds, and running out of memory ends it (hooks then judge pushes themselves
-     * and start a new one) rather than leaving it limping.
+     * Flags for the resident server. C1 alone: a push costs a few milliseconds of compiled code
+     * either way, and C2's compiler threads and code would add 40 MiB to a process whose size
+     * is mostly the pack indexes it keeps (246 instead of 286 MiB on a 1M-commit repository;
+     * bench/RESULTS.md). A small initial heap and young generation keep the resident size close
+     * to what is live; the cap leaves room for several large repositories, and running out of
+     * memory ends the server (hooks then judge pushes themselves and start a new one) rather
+     * than leaving it limping.
      */
     static final List<String> SERVER_JVM_OPTIONS = List.of(
-            "-XX:+UseSerialGC", "-Xss1m", "-Xshare:auto", "-XX:-UsePerfData", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError");
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss1m", "-Xshare:auto", "-XX:-UsePerfData",
+            "-Xms32m", "-Xmn16m", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError");
 
     static final String JAR_NAME = "stagegate.jar";
     static final String ARCHIVE_NAME = "stagegate.jsa";
