@@ -39,6 +39,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -60,8 +61,14 @@ final class HookServer implements Closeable {
     static final String LOCK_FILE = "server.lock";
     static final String LOG_FILE = "server.log";
 
-    /** A hook that has connected sends its whole request at once; this only stops a stalled peer. */
-    private static final int REQUEST_TIMEOUT_MILLIS = 10_000;
+    /**
+     * A hook sends its whole request within milliseconds of the greeting; a peer that stalls
+     * holds a worker no longer than this (hooks that find every worker busy get no greeting
+     * within a second, and judge their push themselves).
+     */
+    private static final int REQUEST_TIMEOUT_MILLIS = 3_000;
+    /** Dropped connections are logged at most this often, so that a local flood cannot fill the disk. */
+    private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
@@ -76,7 +83,8 @@ final class HookServer implements Closeable {
     private final boolean logRequests;
     private final Function<Clock, Engine> engines;
     private final Map<JarIdentity.Stamp, Boolean> sameJar = new ConcurrentHashMap<>();
-    private final AtomicInteger served = new AtomicInteger();
+    private final AtomicInteger droppedSinceLog = new AtomicInteger();
+    private final AtomicLong lastDropLog = new AtomicLong(System.nanoTime() - DROP_LOG_INTERVAL_NANOS);
     private volatile boolean stopping;
 
     private HookServer(Path directory, FileChannel lockChannel, FileLock lock, ServerSocket socket, String secret,
@@ -211,16 +219,15 @@ final class HookServer implements Closeable {
             }
             long judging = System.nanoTime();
             int status = judge(request, out);
-            served.incrementAndGet();
             if (logRequests) {
                 log("judged a push to " + request.workingDirectory() + ": exit " + status + " in "
                         + TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - judging) / 1000.0 + " ms ("
                         + TimeUnit.NANOSECONDS.toMicros(judging - started) / 1000.0 + " ms for the request to arrive)");
             }
         } catch (HookProtocol.ProtocolException e) {
-            log("dropped a connection: " + e.getMessage());
+            logDropped(e.getMessage());
         } catch (IOException | UncheckedIOException e) {
-            log("a connection failed: " + Main.describe(e));
+            logDropped(Main.describe(e));
         } finally {
             if (OverrunJudgements.anyStillRunning() && !stopping) {
                 // a judgement that ignores its deadline would run on in this JVM; a fresh one is cheaper
@@ -276,8 +283,14 @@ final class HookServer implements Closeable {
         }
     }
 
-    int served() {
-        return served.get();
+    private void logDropped(String reason) {
+        int dropped = droppedSinceLog.incrementAndGet();
+        long last = lastDropLog.get();
+        long now = System.nanoTime();
+        if (now - last >= DROP_LOG_INTERVAL_NANOS && lastDropLog.compareAndSet(last, now)) {
+            droppedSinceLog.addAndGet(-dropped);
+            log("dropped a connection: " + reason + (dropped > 1 ? " (" + (dropped - 1) + " more dropped in the last minute)" : ""));
+        }
     }
 
     @Override
