@@ -1,6 +1,7 @@
 package dev.stagegate.git;
 
 import dev.stagegate.evidence.EvidenceStore;
+import dev.stagegate.memo.ProcessMemory;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -43,7 +44,9 @@ public final class RepositoryView implements AutoCloseable {
     public RepositoryView(Repository repository, BranchSource branchSource) {
         this.repository = repository;
         this.branchSource = branchSource;
-        this.reader = repository.newObjectReader();
+        this.reader = ProcessMemory.enabled()
+                ? new RememberingObjectReader(repository.newObjectReader())
+                : repository.newObjectReader();
         this.walk = new RevWalk(reader);
     }
 

@@ -22,6 +22,21 @@ class BoundedMemoTest {
     }
 
     @Test
+    void forgetsEverythingWhenTheWeightWouldBeExceededAndNeverKeepsATooHeavyValue() {
+        BoundedMemo<String, String> memo = new BoundedMemo<>(100, 10, String::length);
+        memo.put("a", "12345");
+        memo.put("b", "1234");
+
+        memo.put("c", "12");
+        assertThat(memo.get("a")).isEmpty();
+        assertThat(memo.get("c")).contains("12");
+
+        memo.put("d", "12345678901");
+        assertThat(memo.get("d")).isEmpty();
+        assertThat(memo.get("c")).contains("12");
+    }
+
+    @Test
     void needsRoomForOneEntry() {
         assertThatThrownBy(() -> new BoundedMemo<>(0)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -1,0 +1,63 @@
+package dev.stagegate.git;
+
+import dev.stagegate.memo.BoundedMemo;
+import java.io.IOException;
+import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+
+/**
+ * Keeps small commits and trees, inflated, across judgements in a process that remembers
+ * ({@link dev.stagegate.memo.ProcessMemory}). An object id names the same bytes in every
+ * repository for ever, so this is always right; and it matters on large packs, where objects
+ * are long delta chains and JGit's delta-base cache lives only as long as one reader, so every
+ * push would re-inflate the same environment histories.
+ */
+final class RememberingObjectReader extends ObjectReader.Filter {
+
+    private static final int MAX_OBJECT_BYTES = 64 * 1024;
+    /** Commits of a few environments' searched histories and their trees fit many times over. */
+    private static final BoundedMemo<ObjectId, Inflated> INFLATED =
+            new BoundedMemo<>(100_000, 4L << 20, inflated -> inflated.bytes().length + 64L);
+
+    private final ObjectReader delegate;
+
+    RememberingObjectReader(ObjectReader delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    protected ObjectReader delegate() {
+        return delegate;
+    }
+
+    @Override
+    public ObjectReader newReader() {
+        return new RememberingObjectReader(delegate.newReader());
+    }
+
+    @Override
+    public ObjectLoader open(AnyObjectId objectId) throws IOException {
+        return open(objectId, OBJ_ANY);
+    }
+
+    @Override
+    public ObjectLoader open(AnyObjectId objectId, int typeHint) throws IOException {
+        Inflated remembered = INFLATED.get(objectId.toObjectId()).orElse(null);
+        if (remembered != null && (typeHint == OBJ_ANY || typeHint == remembered.type())) {
+            return new ObjectLoader.SmallObject(remembered.type(), remembered.bytes());
+        }
+        ObjectLoader loader = delegate.open(objectId, typeHint);
+        int type = loader.getType();
+        if ((type == Constants.OBJ_COMMIT || type == Constants.OBJ_TREE) && !loader.isLarge()
+                && loader.getSize() <= MAX_OBJECT_BYTES) {
+            INFLATED.put(objectId.copy(), new Inflated(type, loader.getCachedBytes()));
+        }
+        return loader;
+    }
+
+    private record Inflated(int type, byte[] bytes) {
+    }
+}
