@@ -1,5 +1,6 @@
 package dev.stagegate.schema;
 
+import dev.stagegate.git.FileContent;
 import dev.stagegate.git.FileKind;
 import dev.stagegate.git.FileTooLargeException;
 import dev.stagegate.git.PathGlob;
@@ -97,23 +98,20 @@ public final class FileSchemaCheck {
 
     private List<Violation> checkFile(RevisionFiles files, String path, List<String> schemaPaths,
             SchemaValidator schemas, LocatedYamlReader reader) throws IOException {
-        Optional<FileKind> kind = files.kind(path);
-        if (kind.isEmpty()) {
-            return List.of();
-        }
-        Optional<String> notRegular = describeIfNotRegular(kind.get());
-        if (notRegular.isPresent()) {
-            return List.of(violation(path, SourcePosition.START, notRegular.get()));
-        }
-        byte[] content;
+        Optional<FileContent> file;
         try {
-            content = files.read(path, limits.maxBytes());
+            file = files.readFile(path, limits.maxBytes());
         } catch (FileTooLargeException e) {
             return List.of(violation(path, SourcePosition.START, "is " + e.size()
                     + " bytes, more than the limit of " + e.limit() + " bytes for a checked file; split it up"));
-        } catch (NoSuchFileException e) {
+        }
+        if (file.isEmpty()) {
             return List.of();
         }
+        if (!file.get().isFile()) {
+            return List.of(violation(path, SourcePosition.START, describeNotRegular(file.get().otherKind())));
+        }
+        byte[] content = file.get().bytes();
         if (startsWith(content, LFS_POINTER)) {
             return List.of(violation(path, SourcePosition.START, "is a Git LFS pointer, not the file's content;"
                     + " files checked against a schema must be committed to Git itself (git lfs untrack it)"));
@@ -144,13 +142,13 @@ public final class FileSchemaCheck {
         return violations;
     }
 
-    private static Optional<String> describeIfNotRegular(FileKind kind) {
+    private static String describeNotRegular(FileKind kind) {
         return switch (kind) {
-            case REGULAR, EXECUTABLE -> Optional.empty();
-            case SYMLINK -> Optional.of("is a symbolic link; files checked against a schema must be regular"
-                    + " files (commit the content instead of a link)");
-            case SUBMODULE -> Optional.of("is a submodule; files checked against a schema must be regular files");
-            case OTHER -> Optional.of("is not a regular file; files checked against a schema must be");
+            case REGULAR, EXECUTABLE -> throw new IllegalArgumentException(kind + " is a regular file");
+            case SYMLINK -> "is a symbolic link; files checked against a schema must be regular"
+                    + " files (commit the content instead of a link)";
+            case SUBMODULE -> "is a submodule; files checked against a schema must be regular files";
+            case OTHER -> "is not a regular file; files checked against a schema must be";
         };
     }
 
