@@ -21,7 +21,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -55,7 +54,7 @@ public final class FileSchemaCheck {
     public List<Violation> check(RevisionFiles files, Collection<String> paths) {
         SchemaValidator schemas = new SchemaValidator(schemaPath -> readSchema(files, schemaPath));
         LocatedYamlReader reader = new LocatedYamlReader(limits);
-        Stream<String> sorted = new TreeSet<>(paths).stream();
+        Stream<String> sorted = sortedDistinct(paths).stream();
         // Files are independent: where the revision allows it, check them on every core,
         // keeping the sorted order of the findings.
         if (files.supportsConcurrentReads()) {
@@ -64,6 +63,19 @@ public final class FileSchemaCheck {
         return sorted.map(path -> checkSafely(files, path, schemas, reader))
                 .flatMap(List::stream)
                 .toList();
+    }
+
+    /** The paths in order, each once; cheap for the sorted list a revision's paths() gives. */
+    private static List<String> sortedDistinct(Collection<String> paths) {
+        List<String> sorted = new ArrayList<>(paths);
+        sorted.sort(null);
+        List<String> distinct = new ArrayList<>(sorted.size());
+        for (String path : sorted) {
+            if (distinct.isEmpty() || !distinct.get(distinct.size() - 1).equals(path)) {
+                distinct.add(path);
+            }
+        }
+        return distinct;
     }
 
     private List<Violation> checkSafely(RevisionFiles files, String path, SchemaValidator schemas,

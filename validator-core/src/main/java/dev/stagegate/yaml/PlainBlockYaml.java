@@ -404,7 +404,7 @@ final class PlainBlockYaml {
 
     /** What Jackson's YAMLParser makes of a plain scalar, for the types the fast path reads. */
     private static Object resolve(String value) throws Decline {
-        Tag tag = RESOLVER.resolve(NodeId.scalar, value, true);
+        Tag tag = tagOf(value);
         if (tag == Tag.STR) {
             return value;
         }
@@ -434,6 +434,38 @@ final class PlainBlockYaml {
         }
         return value; // timestamps and the like: Jackson leaves them strings
     }
+
+    /**
+     * The tag SnakeYAML's resolver gives a plain scalar, without its regular expressions where
+     * the answer is plain: most values are words or decimals. The resolver tries only the
+     * expressions registered for the value's first character, then those for any character
+     * (null and the empty string, at most ten characters long).
+     */
+    static Tag tagOf(String value) {
+        char first = value.charAt(0);
+        if ((first >= '0' && first <= '9') || first == '-' || first == '+' || first == '.') {
+            if (isPlainDecimal(value, false) && value.length() <= 9) {
+                return Tag.INT; // the int expression's decimal branch, tried first
+            }
+            if (isPlainDecimal(value, true)) {
+                return Tag.FLOAT; // no int branch has a '.', the float expression takes it
+            }
+            for (int i = 0; i < value.length(); i++) {
+                if (NUMBER_OR_TIME_CHARACTERS.indexOf(value.charAt(i)) < 0) {
+                    return Tag.STR; // "400m", "1Gi": no number or timestamp has such a character
+                }
+            }
+            return RESOLVER.resolve(NodeId.scalar, value, true);
+        }
+        if ("yYnNtTfFoO~<!&*".indexOf(first) >= 0) {
+            // booleans, null, <<, ... : all ten characters at most
+            return value.length() > 10 ? Tag.STR : RESOLVER.resolve(NodeId.scalar, value, true);
+        }
+        return value.equals(" ") ? RESOLVER.resolve(NodeId.scalar, value, true) : Tag.STR;
+    }
+
+    /** Every character the int, float and timestamp expressions can match. */
+    private static final String NUMBER_OR_TIME_CHARACTERS = "0123456789+-_.:xabcdefABCDEFinfINFtTZ \t";
 
     /** {@code 0}, {@code 12}, {@code -3} (or with a fraction, {@code 1.50}): no sign +, underscores or leading zeros. */
     private static boolean isPlainDecimal(String value, boolean fraction) {

@@ -94,6 +94,35 @@ class PlainBlockYamlTest {
                 .as("the fast path declines %s", yaml).isNull();
     }
 
+    /** The shortcut past SnakeYAML's resolver gives the resolver's answer. */
+    @Test
+    void typesScalarsAsSnakeYamlsResolver() {
+        org.yaml.snakeyaml.resolver.Resolver resolver = new org.yaml.snakeyaml.resolver.Resolver();
+        List<String> values = new ArrayList<>(List.of("0", "7", "-3", "-0", "+1", "123456789", "1234567890", "1.5",
+                "-0.25", "01.5", "1.", ".5", "1e3", "1E-3", "0x1F", "0b101", "0o17", "017", "1_000", "1:30", "1:30.5",
+                ".inf", "-.Inf", ".NaN", "2024-01-01", "2024-1-1T10:00:00Z", "2024-01-01 10:00:00 +02:00", "400m",
+                "256Mi", "1Gi", "1.2.3", "v1", "true", "True", "TRUE", "tRUE", "yes", "No", "on", "OFF", "null", "Null",
+                "~", "<<", "=", "nginx", "offline", "yesterday-and-more", "-foo", "registry.example.com/a"));
+        Random random = new Random(7);
+        String alphabet = "0123456789+-_.:xXabeEfinINFtTZmoO ~";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder value = new StringBuilder();
+            int length = 1 + random.nextInt(12);
+            for (int j = 0; j < length; j++) {
+                value.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            if (value.charAt(0) != ' ') {
+                values.add(value.toString().strip());
+            }
+        }
+        for (String value : values) {
+            if (!value.isEmpty()) {
+                assertThat(PlainBlockYaml.tagOf(value)).as(value)
+                        .isEqualTo(resolver.resolve(org.yaml.snakeyaml.nodes.NodeId.scalar, value, true));
+            }
+        }
+    }
+
     @Test
     void leavesDocumentsDeeperThanTheLimitToTheFullReader() {
         byte[] content = "a:\n  b:\n    c: 1\n".getBytes(StandardCharsets.UTF_8);
@@ -156,7 +185,8 @@ class PlainBlockYamlTest {
         "\"quoted\"", "'single'", "null", "on"};
     private static final String[] SCALARS = {"web", "1", "0", "-3", "42", "1.5", "-0.5", "true", "False", "null", "~",
         "\"1.2\"", "'it''s'", "\"\"", "''", "2024-01-01", "400m", "http://x:80/y", "a#b", "a b  ", "v # note", "a:b",
-        "-x", "<<", "=", "registry.example.com/team/app", "\"with: colon\"", "'#not a comment'"};
+        "-x", "<<", "=", "registry.example.com/team/app", "\"with: colon\"", "'#not a comment'", "256Mi", "1Gi",
+        "1:30", "2024-01-01T10:00:00Z", "0.0", "infinity", "Nope", "nullable", "<<x"};
     private static final String[] ODD_SCALARS = {"yes", "off", "07", "1_0", "0x10", "1e3", ".5", "+2", "-", "[1]",
         "{}", "&a x", "*a", "!t x", "|", "12345678901", "#c", "", ".inf", "@x", "\"esc\\n\"", "a: b"};
 
