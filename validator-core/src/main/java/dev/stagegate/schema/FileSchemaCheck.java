@@ -100,12 +100,20 @@ public final class FileSchemaCheck {
         return check(files, files.paths(PathSet.of(globs)));
     }
 
+    /** The schemas whose globs match, each once, in the policy's order (a loop: it runs for every file). */
     private List<String> schemasFor(String path) {
-        return mappings.stream()
-                .filter(mapping -> mapping.files().matches(path))
-                .map(MappedSchema::schema)
-                .distinct()
-                .toList();
+        List<String> schemas = null;
+        for (MappedSchema mapping : mappings) {
+            if (mapping.files().matches(path)) {
+                if (schemas == null) {
+                    schemas = new ArrayList<>(1);
+                }
+                if (!schemas.contains(mapping.schema())) {
+                    schemas.add(mapping.schema());
+                }
+            }
+        }
+        return schemas == null ? List.of() : schemas;
     }
 
     private List<Violation> checkFile(RevisionFiles files, String path, List<String> schemaPaths,

@@ -4,7 +4,6 @@ import dev.stagegate.report.SourcePosition;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.json.JSONArray;
@@ -56,7 +55,8 @@ final class PlainBlockYaml {
     private final int[] indents;
     private final int[] lineNumbers;
     private final int lines;
-    private final Map<String, SourcePosition> positions = new HashMap<>();
+    /** Each node's position, by pointer; every pointer once (keys are distinct, items numbered). */
+    private final List<Map.Entry<String, SourcePosition>> positions = new ArrayList<>();
     /** The current content line. */
     private int line;
 
@@ -133,20 +133,29 @@ final class PlainBlockYaml {
         int indent = indents[0];
         Object root;
         if (isDash(0, indent)) {
-            positions.put("", position(0, indent));
+            positions.add(Map.entry("", position(0, indent)));
             root = sequence(indent, "", 1);
         } else {
             int keyEnd = keyEnd(0, indent);
             if (keyEnd < 0) {
                 throw Decline.INSTANCE; // a scalar document, or something the full reader must judge
             }
-            positions.put("", position(0, indent));
+            positions.add(Map.entry("", position(0, indent)));
             root = mapping(indent, "", 1);
         }
         if (line < lines) {
             throw Decline.INSTANCE; // content left over: an error the full reader words
         }
-        return List.of(new YamlDocument(root, positions));
+        @SuppressWarnings("unchecked")
+        Map.Entry<String, SourcePosition>[] entries = positions.toArray(new Map.Entry[0]);
+        Map<String, SourcePosition> byPointer;
+        try {
+            // built immutable at once: the document keeps it as it is instead of copying a HashMap
+            byPointer = Map.ofEntries(entries);
+        } catch (IllegalArgumentException duplicatePointer) {
+            throw Decline.INSTANCE; // cannot happen (keys are distinct); the full reader would know
+        }
+        return List.of(new YamlDocument(root, byPointer));
     }
 
     private SourcePosition position(int contentLine, int column) {
@@ -183,13 +192,13 @@ final class PlainBlockYaml {
                 throw Decline.INSTANCE; // a duplicate: the full reader words the error
             }
             String childPointer = pointer + "/" + YamlDocument.escape(key);
-            positions.put(childPointer, position(line, column));
+            positions.add(Map.entry(childPointer, position(line, column)));
             int valueColumn = skipSpaces(line, keyEnd + 1);
             Object value;
             if (isCommentOrEnd(line, valueColumn, keyEnd + 1)) {
                 line++;
                 if (line < lines && indents[line] > indent) {
-                    value = block(indents[line], childPointer, depth + 1);
+                    value = block(indents[line], childPointer, depth + 1, false);
                 } else if (line < lines && indents[line] == indent && isDash(line, indent)) {
                     value = sequence(indent, childPointer, depth + 1);
                 } else {
@@ -227,17 +236,17 @@ final class PlainBlockYaml {
             if (isCommentOrEnd(line, itemColumn, indent + 1)) {
                 line++;
                 if (line < lines && indents[line] > indent) {
-                    item = block(indents[line], childPointer, depth + 1);
+                    item = block(indents[line], childPointer, depth + 1, true);
                 } else {
                     throw Decline.INSTANCE; // an empty item
                 }
             } else if (isDash(line, itemColumn)) {
                 throw Decline.INSTANCE; // "- - a": a sequence in a sequence on one line
             } else if (keyEnd(line, itemColumn) >= 0) {
-                positions.put(childPointer, position(line, itemColumn));
+                positions.add(Map.entry(childPointer, position(line, itemColumn)));
                 item = mapping(itemColumn, childPointer, depth + 1);
             } else {
-                positions.put(childPointer, position(line, itemColumn));
+                positions.add(Map.entry(childPointer, position(line, itemColumn)));
                 item = scalar(line, itemColumn);
                 line++;
             }
@@ -255,27 +264,20 @@ final class PlainBlockYaml {
         }
     }
 
-    /** A mapping or sequence starting at the first character of the current line. */
-    private Object block(int indent, String pointer, int depth) throws Decline {
-        if (isDash(line, indent)) {
-            markItem(pointer, line, indent);
-            return sequence(indent, pointer, depth);
-        }
-        if (keyEnd(line, indent) < 0) {
+    /**
+     * A mapping or sequence starting at the first character of the current line. A sequence
+     * item's position is its node's first character; a mapping value's is its key, already
+     * recorded.
+     */
+    private Object block(int indent, String pointer, int depth, boolean item) throws Decline {
+        boolean sequence = isDash(line, indent);
+        if (!sequence && keyEnd(line, indent) < 0) {
             throw Decline.INSTANCE; // a scalar on a line of its own
         }
-        markItem(pointer, line, indent);
-        return mapping(indent, pointer, depth);
-    }
-
-    /**
-     * A sequence item's position is its node's first character; a mapping value's is its key,
-     * already recorded, which the node does not replace.
-     */
-    private void markItem(String pointer, int contentLine, int column) {
-        if (!positions.containsKey(pointer)) {
-            positions.put(pointer, position(contentLine, column));
+        if (item) {
+            positions.add(Map.entry(pointer, position(line, indent)));
         }
+        return sequence ? sequence(indent, pointer, depth) : mapping(indent, pointer, depth);
     }
 
     private int skipSpaces(int contentLine, int column) {
