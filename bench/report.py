@@ -76,10 +76,11 @@ def write(results, path):
       "evidence on staging's tip: accepted); *skipped-stage* pushes a merge of develop into main (rejected); "
       "*feature* pushes 10,000 new commits to `feature/bench`, each changing one application's "
       "values file (accepted); *validate* checks 10,000 values files in a directory against the schema "
-      "(`java -jar stagegate.jar validate --repo DIR` against `ajv validate --spec=draft7 --all-errors -s "
-      "schemas/app-values.schema.json -d \"apps/*/*/values.yaml\"`); *status* is `java -jar stagegate.jar status "
-      "--repo` against `bench/baseline-status.sh`. The baseline hook is `bench/baseline-pre-receive.sh`; `java -jar` "
-      "runs without the hook's start-up flags, as `./stagegate` does.\n")
+      "(`./stagegate validate --repo DIR`, the launcher users run, with `STAGEGATE_JAR` naming the measured jar: "
+      "C1 only, the serial GC and the class-data-sharing archive it keeps next to the jar; against `ajv validate "
+      "--spec=draft7 --all-errors -s schemas/app-values.schema.json -d \"apps/*/*/values.yaml\"`); *status* is "
+      "`java -jar stagegate.jar status --repo` against `bench/baseline-status.sh`. The baseline hook is "
+      "`bench/baseline-pre-receive.sh`; `java -jar` runs without any start-up flags.\n")
     for note in results.get("notes", []):
         w("- Note: %s" % note)
     if results.get("notes"):

@@ -2,6 +2,7 @@ package dev.stagegate.cli;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +36,10 @@ import picocli.CommandLine.Command;
  * {@code stagegate hook train} (hidden): the workload {@code hook install} runs once under
  * {@code -XX:ArchiveClassesAtExit} to build the hook's class-data-sharing archive. It judges
  * the pushes a hook typically sees (a promotion with evidence, a skipped stage, a schema-
- * checked change, an evidence note, a tag) against a small packed repository, so the archive
- * holds the classes a real push loads and the hook's JVM starts from it instead of the jar.
+ * checked change, an evidence note, a tag) against a small packed repository, then validates a
+ * checkout, so the archive holds the classes a real push or {@code stagegate validate} loads,
+ * and the JVM starts from it instead of the jar. The launcher {@code ./stagegate} builds its
+ * own archive with this same run.
  */
 @Command(name = "train", hidden = true,
         description = "Runs a representative hook workload (used by hook install to build the CDS archive).")
@@ -80,10 +83,36 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
                     + ObjectId.zeroId().name() + " " + start.name() + " refs/tags/v1");
             judge(directory, Map.of("STAGEGATE_USER", "ci-bot"),
                     notes.name() + " " + moreNotes.name() + " refs/notes/stagegate");
+            validateWorkingTree(files);
         } finally {
             deleteRecursively(directory);
         }
         return 0;
+    }
+
+    /**
+     * {@code stagegate validate} of a checkout, as the command line runs it (the launcher's
+     * archive is trained with this command too): simple values files, one only the full YAML
+     * reader reads, and one that breaks its schema.
+     */
+    private static void validateWorkingTree(Map<String, String> files) throws IOException {
+        Path tree = Files.createTempDirectory("stagegate-train-tree-");
+        try {
+            Map<String, String> checkout = new LinkedHashMap<>(files);
+            checkout.put("apps/shop/values.yaml", "# a comment\nimage: shop:1.2\nreplicas: 3\n");
+            checkout.put("apps/cart/values.yaml", "image: &image cart:1.0\nreplicas: 2\nlabels: {tier: web}\n");
+            checkout.put("apps/bad/values.yaml", "image: bad:1.0\nreplicas: many\n");
+            for (Map.Entry<String, String> file : checkout.entrySet()) {
+                Path path = tree.resolve(file.getKey());
+                Files.createDirectories(path.getParent());
+                Files.writeString(path, file.getValue());
+            }
+            PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+            Invocation invocation = new Invocation(InputStream.nullInputStream(), discard, discard, Map.of(), tree);
+            new Main(invocation).run("validate", "--repo", tree.toString());
+        } finally {
+            deleteRecursively(tree);
+        }
     }
 
     private static void judge(Path repository, Map<String, String> environment, String stdin) {

@@ -1,6 +1,7 @@
 package dev.stagegate.git;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,6 +33,27 @@ public interface RevisionFiles {
      * @throws FileTooLargeException             when it is larger than {@code maxBytes}
      */
     byte[] read(String path, long maxBytes) throws IOException;
+
+    /**
+     * What a check of one file's content needs, in one go: empty when the revision has no such
+     * path, else the file's content or, for a symlink, submodule or the like, its kind.
+     *
+     * @throws FileTooLargeException when the file is larger than {@code maxBytes}
+     */
+    default Optional<FileContent> readFile(String path, long maxBytes) throws IOException {
+        Optional<FileKind> kind = kind(path);
+        if (kind.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!kind.get().isFile()) {
+            return Optional.of(FileContent.notAFile(kind.get()));
+        }
+        try {
+            return Optional.of(FileContent.of(read(path, maxBytes)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
 
     /** Whether several threads may read at once; lets a whole-tree check use every core. */
     default boolean supportsConcurrentReads() {

@@ -1,5 +1,6 @@
 package dev.stagegate.schema;
 
+import dev.stagegate.git.FileContent;
 import dev.stagegate.git.FileKind;
 import dev.stagegate.git.FileTooLargeException;
 import dev.stagegate.git.PathGlob;
@@ -21,7 +22,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -55,7 +55,7 @@ public final class FileSchemaCheck {
     public List<Violation> check(RevisionFiles files, Collection<String> paths) {
         SchemaValidator schemas = new SchemaValidator(schemaPath -> readSchema(files, schemaPath));
         LocatedYamlReader reader = new LocatedYamlReader(limits);
-        Stream<String> sorted = new TreeSet<>(paths).stream();
+        Stream<String> sorted = sortedDistinct(paths).stream();
         // Files are independent: where the revision allows it, check them on every core,
         // keeping the sorted order of the findings.
         if (files.supportsConcurrentReads()) {
@@ -64,6 +64,19 @@ public final class FileSchemaCheck {
         return sorted.map(path -> checkSafely(files, path, schemas, reader))
                 .flatMap(List::stream)
                 .toList();
+    }
+
+    /** The paths in order, each once; cheap for the sorted list a revision's paths() gives. */
+    private static List<String> sortedDistinct(Collection<String> paths) {
+        List<String> sorted = new ArrayList<>(paths);
+        sorted.sort(null);
+        List<String> distinct = new ArrayList<>(sorted.size());
+        for (String path : sorted) {
+            if (distinct.isEmpty() || !distinct.get(distinct.size() - 1).equals(path)) {
+                distinct.add(path);
+            }
+        }
+        return distinct;
     }
 
     private List<Violation> checkSafely(RevisionFiles files, String path, SchemaValidator schemas,
@@ -88,33 +101,38 @@ public final class FileSchemaCheck {
         return check(files, files.paths(PathSet.of(globs)));
     }
 
+    /** The schemas whose globs match, each once, in the policy's order (a loop: it runs for every file). */
     private List<String> schemasFor(String path) {
-        return mappings.stream()
-                .filter(mapping -> mapping.files().matches(path))
-                .map(MappedSchema::schema)
-                .distinct()
-                .toList();
+        List<String> schemas = null;
+        for (MappedSchema mapping : mappings) {
+            if (mapping.files().matches(path)) {
+                if (schemas == null) {
+                    schemas = new ArrayList<>(1);
+                }
+                if (!schemas.contains(mapping.schema())) {
+                    schemas.add(mapping.schema());
+                }
+            }
+        }
+        return schemas == null ? List.of() : schemas;
     }
 
     private List<Violation> checkFile(RevisionFiles files, String path, List<String> schemaPaths,
             SchemaValidator schemas, LocatedYamlReader reader) throws IOException {
-        Optional<FileKind> kind = files.kind(path);
-        if (kind.isEmpty()) {
-            return List.of();
-        }
-        Optional<String> notRegular = describeIfNotRegular(kind.get());
-        if (notRegular.isPresent()) {
-            return List.of(violation(path, SourcePosition.START, notRegular.get()));
-        }
-        byte[] content;
+        Optional<FileContent> file;
         try {
-            content = files.read(path, limits.maxBytes());
+            file = files.readFile(path, limits.maxBytes());
         } catch (FileTooLargeException e) {
             return List.of(violation(path, SourcePosition.START, "is " + e.size()
                     + " bytes, more than the limit of " + e.limit() + " bytes for a checked file; split it up"));
-        } catch (NoSuchFileException e) {
+        }
+        if (file.isEmpty()) {
             return List.of();
         }
+        if (!file.get().isFile()) {
+            return List.of(violation(path, SourcePosition.START, describeNotRegular(file.get().otherKind())));
+        }
+        byte[] content = file.get().bytes();
         if (startsWith(content, LFS_POINTER)) {
             return List.of(violation(path, SourcePosition.START, "is a Git LFS pointer, not the file's content;"
                     + " files checked against a schema must be committed to Git itself (git lfs untrack it)"));
@@ -168,13 +186,13 @@ public final class FileSchemaCheck {
         return true;
     }
 
-    private static Optional<String> describeIfNotRegular(FileKind kind) {
+    private static String describeNotRegular(FileKind kind) {
         return switch (kind) {
-            case REGULAR, EXECUTABLE -> Optional.empty();
-            case SYMLINK -> Optional.of("is a symbolic link; files checked against a schema must be regular"
-                    + " files (commit the content instead of a link)");
-            case SUBMODULE -> Optional.of("is a submodule; files checked against a schema must be regular files");
-            case OTHER -> Optional.of("is not a regular file; files checked against a schema must be");
+            case REGULAR, EXECUTABLE -> throw new IllegalArgumentException(kind + " is a regular file");
+            case SYMLINK -> "is a symbolic link; files checked against a schema must be regular"
+                    + " files (commit the content instead of a link)";
+            case SUBMODULE -> "is a submodule; files checked against a schema must be regular files";
+            case OTHER -> "is not a regular file; files checked against a schema must be";
         };
     }
 

@@ -101,6 +101,21 @@ public final class LocatedYamlReader {
             throw new YamlReadException("file is " + content.length + " bytes, more than the limit of "
                     + limits.maxBytes() + " bytes", SourcePosition.START);
         }
+        if (!isJson(path)) {
+            List<YamlDocument> simple = PlainBlockYaml.read(content, limits.maxDepth());
+            if (simple != null) {
+                return simple;
+            }
+        }
+        return readFully(content, path);
+    }
+
+    /** {@link #read} without the fast path for simple YAML: what the fast path must agree with. */
+    List<YamlDocument> readFully(byte[] content, String path) throws YamlReadException {
+        if (content.length > limits.maxBytes()) {
+            throw new YamlReadException("file is " + content.length + " bytes, more than the limit of "
+                    + limits.maxBytes() + " bytes", SourcePosition.START);
+        }
         String text = decodeUtf8(content);
         try (JsonParser parser = isJson(path)
                 ? jsonFactory.createParser(text)
