@@ -328,11 +328,19 @@ final class PlainBlockYaml {
         return isKeyStart(b) || b == '-' || b == '.' || b == '/';
     }
 
-    /** The key's text (a plain key never is {@code <<}: merge keys go the full way). */
-    private String key(int contentLine, int column, int end) {
+    /**
+     * The key's text. A plain key never is {@code <<}; a quoted one may be, and the full reader
+     * takes any {@code <<} key for a merge key, so such a file goes the full way (found by
+     * {@code PlainBlockYamlFuzzTest}).
+     */
+    private String key(int contentLine, int column, int end) throws Decline {
         byte first = at(contentLine, column);
         if (first == '"' || first == '\'') {
-            return unquote(contentLine, column, end);
+            String key = unquote(contentLine, column, end);
+            if (key.equals("<<")) {
+                throw Decline.INSTANCE;
+            }
+            return key;
         }
         return ascii(contentLine, column, end);
     }
