@@ -236,7 +236,11 @@ def compare(name, a, b, warmup, runs, scratch, attempts=3):
         busy_before, own_cpu, started = cpu_jiffies(), 0.0, time.time()
         for i in range(warmup + runs):
             for side in (a, b):
+                # a resident server's CPU time belongs to the side it serves, not to "other work"
+                resident = side.get("resident")
+                resident_before = process_cpu_seconds(resident() if resident else None)
                 run = run_process(side["command"], side["cwd"], side["env"], side.get("stdin", ""), scratch)
+                run.cpu_seconds += process_cpu_seconds(resident() if resident else None) - resident_before
                 own_cpu += run.cpu_seconds
                 first_output.setdefault(side["label"], (run.stdout + run.stderr).strip())
                 if i >= warmup:
@@ -295,8 +299,9 @@ def push_line(push):
 def hook_pair(repo, push, expect, hook="pre-receive"):
     env = hook_environment(repo, push)
     stdin = push_line(push)
+    resident = (lambda: server_pid(repo)) if hook == "pre-receive" else None
     return ({"label": "stagegate", "command": [os.path.join(repo, "hooks", hook)], "cwd": repo,
-             "env": env, "stdin": stdin, "expect": expect},
+             "env": env, "stdin": stdin, "expect": expect, "resident": resident},
             {"label": "baseline", "command": [BASELINE], "cwd": repo, "env": env, "stdin": stdin,
              "expect": expect})
 
@@ -324,8 +329,8 @@ def server_directory(repo):
     return os.path.join(os.path.dirname(repo), "server")
 
 
-def stop_server(repo):
-    """Stops a resident server left from an earlier run (it may run an older jar), by SIGTERM."""
+def server_pid(repo):
+    """The resident server of a reference repository, or None."""
     marker = "--dir " + server_directory(repo)
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -336,10 +341,30 @@ def stop_server(repo):
         except OSError:
             continue
         if marker in cmdline and "hook serve" in cmdline:
-            try:
-                os.kill(int(entry), signal.SIGTERM)
-            except OSError:
-                pass
+            return int(entry)
+    return None
+
+
+def process_cpu_seconds(pid):
+    """User + system CPU time of a running process (0 when there is none)."""
+    if pid is None:
+        return 0.0
+    try:
+        with open("/proc/%d/stat" % pid) as source:
+            fields = source.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def stop_server(repo):
+    """Stops a resident server left from an earlier run (it may run an older jar), by SIGTERM."""
+    pid = server_pid(repo)
+    if pid is not None:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except OSError:
+            pass
     for _ in range(100):
         if not os.path.exists(os.path.join(server_directory(repo), "endpoint")):
             return
