@@ -106,23 +106,38 @@ class ResidentServerIT {
 
     @Test
     void anImpostorOnThePortCannotAcceptAPush() throws Exception {
+        ProgramResult skipped = pushSkippingDevelopAgainst(true);
+
+        assertThat(skipped.exitCode()).as("%s", skipped).isNotZero();
+        assertThat(skipped.remoteLines()).anyMatch(line -> line.startsWith("error [skipped-stage] "));
+        assertThat(skipped.remoteLines()).noneMatch(line -> line.contains("impostor"));
+    }
+
+    @Test
+    void aServerThatHangsUpMidRequestLeavesTheHookToJudge() throws Exception {
+        ProgramResult skipped = pushSkippingDevelopAgainst(false);
+
+        assertThat(skipped.exitCode()).as("%s", skipped).isNotZero();
+        assertThat(skipped.remoteLines()).anyMatch(line -> line.startsWith("error [skipped-stage] "));
+    }
+
+    /**
+     * Kills the real server and puts a listener of the test's own on the endpoint's port, with
+     * a secret it does not know: it greets, then either reads the request and answers "accepted"
+     * without a valid proof, or hangs up at once.
+     */
+    private ProgramResult pushSkippingDevelopAgainst(boolean answering) throws Exception {
         endpointOnceWritten();
         serverProcesses().forEach(ProcessHandle::destroyForcibly);
         waitUntil(() -> serverProcesses().findAny().isEmpty(), "the server to die");
         try (ServerSocket impostor = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
-            Files.createDirectories(serverDirectory);
             Files.writeString(serverDirectory.resolve(HookServer.ENDPOINT_FILE),
                     impostor.getLocalPort() + " " + "a".repeat(64) + "\n");
-            Thread answering = new Thread(() -> acceptEverything(impostor), "impostor");
-            answering.setDaemon(true);
-            answering.start();
+            Thread thread = new Thread(() -> impersonate(impostor, answering), "impostor");
+            thread.setDaemon(true);
+            thread.start();
             nextChange().commit("Skip develop");
-
-            ProgramResult skipped = workspace.push("main");
-
-            assertThat(skipped.exitCode()).as("%s", skipped).isNotZero();
-            assertThat(skipped.remoteLines()).anyMatch(line -> line.startsWith("error [skipped-stage] "));
-            assertThat(skipped.remoteLines()).noneMatch(line -> line.contains("impostor"));
+            return workspace.push("main");
         }
     }
 
@@ -147,28 +162,37 @@ class ResidentServerIT {
         return workspace.write("apps/frontend/values.yaml", "replicas: " + (2 + change) + "\n");
     }
 
-    /** Greets, and answers every request with an acceptance it cannot prove. */
-    private static void acceptEverything(ServerSocket impostor) {
+    private static void impersonate(ServerSocket impostor, boolean answering) {
         while (!impostor.isClosed()) {
             try (Socket connection = impostor.accept()) {
                 OutputStream out = connection.getOutputStream();
                 out.write((HookProtocol.GREETING + " 0123456789abcdef\n").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                InputStream in = connection.getInputStream();
-                byte[] buffer = new byte[65536];
-                connection.setSoTimeout(2000);
-                try {
-                    while (in.read(buffer) > 0 && in.available() > 0) {
-                        // drain what the hook sent
-                    }
-                } catch (IOException e) {
-                    // done reading
+                if (!answering) {
+                    continue;
                 }
+                readUntilEnd(connection);
                 String body = "impostor: accepted\n";
                 out.write((HookProtocol.VERDICT + " 0 " + body.length() + " " + "b".repeat(64) + "\n" + body)
                         .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
             } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    /** Reads the hook's request up to its closing "end" line. */
+    private static void readUntilEnd(Socket connection) throws IOException {
+        connection.setSoTimeout(5000);
+        InputStream in = connection.getInputStream();
+        StringBuilder tail = new StringBuilder();
+        for (int b = in.read(); b >= 0; b = in.read()) {
+            tail.append((char) b);
+            if (tail.length() > 5) {
+                tail.deleteCharAt(0);
+            }
+            if (tail.toString().equals("\nend\n")) {
                 return;
             }
         }
