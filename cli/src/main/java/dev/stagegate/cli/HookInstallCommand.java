@@ -357,6 +357,11 @@ final class HookInstallCommand implements Callable<Integer> {
                     + "; the server runs as the account git runs the hook as, and only starts in a directory of its own "
                     + "(chown it)");
         }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(server, LinkOption.NOFOLLOW_LINKS);
+        if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            report("warning: other accounts can write " + server + ", so the server will refuse to start there and "
+                    + "every push is judged the slow way (chmod go-w it)");
+        }
         return server;
     }
 

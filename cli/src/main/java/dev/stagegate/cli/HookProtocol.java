@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * <pre>
  * server: stagegate-server-1 SERVER_NONCE
  * client: stagegate-hook-1 CLIENT_NONCE sha256("client\n" SECRET "\n" SERVER_NONCE "\n" CLIENT_NONCE)
+ * server: stagegate-ready-1 sha256("ready\n" SECRET "\n" CLIENT_NONCE "\n" SERVER_NONCE)
  * client: cwd|jar|arg|env|stdin LENGTH "\n" BYTES "\n"   (repeated; env is NAME=VALUE)
  * client: end
  * server: stagegate-verdict-1 STATUS LENGTH sha256("server\n" SECRET "\n" CLIENT_NONCE "\n" STATUS "\n" BODY)
@@ -35,12 +36,14 @@ import java.util.regex.Pattern;
  *
  * Another local account cannot get a verdict out of the server (it would learn what the
  * repositories hold), and cannot answer in the server's place when it is down: without the
- * secret its answer has no valid proof, and the script then judges the push itself.
+ * secret it cannot say it is ready, so the script sends it nothing of the push (whose
+ * environment may hold secrets) and judges the push itself.
  */
 final class HookProtocol {
 
     static final String GREETING = "stagegate-server-1";
     static final String REQUEST = "stagegate-hook-1";
+    static final String READY = "stagegate-ready-1";
     static final String VERDICT = "stagegate-verdict-1";
     static final String DECLINE = "stagegate-decline-1";
     static final String END = "end";
@@ -83,6 +86,10 @@ final class HookProtocol {
         return sha256(("client\n" + secret + "\n" + serverNonce + "\n" + clientNonce).getBytes(StandardCharsets.US_ASCII));
     }
 
+    static String readyProof(String secret, String clientNonce, String serverNonce) {
+        return sha256(("ready\n" + secret + "\n" + clientNonce + "\n" + serverNonce).getBytes(StandardCharsets.US_ASCII));
+    }
+
     static String verdictProof(String secret, String clientNonce, int status, byte[] body) {
         byte[] head = ("server\n" + secret + "\n" + clientNonce + "\n" + status + "\n").getBytes(StandardCharsets.US_ASCII);
         byte[] all = new byte[head.length + body.length];
@@ -105,11 +112,12 @@ final class HookProtocol {
     }
 
     /**
-     * Reads a request, checking the proof before anything else is read.
+     * Reads the client's hello and checks its proof.
      *
-     * @throws ProtocolException when the request is malformed, too large or not proven
+     * @return the client's nonce
+     * @throws ProtocolException when the hello is malformed or not proven
      */
-    static Request readRequest(InputStream in, String secret, String serverNonce) throws IOException {
+    static String readHello(InputStream in, String secret, String serverNonce) throws IOException {
         String[] head = readLine(in).split(" ", -1);
         if (head.length != 3 || !head[0].equals(REQUEST) || !NONCE.matcher(head[1]).matches()
                 || !HEX_PROOF.matcher(head[2]).matches()) {
@@ -119,6 +127,20 @@ final class HookProtocol {
         if (!MessageDigest.isEqual(expected, head[2].getBytes(StandardCharsets.US_ASCII))) {
             throw new ProtocolException("the request's proof does not match this server's secret");
         }
+        return head[1];
+    }
+
+    /** The line that tells a proven client that this server knows the secret too. */
+    static byte[] ready(String secret, String clientNonce, String serverNonce) {
+        return (READY + " " + readyProof(secret, clientNonce, serverNonce) + "\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Reads the push that follows a proven hello.
+     *
+     * @throws ProtocolException when it is malformed or too large
+     */
+    static Request readPush(InputStream in, String clientNonce) throws IOException {
         Path workingDirectory = null;
         Path jar = null;
         List<String> arguments = new ArrayList<>();
@@ -159,7 +181,7 @@ final class HookProtocol {
         if (workingDirectory == null || !workingDirectory.isAbsolute() || stdin == null) {
             throw new ProtocolException("the request lacks an absolute cwd or stdin");
         }
-        return new Request(head[1], workingDirectory, jar, arguments, environment, stdin);
+        return new Request(clientNonce, workingDirectory, jar, arguments, environment, stdin);
     }
 
     private static String readLine(InputStream in) throws IOException {

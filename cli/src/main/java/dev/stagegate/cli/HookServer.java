@@ -35,8 +35,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,8 +52,10 @@ import java.util.function.Function;
  * compiled, and JGit keeps each repository's pack indexes in memory (JGit reads a pack's whole
  * index on first use: 156 MiB and a third of a second on a 1M-commit repository). The hook
  * script asks it over a loopback socket ({@link HookProtocol}) and judges the push itself
- * whenever the server is not there or does not answer properly, so the server only ever makes
- * a push faster, never changes its verdict.
+ * whenever the server is not there or does not prove itself, so the server makes a push faster
+ * without changing its verdict. (It has more heap than the hook's JVM, so a push too large for
+ * the hook can be judged by the server; and a server that proved itself and then gives no
+ * verdict in time gets the push rejected, as a hook past its deadline does.)
  *
  * <p>Each push is judged exactly as the hook judges it, by {@code stagegate pre-receive} with
  * the hook's arguments, environment, working directory and stdin. The server directory holds
@@ -62,13 +69,20 @@ final class HookServer implements Closeable {
     static final String LOG_FILE = "server.log";
 
     /**
-     * A hook sends its whole request within milliseconds of the greeting; a peer that stalls
-     * holds a worker no longer than this (hooks that find every worker busy get no greeting
-     * within a second, and judge their push themselves).
+     * A hook sends its whole request within milliseconds of the greeting; a peer that stalls or
+     * trickles holds a worker no longer than this (hooks that find every worker busy get no
+     * greeting within a second, and judge their push themselves).
      */
     private static final int REQUEST_TIMEOUT_MILLIS = 3_000;
     /** Dropped connections are logged at most this often, so that a local flood cannot fill the disk. */
     private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** Connections waiting for a worker beyond this are closed at once: their hooks judge the push themselves. */
+    private static final int MAX_WAITING_CONNECTIONS = 64;
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "stagegate-server-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
@@ -99,11 +113,12 @@ final class HookServer implements Closeable {
         this.logRequests = logRequests;
         this.engines = engines;
         AtomicInteger count = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(threads, task -> {
-            Thread thread = new Thread(task, "stagegate-server-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(MAX_WAITING_CONNECTIONS), task -> {
+                    Thread thread = new Thread(task, "stagegate-server-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
     /**
@@ -186,12 +201,20 @@ final class HookServer implements Closeable {
             try {
                 connection = socket.accept();
             } catch (IOException e) {
-                if (!stopping) {
-                    log("stopped accepting: " + Main.describe(e));
+                if (stopping) {
+                    break;
                 }
-                break;
+                // out of file descriptors, say: keep serving once it passes
+                logDropped("accepting a connection: " + Main.describe(e));
+                pause();
+                continue;
             }
-            workers.execute(() -> answer(connection));
+            try {
+                workers.execute(() -> answer(connection));
+            } catch (RejectedExecutionException e) {
+                closeQuietly(connection);
+                logDropped("every worker is busy and " + MAX_WAITING_CONNECTIONS + " connections wait");
+            }
         }
     }
 
@@ -205,7 +228,16 @@ final class HookServer implements Closeable {
             String serverNonce = HookProtocol.nonce();
             out.write((HookProtocol.GREETING + " " + serverNonce + "\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            HookProtocol.Request request = HookProtocol.readRequest(in, secret, serverNonce);
+            // the whole request, not each read, must arrive in time: a peer trickling bytes is cut off
+            ScheduledFuture<?> cutOff = TIMER.schedule(() -> closeQuietly(connection), REQUEST_TIMEOUT_MILLIS,
+                    TimeUnit.MILLISECONDS);
+            String clientNonce = HookProtocol.readHello(in, secret, serverNonce);
+            out.write(HookProtocol.ready(secret, clientNonce, serverNonce));
+            out.flush();
+            HookProtocol.Request request = HookProtocol.readPush(in, clientNonce);
+            if (!cutOff.cancel(false)) {
+                throw new HookProtocol.ProtocolException("the request took longer than " + REQUEST_TIMEOUT_MILLIS + " ms");
+            }
             if (ownJar != null && ownJar.changed()) {
                 // a re-install replaced the jar: step aside so that the next push starts the new one
                 out.write(HookProtocol.decline("restart"));
@@ -234,6 +266,22 @@ final class HookServer implements Closeable {
                 log("a judgement is still running past its deadline; stopping");
                 close();
             }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(Socket connection) {
+        try {
+            connection.close();
+        } catch (IOException e) {
+            // closing is all that was asked
         }
     }
 

@@ -37,7 +37,7 @@ record ServerHookScript(HookScript judgeHere, Path bash, Path serverDirectory, L
         String arguments = judgeHere.hookArguments().stream().map(HookScript::quote).collect(Collectors.joining(" "));
         List<String> serve = new ArrayList<>();
         // a clean environment: the server outlives this push, and must not keep its pusher's variables
-        serve.addAll(List.of("env", "-i", "PATH=\"$PATH\"", "HOME=\"${HOME:-/}\"", "\"$java\""));
+        serve.addAll(List.of("env", "-i", "PATH=\"$PATH\"", "HOME=\"${HOME:-/}\"", "LANG=C.UTF-8", "\"$java\""));
         serverJvmOptions.stream().map(HookScript::quote).forEach(serve::add);
         serve.addAll(List.of("-jar", "\"$jar\"", "hook", "serve", "--dir", "\"$server\""));
         List<String> here = new ArrayList<>();
@@ -50,6 +50,7 @@ record ServerHookScript(HookScript judgeHere, Path bash, Path serverDirectory, L
                 + "# Git passes the pushed updates on stdin; exit status 0 accepts the push. The push is judged by\n"
                 + "# the resident server when it runs and proves it knows the secret in its endpoint file; in every\n"
                 + "# other case by the JVM started below, exactly as without a server (docs/hook-install.md).\n"
+                + "# The one exception: a server that proved itself and then gives no verdict in time fails closed.\n"
                 + "LC_ALL=C\n"
                 + "# a server that hangs up mid-request must not kill this script: the write fails, and it judges here\n"
                 + "trap '' PIPE\n"
@@ -63,9 +64,19 @@ record ServerHookScript(HookScript judgeHere, Path bash, Path serverDirectory, L
                 + "  printf '%s' \"$input\" | " + String.join(" ", here) + "\n"
                 + "  exit $?\n"
                 + "}\n"
+                + "# in its own session and in the server directory (where a JVM crash log would land), detached\n"
+                + "# from git's pipes; the server's lock makes a second one exit at once\n"
                 + "start_server() {\n"
-                + "  ( " + String.join(" ", serve) + " </dev/null >>\"$server/" + HookServer.LOG_FILE
-                + "\" 2>&1 & ) 2>/dev/null\n"
+                + "  mkdir -p -m 700 \"$server\" 2>/dev/null\n"
+                + "  ( cd \"$server\" || exit; session=; command -v setsid >/dev/null && session=setsid\n"
+                + "    $session " + String.join(" ", serve) + " </dev/null >>" + HookServer.LOG_FILE
+                + " 2>&1 & ) 2>/dev/null\n"
+                + "}\n"
+                + "# until the peer has proved it knows the secret it may be anyone: it gets nothing of the push,\n"
+                + "# and a server is started in case the real one is gone\n"
+                + "not_the_server() {\n"
+                + "  start_server\n"
+                + "  judge_here\n"
                 + "}\n"
                 + "field() {\n"
                 + "  printf '%s %d\\n%s\\n' \"$1\" \"${#2}\" \"$2\"\n"
@@ -76,13 +87,19 @@ record ServerHookScript(HookScript judgeHere, Path bash, Path serverDirectory, L
                 + " || { start_server; judge_here; }\n"
                 + "{ exec 3<>\"/dev/tcp/127.0.0.1/$port\"; } 2>/dev/null || { start_server; judge_here; }\n"
                 + "read -r -t " + GREETING_SECONDS + " -u 3 greeting server_nonce && [ \"$greeting\" = "
-                + HookProtocol.GREETING + " ] || judge_here\n"
+                + HookProtocol.GREETING + " ] || not_the_server\n"
                 + "nonce=${SRANDOM:-}${SRANDOM:-}${SRANDOM:-}${SRANDOM:-}${SRANDOM:-}\n"
                 + "[ ${#nonce} -ge 16 ] || nonce=$(od -An -N16 -tx1 /dev/urandom | tr -dc 0-9a-f)\n"
                 + "proof=$(printf 'client\\n%s\\n%s\\n%s' \"$secret\" \"$server_nonce\" \"$nonce\" | sha256sum)"
                 + " || judge_here\n"
+                + "printf '" + HookProtocol.REQUEST + " %s %s\\n' \"$nonce\" \"${proof%% *}\" >&3 2>/dev/null"
+                + " || not_the_server\n"
+                + "read -r -t " + GREETING_SECONDS + " -u 3 ready server_proof && [ \"$ready\" = "
+                + HookProtocol.READY + " ] || not_the_server\n"
+                + "expected=$(printf 'ready\\n%s\\n%s\\n%s' \"$secret\" \"$nonce\" \"$server_nonce\" | sha256sum)"
+                + " || judge_here\n"
+                + "[ \"${expected%% *}\" = \"$server_proof\" ] || not_the_server\n"
                 + "{\n"
-                + "  printf '" + HookProtocol.REQUEST + " %s %s\\n' \"$nonce\" \"${proof%% *}\"\n"
                 + "  field cwd \"$PWD\"\n"
                 + "  field jar \"$jar\"\n"
                 + "  for argument in \"${arguments[@]}\"; do field arg \"$argument\"; done\n"

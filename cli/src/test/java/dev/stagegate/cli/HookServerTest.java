@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stagegate.PushRequest;
 import dev.stagegate.git.RefUpdate;
+import dev.stagegate.memo.ProcessMemory;
 import dev.stagegate.report.Violation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -58,6 +59,7 @@ class HookServerTest {
     @AfterEach
     void stopServers() throws InterruptedException {
         started.forEach(HookServer::close);
+        ProcessMemory.disable();
         release.countDown();
         for (int i = 0; i < 100 && OverrunJudgements.anyStillRunning(); i++) {
             Thread.sleep(50);
@@ -127,6 +129,33 @@ class HookServerTest {
 
         assertThat(answer.kind()).isEmpty();
         assertThat(logOnceItHas("malformed or oversized field")).contains("malformed or oversized field");
+    }
+
+    @Test
+    void aPeerThatTricklesItsRequestIsCutOffWithinTheRequestTimeout() throws Exception {
+        HookServer server = start(ScriptedEngine.accepting(), Optional.empty());
+
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(20_000);
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            while (in.read() != '\n') {
+                // the greeting
+            }
+            long started = System.nanoTime();
+            int read = 0;
+            for (int i = 0; i < 40 && read >= 0; i++) {
+                try {
+                    out.write('s');
+                    out.flush();
+                    Thread.sleep(200);
+                    read = socket.getInputStream().available() > 0 ? in.read() : 0;
+                } catch (IOException e) {
+                    read = -1;
+                }
+            }
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(6_000);
+        }
     }
 
     @Test
@@ -252,9 +281,18 @@ class HookServerTest {
                 OutputStream out = socket.getOutputStream();
                 String[] greeting = line(in).split(" ");
                 assertThat(greeting[0]).isEqualTo(HookProtocol.GREETING);
-                ByteArrayOutputStream request = new ByteArrayOutputStream();
-                request.writeBytes((HookProtocol.REQUEST + " " + nonce + " "
+                out.write((HookProtocol.REQUEST + " " + nonce + " "
                         + HookProtocol.clientProof(secret, greeting[1], nonce) + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                String[] ready;
+                try {
+                    ready = line(in).split(" ");
+                } catch (IOException e) {
+                    return new Answer("", "", -1, "", "", false);
+                }
+                assertThat(ready[0]).isEqualTo(HookProtocol.READY);
+                assertThat(ready[1]).isEqualTo(HookProtocol.readyProof(secret, nonce, greeting[1]));
+                ByteArrayOutputStream request = new ByteArrayOutputStream();
                 field(request, "cwd", repository.toString());
                 if (jar != null) {
                     field(request, "jar", jar.toString());

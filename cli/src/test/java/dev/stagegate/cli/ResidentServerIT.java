@@ -105,35 +105,50 @@ class ResidentServerIT {
     }
 
     @Test
-    void anImpostorOnThePortCannotAcceptAPush() throws Exception {
-        ProgramResult skipped = pushSkippingDevelopAgainst(true);
+    void anImpostorOnThePortCannotAcceptAPushNorLearnIt() throws Exception {
+        ProgramResult skipped = pushSkippingDevelopAgainst(Impostor.ACCEPTS_WITHOUT_PROOF);
 
         assertThat(skipped.exitCode()).as("%s", skipped).isNotZero();
         assertThat(skipped.remoteLines()).anyMatch(line -> line.startsWith("error [skipped-stage] "));
         assertThat(skipped.remoteLines()).noneMatch(line -> line.contains("impostor"));
+        assertThat(impostorHeard.toString()).startsWith(HookProtocol.REQUEST + " ")
+                .doesNotContain("refs/heads/main").doesNotContain("GIT_DIR").doesNotContain("cwd ");
+    }
+
+    @Test
+    void anImpostorThatStaysSilentLeavesTheHookToJudgeAndAServerIsStarted() throws Exception {
+        ProgramResult skipped = pushSkippingDevelopAgainst(Impostor.STAYS_SILENT);
+
+        assertThat(skipped.exitCode()).as("%s", skipped).isNotZero();
+        assertThat(skipped.remoteLines()).anyMatch(line -> line.startsWith("error [skipped-stage] "));
+        waitUntil(() -> serverProcesses().findAny().isPresent(), "a real server to be started");
     }
 
     @Test
     void aServerThatHangsUpMidRequestLeavesTheHookToJudge() throws Exception {
-        ProgramResult skipped = pushSkippingDevelopAgainst(false);
+        ProgramResult skipped = pushSkippingDevelopAgainst(Impostor.HANGS_UP);
 
         assertThat(skipped.exitCode()).as("%s", skipped).isNotZero();
         assertThat(skipped.remoteLines()).anyMatch(line -> line.startsWith("error [skipped-stage] "));
     }
 
+    /** What the listener the tests put on the server's port does after its greeting. */
+    private enum Impostor { ACCEPTS_WITHOUT_PROOF, STAYS_SILENT, HANGS_UP }
+
+    private final StringBuffer impostorHeard = new StringBuffer();
+
     /**
      * Kills the real server and puts a listener of the test's own on the endpoint's port, with
-     * a secret it does not know: it greets, then either reads the request and answers "accepted"
-     * without a valid proof, or hangs up at once.
+     * a secret it does not know.
      */
-    private ProgramResult pushSkippingDevelopAgainst(boolean answering) throws Exception {
+    private ProgramResult pushSkippingDevelopAgainst(Impostor impostor) throws Exception {
         endpointOnceWritten();
         serverProcesses().forEach(ProcessHandle::destroyForcibly);
         waitUntil(() -> serverProcesses().findAny().isEmpty(), "the server to die");
-        try (ServerSocket impostor = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
             Files.writeString(serverDirectory.resolve(HookServer.ENDPOINT_FILE),
-                    impostor.getLocalPort() + " " + "a".repeat(64) + "\n");
-            Thread thread = new Thread(() -> impersonate(impostor, answering), "impostor");
+                    listener.getLocalPort() + " " + "a".repeat(64) + "\n");
+            Thread thread = new Thread(() -> impersonate(listener, impostor), "impostor");
             thread.setDaemon(true);
             thread.start();
             nextChange().commit("Skip develop");
@@ -162,39 +177,40 @@ class ResidentServerIT {
         return workspace.write("apps/frontend/values.yaml", "replicas: " + (2 + change) + "\n");
     }
 
-    private static void impersonate(ServerSocket impostor, boolean answering) {
-        while (!impostor.isClosed()) {
-            try (Socket connection = impostor.accept()) {
+    private void impersonate(ServerSocket listener, Impostor impostor) {
+        while (!listener.isClosed()) {
+            try (Socket connection = listener.accept()) {
                 OutputStream out = connection.getOutputStream();
                 out.write((HookProtocol.GREETING + " 0123456789abcdef\n").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                if (!answering) {
+                if (impostor == Impostor.HANGS_UP) {
                     continue;
                 }
-                readUntilEnd(connection);
-                String body = "impostor: accepted\n";
-                out.write((HookProtocol.VERDICT + " 0 " + body.length() + " " + "b".repeat(64) + "\n" + body)
-                        .getBytes(StandardCharsets.US_ASCII));
-                out.flush();
+                hear(connection);
+                if (impostor == Impostor.ACCEPTS_WITHOUT_PROOF) {
+                    out.write((HookProtocol.READY + " " + "c".repeat(64) + "\n").getBytes(StandardCharsets.US_ASCII));
+                    String body = "impostor: accepted\n";
+                    out.write((HookProtocol.VERDICT + " 0 " + body.length() + " " + "b".repeat(64) + "\n" + body)
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                }
+                hear(connection);
             } catch (IOException e) {
                 return;
             }
         }
     }
 
-    /** Reads the hook's request up to its closing "end" line. */
-    private static void readUntilEnd(Socket connection) throws IOException {
-        connection.setSoTimeout(5000);
+    /** Keeps what the hook sends, until it has sent nothing for a while or hangs up. */
+    private void hear(Socket connection) throws IOException {
+        connection.setSoTimeout(1500);
         InputStream in = connection.getInputStream();
-        StringBuilder tail = new StringBuilder();
-        for (int b = in.read(); b >= 0; b = in.read()) {
-            tail.append((char) b);
-            if (tail.length() > 5) {
-                tail.deleteCharAt(0);
+        try {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                impostorHeard.append((char) b);
             }
-            if (tail.toString().equals("\nend\n")) {
-                return;
-            }
+        } catch (java.net.SocketTimeoutException e) {
+            // quiet for a while: the hook has said what it will say
         }
     }
 

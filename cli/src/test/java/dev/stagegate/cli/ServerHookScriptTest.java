@@ -37,7 +37,7 @@ class ServerHookScriptTest {
                 .contains("server='/var/lib/stage gate'\n")
                 .contains("arguments=(--identity-env GL_USERNAME --policy '/etc/stage gate/policy.yaml')\n")
                 .contains("\"$java\" -XX:+UseSerialGC -Xmx256m -jar \"$jar\" pre-receive \"${arguments[@]}\"")
-                .contains("env -i PATH=\"$PATH\" HOME=\"${HOME:-/}\" \"$java\" -Xmx1g -jar \"$jar\" hook serve --dir \"$server\"");
+                .contains("env -i PATH=\"$PATH\" HOME=\"${HOME:-/}\" LANG=C.UTF-8 \"$java\" -Xmx1g -jar \"$jar\" hook serve --dir \"$server\"");
     }
 
     @Test

@@ -11,7 +11,8 @@ import org.eclipse.jgit.lib.ObjectReader;
 /**
  * Keeps small commits and trees, inflated, across judgements in a process that remembers
  * ({@link dev.stagegate.memo.ProcessMemory}). An object id names the same bytes in every
- * repository for ever, so this is always right; and it matters on large packs, where objects
+ * repository for ever, so what it returns is right whenever the repository has the object
+ * (checked with an index look-up, which is cheap next to inflating); and it matters on large packs, where objects
  * are long delta chains and JGit's delta-base cache lives only as long as one reader, so every
  * push would re-inflate the same environment histories.
  */
@@ -46,7 +47,8 @@ final class RememberingObjectReader extends ObjectReader.Filter {
     @Override
     public ObjectLoader open(AnyObjectId objectId, int typeHint) throws IOException {
         Inflated remembered = INFLATED.get(objectId.toObjectId()).orElse(null);
-        if (remembered != null && (typeHint == OBJ_ANY || typeHint == remembered.type())) {
+        // only objects this repository has: a shallow or damaged one must look just as it does to a fresh JVM
+        if (remembered != null && (typeHint == OBJ_ANY || typeHint == remembered.type()) && delegate.has(objectId)) {
             return new ObjectLoader.SmallObject(remembered.type(), remembered.bytes());
         }
         ObjectLoader loader = delegate.open(objectId, typeHint);

@@ -10,8 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Compiled schemas kept across judgements in a process that remembers
@@ -23,8 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RememberedSchemas {
 
-    private static final BoundedMemo<String, List<Remembered>> BY_ROOT = new BoundedMemo<>(1_000);
-    private static final int MAX_PASSED_PER_SCHEMA = 20_000;
+    /** A compiled schema can be large: a few dozen schemas, a few variants each, are what a server meets. */
+    private static final BoundedMemo<String, List<Remembered>> BY_ROOT = new BoundedMemo<>(64);
+    private static final int VARIANTS_PER_ROOT = 4;
+    /** Files that passed, for every remembered schema together: about 200 bytes each. */
+    private static final BoundedMemo<String, Boolean> PASSED = new BoundedMemo<>(20_000);
+    private static final AtomicLong IDENTITIES = new AtomicLong();
 
     private RememberedSchemas() {
     }
@@ -57,7 +60,7 @@ final class RememberedSchemas {
         String key = rootKey(rootPath, root);
         List<Remembered> variants = new ArrayList<>(BY_ROOT.get(key).orElse(List.of()));
         variants.add(remembered);
-        BY_ROOT.put(key, List.copyOf(variants.subList(Math.max(0, variants.size() - 8), variants.size())));
+        BY_ROOT.put(key, List.copyOf(variants.subList(Math.max(0, variants.size() - VARIANTS_PER_ROOT), variants.size())));
         return remembered;
     }
 
@@ -83,7 +86,7 @@ final class RememberedSchemas {
 
         private final CompiledSchema compiled;
         private final Map<String, String> documents;
-        private final Set<String> passed = ConcurrentHashMap.newKeySet();
+        private final long identity = IDENTITIES.incrementAndGet();
 
         Remembered(CompiledSchema compiled, Map<String, String> documents) {
             this.compiled = compiled;
@@ -110,15 +113,12 @@ final class RememberedSchemas {
 
         @Override
         public boolean passedBefore(String fileKey) {
-            return passed.contains(fileKey);
+            return PASSED.get(identity + "\0" + fileKey).isPresent();
         }
 
         @Override
         public void rememberPassed(String fileKey) {
-            if (passed.size() >= MAX_PASSED_PER_SCHEMA) {
-                passed.clear();
-            }
-            passed.add(fileKey);
+            PASSED.put(identity + "\0" + fileKey, Boolean.TRUE);
         }
     }
 }

@@ -72,6 +72,17 @@ class RememberingObjectReaderTest {
     }
 
     @Test
+    void neverGivesAnObjectTheRepositoryDoesNotHave() throws Exception {
+        try (ObjectReader reader = remembering()) {
+            reader.open(commit, Constants.OBJ_COMMIT);
+        }
+        try (TestRepository other = TestRepository.bare(dir.resolve("other.git"));
+                ObjectReader reader = new RememberingObjectReader(other.repository().newObjectReader())) {
+            assertThatThrownBy(() -> reader.open(commit)).isInstanceOf(MissingObjectException.class);
+        }
+    }
+
+    @Test
     void readsBlobsThroughWithoutKeepingThem() throws Exception {
         ObjectId blob = repo.blob(commit, "apps/web/values.yaml");
         try (ObjectReader reader = remembering()) {
