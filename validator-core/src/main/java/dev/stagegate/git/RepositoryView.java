@@ -45,7 +45,7 @@ public final class RepositoryView implements AutoCloseable {
         this.repository = repository;
         this.branchSource = branchSource;
         this.reader = ProcessMemory.enabled()
-                ? new RememberingObjectReader(repository.newObjectReader())
+                ? new RememberingObjectReader(repository.newObjectReader(), String.valueOf(repository.getDirectory()))
                 : repository.newObjectReader();
         this.walk = new RevWalk(reader);
     }

@@ -37,7 +37,7 @@ class RememberingObjectReaderTest {
     }
 
     private ObjectReader remembering() {
-        return new RememberingObjectReader(repo.repository().newObjectReader());
+        return new RememberingObjectReader(repo.repository().newObjectReader(), "repo.git");
     }
 
     @Test
@@ -77,7 +77,7 @@ class RememberingObjectReaderTest {
             reader.open(commit, Constants.OBJ_COMMIT);
         }
         try (TestRepository other = TestRepository.bare(dir.resolve("other.git"));
-                ObjectReader reader = new RememberingObjectReader(other.repository().newObjectReader())) {
+                ObjectReader reader = new RememberingObjectReader(other.repository().newObjectReader(), "repo.git")) {
             assertThatThrownBy(() -> reader.open(commit)).isInstanceOf(MissingObjectException.class);
         }
     }
