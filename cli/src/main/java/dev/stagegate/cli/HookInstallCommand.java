@@ -344,9 +344,7 @@ final class HookInstallCommand implements Callable<Integer> {
      */
     private Path serverDirectory(Repository repository) throws IOException {
         Path server = invocation.resolve(serverDirectory);
-        if (!Files.exists(server, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(server, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
+        HookServer.createOwnerOnlyIfMissing(server);
         if (!Files.isDirectory(server)) {
             throw new UsageException("--server " + server + " is not a directory");
         }
@@ -357,8 +355,7 @@ final class HookInstallCommand implements Callable<Integer> {
                     + "; the server runs as the account git runs the hook as, and only starts in a directory of its own "
                     + "(chown it)");
         }
-        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(server, LinkOption.NOFOLLOW_LINKS);
-        if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+        if (HookServer.writableByOthers(server)) {
             report("warning: other accounts can write " + server + ", so the server will refuse to start there and "
                     + "every push is judged the slow way (chmod go-w it)");
         }
@@ -366,17 +363,22 @@ final class HookInstallCommand implements Callable<Integer> {
     }
 
     private Path bash() {
-        for (String directory : invocation.variable("PATH").orElse("/usr/bin:/bin").split(File.pathSeparator)) {
+        return onPath("bash", "/usr/bin:/bin").orElseThrow(() -> new UsageException("--server needs bash (the hook talks to the server through bash's /dev/tcp), "
+                + "and there is none on PATH"));
+    }
+
+    /** The first executable file {@code name} in the directories of PATH ({@code fallback} when PATH is unset). */
+    private Optional<Path> onPath(String name, String fallback) {
+        for (String directory : invocation.variable("PATH").orElse(fallback).split(File.pathSeparator)) {
             if (directory.isEmpty()) {
                 continue;
             }
-            Path bash = invocation.resolve(Path.of(directory, "bash"));
-            if (Files.isRegularFile(bash) && Files.isExecutable(bash)) {
-                return bash;
+            Path candidate = invocation.resolve(Path.of(directory, name));
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
             }
         }
-        throw new UsageException("--server needs bash (the hook talks to the server through bash's /dev/tcp), "
-                + "and there is none on PATH");
+        return Optional.empty();
     }
 
     /** $JAVA_HOME/bin/java when JAVA_HOME is set, else java from PATH, else the JVM running this install. */
@@ -390,16 +392,7 @@ final class HookInstallCommand implements Callable<Integer> {
             }
             return java;
         }
-        for (String directory : invocation.variable("PATH").orElse("").split(File.pathSeparator)) {
-            if (directory.isEmpty()) {
-                continue;
-            }
-            Path java = invocation.resolve(Path.of(directory, "java"));
-            if (Files.isRegularFile(java) && Files.isExecutable(java)) {
-                return java;
-            }
-        }
-        return Path.of(System.getProperty("java.home"), "bin", "java");
+        return onPath("java", "").orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java"));
     }
 
     private static Path runningJar() {

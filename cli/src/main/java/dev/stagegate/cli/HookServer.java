@@ -1,5 +1,6 @@
 package dev.stagegate.cli;
 
+import dev.stagegate.Sha256;
 import dev.stagegate.memo.ProcessMemory;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -25,8 +26,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -155,9 +154,7 @@ final class HookServer implements Closeable {
 
     /** The directory is this account's alone: the endpoint file in it holds the secret. */
     private static void prepareDirectory(Path directory) throws IOException {
-        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
-        }
+        createOwnerOnlyIfMissing(directory);
         if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
             throw new UsageException(directory + " is not a directory");
         }
@@ -167,11 +164,23 @@ final class HookServer implements Closeable {
             throw new UsageException("server directory " + directory + " belongs to " + owner + ", not to " + account
                     + ", the account the server runs as");
         }
-        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
-        if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+        if (writableByOthers(directory)) {
             throw new UsageException("server directory " + directory + " is writable by other accounts; "
                     + "chmod go-w it (the server keeps its secret there)");
         }
+    }
+
+    /** Creates a server directory that only this account may enter, unless something is there already. */
+    static void createOwnerOnlyIfMissing(Path directory) throws IOException {
+        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+        }
+    }
+
+    /** Whether another account could replace the endpoint file: the server refuses such a directory. */
+    static boolean writableByOthers(Path directory) throws IOException {
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
+        return permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE);
     }
 
     private void publishEndpoint() throws IOException {
@@ -376,7 +385,7 @@ final class HookServer implements Closeable {
     }
 
     /** A jar, recognised by its content; its stamp tells cheaply whether it may have changed. */
-    private record JarIdentity(Path path, Stamp stamp, byte[] digest) {
+    private record JarIdentity(Path path, Stamp stamp, String digest) {
 
         record Stamp(Path path, long size, long modified, Object fileKey) {
             static Stamp of(Path path) throws IOException {
@@ -387,13 +396,9 @@ final class HookServer implements Closeable {
 
         static JarIdentity of(Path path) {
             try {
-                Stamp stamp = Stamp.of(path);
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                return new JarIdentity(path, stamp, digest.digest(Files.readAllBytes(path)));
+                return new JarIdentity(path, Stamp.of(path), Sha256.hex(Files.readAllBytes(path)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every Java platform has SHA-256", e);
             }
         }
 
@@ -406,7 +411,7 @@ final class HookServer implements Closeable {
         }
 
         boolean sameContent(JarIdentity other) {
-            return MessageDigest.isEqual(digest, other.digest);
+            return digest.equals(other.digest);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.stagegate.policy;
 
+import dev.stagegate.Sha256;
 import dev.stagegate.report.SourcePosition;
 import dev.stagegate.report.Violation;
 import dev.stagegate.schema.BundledSchema;
@@ -93,10 +94,8 @@ public final class PolicyLoader {
      */
     public static String schemaFingerprint() {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(SchemaSource.bundled().read(SCHEMA_PATH));
-            return java.util.HexFormat.of().formatHex(digest, 0, 12);
-        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            return Sha256.hex(SchemaSource.bundled().read(SCHEMA_PATH)).substring(0, 24);
+        } catch (java.io.IOException e) {
             return "unreadable";
         }
     }

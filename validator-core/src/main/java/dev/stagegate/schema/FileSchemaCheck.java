@@ -198,15 +198,13 @@ public final class FileSchemaCheck {
 
     /** Schemas are read from the checked revision, with the same size bound as checked files. */
     private byte[] readSchema(RevisionFiles files, String schemaPath) throws IOException {
-        Optional<FileKind> kind = files.kind(schemaPath);
-        if (kind.isEmpty()) {
-            throw new NoSuchFileException(schemaPath);
-        }
-        if (!kind.get().isFile()) {
-            throw new IOException("it is a " + kind.get().name().toLowerCase(Locale.ROOT)
+        FileContent schema = files.readFile(schemaPath, limits.maxBytes())
+                .orElseThrow(() -> new NoSuchFileException(schemaPath));
+        if (!schema.isFile()) {
+            throw new IOException("it is a " + schema.otherKind().name().toLowerCase(Locale.ROOT)
                     + ", not a regular file");
         }
-        return files.read(schemaPath, limits.maxBytes());
+        return schema.bytes();
     }
 
     /** One line, however the exception words itself: violations are printed one per line. */

@@ -1,11 +1,9 @@
 package dev.stagegate.schema;
 
+import dev.stagegate.Sha256;
 import dev.stagegate.memo.BoundedMemo;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +39,7 @@ final class RememberedSchemas {
             return Optional.empty();
         }
         for (Remembered candidate : BY_ROOT.get(rootKey(rootPath, root)).orElse(List.of())) {
-            if (candidate.matches(source)) {
+            if (candidate.matches(source, rootPath)) {
                 return Optional.of(candidate);
             }
         }
@@ -74,11 +72,7 @@ final class RememberedSchemas {
     }
 
     private static String digest(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return Sha256.hex(content);
     }
 
     /** A compiled schema with the documents it came from and the files that passed it. */
@@ -93,8 +87,12 @@ final class RememberedSchemas {
             this.documents = documents;
         }
 
-        boolean matches(SchemaSource source) {
+        /** Whether every document but the root (whose digest found this candidate) is unchanged. */
+        boolean matches(SchemaSource source, String rootPath) {
             for (Map.Entry<String, String> document : documents.entrySet()) {
+                if (document.getKey().equals(rootPath)) {
+                    continue;
+                }
                 try {
                     if (!digest(source.read(document.getKey())).equals(document.getValue())) {
                         return false;
