@@ -1,5 +1,10 @@
 package dev.stagegate.cli;
 
+import dev.stagegate.cli.server.HookShell;
+import dev.stagegate.cli.server.ServerDirectory;
+import dev.stagegate.cli.server.ServerHookScript;
+import dev.stagegate.cli.server.SocketClient;
+import dev.stagegate.cli.server.SocketClients;
 import dev.stagegate.engine.RepositoryOpener;
 import java.io.File;
 import java.io.IOException;
@@ -124,8 +129,13 @@ final class HookInstallCommand implements Callable<Integer> {
     @Option(names = "--server", paramLabel = "DIR",
             description = "Ask the resident hook server in DIR first (started by the hook when it is not running; "
                     + "one server can serve many repositories), and judge in the hook's own JVM when it cannot answer. "
-                    + "Needs bash. See docs/hook-install.md.")
+                    + "Needs bash, and perl, socat or nc -U to reach the server's Unix socket. See docs/hook-install.md.")
     private Path serverDirectory;
+
+    @Option(names = "--socket-client", paramLabel = "NAME",
+            description = "With --server: reach the server's socket with this program (perl, socat or nc) rather than "
+                    + "the fastest one found on PATH.")
+    private String socketClient;
 
     @Mixin
     private DebugOption debug;
@@ -164,11 +174,18 @@ final class HookInstallCommand implements Callable<Integer> {
             HookScript script = new HookScript(java, jvmOptions, jar, hookArguments);
             String rendered = script.render();
             if (serverDirectory != null) {
-                Path server = serverDirectory(opened);
-                int answerSeconds = (int) Math.min(Integer.MAX_VALUE,
-                        (Optional.ofNullable(deadline).orElse(PreReceiveCommand.DEFAULT_DEADLINE).toMillis() + 999) / 1000 + 2);
-                rendered = new ServerHookScript(script, bash(), server, serverOptions, answerSeconds).render();
-                report("the hook asks the resident server in " + server + " first (it starts one when none runs)");
+                ServerDirectory server = serverDirectory(opened);
+                Optional<SocketClients.Found> client = socketClient(server);
+                if (client.isPresent()) {
+                    rendered = new ServerHookScript(bash(), java, jvmOptions, jar, hookArguments, serverOptions, server,
+                            client.get().client(), client.get().program(),
+                            Optional.ofNullable(deadline).orElse(PreReceiveCommand.DEFAULT_DEADLINE)).render();
+                    report("the hook asks the resident server in " + server.path() + " first, through "
+                            + client.get().program() + " (it starts a server when none runs)");
+                } else {
+                    report("warning: no Unix socket client that works here (perl, socat, nc -U), so the hook cannot reach "
+                            + "a resident server and judges every push itself");
+                }
             }
             boolean hookChanged = install(hooks, hook, rendered.getBytes(StandardCharsets.UTF_8), EXECUTABLE);
             report(hookChanged ? "wrote " + hook : hook + " is up to date");
@@ -286,7 +303,7 @@ final class HookInstallCommand implements Callable<Integer> {
     private static List<String> hookPreview(List<String> hookArguments) {
         List<String> words = new ArrayList<>();
         words.add(HOOK_NAME);
-        hookArguments.stream().map(HookScript::quote).forEach(words::add);
+        hookArguments.stream().map(HookShell::quote).forEach(words::add);
         return words;
     }
 
@@ -322,7 +339,7 @@ final class HookInstallCommand implements Callable<Integer> {
             return;
         }
         boolean ours = Files.isRegularFile(hook, LinkOption.NOFOLLOW_LINKS)
-                && HookScript.isOurs(Files.readString(hook, StandardCharsets.ISO_8859_1));
+                && HookShell.isOurs(Files.readString(hook, StandardCharsets.ISO_8859_1));
         if (ours) {
             return;
         }
@@ -338,33 +355,63 @@ final class HookInstallCommand implements Callable<Integer> {
     }
 
     /**
-     * Creates the server directory owner-only. The server runs as the account git runs hooks
-     * as; a directory of another account (an install run as root, say) would keep it from
-     * starting, and every push would be judged the slow way without a word, hence the warning.
+     * The server directory as the hook will name it: its real path, created mode 0700 when
+     * missing and given to the repository's owner (the account git runs the hook and the server
+     * as) when the install runs as root. Refused when that account could not trust it: the hook
+     * would never use it, and every push would be judged the slow way without a word.
      */
-    private Path serverDirectory(Repository repository) throws IOException {
-        Path server = invocation.resolve(serverDirectory);
-        HookServer.createOwnerOnlyIfMissing(server);
-        if (!Files.isDirectory(server)) {
-            throw new UsageException("--server " + server + " is not a directory");
+    private ServerDirectory serverDirectory(Repository repository) throws IOException {
+        ServerDirectory server = ServerDirectory.at(invocation.resolve(serverDirectory));
+        server.createOwnerOnlyIfMissing();
+        Path gitDirectory = repository.getDirectory().toPath();
+        int account = ServerDirectory.ownerUid(gitDirectory);
+        if (Files.isDirectory(server.path(), LinkOption.NOFOLLOW_LINKS) && ServerDirectory.ownerUid(server.path()) != account
+                && ServerDirectory.processUid() == 0) {
+            Files.setOwner(server.path(), Files.getOwner(gitDirectory));
         }
-        String serverOwner = Files.getOwner(server, LinkOption.NOFOLLOW_LINKS).getName();
-        String repositoryOwner = Files.getOwner(repository.getDirectory().toPath()).getName();
-        if (!serverOwner.equals(repositoryOwner)) {
-            report("warning: " + server + " belongs to " + serverOwner + " but the repository to " + repositoryOwner
-                    + "; the server runs as the account git runs the hook as, and only starts in a directory of its own "
-                    + "(chown it)");
+        ServerDirectory real = ServerDirectory.at(server.path().toRealPath());
+        Optional<String> problem = real.whyNotTheServers(account).or(real::whySocketPathTooLong);
+        if (problem.isPresent()) {
+            throw new UsageException("--server " + server.path() + ": " + problem.get() + ". The hook only talks to a "
+                    + "server whose directory no other account can change (docs/hook-install.md)");
         }
-        if (HookServer.writableByOthers(server)) {
-            report("warning: other accounts can write " + server + ", so the server will refuse to start there and "
-                    + "every push is judged the slow way (chmod go-w it)");
+        return real;
+    }
+
+    /** The client named by --socket-client, else the fastest of those this host has; empty when none works. */
+    private Optional<SocketClients.Found> socketClient(ServerDirectory server) throws IOException {
+        List<Path> path = new ArrayList<>();
+        for (String directory : invocation.variable("PATH").orElse("/usr/bin:/bin").split(File.pathSeparator)) {
+            if (!directory.isEmpty()) {
+                path.add(invocation.resolve(Path.of(directory)));
+            }
         }
-        return server;
+        List<SocketClients.Found> candidates = SocketClients.find(path, server.socket());
+        if (socketClient != null) {
+            SocketClient pinned;
+            try {
+                pinned = SocketClient.named(socketClient);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--socket-client: " + e.getMessage());
+            }
+            candidates = candidates.stream().filter(found -> found.client() == pinned).toList();
+            if (candidates.isEmpty()) {
+                throw new UsageException("--socket-client " + socketClient + ": no " + pinned.programName()
+                        + " on PATH that can reach " + server.socket());
+            }
+        }
+        List<SocketClients.Trial> trials = SocketClients.trial(candidates, bash());
+        trials.forEach(trial -> report("socket client " + trial.describe()));
+        if (socketClient != null && trials.get(0).median().isEmpty()) {
+            throw new UsageException("--socket-client " + socketClient + " cannot reach a socket here: "
+                    + trials.get(0).describe());
+        }
+        return trials.stream().filter(trial -> trial.median().isPresent()).map(SocketClients.Trial::found).findFirst();
     }
 
     private Path bash() {
-        return onPath("bash", "/usr/bin:/bin").orElseThrow(() -> new UsageException("--server needs bash (the hook talks to the server through bash's /dev/tcp), "
-                + "and there is none on PATH"));
+        return onPath("bash", "/usr/bin:/bin").orElseThrow(() -> new UsageException("--server needs bash (the hook that asks "
+                + "the server is a bash script), and there is none on PATH"));
     }
 
     /** The first executable file {@code name} in the directories of PATH ({@code fallback} when PATH is unset). */

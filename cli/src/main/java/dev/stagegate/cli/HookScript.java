@@ -1,9 +1,9 @@
 package dev.stagegate.cli;
 
+import dev.stagegate.cli.server.HookShell;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The POSIX sh pre-receive hook that {@code hook install} writes: it {@code exec}s the JVM
@@ -16,37 +16,24 @@ import java.util.regex.Pattern;
  */
 record HookScript(Path java, List<String> jvmOptions, Path jar, List<String> hookArguments) {
 
-    /** The line that tells a hook stagegate wrote (and may overwrite) from anyone else's. */
-    static final String MARKER = "# installed by stagegate";
-
-    private static final Pattern NEEDS_NO_QUOTES = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
-
     HookScript {
         jvmOptions = List.copyOf(jvmOptions);
         hookArguments = List.copyOf(hookArguments);
     }
 
-    static boolean isOurs(String script) {
-        return script.lines().anyMatch(MARKER::equals);
-    }
-
     String render() {
         List<String> command = new ArrayList<>();
         command.add("exec");
-        command.add(quote(java.toString()));
-        jvmOptions.stream().map(HookScript::quote).forEach(command::add);
+        command.add(HookShell.quote(java.toString()));
+        jvmOptions.stream().map(HookShell::quote).forEach(command::add);
         command.add("-jar");
-        command.add(quote(jar.toString()));
+        command.add(HookShell.quote(jar.toString()));
         command.add("pre-receive");
-        hookArguments.stream().map(HookScript::quote).forEach(command::add);
+        hookArguments.stream().map(HookShell::quote).forEach(command::add);
         return "#!/bin/sh\n"
-                + MARKER + "\n"
+                + HookShell.MARKER + "\n"
                 + "# Written by 'stagegate hook install'; run it again to change this hook rather than editing it.\n"
                 + "# Git passes the pushed updates on stdin; exit status 0 accepts the push.\n"
                 + String.join(" ", command) + "\n";
-    }
-
-    static String quote(String word) {
-        return NEEDS_NO_QUOTES.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 }

@@ -1,8 +1,15 @@
 package dev.stagegate.cli;
 
+import dev.stagegate.cli.server.HookProtocol;
+import dev.stagegate.cli.server.HookServer;
+import dev.stagegate.cli.server.ServerDirectory;
+import java.io.ByteArrayInputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +35,8 @@ final class HookServeCommand implements Callable<Integer> {
     private final Function<Clock, Engine> engines;
 
     @Option(names = "--dir", paramLabel = "DIR", required = true,
-            description = "Server directory: the lock, the endpoint file (port and secret) and the log live here; "
-                    + "created owner-only when missing.")
+            description = "Server directory: its socket, lock and log live here. Created mode 0700 when missing; "
+                    + "the server only runs in a directory of its own account that no other account can enter.")
     private Path directory;
 
     @Option(names = "--threads", paramLabel = "N",
@@ -50,11 +57,17 @@ final class HookServeCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new UsageException("--threads must be at least 1");
         }
-        Path serverDirectory = invocation.resolve(directory);
+        ServerDirectory serverDirectory = ServerDirectory.at(invocation.resolve(directory));
         Optional<Path> jar = HookInstallCommand.codeSource().filter(Files::isRegularFile);
-        Optional<HookServer> started = HookServer.start(serverDirectory, jar, workers, invocation.stderr(), logRequests, engines);
+        Optional<HookServer> started;
+        try {
+            started = HookServer.start(serverDirectory, jar, workers, invocation.stderr(), logRequests,
+                    new PreReceiveJudge(engines));
+        } catch (HookServer.UntrustedDirectoryException e) {
+            throw new UsageException("refusing to serve from " + serverDirectory.path() + ": " + e.getMessage());
+        }
         if (started.isEmpty()) {
-            invocation.stderr().println("stagegate hook server: another server already runs in " + serverDirectory);
+            invocation.stderr().println("stagegate hook server: another server already runs in " + serverDirectory.path());
             return 0;
         }
         HookServer server = started.get();
@@ -63,5 +76,35 @@ final class HookServeCommand implements Callable<Integer> {
         server.close();
         server.awaitAnswers(PreReceiveCommand.DEFAULT_DEADLINE.toSeconds() + 2, TimeUnit.SECONDS);
         return 0;
+    }
+
+    /**
+     * Each push as the hook would judge it: {@code stagegate pre-receive} with the hook's
+     * arguments, environment, working directory and stdin, never longer than the hook waits.
+     */
+    static final class PreReceiveJudge implements HookServer.Judge {
+
+        private final Function<Clock, Engine> engines;
+
+        PreReceiveJudge(Function<Clock, Engine> engines) {
+            this.engines = engines;
+        }
+
+        @Override
+        public int judge(HookProtocol.Request request, PrintStream output) {
+            Invocation invocation = new Invocation(new ByteArrayInputStream(request.stdin()), output, output,
+                    request.environment(), request.workingDirectory());
+            List<String> arguments = new ArrayList<>();
+            arguments.add("pre-receive");
+            arguments.addAll(request.arguments());
+            arguments.add("--deadline-cap");
+            arguments.add(DurationConverter.format(request.deadline()));
+            return new Main(invocation, engines).run(arguments.toArray(String[]::new));
+        }
+
+        @Override
+        public boolean anyOverrunStillRunning() {
+            return OverrunJudgements.anyStillRunning();
+        }
     }
 }

@@ -74,6 +74,15 @@ final class PreReceiveCommand implements Callable<Integer> {
     private Duration deadline;
 
     /**
+     * Set by the resident server to the deadline of the hook that asks: the hook gives up on the
+     * server then, so judging longer (because the forwarded environment asks for it) would only
+     * hold a worker for a push that is rejected anyway.
+     */
+    @Option(names = "--deadline-cap", paramLabel = "DURATION", converter = DurationConverter.class, hidden = true,
+            description = "Never judge longer than this, whatever --deadline or " + DEADLINE_VARIABLE + " say.")
+    private Duration deadlineCap;
+
+    /**
      * Off by default: on a host that forwards the pusher's environment, a pusher could
      * otherwise move the clock past a freeze window or make old evidence look fresh. Only the
      * hook script (written by {@code hook install --trust-clock-env}, for tests and demos)
@@ -183,6 +192,11 @@ final class PreReceiveCommand implements Callable<Integer> {
     }
 
     private Duration deadline() {
+        Duration asked = uncappedDeadline();
+        return deadlineCap != null && deadlineCap.compareTo(asked) < 0 ? deadlineCap : asked;
+    }
+
+    private Duration uncappedDeadline() {
         if (deadline != null) {
             return deadline;
         }

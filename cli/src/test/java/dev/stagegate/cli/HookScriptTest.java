@@ -2,6 +2,7 @@ package dev.stagegate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stagegate.cli.server.HookShell;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,8 @@ class HookScriptTest {
 
     @Test
     void recognisesItsOwnHooksByTheMarkerLine() {
-        assertThat(HookScript.isOurs(script.render())).isTrue();
-        assertThat(HookScript.isOurs("#!/bin/sh\n# installed by stagegate-like tool\nexit 0\n")).isFalse();
-        assertThat(HookScript.isOurs("#!/bin/sh\nexec /opt/gitlab/hooks/pre-receive\n")).isFalse();
+        assertThat(HookShell.isOurs(script.render())).isTrue();
+        assertThat(HookShell.isOurs("#!/bin/sh\n# installed by stagegate-like tool\nexit 0\n")).isFalse();
+        assertThat(HookShell.isOurs("#!/bin/sh\nexec /opt/gitlab/hooks/pre-receive\n")).isFalse();
     }
 }
