@@ -34,7 +34,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * {@code --policy}; else the updated branch's policy before the push (a push never loosens
  * its own check); else the default branch's; else none. An invalid policy falls back to the
  * newest valid one in the branch's first-parent history, with {@code policy-invalid}; with
- * none, the update fails closed. Policies are parsed once per blob id.
+ * none, the update fails closed. Also the policies that guard an evidence notes ref
+ * ({@link #notesRefPolicies()}). Policies are parsed once per blob id.
  */
 public final class PolicyResolver {
 
