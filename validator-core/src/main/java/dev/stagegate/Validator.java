@@ -54,7 +54,7 @@ public final class Validator {
     public Validator(Clock clock, YamlLimits limits, RuleRegistry registry) {
         this.clock = clock;
         this.limits = limits;
-        this.loader = new PolicyLoader();
+        this.loader = new PolicyLoader(limits);
         this.registry = registry;
     }
 

@@ -5,6 +5,7 @@ import dev.stagegate.git.BranchHistory;
 import dev.stagegate.git.FileKind;
 import dev.stagegate.git.RefUpdate;
 import dev.stagegate.git.RepositoryView;
+import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoadResult;
 import dev.stagegate.policy.PolicyLoader;
@@ -12,7 +13,6 @@ import dev.stagegate.policy.PromotionSettings;
 import dev.stagegate.policy.RuleIds;
 import dev.stagegate.report.Severity;
 import dev.stagegate.report.Violation;
-import dev.stagegate.yaml.YamlLimits;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
@@ -33,7 +34,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * {@code --policy}; else the updated branch's policy before the push (a push never loosens
  * its own check); else the default branch's; else none. An invalid policy falls back to the
  * newest valid one in the branch's first-parent history, with {@code policy-invalid}; with
- * none, the update fails closed. Policies are parsed once per blob id.
+ * none, the update fails closed. Also the policies that guard an evidence notes ref
+ * ({@link #notesRefPolicies()}). Policies are parsed once per blob id.
  */
 public final class PolicyResolver {
 
@@ -173,8 +175,8 @@ public final class PolicyResolver {
 
     private PolicyLoadResult load(ObjectId blob) throws IOException {
         ObjectLoader object = repository.reader().open(blob);
-        if (object.getSize() > YamlLimits.DEFAULTS.maxBytes()) {
-            return PolicyLoader.tooLarge(object.getSize(), PolicyLoader.DEFAULT_PATH);
+        if (object.getSize() > loader.maxBytes()) {
+            return loader.tooLarge(object.getSize(), PolicyLoader.DEFAULT_PATH);
         }
         if (validated.contains(blob)) {
             return loader.loadPreviouslyValidated(object.getCachedBytes(), PolicyLoader.DEFAULT_PATH);
@@ -187,28 +189,66 @@ public final class PolicyResolver {
     }
 
     /**
-     * The policies that judge an update of an evidence notes ref: the server policy, or the
-     * pre-push policy of every branch that carries a valid one (so a push to the entry branch
-     * cannot open production's evidence ref).
+     * The policies that judge an update of an evidence notes ref (policy-v1.md, "The evidence
+     * notes ref is special"). The server policy alone, as it overrides the repository's for
+     * every update; else the default branch's pre-push policy and the pre-push policies of the
+     * branches it names as environments' branches, so that neither a push to the entry branch
+     * nor a branch that is no environment's (a feature branch) can open or block production's
+     * evidence. An invalid one speaks through the newest valid one of its branch, as for any
+     * update; with none, who may write evidence cannot be told and the update fails closed.
      */
-    public List<Policy> evidencePolicies() throws IOException {
+    public NotesRefPolicies notesRefPolicies() throws IOException {
         if (serverPolicy.isPresent()) {
-            return List.of(serverPolicy.get());
+            return NotesRefPolicies.of(List.of(GoverningPolicy.of(serverPolicy.get(), "the server policy")));
         }
-        // policyAt parses each blob once, so branches that share a policy share one result
-        Set<Policy> distinct = new LinkedHashSet<>();
+        // A set: the default branch is usually an environment's too, and atBranchTip caches
+        // by branch and tip, so it comes back as the same value.
+        Set<GoverningPolicy> governing = new LinkedHashSet<>();
+        GoverningPolicy byDefault = forDefaultBranch();
+        governing.add(byDefault);
+        if (byDefault.policy().isPresent()) {
+            governing.addAll(branchesNamedBy(byDefault.policy().get()));
+        } else if (!byDefault.unusable()) {
+            governing.addAll(selfDeclaredEnvironmentBranches());
+        }
+        return NotesRefPolicies.of(governing);
+    }
+
+    /** The pre-push policies of the branches that {@code policy} names as environments' branches. */
+    private List<GoverningPolicy> branchesNamedBy(Policy policy) throws IOException {
+        List<GoverningPolicy> governing = new ArrayList<>();
+        for (Environment environment : policy.environments()) {
+            Optional<ObjectId> tip = repository.branchTip(environment.branch());
+            if (tip.isPresent()) {
+                atBranchTip(environment.branch(), tip.get()).ifPresent(governing::add);
+            }
+        }
+        return governing;
+    }
+
+    /**
+     * Where the default branch has no policy, nothing names the environments; a branch counts
+     * as one when the policy that governs it says so (the environment branches govern
+     * themselves then), and one whose policy cannot be read at all might be one (fail closed).
+     */
+    private List<GoverningPolicy> selfDeclaredEnvironmentBranches() throws IOException {
+        List<GoverningPolicy> governing = new ArrayList<>();
         for (Ref ref : repository.repository().getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
             if (ref.getObjectId() == null) {
                 continue;
             }
-            RevCommit tip;
+            String branch = ref.getName().substring(Constants.R_HEADS.length());
+            Optional<GoverningPolicy> own;
             try {
-                tip = repository.commit(ref.getObjectId());
-            } catch (org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
-                continue;
+                own = atBranchTip(branch, ref.getObjectId());
+            } catch (IncorrectObjectTypeException e) {
+                continue; // a branch that points at no commit carries no policy
             }
-            policyAt(tip).flatMap(PolicyLoadResult::policy).ifPresent(distinct::add);
+            if (own.isPresent() && (own.get().unusable()
+                    || own.get().policy().orElseThrow().environmentOfBranch(branch).isPresent())) {
+                governing.add(own.get());
+            }
         }
-        return List.copyOf(distinct);
+        return governing;
     }
 }

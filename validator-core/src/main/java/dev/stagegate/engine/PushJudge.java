@@ -11,6 +11,8 @@ import dev.stagegate.policy.RuleIds;
 import dev.stagegate.report.Severity;
 import dev.stagegate.report.Verdict;
 import dev.stagegate.report.Violation;
+import dev.stagegate.rules.PolicyInvalidRule;
+import dev.stagegate.rules.Rule;
 import dev.stagegate.rules.RuleRegistry;
 import dev.stagegate.rules.UpdateContext;
 import dev.stagegate.rules.UpdateKind;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jgit.lib.Constants;
 
 /**
  * Judges every ref update of one push, in the hook. Each update is judged by the policy that
@@ -29,6 +32,7 @@ public final class PushJudge {
 
     private final PolicyLoader loader;
     private final RuleRunner rules;
+    private final Rule firstPolicyCheck = new PolicyInvalidRule();
 
     public PushJudge(PolicyLoader loader, RuleRegistry registry) {
         this.loader = loader;
@@ -44,39 +48,52 @@ public final class PushJudge {
             PolicyResolver resolver = new PolicyResolver(repository, loader, serverPolicy,
                     ValidatedPolicies.in(request.repository().getDirectory() == null ? null
                             : request.repository().getDirectory().toPath()));
-            List<Policy> evidencePolicies = null;
+            NotesRefPolicies notesRefPolicies = null;
             for (RefUpdate update : request.updates()) {
-                if (evidencePolicies == null && update.refName().startsWith("refs/notes/")) {
-                    evidencePolicies = resolver.evidencePolicies();
-                }
                 GoverningPolicy governing = resolver.forUpdate(update);
-                if (governing.policy().isEmpty() && !governing.unusable() && evidencePolicies != null) {
-                    // The evidence notes ref answers to every branch's policy, even when the
-                    // default branch has none.
-                    Optional<Policy> guarding = evidencePolicies.stream()
-                            .filter(p -> p.evidence().notesRef().equals(update.refName())).findFirst();
-                    if (guarding.isPresent()) {
-                        governing = GoverningPolicy.of(guarding.get(), "the branches' policies");
+                List<Policy> evidencePolicies = governing.policy().map(List::of).orElse(List.of());
+                List<Violation> problems = governing.problems();
+                ExitStatus found = governing.status();
+                if (update.refName().startsWith(Constants.R_NOTES) && !governing.unusable()) {
+                    if (notesRefPolicies == null) {
+                        notesRefPolicies = resolver.notesRefPolicies();
+                    }
+                    // these include the problems of the policy that governs the notes ref as a ref
+                    evidencePolicies = notesRefPolicies.policies();
+                    problems = notesRefPolicies.problems();
+                    found = notesRefPolicies.status();
+                    if (governing.policy().isEmpty()) {
+                        // no default-branch policy: the environment branches' own policies guard their evidence
+                        Optional<Policy> guarding = evidencePolicies.stream()
+                                .filter(p -> p.evidence().notesRef().equals(update.refName())).findFirst();
+                        if (guarding.isPresent()) {
+                            governing = GoverningPolicy.of(guarding.get(), "the environment branches' policies");
+                        }
                     }
                 }
-                status = status.worse(governing.status());
-                List<Violation> found = new ArrayList<>();
-                for (Violation problem : governing.problems()) {
-                    found.add(problem.inContext(update.refName(), null, null));
+                status = status.worse(found);
+                List<Violation> violationsOfUpdate = new ArrayList<>();
+                for (Violation problem : problems) {
+                    violationsOfUpdate.add(problem.inContext(update.refName(), null, null));
+                }
+                if (found != ExitStatus.ACCEPTED) {
+                    violations.addAll(violationsOfUpdate);
+                    continue;
                 }
                 if (governing.policy().isEmpty()) {
-                    if (!governing.unusable()) {
+                    List<Violation> firstPolicy = checkFirstPolicy(update, repository, request, now);
+                    if (firstPolicy.isEmpty()) {
                         notes.add("no policy governs " + update.refName() + "; accepted");
                     }
-                    violations.addAll(found);
+                    violations.addAll(violationsOfUpdate);
+                    violations.addAll(firstPolicy);
                     continue;
                 }
                 Policy policy = governing.policy().get();
-                UpdateContext context = new UpdateContext(update, UpdateKind.PUSH, policy,
-                        evidencePolicies == null ? List.of(policy) : evidencePolicies,
+                UpdateContext context = new UpdateContext(update, UpdateKind.PUSH, policy, evidencePolicies,
                         repository, request.pusher(), now, loader);
-                found.addAll(rules.run(context));
-                judged.add(new UpdateVerdict(update, policy, found));
+                violationsOfUpdate.addAll(rules.run(context));
+                judged.add(new UpdateVerdict(update, policy, violationsOfUpdate));
             }
         }
         BypassDecision bypass = BypassDecision.decide(request, judged);
@@ -122,6 +139,22 @@ public final class PushJudge {
             status = status.worse(ExitStatus.REJECTED);
         }
         return new Outcome(verdict, status);
+    }
+
+    /**
+     * Where no policy governs yet, a push that brings the first one is still checked: accepting
+     * an invalid one would govern every later push with a policy that cannot load, the push
+     * that fixes it included (policy-v1.md, {@code policy-invalid}). Never bypassable, as always.
+     */
+    private List<Violation> checkFirstPolicy(RefUpdate update, RepositoryView repository, PushRequest request,
+            Instant now) throws IOException {
+        UpdateContext context = UpdateContext.ungoverned(update, repository, request.pusher(), now, loader);
+        String commit = update.isDeletion() ? null : update.newId().name();
+        List<Violation> violations = new ArrayList<>();
+        for (Violation violation : firstPolicyCheck.check(context)) {
+            violations.add(violation.inContext(update.refName(), null, commit));
+        }
+        return violations;
     }
 
     /** Only rule violations: never the always-enforced rules or an invalid governing policy. */

@@ -4,6 +4,7 @@ import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
 import dev.stagegate.ValidateRequest;
 import dev.stagegate.git.CommitFiles;
+import dev.stagegate.git.FileTooLargeException;
 import dev.stagegate.git.RevisionFiles;
 import dev.stagegate.git.WorkingTreeFiles;
 import dev.stagegate.policy.Policy;
@@ -74,12 +75,14 @@ public final class RepositoryValidation {
         } else {
             byte[] content;
             try {
-                content = files.read(PolicyLoader.DEFAULT_PATH, limits.maxBytes());
+                content = files.read(PolicyLoader.DEFAULT_PATH, loader.maxBytes());
+                loaded = loader.load(content, PolicyLoader.DEFAULT_PATH);
             } catch (NoSuchFileException e) {
                 return policyMissing("no policy at " + PolicyLoader.DEFAULT_PATH + " in " + files.describe()
                         + "; create one (see docs/policy.md) or pass --policy FILE");
+            } catch (FileTooLargeException e) {
+                loaded = loader.tooLarge(e.size(), PolicyLoader.DEFAULT_PATH);
             }
-            loaded = loader.load(content, PolicyLoader.DEFAULT_PATH);
         }
         List<Violation> violations = new ArrayList<>(loaded.problems());
         if (!loaded.valid()) {

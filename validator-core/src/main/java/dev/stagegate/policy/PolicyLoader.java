@@ -33,10 +33,27 @@ public final class PolicyLoader {
     private static final Comparator<Violation> BY_POSITION =
             Comparator.comparingInt(Violation::line).thenComparingInt(Violation::column);
 
-    private final LocatedYamlReader yamlReader = new LocatedYamlReader(YamlLimits.DEFAULTS, true);
+    private final YamlLimits limits;
+    private final LocatedYamlReader yamlReader;
 
+    /** With the default limits. */
     public PolicyLoader() {
+        this(YamlLimits.DEFAULTS);
+    }
+
+    /**
+     * @param limits the run's limits: a policy is read under the same bounds as every checked
+     *               file, wherever it comes from (a push, a branch tip, {@code --policy})
+     */
+    public PolicyLoader(YamlLimits limits) {
         // The bundled schema is compiled on first use, once per JVM; see BundledSchema.
+        this.limits = limits;
+        this.yamlReader = new LocatedYamlReader(limits, true);
+    }
+
+    /** The largest policy file this loader reads; callers check a blob's size before loading it. */
+    public long maxBytes() {
+        return limits.maxBytes();
     }
 
     /**
@@ -64,10 +81,10 @@ public final class PolicyLoader {
                 + ", not a regular file; commit the policy itself")));
     }
 
-    /** A policy file too large to read at all: invalid, without loading its bytes. */
-    public static PolicyLoadResult tooLarge(long size, String path) {
+    /** A policy file larger than {@link #maxBytes()}: invalid, without loading its bytes. */
+    public PolicyLoadResult tooLarge(long size, String path) {
         return invalid(List.of(error(path, SourcePosition.START, "the policy is " + size
-                + " bytes, more than the limit of " + YamlLimits.DEFAULTS.maxBytes() + " bytes")));
+                + " bytes, more than the limit of " + limits.maxBytes() + " bytes")));
     }
 
     /**

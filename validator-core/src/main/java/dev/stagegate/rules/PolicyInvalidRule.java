@@ -9,7 +9,9 @@ import java.util.Optional;
 
 /**
  * A branch whose new tip carries an invalid policy would govern the next push with nothing
- * (or the last valid one); reject it where it is pushed, with the schema's complaint.
+ * (or the last valid one); reject it where it is pushed, with the schema's complaint. The
+ * engine runs it also where no policy governs yet ({@link UpdateContext#ungoverned}): a first
+ * policy must be valid, or it would lock the repository.
  */
 public final class PolicyInvalidRule implements Rule {
 

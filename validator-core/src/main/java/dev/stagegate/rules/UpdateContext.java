@@ -11,7 +11,6 @@ import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoadResult;
 import dev.stagegate.policy.PolicyLoader;
-import dev.stagegate.yaml.YamlLimits;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,6 +68,16 @@ public final class UpdateContext {
         this.policyLoader = policyLoader;
     }
 
+    /**
+     * An update that no policy governs yet (policy-v1.md, step 4), for the one check that still
+     * applies to it: the first policy it brings must be valid ({@link PolicyInvalidRule}). It has
+     * no {@link #policy()}, so no other rule can run on it.
+     */
+    public static UpdateContext ungoverned(RefUpdate update, RepositoryView repository, Pusher pusher, Instant now,
+            PolicyLoader policyLoader) {
+        return new UpdateContext(update, UpdateKind.PUSH, null, List.of(), repository, pusher, now, policyLoader);
+    }
+
     public RefUpdate update() {
         return update;
     }
@@ -78,6 +87,10 @@ public final class UpdateContext {
     }
 
     public Policy policy() {
+        if (policy == null) {
+            throw new IllegalStateException("no policy governs " + update.refName()
+                    + "; only policy-invalid may judge it");
+        }
         return policy;
     }
 
@@ -104,7 +117,7 @@ public final class UpdateContext {
 
     /** The environment whose branch this update moves, if it is a branch of one. */
     public Optional<Environment> environment() {
-        return update.isBranch() ? policy.environmentOfBranch(update.branchName()) : Optional.empty();
+        return update.isBranch() ? policy().environmentOfBranch(update.branchName()) : Optional.empty();
     }
 
     public boolean isEnvironmentBranch() {
@@ -126,11 +139,11 @@ public final class UpdateContext {
     }
 
     public ContentKeys contentKeys() {
-        return repository.contentKeys(policy.environmentSpecific());
+        return repository.contentKeys(policy().environmentSpecific());
     }
 
     public BranchHistory history() {
-        return repository.history(policy.promotion().searchDepth());
+        return repository.history(policy().promotion().searchDepth());
     }
 
     public ContentKey newContent() throws IOException {
@@ -204,7 +217,7 @@ public final class UpdateContext {
                     continue; // deleted: nothing left to check
                 }
                 String path = walk.getPathString();
-                if (kind == UpdateKind.PULL_REQUEST && policy.environmentSpecific().contains(path)) {
+                if (kind == UpdateKind.PULL_REQUEST && policy().environmentSpecific().contains(path)) {
                     continue;
                 }
                 paths.add(path);
@@ -260,8 +273,8 @@ public final class UpdateContext {
                     PolicyLoader.DEFAULT_PATH);
         }
         ObjectLoader object = repository.reader().open(entry.blob());
-        if (object.getSize() > YamlLimits.DEFAULTS.maxBytes()) {
-            return PolicyLoader.tooLarge(object.getSize(), PolicyLoader.DEFAULT_PATH);
+        if (object.getSize() > policyLoader.maxBytes()) {
+            return policyLoader.tooLarge(object.getSize(), PolicyLoader.DEFAULT_PATH);
         }
         return policyLoader.load(object.getCachedBytes(), PolicyLoader.DEFAULT_PATH);
     }

@@ -166,15 +166,29 @@ class PolicyResolverTest {
     }
 
     @Test
-    void theNotesRefIsGovernedByThePolicyOfEveryBranch() throws IOException {
+    void theNotesRefIsGovernedByTheDefaultBranchsPolicyAndThoseOfTheBranchesItNames() throws IOException {
         repository();
         ownPolicyOn("develop");
         ownPolicyOn("main");
+        gitops.repo().commitOn("develop").commitTo("feature/x");
+        ownPolicyOn("feature/x");
 
-        List<Policy> policies = resolver().evidencePolicies();
+        NotesRefPolicies governing = resolver().notesRefPolicies();
 
-        assertThat(policies).extracting(Policy::bypassUsers).containsExactlyInAnyOrder(
+        assertThat(governing.policies()).extracting(Policy::bypassUsers).containsExactlyInAnyOrder(
                 Set.of("develop-lead"), Set.of("main-lead"), Set.of("release-manager"));
+        assertThat(governing.problems()).isEmpty();
+        assertThat(governing.status()).isEqualTo(ExitStatus.ACCEPTED);
+    }
+
+    @Test
+    void withAServerPolicyTheNotesRefIsGovernedByItAlone() throws IOException {
+        repository();
+        ownPolicyOn("staging");
+        Policy server = new PolicyLoader().load(GitOpsFixture.policyPlus("mode: warn\n").getBytes(), "server.yaml")
+                .policy().orElseThrow();
+
+        assertThat(resolver(Optional.of(server)).notesRefPolicies().policies()).containsExactly(server);
     }
 
     @Test

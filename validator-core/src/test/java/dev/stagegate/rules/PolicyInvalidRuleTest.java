@@ -69,6 +69,78 @@ class PolicyInvalidRuleTest {
         assertThat(render(outcome)).contains(POLICY_FILE + ":8:" + violation.column());
     }
 
+    /** A repository before its first policy: main holds the application, nothing governs a push. */
+    private void repositoryWithoutPolicy() {
+        gitops = GitOpsFixture.empty(dir.resolve("server.git"));
+        gitops.repo().orphan().file("apps/web/values.yaml", "replicas: 2\n").message("initial").commitTo("main");
+    }
+
+    private static void assertRejectedAtLine8(Outcome outcome) {
+        assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.REJECTED);
+        assertThat(errors(outcome)).as(render(outcome)).containsOnly(RULE);
+        Violation violation = violations(outcome, RULE).get(0);
+        assertThat(violation.fileLocation()).startsWith(POLICY_FILE + ":8:");
+        assertThat(violation.message()).contains("developmnet");
+        assertThat(outcome.verdict().notes()).noneMatch(note -> note.contains("no policy governs"));
+    }
+
+    @Test
+    void anInvalidFirstPolicyOnTheDefaultBranchIsRejected() {
+        repositoryWithoutPolicy();
+
+        assertRejectedAtLine8(gitops.push(gitops.update("main", policyChange("main", UNKNOWN_UPSTREAM))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"develop", "feature/first-policy"})
+    void anInvalidFirstPolicyOnANewBranchIsRejected(String branch) {
+        repositoryWithoutPolicy();
+
+        assertRejectedAtLine8(gitops.push(gitops.update(branch, policyChange("main", UNKNOWN_UPSTREAM))));
+    }
+
+    @Test
+    void anInvalidFirstPolicyOnAnExistingBranchIsRejected() {
+        repositoryWithoutPolicy();
+        gitops.repo().commitOn("main").file("docs/README.md", "work in progress\n").commitTo("feature/x");
+
+        assertRejectedAtLine8(gitops.push(gitops.update("feature/x", policyChange("feature/x", UNKNOWN_UPSTREAM))));
+    }
+
+    @Test
+    void anInvalidFirstPolicyInAnEmptyRepositoryIsRejected() {
+        gitops = GitOpsFixture.empty(dir.resolve("server.git"));
+        RevCommit first = gitops.repo().orphan().file(POLICY_FILE, UNKNOWN_UPSTREAM).message("initial").create();
+
+        assertRejectedAtLine8(gitops.push(gitops.update("main", first)));
+    }
+
+    @Test
+    void afterARejectedFirstPolicyTheFixedOneIsAcceptedAndGovernsTheNextPush() {
+        repositoryWithoutPolicy();
+        assertRejectedAtLine8(gitops.push(gitops.update("main", policyChange("main", UNKNOWN_UPSTREAM))));
+
+        RevCommit fixed = policyChange("main", GitOpsFixture.POLICY);
+        Outcome accepted = gitops.push(gitops.update("main", fixed));
+        gitops.repo().setBranch("main", fixed);
+        Outcome next = gitops.push(gitops.update("main", gitops.change("main", "apps/web/values.yaml", "replicas: 9\n")));
+
+        assertThat(accepted.status()).as(render(accepted)).isEqualTo(ExitStatus.ACCEPTED);
+        assertThat(accepted.verdict().notes()).contains("no policy governs refs/heads/main; accepted");
+        assertThat(next.status()).as(render(next)).isEqualTo(ExitStatus.REJECTED);
+        assertThat(errors(next)).contains("skipped-stage");
+    }
+
+    @Test
+    void aTagCarryingAnInvalidPolicyGovernsNothingAndIsAccepted() {
+        repositoryWithoutPolicy();
+
+        Outcome outcome = gitops.push(gitops.updateRef("refs/tags/v1", policyChange("main", UNKNOWN_UPSTREAM)));
+
+        assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.ACCEPTED);
+        assertThat(outcome.verdict().violations()).isEmpty();
+    }
+
     @Test
     void theSchemasComplaintIsReported() {
         repository(GitOpsFixture.POLICY);

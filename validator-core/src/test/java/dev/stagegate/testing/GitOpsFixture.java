@@ -7,6 +7,7 @@ import dev.stagegate.Validator;
 import dev.stagegate.git.RefUpdate;
 import dev.stagegate.report.TextRenderer;
 import dev.stagegate.report.Violation;
+import dev.stagegate.yaml.YamlLimits;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -79,6 +80,7 @@ public final class GitOpsFixture implements AutoCloseable {
     private Pusher pusher = new Pusher(Optional.of("alice"));
     private final List<String> pushOptions = new ArrayList<>();
     private Optional<Path> serverPolicy = Optional.empty();
+    private YamlLimits limits = YamlLimits.DEFAULTS;
 
     private GitOpsFixture(TestRepository repo) {
         this.repo = repo;
@@ -105,6 +107,11 @@ public final class GitOpsFixture implements AutoCloseable {
                     .commitTo(branch);
         }
         return new GitOpsFixture(repo);
+    }
+
+    /** A bare repository with no branch yet (HEAD names main): a repository before its first policy. */
+    public static GitOpsFixture empty(Path directory) {
+        return new GitOpsFixture(TestRepository.bare(directory));
     }
 
     /**
@@ -249,6 +256,12 @@ public final class GitOpsFixture implements AutoCloseable {
         return this;
     }
 
+    /** Judges pushes with these limits instead of the defaults, as an embedder may configure them. */
+    public GitOpsFixture withLimits(YamlLimits configured) {
+        limits = configured;
+        return this;
+    }
+
     /** An update of {@code branch} from its current tip to {@code commit}. */
     public RefUpdate update(String branch, ObjectId commit) {
         ObjectId old = repo.tipOrNull(branch);
@@ -266,7 +279,7 @@ public final class GitOpsFixture implements AutoCloseable {
     }
 
     public Outcome push(RefUpdate... updates) {
-        Validator validator = new Validator(Clock.fixed(now, ZoneOffset.UTC));
+        Validator validator = new Validator(Clock.fixed(now, ZoneOffset.UTC), limits);
         return validator.preReceive(new PushRequest(repo.repository(), List.of(updates), pusher, pushOptions,
                 serverPolicy, repo.directory().resolve("stagegate-audit.log")));
     }
