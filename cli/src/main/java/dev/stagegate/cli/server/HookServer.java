@@ -200,6 +200,11 @@ public final class HookServer implements Closeable {
                 pause();
                 continue;
             }
+            // on the accepting thread, so that another account's connections never take a worker or a place in line
+            if (!fromOwner(connection)) {
+                closeQuietly(connection);
+                continue;
+            }
             try {
                 workers.execute(() -> answer(connection));
             } catch (RejectedExecutionException e) {
@@ -209,14 +214,24 @@ public final class HookServer implements Closeable {
         }
     }
 
+    /** Whether the peer's credentials name the directory's owner; anyone else is dropped unheard. */
+    private boolean fromOwner(SocketChannel connection) {
+        try {
+            UserPrincipal peer = connection.getOption(ExtendedSocketOptions.SO_PEERCRED).user();
+            if (peer.equals(owner)) {
+                return true;
+            }
+            logDropped("a connection from " + peer.getName() + ", not from " + owner.getName() + ", who owns "
+                    + directory.path());
+        } catch (IOException | UnsupportedOperationException e) {
+            logDropped("the peer's credentials cannot be read: " + describe(e));
+        }
+        return false;
+    }
+
     private void answer(SocketChannel connection) {
         long started = System.nanoTime();
         try (connection) {
-            UserPrincipal peer = connection.getOption(ExtendedSocketOptions.SO_PEERCRED).user();
-            if (!peer.equals(owner)) {
-                throw new HookProtocol.ProtocolException("a connection from " + peer.getName() + ", not from "
-                        + owner.getName() + ", who owns " + directory.path());
-            }
             // the whole request, not each read, must arrive in time: a peer trickling bytes is cut off
             ScheduledFuture<?> cutOff = TIMER.schedule(() -> closeQuietly(connection), REQUEST_TIMEOUT_MILLIS,
                     TimeUnit.MILLISECONDS);

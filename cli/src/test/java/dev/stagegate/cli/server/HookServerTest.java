@@ -116,10 +116,10 @@ class HookServerTest {
         start(0, "", Optional.empty());
 
         assertThat(ask("stagegate-hook-2\nstdin 99999999999\n")).isEmpty();
+        assertThat(logOnceItHas("malformed or oversized field")).contains("malformed or oversized field");
         assertThat(ask("stagegate-hook-1 0123456789abcdef 00\n")).isEmpty();
         assertThat(ask(HookProtocol.REQUEST + "\ncwd 1\n/\nstdin 0\n\nend\n")).as("no deadline").isEmpty();
         assertThat(lastRequest.get()).isNull();
-        assertThat(logOnceItHas("malformed or oversized field")).contains("malformed or oversized field");
     }
 
     @Test
