@@ -24,6 +24,8 @@ import java.util.List;
 public final class AuditLog {
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** Bypasses are rare and their writes short: one lock for every log this JVM appends to. */
+    private static final Object APPENDS_IN_THIS_JVM = new Object();
 
     private final Path file;
 
@@ -60,6 +62,14 @@ public final class AuditLog {
         if (parent != null) {
             Files.createDirectories(parent);
         }
+        // A file lock belongs to the whole JVM: a second push judged by the same resident server
+        // would get OverlappingFileLockException, so appends in one JVM also wait for each other.
+        synchronized (APPENDS_IN_THIS_JVM) {
+            appendLocked(bytes);
+        }
+    }
+
+    private void appendLocked(byte[] bytes) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
                 FileLock lock = channel.lock()) {
