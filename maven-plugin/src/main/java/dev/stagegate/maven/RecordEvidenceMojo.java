@@ -110,8 +110,8 @@ public final class RecordEvidenceMojo extends StagegateMojo {
         }
         if (summary.result() == EvidenceResult.FAILED) {
             throw new MojoFailureException("stagegate:record-evidence recorded '" + suite + "' as failed in "
-                    + environment + " (tests: " + summary.tests() + ", failures: " + summary.failures() + ", errors: "
-                    + summary.errors() + "): the tests did not pass");
+                    + environment + " (" + summary.counts() + "): "
+                    + summary.whyNotPassed().orElse("the tests did not pass"));
         }
     }
 

@@ -67,6 +67,7 @@ public final class EvidenceService {
             EvidenceResult result;
             Map<String, Long> counts = Map.of();
             List<ReportDigest> reports = List.of();
+            String fromReports = "";
             if (request.result().isPresent()) {
                 result = request.result().get();
             } else {
@@ -75,6 +76,7 @@ public final class EvidenceService {
                 counts = Map.of("tests", summary.tests(), "failures", summary.failures(),
                         "errors", summary.errors(), "skipped", summary.skipped());
                 reports = summary.reports();
+                fromReports = ": " + summary.counts() + summary.whyNotPassed().map(why -> "; " + why).orElse("");
             }
             EvidenceRecord record = new EvidenceRecord(resolved.name(), request.environment(), request.suite(), result,
                     now, request.producer().get(), counts, request.runUrl(), reports);
@@ -88,8 +90,7 @@ public final class EvidenceService {
             String where = notesRef + (request.pushRemote().map(r -> ", pushed to " + r).orElse(""));
             return new Outcome(new Verdict(List.of(), List.of("recorded '" + request.suite() + "' "
                     + result.label() + " in " + request.environment() + " on " + resolved.name() + " (" + where + ")"
-                    + (counts.isEmpty() ? "" : ": " + counts.get("tests") + " tests, " + counts.get("failures")
-                    + " failures, " + counts.get("errors") + " errors, " + counts.get("skipped") + " skipped"))),
+                    + fromReports)),
                     ExitStatus.ACCEPTED);
         } catch (InvalidEvidenceException e) {
             return refused("the record would not be valid evidence: " + e.getMessage(), ExitStatus.USAGE_OR_POLICY);
