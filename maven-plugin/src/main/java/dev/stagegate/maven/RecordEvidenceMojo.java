@@ -111,7 +111,7 @@ public final class RecordEvidenceMojo extends StagegateMojo {
         if (summary.result() == EvidenceResult.FAILED) {
             throw new MojoFailureException("stagegate:record-evidence recorded '" + suite + "' as failed in "
                     + environment + " (" + summary.counts() + "): "
-                    + summary.whyNotPassed().orElse("the tests did not pass"));
+                    + summary.whyNotPassed().orElseThrow());
         }
     }
 
