@@ -7,7 +7,9 @@ def tested = clone.git('rev-parse', 'origin/test')
 // once, in the last module, over both modules' reports
 assert log.contains('[INFO] stagegate:record-evidence runs once for the whole repository, in web; nothing to do in record-evidence')
 assert log.contains("[INFO] note: recorded 'integration' passed in testing on ${tested} (refs/notes/stagegate, pushed to origin): 5 tests, 0 failures, 0 errors, 0 skipped")
-assert log.contains("stagegate:record-evidence recorded 'integration' as failed in testing (tests: 2, failures: 1, errors: 0): the tests did not pass")
+assert log.contains("stagegate:record-evidence recorded 'integration' as failed in testing (2 tests, 1 failures, 0 errors, 0 skipped): the tests did not pass")
+assert log.contains("[INFO] note: recorded 'integration' failed in testing on ${tested} (refs/notes/stagegate): 3 tests, 0 failures, 0 errors, 3 skipped; no test ran: all 3 tests were skipped")
+assert log.contains("stagegate:record-evidence recorded 'integration' as failed in testing (3 tests, 0 failures, 0 errors, 3 skipped): no test ran: all 3 tests were skipped")
 assert log.contains('is on no remote branch')
 
 // the notes reached origin, a passed and then a failed line

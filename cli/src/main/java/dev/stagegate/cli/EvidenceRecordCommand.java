@@ -55,7 +55,8 @@ final class EvidenceRecordCommand implements Callable<Integer> {
     @Option(names = "--run-url", paramLabel = "URL", description = "Link to the CI run.")
     private String runUrl;
 
-    @Option(names = "--push", paramLabel = "REMOTE", description = "Push the notes ref to this remote.")
+    @Option(names = "--push", paramLabel = "REMOTE",
+            description = "Push the notes ref to this remote with git; the server's hooks judge the push.")
     private String pushRemote;
 
     @Mixin

@@ -3,8 +3,14 @@ package dev.stagegate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stagegate.EvidenceRequest;
+import dev.stagegate.Validator;
 import dev.stagegate.evidence.EvidenceResult;
+import dev.stagegate.testing.GitOpsFixture;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +41,32 @@ class EvidenceCommandTest {
                 "--suite", "integration").status()).isEqualTo(2);
         assertThat(stagegate.run("evidence", "record", "--commit", "HEAD", "--environment", "testing",
                 "--suite", "integration", "--result", "maybe").status()).isEqualTo(2);
+    }
+
+    @Test
+    void reportsInWhichEveryTestWasSkippedRecordAFailedRunAndSaySo() throws IOException {
+        try (GitOpsFixture gitops = GitOpsFixture.create(dir.resolve("server.git"))) {
+            Files.createDirectories(dir.resolve("reports"));
+            Files.writeString(dir.resolve("reports/TEST-it.xml"), """
+                    <testsuite name="it" tests="3" failures="0" errors="0" skipped="3">
+                      <testcase name="a"><skipped/></testcase>
+                      <testcase name="b"><skipped/></testcase>
+                      <testcase name="c"><skipped/></testcase>
+                    </testsuite>
+                    """);
+            InProcessStagegate stagegate = new InProcessStagegate(
+                    Engine.of(new Validator(Clock.fixed(GitOpsFixture.NOW, ZoneOffset.UTC)))).in(dir);
+
+            InProcessStagegate.Run record = stagegate.run("evidence", "record", "--repo", "server.git",
+                    "--commit", "staging", "--environment", "staging", "--suite", "integration",
+                    "--reports", "reports", "--producer", "ci-bot");
+
+            assertThat(record.status()).as(record.stderr()).isZero();
+            assertThat(record.stdout()).contains("recorded 'integration' failed in staging",
+                    "3 tests, 0 failures, 0 errors, 3 skipped; no test ran: all 3 tests were skipped");
+            InProcessStagegate.Run list = stagegate.run("evidence", "list", "--repo", "server.git");
+            assertThat(list.stdout()).contains("staging", "integration", "failed").doesNotContain("passed");
+        }
     }
 
     @Test

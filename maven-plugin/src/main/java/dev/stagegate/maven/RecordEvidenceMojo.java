@@ -50,7 +50,10 @@ public final class RecordEvidenceMojo extends StagegateMojo {
     @Parameter(property = "stagegate.commit", defaultValue = "HEAD")
     private String commit;
 
-    /** A remote to push the evidence notes ref to, such as {@code origin}. */
+    /**
+     * A remote to push the evidence notes ref to, such as {@code origin}, with the {@code git}
+     * client: the server's hooks judge the push, and a refusal fails the build.
+     */
     @Parameter(property = "stagegate.push")
     private String push;
 
@@ -110,8 +113,8 @@ public final class RecordEvidenceMojo extends StagegateMojo {
         }
         if (summary.result() == EvidenceResult.FAILED) {
             throw new MojoFailureException("stagegate:record-evidence recorded '" + suite + "' as failed in "
-                    + environment + " (tests: " + summary.tests() + ", failures: " + summary.failures() + ", errors: "
-                    + summary.errors() + "): the tests did not pass");
+                    + environment + " (" + summary.counts() + "): "
+                    + summary.whyNotPassed().orElseThrow());
         }
     }
 

@@ -11,6 +11,7 @@ import dev.stagegate.evidence.EvidenceStore;
 import dev.stagegate.evidence.InvalidEvidenceException;
 import dev.stagegate.evidence.JUnitReports;
 import dev.stagegate.evidence.NoteLine;
+import dev.stagegate.evidence.PushReport;
 import dev.stagegate.evidence.ReportDigest;
 import dev.stagegate.git.RepositoryView;
 import dev.stagegate.policy.EvidenceSettings;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.notes.Note;
@@ -67,6 +69,7 @@ public final class EvidenceService {
             EvidenceResult result;
             Map<String, Long> counts = Map.of();
             List<ReportDigest> reports = List.of();
+            String fromReports = "";
             if (request.result().isPresent()) {
                 result = request.result().get();
             } else {
@@ -75,25 +78,46 @@ public final class EvidenceService {
                 counts = Map.of("tests", summary.tests(), "failures", summary.failures(),
                         "errors", summary.errors(), "skipped", summary.skipped());
                 reports = summary.reports();
+                fromReports = ": " + summary.counts() + summary.whyNotPassed().map(why -> "; " + why).orElse("");
             }
             EvidenceRecord record = new EvidenceRecord(resolved.name(), request.environment(), request.suite(), result,
                     now, request.producer().get(), counts, request.runUrl(), reports);
             EvidenceRecord.parse(record.toJsonLine());
             var committer = EvidenceRecorder.committer(request.producer().get(), now);
-            if (request.pushRemote().isPresent()) {
-                recorder.appendAndPush(record, committer, request.pushRemote().get());
-            } else {
+            String what = "'" + request.suite() + "' " + result.label() + " in " + request.environment() + " on "
+                    + resolved.name();
+            if (request.pushRemote().isEmpty()) {
                 recorder.append(record, committer);
+                return new Outcome(new Verdict(List.of(), List.of("recorded " + what + " (" + notesRef + ")"
+                        + fromReports)), ExitStatus.ACCEPTED);
             }
-            String where = notesRef + (request.pushRemote().map(r -> ", pushed to " + r).orElse(""));
-            return new Outcome(new Verdict(List.of(), List.of("recorded '" + request.suite() + "' "
-                    + result.label() + " in " + request.environment() + " on " + resolved.name() + " (" + where + ")"
-                    + (counts.isEmpty() ? "" : ": " + counts.get("tests") + " tests, " + counts.get("failures")
-                    + " failures, " + counts.get("errors") + " errors, " + counts.get("skipped") + " skipped"))),
-                    ExitStatus.ACCEPTED);
+            String remote = request.pushRemote().get();
+            PushReport report = recorder.appendAndPush(record, committer, remote);
+            return pushed(report, remote, notesRef, "recorded " + what + " (" + notesRef + ", pushed to " + remote
+                    + ")" + fromReports, what);
         } catch (InvalidEvidenceException e) {
             return refused("the record would not be valid evidence: " + e.getMessage(), ExitStatus.USAGE_OR_POLICY);
         }
+    }
+
+    /**
+     * The remote's verdict on the push, with what its hooks printed: a record the server refused
+     * is not recorded here either (exit status 1); one that could not be pushed, exit status 3.
+     */
+    private static Outcome pushed(PushReport report, String remote, String notesRef, String recorded, String what) {
+        List<String> remoteLines = report.remoteLines().stream().map(line -> "remote: " + line).toList();
+        return switch (report.status()) {
+            case ACCEPTED -> new Outcome(new Verdict(List.of(),
+                    Stream.concat(Stream.of(recorded), remoteLines.stream()).toList()),
+                    ExitStatus.ACCEPTED);
+            case REFUSED -> new Outcome(new Verdict(List.of(Violation.runError(remote + " refused the push ("
+                    + report.reason() + "), so " + what + " is not recorded"
+                    + (remoteLines.isEmpty() ? "" : "; see the server's remote: lines")).inContext(notesRef, null, null)),
+                    remoteLines), ExitStatus.REJECTED);
+            case OUTDATED, FAILED -> new Outcome(new Verdict(List.of(Violation.runError(report.reason()
+                    + "; " + what + " is not recorded").inContext(notesRef, null, null)), remoteLines),
+                    ExitStatus.CANNOT_JUDGE);
+        };
     }
 
     public EvidenceListing list(Path repositoryDirectory, Optional<String> commit, Optional<Path> policyFile)

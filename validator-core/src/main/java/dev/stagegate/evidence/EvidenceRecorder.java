@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -20,15 +18,14 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.notes.Note;
 import org.eclipse.jgit.notes.NoteMap;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.transport.PushResult;
-import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.RemoteRefUpdate;
 
 /**
  * Appends evidence lines to the notes ref, as {@code git notes append} would: one commit on
  * the notes ref per record, the note's earlier lines kept. With a remote, the remote's notes
  * are fetched first and the line appended on top of them, and a push that loses a race with
  * another writer is retried, so concurrent CI jobs never overwrite each other's evidence.
+ * Records only append lines, so appending again on the remote's new tip keeps every line a
+ * merge with git's {@code cat_sort_uniq} strategy would, and the push stays a fast-forward.
  */
 public final class EvidenceRecorder {
 
@@ -92,53 +89,40 @@ public final class EvidenceRecorder {
         throw new IOException("cannot update " + notesRef + ": other writers kept moving it");
     }
 
-    /** Fetches the remote's notes, appends on top of them, pushes; retries when another writer wins. */
-    public ObjectId appendAndPush(EvidenceRecord record, PersonIdent committer, String remote) throws IOException {
+    /**
+     * Fetches the remote's notes, appends on top of them and pushes with the real git client, so
+     * that the remote's hooks judge the push; retries when another writer pushed first. The local
+     * notes ref moves only when the remote accepted the record.
+     */
+    public PushReport appendAndPush(EvidenceRecord record, PersonIdent committer, String remote) throws IOException {
         String incoming = "refs/stagegate/incoming/" + notesRef.substring(Constants.R_REFS.length());
-        try (Git git = new Git(repository)) {
+        GitClient git = new GitClient(repository.getDirectory().toPath(),
+                repository.isBare() ? repository.getDirectory().toPath() : repository.getWorkTree().toPath());
+        PushReport report = null;
+        try {
             for (int attempt = 0; attempt < PUSH_ATTEMPTS; attempt++) {
                 ObjectId base = null;
-                boolean remoteHasNotes = git.lsRemote().setRemote(remote).call().stream()
-                        .anyMatch(ref -> ref.getName().equals(notesRef));
-                if (remoteHasNotes) {
-                    git.fetch().setRemote(remote)
-                            .setRefSpecs(new RefSpec("+" + notesRef + ":" + incoming))
-                            .call();
+                if (git.remoteRef(remote, notesRef).isPresent()) {
+                    git.fetch(remote, notesRef, incoming);
                     base = repository.resolve(incoming);
                 }
                 ObjectId created = appendOn(base, record, committer);
-                Iterable<PushResult> results = git.push().setRemote(remote)
-                        .setRefSpecs(new RefSpec(created.name() + ":" + notesRef))
-                        .call();
-                if (pushed(results)) {
+                report = git.push(remote, created, notesRef);
+                if (report.status() == PushReport.Status.ACCEPTED) {
                     RefUpdate update = repository.updateRef(notesRef);
                     update.setNewObjectId(created);
                     update.setForceUpdate(true);
                     update.update();
-                    return created;
+                }
+                if (report.status() != PushReport.Status.OUTDATED) {
+                    return report;
                 }
             }
-        } catch (GitAPIException e) {
-            throw new IOException("cannot exchange " + notesRef + " with " + remote + ": " + e.getMessage(), e);
+        } catch (GitClient.Failure e) {
+            return PushReport.failed(e.getMessage(), e.remoteLines());
         }
-        throw new IOException("cannot push " + notesRef + " to " + remote + ": other writers kept moving it");
-    }
-
-    private static boolean pushed(Iterable<PushResult> results) throws IOException {
-        for (PushResult result : results) {
-            for (RemoteRefUpdate update : result.getRemoteUpdates()) {
-                switch (update.getStatus()) {
-                    case OK, UP_TO_DATE -> {
-                    }
-                    case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
-                        return false;
-                    }
-                    default -> throw new IOException("the remote refused the evidence: " + update.getStatus()
-                            + (update.getMessage() == null ? "" : " (" + update.getMessage() + ")"));
-                }
-            }
-        }
-        return true;
+        return PushReport.failed("other writers kept moving " + notesRef + " on " + remote + " (" + PUSH_ATTEMPTS
+                + " attempts; the last: " + report.reason() + ")", report.remoteLines());
     }
 
     private ObjectId appendOn(ObjectId parent, EvidenceRecord record, PersonIdent committer) throws IOException {

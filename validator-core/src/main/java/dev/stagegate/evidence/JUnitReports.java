@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
@@ -16,16 +17,39 @@ import javax.xml.stream.XMLStreamReader;
 
 /**
  * Sums JUnit XML reports (Surefire, Failsafe, and any tool writing the same format) into the
- * counts of one evidence record. A run passes only when at least one test ran and none failed
- * or errored (evidence-v1.md). DTDs and external entities are refused: reports are input.
+ * counts of one evidence record. A run passes only when at least one test ran (was not
+ * skipped) and none failed or errored (evidence-v1.md). DTDs and external entities are
+ * refused: reports are input.
  */
 public final class JUnitReports {
 
     /** The summed counts and the files they came from. */
     public record Summary(long tests, long failures, long errors, long skipped, List<ReportDigest> reports) {
 
+        /** The tests that ran: JUnit's {@code tests} counts the skipped ones too. */
+        public long ran() {
+            return Math.max(0, tests - skipped);
+        }
+
         public EvidenceResult result() {
-            return tests > 0 && failures == 0 && errors == 0 ? EvidenceResult.PASSED : EvidenceResult.FAILED;
+            return ran() > 0 && failures == 0 && errors == 0 ? EvidenceResult.PASSED : EvidenceResult.FAILED;
+        }
+
+        /** Why the run is recorded as failed, for messages; empty when it passed. */
+        public Optional<String> whyNotPassed() {
+            if (failures > 0 || errors > 0) {
+                return Optional.of("the tests did not pass");
+            }
+            if (ran() == 0) {
+                return Optional.of(tests == 0 ? "no test ran: the reports hold no test"
+                        : "no test ran: all " + tests + (tests == 1 ? " test was" : " tests were") + " skipped");
+            }
+            return Optional.empty();
+        }
+
+        /** {@code 412 tests, 0 failures, 0 errors, 3 skipped}. */
+        public String counts() {
+            return tests + " tests, " + failures + " failures, " + errors + " errors, " + skipped + " skipped";
         }
     }
 

@@ -40,12 +40,16 @@ public final class BranchHistory {
         List<RevCommit> chain = new ArrayList<>(Math.min(searchDepth + 1, 256));
         RevCommit current = walk.parseCommit(tip);
         chain.add(current);
+        // A shallow clone's boundary commits read as having no parents (JGit applies .git/shallow),
+        // so a missing parent is damage, never the end: a lost commit could hold a newer failed
+        // record or the upstream commit a promotion came from.
         while (chain.size() <= searchDepth && current.getParentCount() > 0) {
             try {
                 current = walk.parseCommit(current.getParent(0));
             } catch (MissingObjectException e) {
-                // a shallow boundary: history beyond it is simply not there to search
-                break;
+                throw new IOException("commit " + current.getParent(0).name() + " (" + tip.name() + "~"
+                        + chain.size() + ") is missing from the repository: a damaged history could hide an"
+                        + " environment's commits or evidence, so it cannot be judged", e);
             }
             chain.add(current);
         }

@@ -2,6 +2,9 @@ package dev.stagegate.badinput;
 
 import static dev.stagegate.badinput.BadInput.VALUES;
 import static dev.stagegate.badinput.BadInput.assertOnlyError;
+import static dev.stagegate.testing.GitOpsFixture.NOTES;
+import static dev.stagegate.testing.GitOpsFixture.NOW;
+import static dev.stagegate.testing.GitOpsFixture.evidence;
 import static dev.stagegate.testing.GitOpsFixture.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,6 +76,28 @@ class EngineFaultTest {
         assertOnlyError(gitops.push(gitops.update("staging", promotion)), ExitStatus.CANNOT_JUDGE, "stagegate", null,
                 null, "an object is missing from the repository (Missing commit " + test.name()
                         + "); it cannot be judged, so it is rejected");
+    }
+
+    @Test
+    void aCommitMissingInsideAnEnvironmentsHistoryIsNotTheEndOfIt() throws IOException {
+        gitops.changeOnDevelop(VALUES, "replicas: 3\n");
+        gitops.promote("develop", "test");
+        RevCommit rerun = gitops.promote("test", "staging");
+        gitops.repo().addNote(NOTES, rerun, evidence(rerun, "staging", "integration", "failed", NOW.minusSeconds(600),
+                "ci-bot"));
+        // staging's own settings change on top: the same content, with an older pass recorded on it
+        RevCommit settings = gitops.repo().commitOn("staging").file("env/values.yaml", "environment: staging-eu\n")
+                .message("staging settings").commitTo("staging");
+        gitops.repo().addNote(NOTES, settings, evidence(settings, "staging", "integration", "passed",
+                NOW.minusSeconds(3600), "ci-bot"));
+        RevCommit promotion = gitops.squashPromotion("staging", "main");
+        // the newer failed run sits on a commit the repository lost: the search must not stop above it
+        Files.delete(looseObject(rerun));
+
+        assertOnlyError(gitops.push(gitops.update("main", promotion)), ExitStatus.CANNOT_JUDGE, "stagegate", null,
+                null, "cannot read the repository: commit " + rerun.name() + " (" + settings.name() + "~1) is"
+                        + " missing from the repository: a damaged history could hide an environment's commits or"
+                        + " evidence, so it cannot be judged");
     }
 
     @Test

@@ -50,6 +50,38 @@ class JUnitReportsTest {
     }
 
     @Test
+    void aSuiteWhoseEveryTestWasSkippedIsNoPass() throws IOException {
+        Files.writeString(dir.resolve("TEST-a.xml"),
+                "<testsuite tests=\"3\" failures=\"0\" errors=\"0\" skipped=\"3\"/>");
+
+        JUnitReports.Summary summary = JUnitReports.read(List.of(dir));
+
+        assertThat(summary.result()).isEqualTo(EvidenceResult.FAILED);
+        assertThat(summary.ran()).isZero();
+        assertThat(summary.whyNotPassed()).contains("no test ran: all 3 tests were skipped");
+    }
+
+    @Test
+    void skippedTestsAcrossReportsCountAgainstTheTestsThatRan() throws IOException {
+        Files.writeString(dir.resolve("TEST-a.xml"), "<testsuite tests=\"2\" skipped=\"2\"/>");
+        Files.writeString(dir.resolve("TEST-b.xml"), "<testsuite tests=\"1\" skipped=\"0\"/>");
+
+        JUnitReports.Summary summary = JUnitReports.read(List.of(dir));
+
+        assertThat(summary.ran()).isEqualTo(1);
+        assertThat(summary.result()).isEqualTo(EvidenceResult.PASSED);
+        assertThat(summary.whyNotPassed()).isEmpty();
+    }
+
+    @Test
+    void whyARunDidNotPass() throws IOException {
+        Files.writeString(dir.resolve("TEST-a.xml"), "<testsuite tests=\"3\" failures=\"1\" errors=\"2\"/>");
+        assertThat(JUnitReports.read(List.of(dir)).whyNotPassed()).contains("the tests did not pass");
+        Files.writeString(dir.resolve("TEST-a.xml"), "<testsuite tests=\"0\"/>");
+        assertThat(JUnitReports.read(List.of(dir)).whyNotPassed()).contains("no test ran: the reports hold no test");
+    }
+
+    @Test
     void aDirectoryWithoutReportsIsAnError() {
         assertThatThrownBy(() -> JUnitReports.read(List.of(dir))).hasMessageContaining("no JUnit XML report");
         assertThatThrownBy(() -> JUnitReports.read(List.of(dir.resolve("missing")))).hasMessageContaining("does not exist");
