@@ -29,7 +29,9 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * Evidence is only worth what its history is: records are append-only, each new line is valid
  * evidence on a real commit, produced by the account that pushes it, not dated in the future,
  * and only admitted writers push at all. A push to one branch can never open the evidence
- * ref of another environment: every policy that names the ref must admit the pusher.
+ * ref of another environment: every policy that names the ref must admit the pusher. The
+ * notes tree keeps the one layout that git and JGit read alike ({@link NotesTreeLayout}), so
+ * no record can be hidden from one reader while the other, or this rule, still counts it.
  */
 public final class EvidenceTamperRule implements Rule {
 
