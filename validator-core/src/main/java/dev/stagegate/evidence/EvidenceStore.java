@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -74,9 +75,16 @@ public final class EvidenceStore {
         return records;
     }
 
-    /** The non-blank lines of a note blob; an oversized note reads as one invalid line. */
+    /**
+     * The non-blank lines of a note blob; an oversized note, or a note entry that names a tree
+     * or a commit (git shows no note there), reads as one invalid line.
+     */
     public static List<NoteLine> readLines(ObjectReader reader, ObjectId blob) throws IOException {
         ObjectLoader loader = reader.open(blob);
+        if (loader.getType() != Constants.OBJ_BLOB) {
+            return List.of(new NoteLine("", Optional.empty(),
+                    Optional.of("the note is a " + Constants.typeString(loader.getType()) + ", not a blob")));
+        }
         if (loader.getSize() > MAX_NOTE_BYTES) {
             return List.of(new NoteLine("", Optional.empty(),
                     Optional.of("note is " + loader.getSize() + " bytes, more than " + MAX_NOTE_BYTES)));

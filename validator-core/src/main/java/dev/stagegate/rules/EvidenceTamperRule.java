@@ -3,6 +3,7 @@ package dev.stagegate.rules;
 import dev.stagegate.evidence.EvidenceRecord;
 import dev.stagegate.evidence.EvidenceStore;
 import dev.stagegate.evidence.NoteLine;
+import dev.stagegate.evidence.NotesTreeLayout;
 import dev.stagegate.git.Ancestry;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.RuleIds;
@@ -17,7 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
@@ -25,7 +29,9 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * Evidence is only worth what its history is: records are append-only, each new line is valid
  * evidence on a real commit, produced by the account that pushes it, not dated in the future,
  * and only admitted writers push at all. A push to one branch can never open the evidence
- * ref of another environment: every policy that names the ref must admit the pusher.
+ * ref of another environment: every policy that names the ref must admit the pusher. The
+ * notes tree keeps the one layout that git and JGit read alike ({@link NotesTreeLayout}), so
+ * no record can be hidden from one reader while the other, or this rule, still counts it.
  */
 public final class EvidenceTamperRule implements Rule {
 
@@ -75,31 +81,52 @@ public final class EvidenceTamperRule implements Rule {
                     + " evidence is append-only: fetch the notes, add your lines with git notes append, push again"));
             return violations;
         }
-        List<String> strayPaths = new ArrayList<>();
-        Map<ObjectId, NoteChange> changes = changedNotes(update, strayPaths);
-        for (String path : strayPaths) {
-            violations.add(Violation.error(id(), ref + " gains '" + path + "', which is not a note on an object;"
-                    + " write evidence with git notes or stagegate evidence record"));
+        List<String> misplaced = NotesTreeLayout.problems(update.repository().reader(),
+                update.update().isCreation() ? Optional.empty() : Optional.of(update.oldCommit().getTree()),
+                update.newCommit().getTree(), MAX_VIOLATIONS);
+        for (String problem : misplaced) {
+            violations.add(Violation.error(id(), ref + ": " + problem + "; git and stagegate read notes only in the"
+                    + " layout git notes writes: write evidence with git notes or stagegate evidence record"));
         }
-        for (Map.Entry<ObjectId, NoteChange> entry : changes.entrySet()) {
+        if (!misplaced.isEmpty()) {
+            if (misplaced.size() >= MAX_VIOLATIONS) {
+                violations.add(tooMany(ref));
+            }
+            return violations;
+        }
+        for (Map.Entry<ObjectId, NoteChange> entry : changedNotes(update).entrySet()) {
             checkNote(update, entry.getKey(), entry.getValue(), violations);
             if (violations.size() >= MAX_VIOLATIONS) {
-                violations.add(Violation.error(id(), "more problems in this push of " + ref + " are not listed;"
-                        + " fix the ones above and push again"));
+                violations.add(tooMany(ref));
                 break;
             }
         }
         return violations;
     }
 
+    private Violation tooMany(String ref) {
+        return Violation.error(id(), "more problems in this push of " + ref + " are not listed;"
+                + " fix the ones above and push again");
+    }
+
+    /**
+     * Judges what the push does to the note on {@code annotated}: a note that only moved (git
+     * re-fanned the tree) keeps its blob and is not read; otherwise no line may go, and a note
+     * that is new or gains lines must be on a commit, with every new line valid.
+     */
     private void checkNote(UpdateContext update, ObjectId annotated, NoteChange change, List<Violation> violations)
             throws IOException {
+        if (change.onlyMoved()) {
+            return;
+        }
         String commit = annotated.name();
+        List<NoteLine> before = change.linesBefore(update.repository().reader());
+        List<NoteLine> after = change.linesAfter(update.repository().reader());
         Map<String, Integer> remaining = new HashMap<>();
-        for (NoteLine line : change.after()) {
+        for (NoteLine line : after) {
             remaining.merge(line.text(), 1, Integer::sum);
         }
-        for (NoteLine line : change.before()) {
+        for (NoteLine line : before) {
             Integer count = remaining.get(line.text());
             if (count == null || count == 0) {
                 violations.add(Violation.error(id(), "the push removes or changes an evidence record on commit "
@@ -109,32 +136,35 @@ public final class EvidenceTamperRule implements Rule {
             }
             remaining.put(line.text(), count - 1);
         }
-        boolean isCommit = isCommit(update, annotated);
-        for (NoteLine line : change.after()) {
+        List<NoteLine> added = new ArrayList<>();
+        for (NoteLine line : after) {
             Integer count = remaining.get(line.text());
-            if (count == null || count == 0) {
-                continue;
+            if (count != null && count > 0) {
+                remaining.put(line.text(), count - 1);
+                added.add(line);
             }
+        }
+        if ((change.isNew() || !added.isEmpty()) && !isCommit(update, annotated)) {
+            violations.add(Violation.error(id(), "new evidence on " + commit.substring(0, 12) + " refused: the note"
+                    + " is attached to an object that is not a commit in this repository").withCommit(commit));
+            return;
+        }
+        for (NoteLine line : added) {
             if (violations.size() >= MAX_VIOLATIONS) {
                 return;
             }
-            remaining.put(line.text(), count - 1);
-            Optional<String> problem = problemWithNewLine(update, annotated, isCommit, line);
+            Optional<String> problem = problemWithNewLine(update, annotated, line);
             problem.ifPresent(p -> violations.add(Violation.error(id(), "new evidence on "
                     + commit.substring(0, 12) + " refused: " + p).withCommit(commit)));
         }
     }
 
-    private static Optional<String> problemWithNewLine(UpdateContext update, ObjectId annotated, boolean isCommit,
-            NoteLine line) {
+    private static Optional<String> problemWithNewLine(UpdateContext update, ObjectId annotated, NoteLine line) {
         if (line.record().isEmpty()) {
             return Optional.of("not valid evidence (" + line.problem().orElse("unreadable") + ")"
                     + (line.text().isEmpty() ? "" : ": " + abbreviate(line.text())));
         }
         EvidenceRecord record = line.record().get();
-        if (!isCommit) {
-            return Optional.of("the note is attached to an object that is not a commit in this repository");
-        }
         if (!record.commit().equals(annotated.name())) {
             return Optional.of("its commit field " + record.commit().substring(0, 12)
                     + " is not the commit the note is attached to");
@@ -168,54 +198,81 @@ public final class EvidenceTamperRule implements Rule {
 
     /**
      * The notes whose blobs differ between the old and new notes trees, keyed by annotated
-     * object. Identical subtrees are skipped, so appending to a few notes reads a few notes;
-     * a note that moved because git re-fanned the tree pairs up by its object id.
+     * object. Identical subtrees are skipped, so appending to a few notes reads a few trees;
+     * a note that moved because git re-fanned the tree pairs up by its object id. The old tree
+     * counts every entry whose path spells an object id as a note, whichever reader saw it, so
+     * no record that any reader showed can go; the new tree's layout is canonical by now.
      */
-    private static Map<ObjectId, NoteChange> changedNotes(UpdateContext update, List<String> strayPaths)
-            throws IOException {
+    private static Map<ObjectId, NoteChange> changedNotes(UpdateContext update) throws IOException {
         Map<ObjectId, NoteChange> changes = new LinkedHashMap<>();
         try (TreeWalk walk = new TreeWalk(update.repository().reader())) {
             walk.setRecursive(true);
             if (update.update().isCreation()) {
-                walk.addTree(new org.eclipse.jgit.treewalk.EmptyTreeIterator());
+                walk.addTree(new EmptyTreeIterator());
             } else {
                 walk.addTree(update.oldCommit().getTree());
             }
             walk.addTree(update.newCommit().getTree());
             walk.setFilter(TreeFilter.ANY_DIFF);
             while (walk.next()) {
-                String path = walk.getPathString();
-                String hex = path.replace("/", "");
+                String hex = walk.getPathString().replace("/", "");
                 if (!ObjectId.isId(hex)) {
-                    if (walk.getRawMode(1) != 0) {
-                        strayPaths.add(path);
-                    }
                     continue;
                 }
-                ObjectId annotated = ObjectId.fromString(hex);
-                List<NoteLine> before = walk.getRawMode(0) == 0 ? List.of()
-                        : EvidenceStore.readLines(update.repository().reader(), walk.getObjectId(0));
-                List<NoteLine> after = walk.getRawMode(1) == 0 ? List.of()
-                        : EvidenceStore.readLines(update.repository().reader(), walk.getObjectId(1));
-                NoteChange known = changes.get(annotated);
-                changes.put(annotated, known == null ? new NoteChange(before, after) : known.plus(before, after));
+                NoteChange change = changes.computeIfAbsent(ObjectId.fromString(hex), id -> new NoteChange());
+                if (hasContent(walk.getRawMode(0))) {
+                    change.before().add(walk.getObjectId(0));
+                }
+                if (hasContent(walk.getRawMode(1))) {
+                    change.after().add(walk.getObjectId(1));
+                }
             }
         }
         return changes;
+    }
+
+    /** A file or a link: an entry with a blob JGit would read as a note (a submodule link has none). */
+    private static boolean hasContent(int mode) {
+        return mode != 0 && !FileMode.GITLINK.equals(mode) && !FileMode.TREE.equals(mode);
     }
 
     private static String abbreviate(String text) {
         return text.length() > 120 ? text.substring(0, 117) + "..." : text;
     }
 
-    private record NoteChange(List<NoteLine> before, List<NoteLine> after) {
+    /** The blobs that held the note on one object before and after the push, wherever they lay. */
+    private record NoteChange(List<ObjectId> before, List<ObjectId> after) {
 
-        NoteChange plus(List<NoteLine> moreBefore, List<NoteLine> moreAfter) {
-            List<NoteLine> allBefore = new ArrayList<>(before);
-            allBefore.addAll(moreBefore);
-            List<NoteLine> allAfter = new ArrayList<>(after);
-            allAfter.addAll(moreAfter);
-            return new NoteChange(allBefore, allAfter);
+        NoteChange() {
+            this(new ArrayList<>(), new ArrayList<>());
+        }
+
+        boolean isNew() {
+            return before.isEmpty();
+        }
+
+        boolean onlyMoved() {
+            List<ObjectId> sortedBefore = new ArrayList<>(before);
+            List<ObjectId> sortedAfter = new ArrayList<>(after);
+            sortedBefore.sort(null);
+            sortedAfter.sort(null);
+            return sortedBefore.equals(sortedAfter);
+        }
+
+        List<NoteLine> linesBefore(ObjectReader reader) throws IOException {
+            return lines(reader, before);
+        }
+
+        List<NoteLine> linesAfter(ObjectReader reader) throws IOException {
+            return lines(reader, after);
+        }
+
+        private static List<NoteLine> lines(ObjectReader reader, List<ObjectId> blobs) throws IOException {
+            List<NoteLine> lines = new ArrayList<>();
+            for (ObjectId blob : blobs) {
+                lines.addAll(EvidenceStore.readLines(reader, blob));
+            }
+            return lines;
         }
     }
 }

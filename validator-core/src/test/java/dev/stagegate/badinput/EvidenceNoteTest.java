@@ -100,8 +100,9 @@ class EvidenceNoteTest {
     void aFileInTheNotesTreeThatIsNoNote() {
         RevCommit notes = gitops.repo().orphan().file("README.md", "# not a note\n").create();
         assertOnlyError(gitops.push(gitops.updateRef(NOTES, notes)), ExitStatus.REJECTED, "evidence-tamper", NOTES, null,
-                NOTES + " gains 'README.md', which is not a note on an object; write evidence with git notes"
-                        + " or stagegate evidence record");
+                NOTES + ": 'README.md' is not a note: a note's path spells the 40 hex digits of the object it"
+                        + " annotates; git and stagegate read notes only in the layout git notes writes: write"
+                        + " evidence with git notes or stagegate evidence record");
     }
 
     @Test

@@ -12,9 +12,12 @@ import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
 import dev.stagegate.report.Violation;
 import dev.stagegate.testing.GitOpsFixture;
+import dev.stagegate.testing.TestRepository;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
@@ -66,6 +69,32 @@ class EvidenceTamperRuleTest {
 
     private Outcome pushReplaced(ObjectId annotated, String... lines) {
         return gitops.push(gitops.updateRef(NOTES, gitops.repo().replaceNote(NOTES, annotated, lines)));
+    }
+
+    /** A push of a notes commit on top of the current notes whose tree is {@code tree}, built by hand. */
+    private Outcome pushNotesTree(ObjectId tree) {
+        return gitops.push(gitops.updateRef(NOTES, gitops.repo().commitTree(tree, gitops.repo().refOrNull(NOTES))));
+    }
+
+    /** The blob of the flat note on the staging commit, as the notes ref holds it now. */
+    private ObjectId stagingNote() {
+        return gitops.repo().blob(gitops.repo().refOrNull(NOTES), staging.name());
+    }
+
+    /** A flat notes tree: the note on staging as it is, and one more entry, in git's order. */
+    private ObjectId besideTheStagingNote(String name, FileMode mode, ObjectId id) {
+        TestRepository.TreeSpec tree = gitops.repo().mktree();
+        if (name.compareTo(staging.name()) < 0) {
+            return tree.entry(name, mode, id).entry(staging.name(), FileMode.REGULAR_FILE, stagingNote()).create();
+        }
+        return tree.entry(staging.name(), FileMode.REGULAR_FILE, stagingNote()).entry(name, mode, id).create();
+    }
+
+    /** The note on staging after a failed re-run: the passing record, then the failed one that revokes it. */
+    private String failedRerun() {
+        String failed = evidence(staging, "staging", "integration", "failed", NOW.minusSeconds(1800), "ci-bot");
+        gitops.repo().addNote(NOTES, staging, failed);
+        return failed;
     }
 
     private static void assertAccepted(Outcome outcome) {
@@ -126,6 +155,150 @@ class EvidenceTamperRuleTest {
 
         assertAccepted(gitops.push(gitops.updateRef(NOTES, refanned)));
         assertTampered(gitops.push(gitops.updateRef(NOTES, refannedWithoutTheOldLine)), "removes or changes");
+    }
+
+    @Test
+    void notesThatGitRefannedToAnyDepthWithTheSameLinesAreAccepted() {
+        evidenceExists();
+        RevCommit test = gitops.tip("test");
+        RevCommit develop = gitops.tip("develop");
+        String onTest = evidence(test, "testing", "integration", "passed", NOW.minusSeconds(7200), "ci-bot");
+        String onDevelop = evidence(develop, "development", "unit", "passed", NOW.minusSeconds(9000), "ci-bot");
+        gitops.repo().addNote(NOTES, test, onTest);
+        gitops.repo().addNote(NOTES, develop, onDevelop);
+        ObjectId notesTip = gitops.repo().refOrNull(NOTES);
+        TestRepository.CommitSpec twoLevels = gitops.repo().orphan().parents(notesTip);
+        TestRepository.CommitSpec threeLevels = gitops.repo().orphan().parents(notesTip);
+        for (var note : List.of(List.of(staging.name(), existing), List.of(test.name(), onTest),
+                List.of(develop.name(), onDevelop))) {
+            String hex = note.get(0);
+            twoLevels.file(hex.substring(0, 2) + "/" + hex.substring(2), note.get(1) + "\n");
+            threeLevels.file(hex.substring(0, 2) + "/" + hex.substring(2, 4) + "/" + hex.substring(4),
+                    note.get(1) + "\n");
+        }
+
+        assertAccepted(gitops.push(gitops.updateRef(NOTES, twoLevels.create())));
+        assertAccepted(gitops.push(gitops.updateRef(NOTES, threeLevels.create())));
+    }
+
+    @Test
+    void movingANoteIntoAOneCharacterDirectoryIsRejected() {
+        evidenceExists();
+        String hex = staging.name();
+        ObjectId oneCharacter = gitops.repo().mktree()
+                .entry(hex.substring(1), FileMode.REGULAR_FILE, stagingNote()).create();
+
+        assertTampered(pushNotesTree(gitops.repo().mktree().tree(hex.substring(0, 1), oneCharacter).create()),
+                NOTES + ": '" + hex.charAt(0) + "/' is not a fan-out directory (those are named by two hex digits);"
+                        + " git and stagegate read notes only in the layout git notes writes: write evidence with"
+                        + " git notes or stagegate evidence record");
+    }
+
+    @Test
+    void splittingANoteIntoAFlatAndAFannedOutHalfIsRejected() {
+        evidenceExists();
+        String failed = failedRerun();
+        String hex = staging.name();
+        // git reads both halves; JGit reads the top level as fan-out directories ("cb/" sorts before
+        // "cbda...") and so would see the pass but no longer the failed re-run that revokes it
+        ObjectId fannedOut = gitops.repo().mktree().file(hex.substring(2), existing + "\n").create();
+        ObjectId split = gitops.repo().mktree().tree(hex.substring(0, 2), fannedOut).file(hex, failed + "\n")
+                .create();
+
+        assertTampered(pushNotesTree(split), "the top level holds notes ('" + hex + "') beside fan-out directories"
+                + " ('" + hex.substring(0, 2) + "/')");
+    }
+
+    @Test
+    void anEmptyNoteInADirectoryBesideFlatNotesIsRejected() {
+        evidenceExists();
+        // "00/" sorts first, so JGit would read the top level as fan-out directories and skip every flat note
+        ObjectId zeroes = gitops.repo().mktree().file("0".repeat(38), "").create();
+        ObjectId tree = gitops.repo().mktree().tree("00", zeroes)
+                .entry(staging.name(), FileMode.REGULAR_FILE, stagingNote()).create();
+
+        assertTampered(pushNotesTree(tree), "beside fan-out directories ('00/')");
+    }
+
+    @Test
+    void aNoteNamedInUpperCaseIsRejected() {
+        evidenceExists();
+        String failed = failedRerun();
+        String upperCase = staging.name().toUpperCase(Locale.ROOT);
+        ObjectId tree = gitops.repo().mktree().file(upperCase, failed + "\n").file(staging.name(), existing + "\n")
+                .create();
+
+        assertTampered(pushNotesTree(tree), "'" + upperCase + "' is not named by lower-case hex digits");
+    }
+
+    @Test
+    void aNoteNamedTwiceIsRejected() {
+        evidenceExists();
+        String failed = failedRerun();
+        ObjectId tree = gitops.repo().mktree().file(staging.name(), failed + "\n")
+                .file(staging.name(), existing + "\n").create();
+
+        assertTampered(pushNotesTree(tree), "'" + staging.name() + "' appears twice");
+    }
+
+    @Test
+    void aNameThatIsNotHexIsRejected() {
+        evidenceExists();
+        String notHex = "g" + staging.name().substring(1);
+
+        assertTampered(pushNotesTree(besideTheStagingNote(notHex, FileMode.REGULAR_FILE, stagingNote())),
+                "'" + notHex + "' is not named by lower-case hex digits");
+    }
+
+    @Test
+    void aDirectoryWhereANoteBelongsIsRejected() {
+        evidenceExists();
+        RevCommit develop = gitops.tip("develop");
+        ObjectId emptyTree = gitops.repo().mktree().create();
+
+        assertTampered(pushNotesTree(besideTheStagingNote(develop.name(), FileMode.TREE, emptyTree)),
+                "'" + develop.name() + "' is a directory where a note (a file) belongs");
+    }
+
+    @Test
+    void aSubmoduleLinkWhereANoteBelongsIsRejected() {
+        evidenceExists();
+        RevCommit develop = gitops.tip("develop");
+        ObjectId missing = ObjectId.fromString("0123456789abcdef0123456789abcdef01234567");
+
+        assertTampered(pushNotesTree(besideTheStagingNote(develop.name(), FileMode.GITLINK, missing)),
+                "'" + develop.name() + "' is a submodule link where a note (a file) belongs");
+    }
+
+    @Test
+    void aSymbolicLinkWhereANoteBelongsIsRejected() {
+        evidenceExists();
+        RevCommit develop = gitops.tip("develop");
+        // JGit would read the link's blob as a note, git would not
+        ObjectId record = gitops.repo().writeBlob(line(develop, "ci-bot", NOW) + "\n");
+
+        assertTampered(pushNotesTree(besideTheStagingNote(develop.name(), FileMode.SYMLINK, record)),
+                "'" + develop.name() + "' is a symbolic link where a note (a file) belongs");
+    }
+
+    @Test
+    void aNoteEntryNamingATreeIsRejected() {
+        evidenceExists();
+        RevCommit develop = gitops.tip("develop");
+
+        assertTampered(pushNotesTree(besideTheStagingNote(develop.name(), FileMode.REGULAR_FILE, develop.getTree())),
+                "new evidence on " + develop.abbreviate(12).name() + " refused: not valid evidence (the note is a"
+                        + " tree, not a blob)");
+    }
+
+    @Test
+    void anEmptyNoteOnAMissingObjectIsRejected() {
+        evidenceExists();
+        ObjectId missing = ObjectId.fromString("0123456789abcdef0123456789abcdef01234567");
+
+        assertTampered(pushNotesTree(besideTheStagingNote(missing.name(), FileMode.REGULAR_FILE,
+                gitops.repo().writeBlob(""))), "new evidence on 0123456789ab refused: the note is attached to an"
+                + " object that is not a commit in this repository");
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.notes.Note;
 import org.eclipse.jgit.notes.NoteMap;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -263,6 +264,43 @@ public final class TestRepository implements AutoCloseable {
         }
     }
 
+    /** A blob holding {@code content}, like {@code git hash-object -w}. */
+    public ObjectId writeBlob(String content) {
+        try (ObjectInserter inserter = repository.newObjectInserter()) {
+            ObjectId id = inserter.insert(Constants.OBJ_BLOB, content.getBytes(StandardCharsets.UTF_8));
+            inserter.flush();
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A tree written entry by entry, like {@code git mktree}, but in the order given and without
+     * any check, so that trees no git command writes (duplicates, odd names and modes) can be built.
+     */
+    public TreeSpec mktree() {
+        return new TreeSpec();
+    }
+
+    /** A commit of {@code tree} whose only parent is {@code parent}, moving no ref, like {@code git commit-tree}. */
+    public RevCommit commitTree(ObjectId tree, ObjectId parent) {
+        try (ObjectInserter inserter = repository.newObjectInserter()) {
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(tree);
+            commit.setParentId(parent);
+            PersonIdent ident = nextIdent();
+            commit.setAuthor(ident);
+            commit.setCommitter(ident);
+            commit.setMessage("Notes written by hand\n");
+            ObjectId id = inserter.insert(commit);
+            inserter.flush();
+            return parse(id);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private PersonIdent nextIdent() {
         return new PersonIdent("Test", "test@example.invalid", EPOCH.plusSeconds(clock++ * 60),
                 TimeZone.getTimeZone("UTC").toZoneId());
@@ -271,6 +309,36 @@ public final class TestRepository implements AutoCloseable {
     @Override
     public void close() {
         repository.close();
+    }
+
+    /** A tree being written by {@link #mktree()}. */
+    public final class TreeSpec {
+
+        private final TreeFormatter entries = new TreeFormatter();
+
+        /** A regular file holding {@code content}. */
+        public TreeSpec file(String name, String content) {
+            return entry(name, FileMode.REGULAR_FILE, writeBlob(content));
+        }
+
+        public TreeSpec tree(String name, ObjectId tree) {
+            return entry(name, FileMode.TREE, tree);
+        }
+
+        public TreeSpec entry(String name, FileMode mode, ObjectId id) {
+            entries.append(name, mode, id);
+            return this;
+        }
+
+        public ObjectId create() {
+            try (ObjectInserter inserter = repository.newObjectInserter()) {
+                ObjectId id = entries.insertTo(inserter);
+                inserter.flush();
+                return id;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** A commit being described; {@link #create()} writes it without moving any ref. */
