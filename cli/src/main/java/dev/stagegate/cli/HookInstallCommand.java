@@ -157,6 +157,10 @@ final class HookInstallCommand implements Callable<Integer> {
                     ? hooks.resolve(HOOK_DIRECTORY_NAME).resolve(HOOK_NAME_IN_DIRECTORY)
                     : hooks.resolve(HOOK_NAME);
             refuseForeignHook(hook);
+            // checked before anything is written: a refused server directory leaves the old hook as it was
+            Optional<ServerDirectory> server = serverDirectory == null ? Optional.empty()
+                    : Optional.of(serverDirectory(opened));
+            Optional<SocketClients.Found> client = server.isPresent() ? socketClient(server.get()) : Optional.empty();
             Path jar = hooks.resolve(JAR_NAME);
             Path java = java();
 
@@ -173,14 +177,12 @@ final class HookInstallCommand implements Callable<Integer> {
             serverOptions.add(QUIET);
             HookScript script = new HookScript(java, jvmOptions, jar, hookArguments);
             String rendered = script.render();
-            if (serverDirectory != null) {
-                ServerDirectory server = serverDirectory(opened);
-                Optional<SocketClients.Found> client = socketClient(server);
+            if (server.isPresent()) {
                 if (client.isPresent()) {
-                    rendered = new ServerHookScript(bash(), java, jvmOptions, jar, hookArguments, serverOptions, server,
-                            client.get().client(), client.get().program(),
+                    rendered = new ServerHookScript(bash(), java, jvmOptions, jar, hookArguments, serverOptions,
+                            server.get(), client.get().client(), client.get().program(),
                             Optional.ofNullable(deadline).orElse(PreReceiveCommand.DEFAULT_DEADLINE)).render();
-                    report("the hook asks the resident server in " + server.path() + " first, through "
+                    report("the hook asks the resident server in " + server.get().path() + " first, through "
                             + client.get().program() + " (it starts a server when none runs)");
                 } else {
                     report("warning: no Unix socket client that works here (perl, socat, nc -U), so the hook cannot reach "

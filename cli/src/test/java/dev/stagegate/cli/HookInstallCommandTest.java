@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,5 +83,74 @@ class HookInstallCommandTest {
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.stderr()).contains("hook install copies the jar it runs from");
         assertThat(repository.resolve("hooks/pre-receive")).doesNotExist();
+    }
+
+    @Test
+    void refusesAServerDirectoryOtherAccountsCanWrite() throws IOException {
+        Path server = Files.createDirectories(root.resolve("server"));
+        Files.setPosixFilePermissions(server, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        InProcessStagegate.Run run = stagegate.run("hook", "install", "--repo", repository.toString(),
+                "--server", server.toString());
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stderr()).contains("--server " + server + ": " + server + " is writable by other accounts (mode 0777)");
+        assertThat(repository.resolve("hooks/pre-receive")).doesNotExist();
+    }
+
+    @Test
+    void refusesAServerDirectoryOthersCouldEnter() throws IOException {
+        Path server = Files.createDirectories(root.resolve("server"));
+        Files.setPosixFilePermissions(server, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        InProcessStagegate.Run run = stagegate.run("hook", "install", "--repo", repository.toString(),
+                "--server", server.toString());
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stderr()).contains("has mode 0755; the server only runs in a directory no other account can enter");
+    }
+
+    @Test
+    void refusesAServerDirectoryBelowOneOthersCanWriteWithoutTheStickyBit() throws IOException {
+        Path open = Files.createDirectories(root.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        InProcessStagegate.Run run = stagegate.run("hook", "install", "--repo", repository.toString(),
+                "--server", open.resolve("server").toString());
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stderr()).contains(open + " is writable by other accounts without the sticky bit");
+    }
+
+    @Test
+    void refusesAServerDirectoryWhoseSocketPathIsTooLongForAnAddress() {
+        Path deep = root.resolve("s".repeat(120));
+
+        InProcessStagegate.Run run = stagegate.run("hook", "install", "--repo", repository.toString(),
+                "--server", deep.toString());
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stderr()).contains("more than the 107 a Unix socket address holds");
+    }
+
+    @Test
+    void refusesAnUnknownSocketClient() {
+        InProcessStagegate.Run run = stagegate.run("hook", "install", "--repo", repository.toString(),
+                "--server", root.resolve("server").toString(), "--socket-client", "telnet");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stderr()).contains("--socket-client: unknown socket client 'telnet'; one of [perl, socat, nc]");
+    }
+
+    @Test
+    void givesANewServerDirectoryToTheAccountThatOwnsTheRepository() throws IOException {
+        OtherAccount.requireRoot();
+        OtherAccount.chown(repository);
+        Path server = root.resolve("server");
+
+        stagegate.run("hook", "install", "--repo", repository.toString(), "--server", server.toString());
+
+        assertThat(Files.getAttribute(server, "unix:uid")).isEqualTo(OtherAccount.UID);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(server))).isEqualTo("rwx------");
     }
 }

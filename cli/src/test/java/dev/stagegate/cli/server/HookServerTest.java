@@ -256,6 +256,7 @@ class HookServerTest {
 
         // 80 connections held open, more than the server's workers and its queue together
         Process attacker = new ProcessBuilder(OtherAccount.command("perl", "-MSocket", "-e", """
+                $SIG{PIPE} = "IGNORE";
                 my @held;
                 for (1 .. 80) {
                     socket(my $s, AF_UNIX, SOCK_STREAM, 0) or die;
