@@ -20,13 +20,13 @@ import java.util.regex.Pattern;
  */
 public enum SocketClient {
 
-    PERL("perl") {
+    PERL("perl", true) {
         @Override
         String command(Path program) {
             return HookShell.quote(program.toString()) + " -e '" + PERL_CLIENT + "' \"$socket\" \"$wait\"";
         }
     },
-    SOCAT("socat") {
+    SOCAT("socat", false) {
         @Override
         String command(Path program) {
             return HookShell.quote(program.toString()) + " -t \"$wait\" -T \"$wait\" - \"UNIX-CONNECT:$socket\"";
@@ -38,7 +38,7 @@ public enum SocketClient {
             return PLAIN_PATH.matcher(socket.toString()).matches();
         }
     },
-    NETCAT("nc") {
+    NETCAT("nc", false) {
         @Override
         String command(Path program) {
             return HookShell.quote(program.toString()) + " -U -w \"$wait\" \"$socket\"";
@@ -75,9 +75,11 @@ public enum SocketClient {
             "exit 0;");
 
     private final String programName;
+    private final boolean tellsSilenceFromAbsence;
 
-    SocketClient(String programName) {
+    SocketClient(String programName, boolean tellsSilenceFromAbsence) {
         this.programName = programName;
+        this.tellsSilenceFromAbsence = tellsSilenceFromAbsence;
     }
 
     /** The name looked up on PATH. */
@@ -95,7 +97,7 @@ public enum SocketClient {
 
     /** Whether the client itself tells a server that went silent (exit {@value #NO_ANSWER}) from no server at all. */
     boolean tellsSilenceFromAbsence() {
-        return this == PERL;
+        return tellsSilenceFromAbsence;
     }
 
     public static SocketClient named(String name) {
