@@ -8,7 +8,16 @@
 #     schema validator, so this is the part of stagegate's work plain git can do).
 # Exit 0 accepts the push, 1 rejects it. The environment chain is the one of
 # bench/fixtures/policy.yaml, written out here because plain git cannot read a policy.
+#
+# With the argument "clusters", the evidence of bench/fixtures/policy-clusters.yaml instead:
+# main needs a passing e2e run in staging on staging's tip and a passing integration run in
+# testing on the test commit it came from, which plain git finds through the Promoted-From:
+# trailer of staging's tip (git log --format=%(trailers)); staging needs a passing
+# integration run in testing on test's tip. Schema-mapped files are clusters/*/*/values.yaml.
 set -u
+shape=${1:-apps}
+files=':(glob)apps/**/values.yaml'
+[ "$shape" = clusters ] && files=':(glob)clusters/*/*/values.yaml'
 zero=0000000000000000000000000000000000000000
 status=0
 while read -r old new ref; do
@@ -19,7 +28,7 @@ while read -r old new ref; do
     refs/heads/main) upstream=staging ;;
     refs/heads/*)
       if [ "$new" != "$zero" ] && [ "$old" != "$zero" ]; then
-        git diff --name-only --diff-filter=AM "$old" "$new" -- ':(glob)apps/**/values.yaml' |
+        git diff --name-only --diff-filter=AM "$old" "$new" -- "$files" |
           sed "s|^|$new:|" | git cat-file --batch >/dev/null || status=1
       fi
       continue ;;
@@ -37,9 +46,22 @@ while read -r old new ref; do
   if ! git diff --quiet "$tip" "$new" -- . ':(exclude)env/**'; then
     echo "baseline: $ref: content is not the tip of $upstream"; status=1; continue
   fi
-  if [ "$ref" = refs/heads/main ]; then
+  if [ "$shape" = apps ] && [ "$ref" = refs/heads/main ]; then
     if ! git notes --ref=stagegate show "$tip" 2>/dev/null | grep -q '"suite":"integration".*"result":"passed"'; then
       echo "baseline: $ref: no passing integration evidence on $tip"; status=1; continue
+    fi
+  fi
+  if [ "$shape" = clusters ] && [ "$ref" = refs/heads/main ]; then
+    if ! git notes --ref=stagegate show "$tip" 2>/dev/null |
+        grep -q '"environment":"staging","suite":"e2e","result":"passed"'; then
+      echo "baseline: $ref: no passing e2e evidence from staging on $tip"; status=1; continue
+    fi
+    tip=$(git log -1 --format='%(trailers:key=Promoted-From,valueonly)' "$tip")
+  fi
+  if [ "$shape" = clusters ] && [ "$ref" != refs/heads/test ]; then
+    if ! git notes --ref=stagegate show "$tip" 2>/dev/null |
+        grep -q '"environment":"testing","suite":"integration","result":"passed"'; then
+      echo "baseline: $ref: no passing integration evidence from testing on $tip"; status=1; continue
     fi
   fi
 done

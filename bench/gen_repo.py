@@ -19,7 +19,12 @@ of the pushes the benchmark replays are written into quarantine directories
 (objects/tmp_objdir-incoming-*) without moving any ref, the way a pre-receive hook sees them.
 Everything is described in bench.json next to the repository.
 
-Usage: gen_repo.py --commits N --out DIR [--feature-commits N]
+That is the apps shape, bench's reference repository since the start; --shape clusters
+generates a second one that differs in the ways real repositories differ from it (see
+history_clusters): other paths, squash promotions with trailers, a policy that requires
+evidence from two stages, evidence on every test and staging commit.
+
+Usage: gen_repo.py --commits N --out DIR [--shape apps|clusters] [--feature-commits N]
 """
 
 import argparse
@@ -119,9 +124,10 @@ class Stream:
         return self.clock
 
 
-def fast_import(git_dir, args, env=None):
+def fast_import(git_dir, args, env=None, answers=False):
+    """answers: read what get-mark prints from the process's stdout."""
     return subprocess.Popen(["git", "--git-dir", git_dir, "fast-import", "--quiet", "--done"] + args,
-                            stdin=subprocess.PIPE, env=env)
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE if answers else None, env=env)
 
 
 def finish(process, what):
@@ -222,32 +228,188 @@ def history(git_dir, total, rng):
     return [(marks[mark], environment, when) for mark, environment, when in evidence], s.commits
 
 
+# ---------------------------------------------------------------- the clusters shape
+
+REGIONS = ["eu-west-1", "eu-central-1", "eu-north-1", "us-east-1", "us-east-2", "us-west-2",
+           "ap-southeast-1", "ap-northeast-1"]
+CLUSTERS_EVERY_TEST = 10        # develop commits between squash promotions develop -> test (CI does it)
+CLUSTERS_EVERY_STAGING = 120    # ... squash promotions test -> staging
+CLUSTERS_EVERY_MAIN = 600       # ... merges of staging into main
+CLUSTERS_EVERY_TEST_ENV = 70    # ... env-only commits on test
+CLUSTERS_EVERY_STAGING_ENV = 350
+CLUSTERS_EVERY_MAIN_ENV = 1500
+CLUSTERS_TEST_AHEAD = 4         # test promotions after staging's last one: test runs ahead of staging
+CLUSTERS_SUITES = {"test": ("testing", ["integration"]), "staging": ("staging", ["e2e", "smoke"])}
+
+
+def cluster_path(app):
+    return "clusters/%s/svc-%04d/values.yaml" % (REGIONS[app % len(REGIONS)], app)
+
+
+def cluster_values(app, version):
+    return ("# yaml-language-server: $schema=../../../schemas/app-values.schema.json\n"
+            "image:\n"
+            "  repository: registry.example.com/%s/svc-%04d\n"
+            "  tag: \"2.%d.%d\"\n"
+            "replicas: %d\n"
+            "service:\n"
+            "  port: %d\n"
+            "env:\n"
+            "  REGION: \"%s\"\n") % (REGIONS[app % len(REGIONS)], app, version // 10, version % 10,
+                                     2 + (app + version) % 3, 9000 + app % 500, REGIONS[app % len(REGIONS)])
+
+
+def cluster_env_files(branch, revision):
+    environment = ENVIRONMENTS[branch]
+    files = [("env/cluster.yaml", "environment: %s\nrevision: %d\n" % (environment, revision)),
+             ("env/ingress.yaml", "domain: %s.example.net\n" % environment)]
+    files += [("env/regions/%s.yaml" % region, "region: %s\nnodes: %d\n" % (region, 3 + revision % 4))
+              for region in REGIONS]
+    return files
+
+
+def history_clusters(git_dir, total, rng):
+    """Phase 1 of the clusters shape: what real GitOps repositories do differently from the
+    apps shape. 5,000 services under clusters/<region>/<service>/values.yaml (eight region
+    trees of 625 entries rather than fifty of 100), a long develop history of one-file commits,
+    test and staging moved by squash commits that carry the upstream's content and a
+    Promoted-From: trailer (as promotion bots write them) with test running several promotions
+    ahead of staging, main moved by merges of staging, env-only commits on every branch, and
+    evidence on every test and staging commit, for the policy of fixtures/policy-clusters.yaml
+    (main requires evidence from both testing and staging). Returns the evidence to write
+    (commit, environment, recordedAt, suites...) and the number of commits."""
+    policy = open(os.path.join(HERE, "fixtures", "policy-clusters.yaml")).read()
+    schema = open(os.path.join(HERE, "fixtures", "app-values.schema.json")).read()
+    per_develop = (1.0 / CLUSTERS_EVERY_TEST + 1.0 / CLUSTERS_EVERY_STAGING + 1.0 / CLUSTERS_EVERY_MAIN
+                   + 1.0 / CLUSTERS_EVERY_TEST_ENV + 1.0 / CLUSTERS_EVERY_STAGING_ENV + 1.0 / CLUSTERS_EVERY_MAIN_ENV)
+    develop_commits = max(CLUSTERS_EVERY_MAIN, int((total - 40) / (1 + per_develop)))
+
+    marks_file = os.path.join(os.path.dirname(git_dir), "marks.txt")
+    process = fast_import(git_dir, ["--active-branches=10", "--export-marks=" + marks_file], answers=True)
+    s = Stream(process.stdin)
+    marks = {"count": 0}
+    evidence = []  # (mark, environment, recordedAt seconds, suites...)
+    last = {}      # the mark of each branch's tip
+
+    def commit(branch, message, changes, **kwargs):
+        marks["count"] += 1
+        mark = marks["count"]
+        when = s.commit("refs/heads/" + branch, message, changes, mark=mark, **kwargs)
+        last[branch] = mark
+        if branch in CLUSTERS_SUITES:
+            environment, suites = CLUSTERS_SUITES[branch]
+            evidence.append((mark, environment, when + 600, *suites))
+
+    def sha_of(mark):
+        process.stdin.write(b"get-mark :%d\n" % mark)
+        process.stdin.flush()
+        return process.stdout.readline().decode().strip()
+
+    initial = [(".stagegate/policy.yaml", policy), ("schemas/app-values.schema.json", schema),
+               ("README.md", "# platform\n\nOne branch per environment: develop -> test -> staging -> main.\n")]
+    initial += [(cluster_path(app), cluster_values(app, 0)) for app in range(APPS)]
+    initial += cluster_env_files("develop", 0)
+    commit("develop", "Start the platform\n", initial)
+    for branch in BRANCHES[1:]:
+        commit(branch, "Settings of %s\n" % branch, cluster_env_files(branch, 0), frm="refs/heads/develop")
+
+    version = {branch: [0] * APPS for branch in BRANCHES}
+    pending = {branch: set() for branch in BRANCHES}
+    env_revision = {branch: 0 for branch in BRANCHES}
+
+    def promote(upstream, target):
+        changed = sorted(pending[target])
+        pending[target].clear()
+        changes = []
+        for app in changed:
+            version[target][app] = version[upstream][app]
+            changes.append((cluster_path(app), cluster_values(app, version[target][app])))
+        index = BRANCHES.index(target)
+        if index + 1 < len(BRANCHES):
+            pending[BRANCHES[index + 1]].update(changed)
+        if target == "main":
+            commit(target, "Merge branch '%s' into %s\n\nReleases %d service(s).\n" % (upstream, target, len(changed)),
+                   changes, who=RELEASER, merge="refs/heads/" + upstream)
+        else:
+            commit(target, "Promote %d service(s) to %s\n\nPromoted-From: %s\n"
+                   % (len(changed), ENVIRONMENTS[target], sha_of(last[upstream])), changes, who=CI_BOT)
+
+    def develop_commit():
+        app = rng.randrange(APPS)
+        version["develop"][app] += 1
+        pending["test"].add(app)
+        commit("develop", "svc-%04d: release 2.%d.%d\n" % (app, version["develop"][app] // 10,
+                                                           version["develop"][app] % 10),
+               [(cluster_path(app), cluster_values(app, version["develop"][app]))])
+
+    def tune(branch):
+        env_revision[branch] += 1
+        commit(branch, "Tune %s\n" % ENVIRONMENTS[branch], cluster_env_files(branch, env_revision[branch])[:1],
+               who=RELEASER)
+
+    for i in range(1, develop_commits + 1):
+        develop_commit()
+        if i % CLUSTERS_EVERY_TEST == 0:
+            promote("develop", "test")
+        if i % CLUSTERS_EVERY_STAGING == 0:
+            promote("test", "staging")
+        if i % CLUSTERS_EVERY_MAIN == 0:
+            promote("staging", "main")
+        for branch, every in (("test", CLUSTERS_EVERY_TEST_ENV), ("staging", CLUSTERS_EVERY_STAGING_ENV),
+                              ("main", CLUSTERS_EVERY_MAIN_ENV)):
+            if i % every == 0:
+                tune(branch)
+    # Leave staging ahead of main (the promotion to replay), test ahead of staging, and develop
+    # ahead of test (the skipped stage to replay).
+    for _ in range(3):
+        develop_commit()
+    promote("develop", "test")
+    promote("test", "staging")
+    for _ in range(CLUSTERS_TEST_AHEAD):
+        for _ in range(CLUSTERS_EVERY_TEST):
+            develop_commit()
+        promote("develop", "test")
+    for _ in range(5):
+        develop_commit()
+    finish(process, "the history")
+
+    shas = {}
+    with open(marks_file) as lines:
+        for line in lines:
+            mark, sha = line.split()
+            shas[int(mark[1:])] = sha
+    os.remove(marks_file)
+    return [(shas[mark], *rest) for mark, *rest in evidence], s.commits
+
+
 def notes(git_dir, evidence):
-    """Phase 2: one JSON line per run, a few per cent with a failed run before the passing re-run."""
+    """Phase 2: one JSON line per run of each suite (integration unless the entry names them),
+    a few per cent with a failed run before the passing re-run."""
     process = fast_import(git_dir, [])
     s = Stream(process.stdin)
-    s.clock = max(when for _, _, when in evidence)
+    s.clock = max(entry[2] for entry in evidence)
     batch = 1000
     for start in range(0, len(evidence), batch):
         out = s.out
         s.clock += STEP
         out.write(("commit refs/notes/stagegate\ncommitter %s %d +0000\n" % (CI_BOT, s.clock)).encode())
         s.data("Notes added by 'stagegate evidence record'\n")
-        for n, (sha, environment, when) in enumerate(evidence[start:start + batch], start):
+        for n, (sha, environment, when, *suites) in enumerate(evidence[start:start + batch], start):
             lines = []
-            if n % 23 == 7:
-                lines.append(record(sha, environment, when - 300, "failed"))
-            lines.append(record(sha, environment, when, "passed"))
+            for suite in suites or ["integration"]:
+                if n % 23 == 7:
+                    lines.append(record(sha, environment, when - 300, "failed", suite))
+                lines.append(record(sha, environment, when, "passed", suite))
             out.write(("N inline %s\n" % sha).encode())
             s.data("".join(lines))
         out.write(b"\n")
     finish(process, "the evidence notes")
 
 
-def record(sha, environment, when, result):
+def record(sha, environment, when, result, suite="integration"):
     return json.dumps({
         "apiVersion": "stagegate/v1", "kind": "TestEvidence", "commit": sha, "environment": environment,
-        "suite": "integration", "result": result,
+        "suite": suite, "result": result,
         "recordedAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(when)), "producer": "ci-bot",
         "tests": 120, "failures": 0 if result == "passed" else 2, "errors": 0, "skipped": 1,
     }, separators=(",", ":")) + "\n"
@@ -324,6 +486,8 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--feature-commits", type=int, default=0)
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--shape", choices=["apps", "clusters"], default="apps",
+                        help="apps: bench's reference repository; clusters: the second shape (history_clusters)")
     args = parser.parse_args()
 
     args.out = os.path.abspath(args.out)
@@ -333,13 +497,14 @@ def main():
     subprocess.run(["git", "init", "--quiet", "--bare", "--initial-branch=main", git_dir], check=True)
     rng = random.Random(args.seed)
     started = time.time()
-    evidence, commits = history(git_dir, args.commits, rng)
+    evidence, commits = (history_clusters if args.shape == "clusters" else history)(git_dir, args.commits, rng)
     imported = time.time()
     notes(git_dir, evidence)
     noted = time.time()
     git(git_dir, "gc", "--quiet")
     collected = time.time()
     meta = {
+        "shape": args.shape,
         "requested_commits": args.commits,
         "generated_commits": commits,
         "evidence_notes": len(evidence),
@@ -351,6 +516,10 @@ def main():
             "skipped-stage": promotion_push(git_dir, "skipped-stage", "develop", "main"),
         },
     }
+    if args.shape == "clusters":
+        # develop merged into test, which squash commits have moved: accepted, and a merge whose
+        # other side meets the old tip's history only at the root
+        meta["pushes"]["test-merge"] = promotion_push(git_dir, "test-merge", "develop", "test")
     if args.feature_commits:
         meta["pushes"]["feature"] = feature_push(git_dir, args.feature_commits, random.Random(args.seed + 1))
     meta["seconds"]["total"] = round(time.time() - started, 1)

@@ -6,6 +6,7 @@
 #   --no-build       time the jar of the last build (cli/target-bench/stagegate.jar)
 #   --no-jmh         skip the JMH microbenchmarks
 #   --sizes LIST     reference repositories to use, default 10k,100k,1m
+#   --shapes LIST    repository shapes, default apps,clusters (bench/README.md: "Two shapes")
 #   --runs N, --warmup N
 #                    timed and warm-up runs per side
 #   --no-results-md  print and save the JSON, but leave bench/RESULTS.md alone
@@ -13,7 +14,8 @@
 #                    go idle, since other work skews the timings; 0 never waits
 #
 # The jars are built into target-bench/ directories (-Dstagegate.buildDir), so a build here
-# never races a ./mvnw build in target/.
+# never races a ./mvnw build in target/. Tests are compiled (cli's tests use validator-core's
+# test jar, which Maven cannot resolve when -Dmaven.test.skip leaves it unbuilt) but not run.
 set -euo pipefail
 bench=$(cd "$(dirname "$0")" && pwd -P)
 root=$(dirname "$bench")
@@ -28,8 +30,8 @@ while [ $# -gt 0 ]; do
     --no-build) build=0; shift ;;
     --no-jmh) jmh=0; shift ;;
     --quick|--no-results-md) pass+=("$1"); shift ;;
-    --sizes|--runs|--warmup|--idle-wait) pass+=("$1" "$2"); shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --sizes|--shapes|--runs|--warmup|--idle-wait) pass+=("$1" "$2"); shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -46,7 +48,7 @@ if [ -z "$jar" ]; then
 fi
 if [ $build = 1 ]; then
   echo "building $jar ..."
-  (cd "$root" && ./mvnw -q -B -Dmaven.test.skip=true -Dstagegate.buildDir=$build_dir -pl cli -am package)
+  (cd "$root" && ./mvnw -q -B -DskipTests -Dstagegate.buildDir=$build_dir -pl cli -am package)
 fi
 [ -f "$jar" ] || { echo "run.sh: no jar at $jar" >&2; exit 2; }
 

@@ -3,27 +3,34 @@ package dev.stagegate.git;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevTree;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
  * The files of one commit, read straight from the object database; works on bare
  * repositories and inside a pre-receive hook's quarantine. The caller owns the reader.
+ *
+ * <p>Each directory's tree is read once and kept as a listing, so looking up a changed file
+ * costs a step per directory on its path, not a scan of every entry before it (a directory
+ * of 600 services, 600 changed files: 600 scans of about 300 entries each, before).
  */
 public final class CommitFiles implements RevisionFiles {
 
     private final ObjectReader reader;
     private final ObjectId commitId;
     private final RevTree tree;
-    private String lastPath;
-    private Optional<Entry> lastEntry;
+    private final Map<String, Map<String, Entry>> listings = new HashMap<>();
 
     public CommitFiles(ObjectReader reader, RevCommit commit) {
         this.reader = reader;
@@ -61,7 +68,7 @@ public final class CommitFiles implements RevisionFiles {
 
     @Override
     public Optional<FileKind> kind(String path) throws IOException {
-        return entry(path).map(Entry::kind);
+        return file(path).map(entry -> FileKind.of(entry.mode()));
     }
 
     @Override
@@ -79,24 +86,70 @@ public final class CommitFiles implements RevisionFiles {
     }
 
     private ObjectId blobId(String path) throws IOException {
-        return entry(path).orElseThrow(() -> new NoSuchFileException(path, null, "not in " + describe())).id();
+        return file(path).orElseThrow(() -> new NoSuchFileException(path, null, "not in " + describe())).id();
+    }
+
+    /** The entry at {@code path} unless it is a directory, as {@link TreeWalk#forPath} finds it. */
+    private Optional<Entry> file(String path) throws IOException {
+        if (!isPlain(path)) {
+            return walkTo(path);
+        }
+        int slash = path.lastIndexOf('/');
+        Entry entry = listing(slash < 0 ? "" : path.substring(0, slash)).get(path.substring(slash + 1));
+        return entry == null || FileMode.TREE.equals(entry.mode()) ? Optional.empty() : Optional.of(entry);
+    }
+
+    /** The entries of directory {@code dir} ("" for the root); none when it is not a directory here. */
+    private Map<String, Entry> listing(String dir) throws IOException {
+        Map<String, Entry> listing = listings.get(dir);
+        if (listing != null) {
+            return listing;
+        }
+        ObjectId treeId = tree;
+        if (!dir.isEmpty()) {
+            int slash = dir.lastIndexOf('/');
+            Entry entry = listing(slash < 0 ? "" : dir.substring(0, slash)).get(dir.substring(slash + 1));
+            treeId = entry != null && FileMode.TREE.equals(entry.mode()) ? entry.id() : null;
+        }
+        listing = treeId == null ? Map.of() : read(treeId);
+        listings.put(dir, listing);
+        return listing;
+    }
+
+    private Map<String, Entry> read(ObjectId treeId) throws IOException {
+        Map<String, Entry> entries = new HashMap<>();
+        for (CanonicalTreeParser parser = new CanonicalTreeParser(null, reader, treeId); !parser.eof();
+                parser.next()) {
+            // the first of two entries with one name, as a tree walk finds it in a malformed tree
+            entries.putIfAbsent(parser.getEntryPathString(),
+                    new Entry(parser.getEntryFileMode(), parser.getEntryObjectId()));
+        }
+        return entries;
     }
 
     /**
-     * The tree entry at {@code path}. Callers ask for a file's kind and then its content, so the
-     * last lookup is kept: one walk down the tree per file instead of two.
+     * Paths as tree walks give them: no empty, "." or ".." component. Anything else is looked
+     * up the way it always was, so that an odd path means what it meant before.
      */
-    private Optional<Entry> entry(String path) throws IOException {
-        if (!path.equals(lastPath)) {
-            try (TreeWalk walk = TreeWalk.forPath(reader, path, tree)) {
-                lastEntry = walk == null || walk.isSubtree() ? Optional.empty()
-                        : Optional.of(new Entry(FileKind.of(walk.getFileMode(0)), walk.getObjectId(0)));
-            }
-            lastPath = path;
+    private static boolean isPlain(String path) {
+        if (path.isEmpty()) {
+            return false;
         }
-        return lastEntry;
+        for (String component : path.split("/", -1)) {
+            if (component.isEmpty() || component.equals(".") || component.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private record Entry(FileKind kind, ObjectId id) {
+    private Optional<Entry> walkTo(String path) throws IOException {
+        try (TreeWalk walk = TreeWalk.forPath(reader, path, tree)) {
+            return walk == null || walk.isSubtree() ? Optional.empty()
+                    : Optional.of(new Entry(walk.getFileMode(0), walk.getObjectId(0)));
+        }
+    }
+
+    private record Entry(FileMode mode, ObjectId id) {
     }
 }

@@ -1,0 +1,128 @@
+package dev.stagegate.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stagegate.testing.TestRepository;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommitFilesTest {
+
+    @TempDir
+    Path dir;
+
+    private TestRepository repo;
+
+    @BeforeEach
+    void setUp() {
+        repo = TestRepository.bare(dir.resolve("repo.git"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        repo.close();
+    }
+
+    /** 300 services in one region's directory, and a file beside them. */
+    private RevCommit wideCommit() {
+        TestRepository.CommitSpec spec = repo.commitOn("main").file("README.md", "# platform\n");
+        for (int i = 0; i < 300; i++) {
+            spec.file("clusters/eu-west-1/svc-%04d/values.yaml".formatted(i), "replicas: " + (i % 5 + 1) + "\n");
+        }
+        return spec.create();
+    }
+
+    @Test
+    void readsEachDirectoryOnceHoweverManyFilesAreLookedUp() throws Exception {
+        RevCommit commit = wideCommit();
+        AtomicInteger treesRead = new AtomicInteger();
+        try (ObjectReader reader = countingTrees(repo.repository().newObjectReader(), treesRead)) {
+            CommitFiles files = new CommitFiles(reader, commit);
+            for (int i = 0; i < 300; i++) {
+                String path = "clusters/eu-west-1/svc-%04d/values.yaml".formatted(i);
+                assertThat(files.kind(path)).contains(FileKind.REGULAR);
+                assertThat(new String(files.read(path, 1000), StandardCharsets.UTF_8))
+                        .isEqualTo("replicas: " + (i % 5 + 1) + "\n");
+            }
+        }
+        // the root, clusters, eu-west-1 and the 300 service directories; a lookup per file
+        // through the tree read every directory on its path again
+        assertThat(treesRead.get()).isEqualTo(3 + 300);
+    }
+
+    @Test
+    void findsWhatATreeWalkFindsForEveryKindOfPath() throws Exception {
+        RevCommit target = repo.commitOn("main").file("x", "x\n").create();
+        RevCommit commit = repo.commitOn("main")
+                .file("apps/web/values.yaml", "replicas: 2\n")
+                .file("apps/web/run.sh", "#!/bin/sh\n")
+                .symlink("apps/link.yaml", "web/values.yaml")
+                .submodule("vendor/lib", target)
+                .file("notes.txt", "a file, not a directory\n")
+                .create();
+        List<String> paths = List.of("apps/web/values.yaml", "apps/web/run.sh", "apps/link.yaml", "vendor/lib",
+                "apps", "apps/web", "apps/none.yaml", "none/values.yaml", "notes.txt/below", "vendor/lib/file",
+                "apps//web/values.yaml", "./apps/web/values.yaml", "apps/web/values.yaml/", "/apps/web/values.yaml",
+                "apps/./web/values.yaml", "apps/web/../web/values.yaml");
+        try (ObjectReader reader = repo.repository().newObjectReader()) {
+            CommitFiles files = new CommitFiles(reader, commit);
+            for (String path : paths) {
+                assertThat(files.kind(path)).as(path).isEqualTo(treeWalkKind(reader, commit, path));
+            }
+            assertThat(files.kind("apps/web/run.sh")).contains(FileKind.REGULAR);
+            assertThat(files.kind("apps/link.yaml")).contains(FileKind.SYMLINK);
+            assertThat(files.kind("vendor/lib")).contains(FileKind.SUBMODULE);
+            assertThat(files.kind("apps/web")).isEmpty();
+            assertThatThrownBy(() -> files.read("apps/web", 1000)).isInstanceOf(NoSuchFileException.class);
+            assertThatThrownBy(() -> files.read("notes.txt/below", 1000)).isInstanceOf(NoSuchFileException.class);
+            assertThat(files.size("apps/web/values.yaml")).isEqualTo("replicas: 2\n".length());
+        }
+    }
+
+    private static Optional<FileKind> treeWalkKind(ObjectReader reader, RevCommit commit, String path)
+            throws IOException {
+        try (TreeWalk found = TreeWalk.forPath(reader, path, commit.getTree())) {
+            return found == null || found.isSubtree() ? Optional.empty()
+                    : Optional.of(FileKind.of(found.getFileMode(0)));
+        }
+    }
+
+    private static ObjectReader countingTrees(ObjectReader reader, AtomicInteger trees) {
+        return new ObjectReader.Filter() {
+            @Override
+            protected ObjectReader delegate() {
+                return reader;
+            }
+
+            @Override
+            public ObjectLoader open(AnyObjectId objectId, int typeHint) throws IOException {
+                ObjectLoader loader = reader.open(objectId, typeHint);
+                if (loader.getType() == Constants.OBJ_TREE) {
+                    trees.incrementAndGet();
+                }
+                return loader;
+            }
+
+            @Override
+            public ObjectLoader open(AnyObjectId objectId) throws IOException {
+                return open(objectId, OBJ_ANY);
+            }
+        };
+    }
+}
