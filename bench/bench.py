@@ -380,20 +380,30 @@ def stop_server(repo):
         except OSError:
             pass
     for _ in range(100):
-        if not os.path.exists(os.path.join(server_directory(repo), "endpoint")):
+        if server_endpoint(repo) is None:
             return
         time.sleep(0.05)
 
 
+def server_endpoint(repo):
+    """Where the resident server listens, once it does: its Unix socket, or the endpoint file
+    (port and secret) of a stagegate from before the socket, so that older jars can be timed
+    side by side (--jar)."""
+    for name in ("socket", "endpoint"):
+        path = os.path.join(server_directory(repo), name)
+        if os.path.exists(path):
+            return path
+    return None
+
+
 def warm_server(repo, push, scratch, requests=30):
     """The server is resident: the hook starts it on the first push, and it serves the pushes
-    after that. Start it, wait for its endpoint, and give it some pushes to compile the hot
+    after that. Start it, wait for its socket, and give it some pushes to compile the hot
     path, as a server that has run for a while has."""
     env = hook_environment(repo, push)
     run_process([os.path.join(repo, "hooks", "pre-receive")], repo, env, push_line(push), scratch)
-    endpoint = os.path.join(server_directory(repo), "endpoint")
     for _ in range(600):
-        if os.path.exists(endpoint):
+        if server_endpoint(repo) is not None:
             break
         time.sleep(0.05)
     else:

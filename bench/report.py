@@ -126,6 +126,17 @@ def write(results, path):
     w(first["hook_install"]["script"].rstrip())
     w("```")
     w("hooks/: %s\n" % ", ".join("%s (%d bytes)" % (name, size) for name, size in first["hook_install"]["files"]))
+    trials = [line.split("socket client ", 1)[1] for repo in results["repositories"].values()
+              for line in repo["hook_install"]["output"].splitlines() if line.startswith("stagegate: socket client ")]
+    if trials:
+        w("The socket clients `hook install --server` found and timed, one line per client and repository: the "
+          "median of 7 round trips through bash (`bash -c` and the client, started by the installing JVM) to a "
+          "socket that answers as the server does; the fastest is written into the hook. This is the client's own "
+          "cost, with no judgement in it:\n")
+        w("```")
+        for trial in trials:
+            w(trial)
+        w("```\n")
     diagnostics = results.get("diagnostics")
     if diagnostics:
         w("## Where the time goes\n")
