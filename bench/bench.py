@@ -902,8 +902,9 @@ def main():
 
 
 def time_hook_scenarios(shape, label, every_repo, results, warmup, runs, scratch):
-    """The promotion and skipped-stage pushes through the resident server, and the promotion
-    through the cold hook, on one repository; the feature push where the repository has one."""
+    """The promotion and skipped-stage pushes through the resident server and the promotion
+    through the cold hook, on one repository; develop merged into test and the feature push
+    where the repository has them (clusters, apps-100k)."""
     name = repository_name(shape, label)
     prefix = "" if shape == "apps" else shape + "-"
     repo = os.path.join(every_repo[name], "repo.git")

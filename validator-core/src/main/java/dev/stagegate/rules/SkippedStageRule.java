@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
@@ -139,25 +143,77 @@ public final class SkippedStageRule implements Rule {
         return List.of();
     }
 
-    /** The commits between the upstream tip and the new tip that touched the differing paths. */
+    /**
+     * The commits between the upstream tip and the new tip that touched the differing paths,
+     * found among the first searchDepth commits the walk reads. Where the upstream is the side
+     * that moved on there are none, and an unbounded walk would read the target's whole history
+     * to learn it.
+     */
     private static List<String> commitsThatBrought(UpdateContext update, RevCommit upstreamTip, List<String> paths)
             throws IOException {
         List<String> commits = new ArrayList<>();
-        try (RevWalk walk = new RevWalk(update.repository().reader())) {
+        int searchDepth = update.history().searchDepth();
+        try (RevWalk walk = new RevWalk(new CommitsRead(update.repository().reader(), searchDepth))) {
             walk.markStart(walk.parseCommit(update.newCommit()));
             walk.markUninteresting(walk.parseCommit(upstreamTip));
             // No NO_MERGES filter: a merge that differs from every parent on these paths (an
             // "evil" merge adding a file) brought them itself; other merges are simplified away.
             walk.setTreeFilter(AndTreeFilter.create(PathFilterGroup.createFromStrings(paths), TreeFilter.ANY_DIFF));
-            int visited = 0;
-            for (RevCommit commit : walk) {
+            for (RevCommit commit = walk.next(); commit != null; commit = walk.next()) {
                 commits.add(commit.abbreviate(12).name() + " \"" + firstLine(commit.getShortMessage()) + "\"");
-                if (commits.size() >= MAX_COMMITS_NAMED || ++visited > update.history().searchDepth()) {
+                if (commits.size() >= MAX_COMMITS_NAMED) {
                     break;
                 }
             }
+        } catch (SearchDepthReached e) {
+            // what was found by then is the answer
         }
         return commits;
+    }
+
+    /**
+     * A reader that ends a walk once it has read {@code limit} commits. The tree filter decides
+     * inside the walk which commits it passes over, so counting the commits it hands out would
+     * not bound what it reads.
+     */
+    private static final class CommitsRead extends ObjectReader.Filter {
+
+        private final ObjectReader delegate;
+        private final int limit;
+        private int read;
+
+        CommitsRead(ObjectReader delegate, int limit) {
+            this.delegate = delegate;
+            this.limit = limit;
+        }
+
+        @Override
+        protected ObjectReader delegate() {
+            return delegate;
+        }
+
+        @Override
+        public ObjectLoader open(AnyObjectId objectId) throws IOException {
+            return open(objectId, OBJ_ANY);
+        }
+
+        @Override
+        public ObjectLoader open(AnyObjectId objectId, int typeHint) throws IOException {
+            ObjectLoader loader = delegate.open(objectId, typeHint);
+            if (loader.getType() == Constants.OBJ_COMMIT && ++read > limit) {
+                throw new SearchDepthReached();
+            }
+            return loader;
+        }
+    }
+
+    private static final class SearchDepthReached extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        SearchDepthReached() {
+            super("searchDepth commits read");
+        }
     }
 
     private static String firstLine(String message) {

@@ -153,6 +153,38 @@ class SkippedStageRuleTest {
                 .doesNotContain(merge.abbreviate(12).name()));
     }
 
+    /**
+     * Naming the commits that brought a path is a search like the others, bounded by
+     * searchDepth: past it the rejection says which paths differ and names no commit, rather
+     * than read the history down to one (where the upstream moved on, there is none to find).
+     */
+    @Test
+    void theCommitsThatBroughtAPathAreLookedForWithinSearchDepth() {
+        String policy = GitOpsFixture.policyPlus("promotion:\n  searchDepth: 5\n");
+        for (int depth : new int[] {5, 200}) {
+            chain(depth == 5 ? policy : GitOpsFixture.POLICY);
+            RevCommit change = gitops.changeOnDevelop("apps/web/values.yaml", NEW_WEB);
+            for (int i = 0; i < 10; i++) {
+                gitops.changeOnDevelop("docs/draft.md", "draft " + i + "\n");
+                repo().commitOn("develop").delete("docs/draft.md").message("drop the draft").commitTo("develop");
+            }
+            RevCommit merge = gitops.promotion("develop", "main");
+
+            Outcome outcome = gitops.push(gitops.update("main", merge));
+
+            String message = violations(outcome, RULE).get(0).message();
+            assertThat(message).as("searchDepth " + depth).contains("differs from staging in apps/web/values.yaml");
+            if (depth == 5) {
+                assertThat(message).doesNotContain("brought by");
+            } else {
+                assertThat(message).contains("brought by " + change.abbreviate(12).name());
+            }
+            gitops.close();
+            gitops = null;
+            dir = dir.resolve("again");
+        }
+    }
+
     @Nested
     class EnvironmentSpecificChanges {
 
