@@ -12,9 +12,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.AfterEach;
@@ -92,6 +98,45 @@ class CommitFilesTest {
             assertThatThrownBy(() -> files.read("apps/web", 1000)).isInstanceOf(NoSuchFileException.class);
             assertThatThrownBy(() -> files.read("notes.txt/below", 1000)).isInstanceOf(NoSuchFileException.class);
             assertThat(files.size("apps/web/values.yaml")).isEqualTo("replicas: 2\n".length());
+        }
+    }
+
+    /**
+     * A directory name that is not UTF-8 (Latin-1 "café"): every path the commit lists can be
+     * read. A lookup through TreeWalk.forPath encodes the listed name as UTF-8 again and misses
+     * it, and the schema check skipped such a file as not there.
+     */
+    @Test
+    void findsEveryPathItListsWhateverTheBytesOfItsNames() throws Exception {
+        RevCommit commit;
+        try (ObjectInserter inserter = repo.repository().newObjectInserter()) {
+            ObjectId blob = inserter.insert(Constants.OBJ_BLOB, "replicas: 0\n".getBytes(StandardCharsets.UTF_8));
+            TreeFormatter app = new TreeFormatter();
+            app.append("values.yaml", FileMode.REGULAR_FILE, blob);
+            ObjectId appTree = inserter.insert(app);
+            TreeFormatter apps = new TreeFormatter();
+            byte[] latin1 = "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1);
+            apps.append(latin1, 0, latin1.length, FileMode.TREE, appTree);
+            ObjectId appsTree = inserter.insert(apps);
+            TreeFormatter root = new TreeFormatter();
+            root.append("apps", FileMode.TREE, appsTree);
+            CommitBuilder builder = new CommitBuilder();
+            builder.setTreeId(inserter.insert(root));
+            PersonIdent ident = new PersonIdent("Test", "test@example.invalid");
+            builder.setAuthor(ident);
+            builder.setCommitter(ident);
+            builder.setMessage("a Latin-1 directory name\n");
+            ObjectId id = inserter.insert(builder);
+            inserter.flush();
+            commit = repo.parse(id);
+        }
+        try (ObjectReader reader = repo.repository().newObjectReader()) {
+            CommitFiles files = new CommitFiles(reader, commit);
+            List<String> paths = files.paths();
+
+            assertThat(paths).hasSize(1);
+            assertThat(files.kind(paths.get(0))).contains(FileKind.REGULAR);
+            assertThat(new String(files.read(paths.get(0), 1000), StandardCharsets.UTF_8)).isEqualTo("replicas: 0\n");
         }
     }
 

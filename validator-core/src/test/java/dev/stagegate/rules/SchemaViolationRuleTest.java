@@ -8,7 +8,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
 import dev.stagegate.testing.GitOpsFixture;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,6 +68,46 @@ class SchemaViolationRuleTest {
             assertThat(v.column()).isPositive();
         });
         assertThat(render(outcome)).contains(WEB + ":2:");
+    }
+
+    /**
+     * A directory whose name is not UTF-8 (Latin-1 "café"): the file under it is checked like
+     * any other. It was once looked up by its name encoded as UTF-8 again, not found, and
+     * skipped, so an invalid file passed.
+     */
+    @Test
+    void aFileUnderADirectoryNamedInLatin1IsChecked() throws Exception {
+        RevCommit change;
+        Repository repository = gitops.repo().repository();
+        try (ObjectInserter inserter = repository.newObjectInserter(); ObjectReader reader = repository.newObjectReader()) {
+            DirCache index = DirCache.newInCore();
+            DirCacheBuilder builder = index.builder();
+            RevCommit tip = gitops.tip("develop");
+            builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, tip.getTree());
+            DirCacheEntry entry = new DirCacheEntry("apps/caf\u00e9/values.yaml".getBytes(StandardCharsets.ISO_8859_1),
+                    DirCacheEntry.STAGE_0);
+            entry.setFileMode(FileMode.REGULAR_FILE);
+            entry.setObjectId(inserter.insert(Constants.OBJ_BLOB, "image: web:1.2\nreplicas: 0\n".getBytes(
+                    StandardCharsets.UTF_8)));
+            builder.add(entry);
+            builder.finish();
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(index.writeTree(inserter));
+            commit.setParentIds(tip);
+            PersonIdent ident = new PersonIdent("Test", "test@example.invalid");
+            commit.setAuthor(ident);
+            commit.setCommitter(ident);
+            commit.setMessage("a service in a Latin-1 directory\n");
+            ObjectId id = inserter.insert(commit);
+            inserter.flush();
+            change = gitops.repo().parse(id);
+        }
+
+        Outcome outcome = gitops.push(gitops.update("develop", change));
+
+        assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.REJECTED);
+        assertThat(violations(outcome, RULE)).singleElement()
+                .satisfies(v -> assertThat(v.file()).endsWith("/values.yaml").startsWith("apps/caf"));
     }
 
     @Test
