@@ -157,6 +157,9 @@ final class HookInstallCommand implements Callable<Integer> {
                     ? hooks.resolve(HOOK_DIRECTORY_NAME).resolve(HOOK_NAME_IN_DIRECTORY)
                     : hooks.resolve(HOOK_NAME);
             refuseForeignHook(hook);
+            if (socketClient != null && serverDirectory == null) {
+                throw new UsageException("--socket-client only applies with --server DIR");
+            }
             // checked before anything is written: a refused server directory leaves the old hook as it was
             Optional<ServerDirectory> server = serverDirectory == null ? Optional.empty()
                     : Optional.of(serverDirectory(opened));

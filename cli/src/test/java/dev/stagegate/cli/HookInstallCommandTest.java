@@ -143,6 +143,15 @@ class HookInstallCommandTest {
     }
 
     @Test
+    void refusesASocketClientWithoutAServer() {
+        InProcessStagegate.Run run = stagegate.run("hook", "install", "--repo", repository.toString(),
+                "--socket-client", "perl");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stderr()).contains("--socket-client only applies with --server DIR");
+    }
+
+    @Test
     void givesANewServerDirectoryToTheAccountThatOwnsTheRepository() throws IOException {
         OtherAccount.requireRoot();
         OtherAccount.chown(repository);
