@@ -1,5 +1,6 @@
 package dev.stagegate.evidence;
 
+import dev.stagegate.git.HexObjectId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,7 +75,7 @@ final class GitClient {
         }
         for (String line : run.stdout()) {
             String[] fields = line.split("\t", 2);
-            if (fields.length == 2 && fields[1].equals(ref) && ObjectId.isId(fields[0])) {
+            if (fields.length == 2 && fields[1].equals(ref) && HexObjectId.isValid(fields[0])) {
                 return Optional.of(ObjectId.fromString(fields[0]));
             }
         }

@@ -28,7 +28,7 @@ public record RefUpdate(ObjectId oldId, ObjectId newId, String refName) {
             throw new IllegalArgumentException("malformed hook input line (expected '<old> <new> <ref>'): "
                     + abbreviate(line));
         }
-        if (!isHexId(parts[0]) || !isHexId(parts[1])) {
+        if (!HexObjectId.isValid(parts[0]) || !HexObjectId.isValid(parts[1])) {
             throw new IllegalArgumentException("malformed object id in hook input line: " + abbreviate(line));
         }
         String ref = parts[2];
@@ -36,23 +36,6 @@ public record RefUpdate(ObjectId oldId, ObjectId newId, String refName) {
             throw new IllegalArgumentException("malformed ref name in hook input line: " + abbreviate(line));
         }
         return new RefUpdate(ObjectId.fromString(parts[0]), ObjectId.fromString(parts[1]), ref);
-    }
-
-    /**
-     * Forty ASCII hex digits. Not JGit's {@code ObjectId.isId}, which casts each char to a byte:
-     * {@code U+0462} passes as {@code b}, and {@code ObjectId.fromString} then throws.
-     */
-    private static boolean isHexId(String id) {
-        if (id.length() != Constants.OBJECT_ID_STRING_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String abbreviate(String line) {

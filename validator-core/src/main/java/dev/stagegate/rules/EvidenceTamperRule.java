@@ -5,6 +5,7 @@ import dev.stagegate.evidence.EvidenceStore;
 import dev.stagegate.evidence.NoteLine;
 import dev.stagegate.evidence.NotesTreeLayout;
 import dev.stagegate.git.Ancestry;
+import dev.stagegate.git.HexObjectId;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.RuleIds;
 import dev.stagegate.report.Violation;
@@ -216,7 +217,7 @@ public final class EvidenceTamperRule implements Rule {
             walk.setFilter(TreeFilter.ANY_DIFF);
             while (walk.next()) {
                 String hex = walk.getPathString().replace("/", "");
-                if (!ObjectId.isId(hex)) {
+                if (!HexObjectId.isValid(hex)) {
                     continue;
                 }
                 NoteChange change = changes.computeIfAbsent(ObjectId.fromString(hex), id -> new NoteChange());

@@ -250,6 +250,23 @@ class EvidenceTamperRuleTest {
                 "'" + notHex + "' is not named by lower-case hex digits");
     }
 
+    /**
+     * A name planted past the hook whose non-ASCII character JGit's {@code ObjectId.isId} takes
+     * for a hex digit (it casts each char to a byte: U+0462 reads as 'b'): removing it must be
+     * judged, not end in an exception.
+     */
+    @Test
+    void removingAnEntryPlantedUnderANonAsciiNameIsJudged() {
+        evidenceExists();
+        String planted = staging.name().substring(0, 20) + "\u0462" + staging.name().substring(21);
+        gitops.repo().setRef(NOTES, gitops.repo().commitTree(
+                besideTheStagingNote(planted, FileMode.REGULAR_FILE, stagingNote()), gitops.repo().refOrNull(NOTES)));
+        ObjectId withoutIt = gitops.repo().mktree()
+                .entry(staging.name(), FileMode.REGULAR_FILE, stagingNote()).create();
+
+        assertAccepted(pushNotesTree(withoutIt));
+    }
+
     @Test
     void aDirectoryWhereANoteBelongsIsRejected() {
         evidenceExists();
