@@ -163,7 +163,9 @@ final class HookInstallCommand implements Callable<Integer> {
             // checked before anything is written: a refused server directory leaves the old hook as it was
             Optional<ServerDirectory> server = serverDirectory == null ? Optional.empty()
                     : Optional.of(serverDirectory(opened));
-            Optional<SocketClients.Found> client = server.isPresent() ? socketClient(server.get()) : Optional.empty();
+            Optional<Path> bash = server.isPresent() ? Optional.of(bash()) : Optional.empty();
+            Optional<SocketClients.Found> client = server.isPresent() ? socketClient(server.get(), bash.get())
+                    : Optional.empty();
             Path jar = hooks.resolve(JAR_NAME);
             Path java = java();
 
@@ -182,7 +184,7 @@ final class HookInstallCommand implements Callable<Integer> {
             String rendered = script.render();
             if (server.isPresent()) {
                 if (client.isPresent()) {
-                    rendered = new ServerHookScript(bash(), java, jvmOptions, jar, hookArguments, serverOptions,
+                    rendered = new ServerHookScript(bash.get(), java, jvmOptions, jar, hookArguments, serverOptions,
                             server.get(), client.get().client(), client.get().program(),
                             Optional.ofNullable(deadline).orElse(PreReceiveCommand.DEFAULT_DEADLINE)).render();
                     report("the hook asks the resident server in " + server.get().path() + " first, through "
@@ -375,7 +377,7 @@ final class HookInstallCommand implements Callable<Integer> {
             Files.setOwner(server.path(), Files.getOwner(gitDirectory));
         }
         ServerDirectory real = ServerDirectory.at(server.path().toRealPath());
-        Optional<String> problem = real.whyNotTheServers(account).or(real::whySocketPathTooLong);
+        Optional<String> problem = real.whyNotTheServers(account);
         if (problem.isPresent()) {
             throw new UsageException("--server " + server.path() + ": " + problem.get() + ". The hook only talks to a "
                     + "server whose directory no other account can change (docs/hook-install.md)");
@@ -384,14 +386,8 @@ final class HookInstallCommand implements Callable<Integer> {
     }
 
     /** The client named by --socket-client, else the fastest of those this host has; empty when none works. */
-    private Optional<SocketClients.Found> socketClient(ServerDirectory server) throws IOException {
-        List<Path> path = new ArrayList<>();
-        for (String directory : invocation.variable("PATH").orElse("/usr/bin:/bin").split(File.pathSeparator)) {
-            if (!directory.isEmpty()) {
-                path.add(invocation.resolve(Path.of(directory)));
-            }
-        }
-        List<SocketClients.Found> candidates = SocketClients.find(path, server.socket());
+    private Optional<SocketClients.Found> socketClient(ServerDirectory server, Path bash) throws IOException {
+        List<SocketClients.Found> candidates = SocketClients.find(name -> onPath(name, "/usr/bin:/bin"), server.socket());
         if (socketClient != null) {
             SocketClient pinned;
             try {
@@ -405,7 +401,7 @@ final class HookInstallCommand implements Callable<Integer> {
                         + " on PATH that can reach " + server.socket());
             }
         }
-        List<SocketClients.Trial> trials = SocketClients.trial(candidates, bash());
+        List<SocketClients.Trial> trials = SocketClients.trial(candidates, bash);
         trials.forEach(trial -> report("socket client " + trial.describe()));
         if (socketClient != null && trials.get(0).median().isEmpty()) {
             throw new UsageException("--socket-client " + socketClient + " cannot reach a socket here: "

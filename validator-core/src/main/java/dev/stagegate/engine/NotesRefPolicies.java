@@ -39,8 +39,4 @@ public record NotesRefPolicies(List<Policy> policies, List<Violation> problems, 
         }
         return new NotesRefPolicies(List.copyOf(policies), problems, status);
     }
-
-    public boolean unusable() {
-        return status != ExitStatus.ACCEPTED;
-    }
 }

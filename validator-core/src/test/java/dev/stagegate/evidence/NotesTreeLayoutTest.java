@@ -2,21 +2,19 @@ package dev.stagegate.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stagegate.testing.ObservingObjectReader;
 import dev.stagegate.testing.TestRepository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.notes.NoteMap;
 import org.junit.jupiter.api.AfterEach;
@@ -257,9 +255,9 @@ class NotesTreeLayoutTest {
         ObjectId after = repo.mktree().tree("0a", zeroAAfter).tree("cb", cb).tree("dd", dd).create();
 
         try (ObjectReader delegate = repo.repository().newObjectReader()) {
-            OpenedObjects reader = new OpenedObjects(delegate);
+            ObservingObjectReader reader = new ObservingObjectReader(delegate);
             assertThat(NotesTreeLayout.problems(reader, Optional.of(before), after, LIMIT)).isEmpty();
-            assertThat(reader.opened).containsExactlyInAnyOrder(after, before, zeroAAfter);
+            assertThat(reader.opened()).containsExactlyInAnyOrder(after, before, zeroAAfter);
         }
     }
 
@@ -271,33 +269,5 @@ class NotesTreeLayoutTest {
         }
 
         assertThat(problems(tree.create())).hasSize(LIMIT);
-    }
-
-    /** A reader that remembers which objects were opened. */
-    private static final class OpenedObjects extends ObjectReader.Filter {
-
-        private final ObjectReader delegate;
-        private final List<ObjectId> opened = new ArrayList<>();
-
-        OpenedObjects(ObjectReader delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        protected ObjectReader delegate() {
-            return delegate;
-        }
-
-        @Override
-        public ObjectLoader open(AnyObjectId id, int typeHint) throws IOException {
-            opened.add(id.copy());
-            return super.open(id, typeHint);
-        }
-
-        @Override
-        public ObjectLoader open(AnyObjectId id) throws IOException {
-            opened.add(id.copy());
-            return super.open(id);
-        }
     }
 }

@@ -2,17 +2,15 @@ package dev.stagegate.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stagegate.testing.ObservingObjectReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
@@ -140,11 +138,11 @@ class AncestryTest {
         ObjectId oldTip = commit(START + 60 * 290, root);
         ObjectId merge = commit(START + 60 * 301, oldTip, develop);
 
-        AtomicInteger commitsRead = new AtomicInteger();
-        try (ObjectReader reader = counting(repository.newObjectReader(), commitsRead)) {
+        ObservingObjectReader reader = new ObservingObjectReader(repository.newObjectReader());
+        try (reader) {
             assertThat(Ancestry.isAncestor(reader, oldTip, merge)).isTrue();
         }
-        assertThat(commitsRead.get()).isLessThan(10);
+        assertThat(reader.opened(Constants.OBJ_COMMIT)).isLessThan(10);
     }
 
     /** A fast-forward reads the commits it adds, not the history under them. */
@@ -153,11 +151,11 @@ class AncestryTest {
         ObjectId oldTip = chain(commit(START), START, 300);
         ObjectId newTip = chain(oldTip, START + 60 * 400, 20);
 
-        AtomicInteger commitsRead = new AtomicInteger();
-        try (ObjectReader reader = counting(repository.newObjectReader(), commitsRead)) {
+        ObservingObjectReader reader = new ObservingObjectReader(repository.newObjectReader());
+        try (reader) {
             assertThat(Ancestry.isAncestor(reader, oldTip, newTip)).isTrue();
         }
-        assertThat(commitsRead.get()).isLessThan(30);
+        assertThat(reader.opened(Constants.OBJ_COMMIT)).isLessThan(30);
     }
 
     /** An amended tip: no, after reading the commits on either side of where they part. */
@@ -167,33 +165,10 @@ class AncestryTest {
         ObjectId oldTip = chain(base, START + 60 * 400, 3);
         ObjectId amended = chain(base, START + 60 * 410, 3);
 
-        AtomicInteger commitsRead = new AtomicInteger();
-        try (ObjectReader reader = counting(repository.newObjectReader(), commitsRead)) {
+        ObservingObjectReader reader = new ObservingObjectReader(repository.newObjectReader());
+        try (reader) {
             assertThat(Ancestry.isAncestor(reader, oldTip, amended)).isFalse();
         }
-        assertThat(commitsRead.get()).isLessThan(20);
-    }
-
-    private static ObjectReader counting(ObjectReader reader, AtomicInteger commits) {
-        return new ObjectReader.Filter() {
-            @Override
-            protected ObjectReader delegate() {
-                return reader;
-            }
-
-            @Override
-            public ObjectLoader open(AnyObjectId objectId, int typeHint) throws IOException {
-                ObjectLoader loader = reader.open(objectId, typeHint);
-                if (loader.getType() == Constants.OBJ_COMMIT) {
-                    commits.incrementAndGet();
-                }
-                return loader;
-            }
-
-            @Override
-            public ObjectLoader open(AnyObjectId objectId) throws IOException {
-                return open(objectId, OBJ_ANY);
-            }
-        };
+        assertThat(reader.opened(Constants.OBJ_COMMIT)).isLessThan(20);
     }
 }

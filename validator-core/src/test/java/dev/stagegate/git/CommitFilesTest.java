@@ -4,20 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stagegate.testing.TestRepository;
+import dev.stagegate.testing.ObservingObjectReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.TreeFormatter;
@@ -57,8 +55,8 @@ class CommitFilesTest {
     @Test
     void readsEachDirectoryOnceHoweverManyFilesAreLookedUp() throws Exception {
         RevCommit commit = wideCommit();
-        AtomicInteger treesRead = new AtomicInteger();
-        try (ObjectReader reader = countingTrees(repo.repository().newObjectReader(), treesRead)) {
+        ObservingObjectReader reader = new ObservingObjectReader(repo.repository().newObjectReader());
+        try (reader) {
             CommitFiles files = new CommitFiles(reader, commit);
             for (int i = 0; i < 300; i++) {
                 String path = "clusters/eu-west-1/svc-%04d/values.yaml".formatted(i);
@@ -69,7 +67,7 @@ class CommitFilesTest {
         }
         // the root, clusters, eu-west-1 and the 300 service directories; a lookup per file
         // through the tree read every directory on its path again
-        assertThat(treesRead.get()).isEqualTo(3 + 300);
+        assertThat(reader.opened(Constants.OBJ_TREE)).isEqualTo(3 + 300);
     }
 
     @Test
@@ -146,28 +144,5 @@ class CommitFilesTest {
             return found == null || found.isSubtree() ? Optional.empty()
                     : Optional.of(FileKind.of(found.getFileMode(0)));
         }
-    }
-
-    private static ObjectReader countingTrees(ObjectReader reader, AtomicInteger trees) {
-        return new ObjectReader.Filter() {
-            @Override
-            protected ObjectReader delegate() {
-                return reader;
-            }
-
-            @Override
-            public ObjectLoader open(AnyObjectId objectId, int typeHint) throws IOException {
-                ObjectLoader loader = reader.open(objectId, typeHint);
-                if (loader.getType() == Constants.OBJ_TREE) {
-                    trees.incrementAndGet();
-                }
-                return loader;
-            }
-
-            @Override
-            public ObjectLoader open(AnyObjectId objectId) throws IOException {
-                return open(objectId, OBJ_ANY);
-            }
-        };
     }
 }

@@ -140,8 +140,7 @@ public final class HookServer implements Closeable {
     public static Optional<HookServer> start(ServerDirectory directory, Optional<Path> ownJar, int threads,
             PrintStream log, boolean logRequests, Judge judge) throws IOException {
         directory.createOwnerOnlyIfMissing();
-        Optional<String> problem = directory.whyNotTheServers(ServerDirectory.processUid())
-                .or(directory::whySocketPathTooLong);
+        Optional<String> problem = directory.whyNotTheServers(ServerDirectory.processUid());
         if (problem.isPresent()) {
             throw new UntrustedDirectoryException(problem.get());
         }

@@ -68,7 +68,7 @@ public final class ServerDirectory {
     }
 
     /** Why a socket path this long cannot be bound; empty when it fits. */
-    public Optional<String> whySocketPathTooLong() {
+    private Optional<String> whySocketPathTooLong() {
         int length = socket().toString().getBytes(StandardCharsets.UTF_8).length;
         return length <= MAX_SOCKET_PATH_BYTES ? Optional.empty()
                 : Optional.of("the socket path " + socket() + " is " + length + " bytes, more than the "
@@ -122,9 +122,9 @@ public final class ServerDirectory {
         return Optional.empty();
     }
 
-    /** Why the server must not use it: what the hook checks, and mode 0700 exactly. */
+    /** Why the server must not use it: what the hook checks, mode 0700 exactly, and a socket path that fits. */
     public Optional<String> whyNotTheServers(int uid) throws IOException {
-        Optional<String> untrusted = whyUntrusted(uid);
+        Optional<String> untrusted = whyUntrusted(uid).or(this::whySocketPathTooLong);
         if (untrusted.isPresent()) {
             return untrusted;
         }

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Finds the socket clients a host has and times them, for {@code hook install --server}: each
@@ -50,18 +51,13 @@ public final class SocketClients {
         }
     }
 
-    /** The clients in {@code pathDirectories} (first match per name) that can be told to reach {@code socket}. */
-    public static List<Found> find(List<Path> pathDirectories, Path socket) {
+    /** The clients {@code onPath} finds (the program of that name on PATH) that can be told to reach {@code socket}. */
+    public static List<Found> find(Function<String, Optional<Path>> onPath, Path socket) {
         List<Found> found = new ArrayList<>();
         for (SocketClient client : SocketClient.values()) {
-            if (!client.canReach(socket)) {
-                continue;
+            if (client.canReach(socket)) {
+                onPath.apply(client.programName()).ifPresent(program -> found.add(new Found(client, program)));
             }
-            pathDirectories.stream()
-                    .map(directory -> directory.resolve(client.programName()))
-                    .filter(program -> Files.isRegularFile(program) && Files.isExecutable(program))
-                    .findFirst()
-                    .ifPresent(program -> found.add(new Found(client, program)));
         }
         return found;
     }
