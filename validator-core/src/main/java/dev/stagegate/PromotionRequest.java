@@ -11,6 +11,13 @@ import java.util.Optional;
  * @param target     an environment name or a branch name
  * @param source     the revision promoted, {@code HEAD} by default
  * @param policyFile a policy outside the repository that overrides the in-repository one
+ * @param allowedSignersFile an allowed-signers file that replaces the one the policy names
  */
-public record PromotionRequest(Path repository, String target, String source, Optional<Path> policyFile) {
+public record PromotionRequest(Path repository, String target, String source, Optional<Path> policyFile,
+        Optional<Path> allowedSignersFile) {
+
+    /** Without a server allowed-signers file. */
+    public PromotionRequest(Path repository, String target, String source, Optional<Path> policyFile) {
+        this(repository, target, source, policyFile, Optional.empty());
+    }
 }

@@ -15,6 +15,7 @@ import org.eclipse.jgit.lib.Repository;
  * @param pushOptions the {@code -o} options of the push
  * @param policyFile  a server-managed policy that overrides every in-repository one
  * @param auditLog    where audited bypasses are appended
+ * @param allowedSignersFile a server-managed allowed-signers file that replaces every policy's
  */
 public record PushRequest(
         Repository repository,
@@ -22,10 +23,18 @@ public record PushRequest(
         Pusher pusher,
         List<String> pushOptions,
         Optional<Path> policyFile,
-        Path auditLog) {
+        Path auditLog,
+        Optional<Path> allowedSignersFile) {
 
     public PushRequest {
         updates = List.copyOf(updates);
         pushOptions = List.copyOf(pushOptions);
+        java.util.Objects.requireNonNull(allowedSignersFile, "allowedSignersFile");
+    }
+
+    /** Without a server allowed-signers file. */
+    public PushRequest(Repository repository, List<RefUpdate> updates, Pusher pusher, List<String> pushOptions,
+            Optional<Path> policyFile, Path auditLog) {
+        this(repository, updates, pusher, pushOptions, policyFile, auditLog, Optional.empty());
     }
 }

@@ -9,12 +9,14 @@ import dev.stagegate.engine.RepositoryUnreadableException;
 import dev.stagegate.engine.RepositoryValidation;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoadResult;
+import dev.stagegate.policy.AllowedSignersReader;
 import dev.stagegate.policy.PolicyLoader;
 import dev.stagegate.policytest.PolicyTestRequest;
 import dev.stagegate.policytest.PolicyTestRun;
 import dev.stagegate.policytest.PolicyTestRunner;
 import dev.stagegate.report.Verdict;
 import dev.stagegate.report.Violation;
+import dev.stagegate.signature.AllowedSigners;
 import dev.stagegate.rules.RuleRegistry;
 import dev.stagegate.status.BoardBuilder;
 import dev.stagegate.status.StatusOutcome;
@@ -68,22 +70,32 @@ public final class Validator {
 
     public Outcome checkPromotion(PromotionRequest request) {
         return guarded(() -> {
-            ServerPolicy server = loadServerPolicy(request.policyFile());
+            ServerSigners signers = loadServerSigners(request.allowedSignersFile());
+            if (signers.failure().isPresent()) {
+                return signers.failure().get();
+            }
+            PolicyLoader withSigners = loader.withServerAllowedSigners(signers.signers());
+            ServerPolicy server = loadServerPolicy(withSigners, request.policyFile());
             if (server.failure().isPresent()) {
                 return server.failure().get();
             }
-            return new PromotionCheck(loader, registry).run(request, server.policy(), clock.instant());
+            return new PromotionCheck(withSigners, registry).run(request, server.policy(), clock.instant());
         });
     }
 
     public Outcome preReceive(PushRequest request) {
         return guarded(() -> {
             RepositoryOpener.checkObjectFormat(request.repository().getDirectory().toPath());
-            ServerPolicy server = loadServerPolicy(request.policyFile());
+            ServerSigners signers = loadServerSigners(request.allowedSignersFile());
+            if (signers.failure().isPresent()) {
+                return signers.failure().get();
+            }
+            PolicyLoader withSigners = loader.withServerAllowedSigners(signers.signers());
+            ServerPolicy server = loadServerPolicy(withSigners, request.policyFile());
             if (server.failure().isPresent()) {
                 return server.failure().get();
             }
-            return new PushJudge(loader, registry).judge(request, server.policy(), clock.instant());
+            return new PushJudge(withSigners, registry).judge(request, server.policy(), clock.instant());
         });
     }
 
@@ -109,7 +121,7 @@ public final class Validator {
     /** The environment board ({@code stagegate status}): exit status 0 with a board, whatever it shows. */
     public StatusOutcome status(StatusRequest request) {
         try {
-            ServerPolicy server = loadServerPolicy(request.policyFile());
+            ServerPolicy server = loadServerPolicy(loader, request.policyFile());
             if (server.failure().isPresent()) {
                 return StatusOutcome.failed(server.failure().get());
             }
@@ -123,7 +135,7 @@ public final class Validator {
     }
 
     /** A policy given with {@code --policy}: it governs everything, so an invalid one stops the run. */
-    private ServerPolicy loadServerPolicy(Optional<Path> file) throws IOException {
+    private ServerPolicy loadServerPolicy(PolicyLoader loader, Optional<Path> file) throws IOException {
         if (file.isEmpty()) {
             return new ServerPolicy(Optional.empty(), Optional.empty());
         }
@@ -142,7 +154,7 @@ public final class Validator {
                             + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"))),
                     ExitStatus.USAGE_OR_POLICY)));
         }
-        PolicyLoadResult result = loader.load(content, file.get().toString());
+        PolicyLoadResult result = loader.withServerAllowedSigners(loader.load(content, file.get().toString()));
         if (!result.valid()) {
             return new ServerPolicy(Optional.empty(), Optional.of(
                     new Outcome(Verdict.of(result.problems()), ExitStatus.USAGE_OR_POLICY)));
@@ -151,6 +163,46 @@ public final class Validator {
     }
 
     private record ServerPolicy(Optional<Policy> policy, Optional<Outcome> failure) {
+    }
+
+    /**
+     * An allowed-signers file given with {@code --allowed-signers}: it replaces every policy's,
+     * so one that cannot be read, or has a malformed line, stops the run like an invalid policy.
+     */
+    private static ServerSigners loadServerSigners(Optional<Path> file) {
+        if (file.isEmpty()) {
+            return new ServerSigners(Optional.empty(), Optional.empty());
+        }
+        String text;
+        try {
+            if (!Files.isRegularFile(file.get()) || Files.size(file.get()) > AllowedSignersReader.MAX_BYTES) {
+                return signersFailure(file.get() + " is not a regular file of at most " + AllowedSignersReader.MAX_BYTES
+                        + " bytes", file.get(), 0, 0);
+            }
+            text = Files.readString(file.get());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return signersFailure("the allowed-signers file " + file.get() + " cannot be read as UTF-8 text ("
+                    + e.getClass().getSimpleName() + ")", file.get(), 0, 0);
+        }
+        AllowedSigners signers = AllowedSigners.parse(text, file.get().toString());
+        if (!signers.problems().isEmpty()) {
+            List<Violation> problems = signers.problems().stream()
+                    .map(problem -> Violation.error("policy-invalid", problem.message())
+                            .at(file.get().toString(), problem.line(), problem.column()))
+                    .toList();
+            return new ServerSigners(Optional.empty(), Optional.of(new Outcome(Verdict.of(problems),
+                    ExitStatus.USAGE_OR_POLICY)));
+        }
+        return new ServerSigners(Optional.of(signers), Optional.empty());
+    }
+
+    private static ServerSigners signersFailure(String message, Path file, int line, int column) {
+        return new ServerSigners(Optional.empty(), Optional.of(new Outcome(Verdict.of(List.of(
+                Violation.error("policy-invalid", message).at(file.toString(), line, column))),
+                ExitStatus.USAGE_OR_POLICY)));
+    }
+
+    private record ServerSigners(Optional<AllowedSigners> signers, Optional<Outcome> failure) {
     }
 
     @FunctionalInterface

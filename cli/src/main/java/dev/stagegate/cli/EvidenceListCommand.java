@@ -3,7 +3,9 @@ package dev.stagegate.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.stagegate.evidence.EvidenceListing;
+import dev.stagegate.evidence.ApprovalRecord;
 import dev.stagegate.evidence.EvidenceRecord;
+import dev.stagegate.evidence.NoteRecord;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
@@ -64,9 +66,14 @@ final class EvidenceListCommand implements Callable<Integer> {
         for (EvidenceListing.Entry entry : listing.entries()) {
             out.append(entry.commit(), 0, 12).append("  ");
             if (entry.line().record().isPresent()) {
-                EvidenceRecord record = entry.line().record().get();
-                out.append(String.format("%-12s %-20s %-6s %s %s", record.environment(), record.suite(),
-                        record.result().label(), record.recordedAt(), record.producer()));
+                NoteRecord record = entry.line().record().get();
+                if (record instanceof EvidenceRecord evidence) {
+                    out.append(String.format("%-12s %-20s %-6s %s %s", evidence.environment(), evidence.suite(),
+                            evidence.result().label(), evidence.recordedAt(), evidence.producer()));
+                } else if (record instanceof ApprovalRecord approval) {
+                    out.append(String.format("%-12s %-20s %-6s %s %s", approval.environment(), "approval",
+                            approval.decision().label(), approval.recordedAt(), approval.approver()));
+                }
                 if (!record.commit().equals(entry.commit())) {
                     out.append("  (names commit ").append(record.commit(), 0, 12).append(": ignored)");
                 }

@@ -81,7 +81,7 @@ public final class EvidenceService {
                 fromReports = ": " + summary.counts() + summary.whyNotPassed().map(why -> "; " + why).orElse("");
             }
             EvidenceRecord record = new EvidenceRecord(resolved.name(), request.environment(), request.suite(), result,
-                    now, request.producer().get(), counts, request.runUrl(), reports);
+                    now, request.producer().get(), counts, request.runUrl(), reports, Optional.empty());
             EvidenceRecord.parse(record.toJsonLine());
             var committer = EvidenceRecorder.committer(request.producer().get(), now);
             String what = "'" + request.suite() + "' " + result.label() + " in " + request.environment() + " on "

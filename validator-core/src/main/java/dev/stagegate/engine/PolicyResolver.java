@@ -169,7 +169,7 @@ public final class PolicyResolver {
                 result = load(blob);
                 byBlob.put(blob.copy(), result);
             }
-            return Optional.of(result);
+            return Optional.of(loader.withAllowedSigners(result, repository.reader(), commit.getTree()));
         }
     }
 

@@ -64,15 +64,24 @@ public final class EvidenceStore {
         return readLines(reader, note.getData());
     }
 
-    /** Valid records on {@code annotated} whose {@code commit} field names it. */
+    /** Valid test evidence on {@code annotated} whose {@code commit} field names it. */
     public List<EvidenceRecord> records(AnyObjectId annotated) throws IOException {
         List<EvidenceRecord> records = new ArrayList<>();
-        for (NoteLine line : lines(annotated)) {
-            line.record()
-                    .filter(record -> record.commit().equals(annotated.name()))
-                    .ifPresent(records::add);
+        for (NoteLine line : validLines(annotated)) {
+            line.evidence().ifPresent(records::add);
         }
         return records;
+    }
+
+    /** The lines on {@code annotated} that hold a valid record, of either kind, whose {@code commit} names it. */
+    public List<NoteLine> validLines(AnyObjectId annotated) throws IOException {
+        List<NoteLine> valid = new ArrayList<>();
+        for (NoteLine line : lines(annotated)) {
+            if (line.record().filter(record -> record.commit().equals(annotated.name())).isPresent()) {
+                valid.add(line);
+            }
+        }
+        return valid;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.stagegate.policy;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One environment of the promotion graph and the branch that holds its content.
@@ -11,6 +12,7 @@ import java.util.Objects;
  * @param promotesFrom     names of the upstream environments, in policy order; empty for an entry
  * @param upstreams        whether promoted content must be in all upstreams or in one
  * @param requiresEvidence evidence a promotion into this environment needs
+ * @param requiresApproval approvals a promotion into this environment needs, when any
  * @param freezes          windows in which the branch accepts no update
  */
 public record Environment(
@@ -19,6 +21,7 @@ public record Environment(
         List<String> promotesFrom,
         UpstreamMode upstreams,
         List<EvidenceRequirement> requiresEvidence,
+        Optional<ApprovalRequirement> requiresApproval,
         List<Freeze> freezes) {
 
     public Environment {
@@ -27,6 +30,7 @@ public record Environment(
         Objects.requireNonNull(upstreams, "upstreams");
         promotesFrom = List.copyOf(promotesFrom);
         requiresEvidence = List.copyOf(requiresEvidence);
+        Objects.requireNonNull(requiresApproval, "requiresApproval");
         freezes = List.copyOf(freezes);
     }
 

@@ -10,21 +10,33 @@ import java.util.Set;
  * @param notesRef         the git notes ref holding the evidence records
  * @param trustedProducers when set, only records by these producers count
  * @param writers          when set, only these pushers may update {@code notesRef}
+ * @param signatures       whether records must be signed to count
+ * @param allowedSigners   repository path of the allowed-signers file, when set
  */
 public record EvidenceSettings(
         String notesRef,
         Optional<Set<String>> trustedProducers,
-        Optional<Set<String>> writers) {
+        Optional<Set<String>> writers,
+        SignatureMode signatures,
+        Optional<String> allowedSigners) {
 
     public static final String DEFAULT_NOTES_REF = "refs/notes/stagegate";
 
     public static final EvidenceSettings DEFAULTS =
-            new EvidenceSettings(DEFAULT_NOTES_REF, Optional.empty(), Optional.empty());
+            new EvidenceSettings(DEFAULT_NOTES_REF, Optional.empty(), Optional.empty(), SignatureMode.OFF,
+                    Optional.empty());
 
     public EvidenceSettings {
         Objects.requireNonNull(notesRef, "notesRef");
         trustedProducers = trustedProducers.map(Set::copyOf);
         writers = writers.map(Set::copyOf);
+        Objects.requireNonNull(signatures, "signatures");
+        Objects.requireNonNull(allowedSigners, "allowedSigners");
+    }
+
+    /** Settings without signatures, as before approvals-signatures.md. */
+    public EvidenceSettings(String notesRef, Optional<Set<String>> trustedProducers, Optional<Set<String>> writers) {
+        this(notesRef, trustedProducers, writers, SignatureMode.OFF, Optional.empty());
     }
 
     /**

@@ -55,4 +55,26 @@ public final class MaxAge {
         }
         return seconds + "s";
     }
+
+    /** A time that has passed, in days, hours and minutes, such as {@code 3h10m}; under a minute in seconds. */
+    public static String formatElapsed(Duration elapsed) {
+        long seconds = Math.max(0, elapsed.getSeconds());
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        long days = seconds / 86_400;
+        long hours = seconds % 86_400 / 3_600;
+        long minutes = seconds % 3_600 / 60;
+        StringBuilder text = new StringBuilder();
+        if (days > 0) {
+            text.append(days).append('d');
+        }
+        if (hours > 0) {
+            text.append(hours).append('h');
+        }
+        if (minutes > 0) {
+            text.append(minutes).append('m');
+        }
+        return text.toString();
+    }
 }

@@ -2,6 +2,7 @@ package dev.stagegate.policy;
 
 import dev.stagegate.git.PathSet;
 import dev.stagegate.schema.SchemaMapping;
+import dev.stagegate.signature.AllowedSigners;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A valid promotion policy (policy-v1.md). Immutable, with value equality over its ten
+ * A valid promotion policy (policy-v1.md). Immutable, with value equality over its eleven
  * components like a record; it is a class only because the graph and the compiled globs are
  * built once, here, and a record cannot hold them. The constructor rejects what would break
  * the engine's assumptions; {@link PolicyLoader} reports the same problems with locations.
@@ -27,6 +28,8 @@ public final class Policy {
     private final Set<String> bypassUsers;
     private final RuleMode mode;
     private final Map<String, RuleMode> ruleModes;
+    private final People people;
+    private final Optional<AllowedSigners> allowedSigners;
 
     private final EnvironmentGraph graph;
     private final PathSet environmentSpecific;
@@ -43,6 +46,7 @@ public final class Policy {
      * @param bypassUsers              pushers allowed an audited bypass
      * @param mode                     {@link RuleMode#ENFORCE} or {@link RuleMode#WARN}
      * @param ruleModes                rule id to mode, overriding {@code mode}
+     * @param people                   groups and identities for approvals
      * @throws IllegalArgumentException when environments share a name or a branch, the graph
      *                                  is broken (see {@link EnvironmentGraph}), an evidence
      *                                  requirement names an unknown environment, a glob does
@@ -59,7 +63,25 @@ public final class Policy {
             PromotionSettings promotion,
             Set<String> bypassUsers,
             RuleMode mode,
-            Map<String, RuleMode> ruleModes) {
+            Map<String, RuleMode> ruleModes,
+            People people) {
+        this(path, environments, environmentSpecificPaths, schemas, evidence, protections, promotion, bypassUsers,
+                mode, ruleModes, people, Optional.empty());
+    }
+
+    private Policy(
+            String path,
+            List<Environment> environments,
+            List<String> environmentSpecificPaths,
+            List<SchemaMapping> schemas,
+            EvidenceSettings evidence,
+            Protections protections,
+            PromotionSettings promotion,
+            Set<String> bypassUsers,
+            RuleMode mode,
+            Map<String, RuleMode> ruleModes,
+            People people,
+            Optional<AllowedSigners> allowedSigners) {
         this.path = Objects.requireNonNull(path, "path");
         this.environments = List.copyOf(environments);
         this.environmentSpecificPaths = List.copyOf(environmentSpecificPaths);
@@ -70,6 +92,8 @@ public final class Policy {
         this.bypassUsers = Set.copyOf(bypassUsers);
         this.mode = Objects.requireNonNull(mode, "mode");
         this.ruleModes = Map.copyOf(ruleModes);
+        this.people = Objects.requireNonNull(people, "people");
+        this.allowedSigners = Objects.requireNonNull(allowedSigners, "allowedSigners");
         if (mode == RuleMode.OFF) {
             throw new IllegalArgumentException("mode is enforce or warn; turn single rules off with ruleModes");
         }
@@ -134,6 +158,26 @@ public final class Policy {
         return ruleModes;
     }
 
+    /** The {@code groups} and {@code identities} that approvals are counted with. */
+    public People people() {
+        return people;
+    }
+
+    /**
+     * The allowed signers that signed records are verified with: the file
+     * {@code evidence.allowedSigners} names, read at this policy's revision, or the server's
+     * {@code --allowed-signers}; empty until {@link AllowedSignersReader} attaches them.
+     */
+    public Optional<AllowedSigners> allowedSigners() {
+        return allowedSigners;
+    }
+
+    /** This policy, verifying signatures with {@code signers}. */
+    public Policy withAllowedSigners(AllowedSigners signers) {
+        return new Policy(path, environments, environmentSpecificPaths, schemas, evidence, protections, promotion,
+                bypassUsers, mode, ruleModes, people, Optional.of(signers));
+    }
+
     /** The promotion graph of {@link #environments()}. */
     public EnvironmentGraph graph() {
         return graph;
@@ -190,13 +234,15 @@ public final class Policy {
                 && promotion.equals(that.promotion)
                 && bypassUsers.equals(that.bypassUsers)
                 && mode == that.mode
-                && ruleModes.equals(that.ruleModes);
+                && ruleModes.equals(that.ruleModes)
+                && people.equals(that.people)
+                && allowedSigners.map(AllowedSigners::entries).equals(that.allowedSigners.map(AllowedSigners::entries));
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(path, environments, environmentSpecificPaths, schemas, evidence, protections,
-                promotion, bypassUsers, mode, ruleModes);
+                promotion, bypassUsers, mode, ruleModes, people);
     }
 
     @Override

@@ -46,21 +46,27 @@ final class PolicyInterpreter {
     private final List<PolicyProblem> problems = new ArrayList<>();
     /** Environment name to the index of its first definition. */
     private final Map<String, Integer> environmentIndex = new LinkedHashMap<>();
+    /** Whether the server gives the allowed signers (--allowed-signers), so the policy need not name a file. */
+    private final boolean serverAllowedSigners;
+    private People people = People.NONE;
 
-    private PolicyInterpreter(JSONObject root, String path) {
+    private PolicyInterpreter(JSONObject root, String path, boolean serverAllowedSigners) {
         this.root = root;
         this.path = path;
+        this.serverAllowedSigners = serverAllowedSigners;
     }
 
-    static Interpretation interpret(JSONObject root, String path) {
-        return new PolicyInterpreter(root, path).interpret();
+    static Interpretation interpret(JSONObject root, String path, boolean serverAllowedSigners) {
+        return new PolicyInterpreter(root, path, serverAllowedSigners).interpret();
     }
 
     private Interpretation interpret() {
+        people = people();
         List<Environment> environments = environments(root.getJSONArray("environments"));
         List<String> environmentSpecificPaths = environmentSpecificPaths();
         List<SchemaMapping> schemas = schemaMappings();
         EvidenceSettings evidence = evidence();
+        checkAllowedSignersIsShared(evidence, environmentSpecificPaths);
         warnIfAnyoneCanWriteEvidence(evidence);
         Protections protections = protections();
         PromotionSettings promotion = promotion();
@@ -71,7 +77,7 @@ final class PolicyInterpreter {
             return new Interpretation(Optional.empty(), problems);
         }
         Policy policy = new Policy(path, environments, environmentSpecificPaths, schemas, evidence,
-                protections, promotion, bypassUsers, mode, ruleModes);
+                protections, promotion, bypassUsers, mode, ruleModes, people);
         return new Interpretation(Optional.of(policy), problems);
     }
 
@@ -95,6 +101,7 @@ final class PolicyInterpreter {
                     upstreams,
                     json.optString("upstreams", "all").equals("any") ? UpstreamMode.ANY : UpstreamMode.ALL,
                     requirements(json, i, upstreams),
+                    approvalRequirement(json, i, upstreams),
                     freezes(json, i)));
         }
         for (List<String> cycle : EnvironmentGraph.cycles(upstreamsByName)) {
@@ -189,8 +196,24 @@ final class PolicyInterpreter {
                     continue;
                 }
             }
+            Duration minAge = null;
+            if (json.has("minAge")) {
+                try {
+                    minAge = MaxAge.parse(json.getString("minAge"));
+                } catch (IllegalArgumentException e) {
+                    problems.add(PolicyProblem.error(here + "/minAge", "minAge " + e.getMessage()
+                            + "; use a positive soak time such as 24h, or omit minAge for none"));
+                    continue;
+                }
+                if (maxAge != null && minAge.compareTo(maxAge) > 0) {
+                    problems.add(PolicyProblem.error(here + "/minAge", "minAge " + json.getString("minAge")
+                            + " is longer than maxAge " + json.getString("maxAge") + ", so no record could ever be"
+                            + " both soaked and recent enough; lower minAge or raise maxAge"));
+                    continue;
+                }
+            }
             if (ranIn != null) {
-                requirements.add(new EvidenceRequirement(suite, ranIn, maxAge));
+                requirements.add(new EvidenceRequirement(suite, ranIn, maxAge, minAge));
             }
         }
         return requirements;
@@ -221,6 +244,106 @@ final class PolicyInterpreter {
                 + "' does not say which environment the suite ran in and " + reason
                 + "; add environment: <name> to this requirement"));
         return null;
+    }
+
+    private Optional<ApprovalRequirement> approvalRequirement(JSONObject environment, int index,
+            List<String> upstreams) {
+        JSONObject json = environment.optJSONObject("requiresApproval");
+        if (json == null) {
+            return Optional.empty();
+        }
+        String here = pointer(index, "requiresApproval");
+        String name = environment.getString("name");
+        if (upstreams.isEmpty()) {
+            problems.add(PolicyProblem.error(here, "'" + name + "' is an entry environment: content enters it from"
+                    + " no upstream, so there is nothing to approve; move requiresApproval to an environment"
+                    + " with promotesFrom"));
+            return Optional.empty();
+        }
+        List<String> from = new ArrayList<>();
+        JSONArray names = json.getJSONArray("from");
+        boolean known = true;
+        for (int k = 0; k < names.length(); k++) {
+            String entry = names.getString(k);
+            from.add(entry);
+            known &= checkApproverName(entry, here + "/from/" + k);
+        }
+        int count = json.getInt("count");
+        int reachable = people.expand(from).size();
+        if (known && count > reachable) {
+            problems.add(PolicyProblem.error(here + "/count", "requiresApproval of '" + name + "' needs " + count
+                    + " distinct approvers, but from names only " + reachable + " ("
+                    + String.join(", ", people.expand(from)) + "), so no promotion could ever pass;"
+                    + " lower count or add approvers"));
+        }
+        Duration maxAge = null;
+        if (json.has("maxAge")) {
+            try {
+                maxAge = MaxAge.parse(json.getString("maxAge"));
+            } catch (IllegalArgumentException e) {
+                problems.add(PolicyProblem.error(here + "/maxAge", "maxAge " + e.getMessage()
+                        + "; use a positive age such as 72h, or omit maxAge for no limit"));
+                return Optional.empty();
+            }
+        }
+        if (count < 1) {
+            return Optional.empty();
+        }
+        return Optional.of(new ApprovalRequirement(count, from, json.optBoolean("notAuthor", true), maxAge));
+    }
+
+    /**
+     * A name in {@code from} is a group when {@code groups} defines it, else an identity. An
+     * identity that is one edit away from a group is almost surely a misspelt group, and when
+     * the policy lists {@code identities} every identity must be one of them: either way the
+     * policy would wait for an approver who does not exist.
+     */
+    private boolean checkApproverName(String name, String pointer) {
+        if (people.groups().containsKey(name) || people.identities().containsKey(name)) {
+            return true;
+        }
+        Optional<String> group = ClosestName.among(name, people.groups().keySet());
+        if (group.isPresent()) {
+            problems.add(PolicyProblem.error(pointer, "unknown group '" + name + "' (did you mean '" + group.get()
+                    + "'?); a name in from is a group of groups, any other name an identity"));
+            return false;
+        }
+        if (!people.identities().isEmpty()) {
+            problems.add(PolicyProblem.error(pointer, "'" + name + "' is neither a group nor one of identities ("
+                    + String.join(", ", people.identities().keySet()) + "); add it to groups or identities, or fix"
+                    + " the name"));
+            return false;
+        }
+        return true;
+    }
+
+    private People people() {
+        JSONObject groups = object("groups");
+        Map<String, List<String>> groupMembers = new LinkedHashMap<>();
+        for (String group : groups.keySet().stream().sorted().toList()) {
+            JSONArray members = groups.getJSONArray(group);
+            List<String> list = new ArrayList<>();
+            for (int k = 0; k < members.length(); k++) {
+                String member = members.getString(k);
+                if (groups.has(member)) {
+                    problems.add(PolicyProblem.error("/groups/" + group + "/" + k, "group '" + group + "' names"
+                            + " the group '" + member + "'; groups list identities only: write its members here"));
+                }
+                list.add(member);
+            }
+            groupMembers.put(group, list);
+        }
+        JSONObject identities = object("identities");
+        Map<String, List<String>> emails = new LinkedHashMap<>();
+        for (String identity : identities.keySet().stream().sorted().toList()) {
+            JSONArray addresses = identities.getJSONArray(identity);
+            List<String> list = new ArrayList<>();
+            for (int k = 0; k < addresses.length(); k++) {
+                list.add(addresses.getString(k));
+            }
+            emails.put(identity, list);
+        }
+        return new People(groupMembers, emails);
     }
 
     private List<Freeze> freezes(JSONObject environment, int index) {
@@ -359,9 +482,48 @@ final class PolicyInterpreter {
             problems.add(PolicyProblem.error("/evidence/notesRef", "evidence.notesRef '" + notesRef
                     + "' is not a valid git ref name; use one such as refs/notes/stagegate"));
         }
+        SignatureMode signatures = SignatureMode.fromLabel(json.optString("signatures", "off"));
+        Optional<String> allowedSigners = Optional.ofNullable(json.optString("allowedSigners", null));
+        if (signatures != SignatureMode.OFF && allowedSigners.isEmpty() && !serverAllowedSigners) {
+            problems.add(PolicyProblem.error("/evidence/signatures", "evidence.signatures is "
+                    + signatures.label() + " but no allowed-signers file says whose keys are trusted; set"
+                    + " evidence.allowedSigners to a file such as .stagegate/allowed_signers (or give the server"
+                    + " --allowed-signers)"));
+        }
+        allowedSigners.ifPresent(file -> {
+            if (file.startsWith("/") || file.contains("\\") || java.util.Arrays.asList(file.split("/")).contains("..")) {
+                problems.add(PolicyProblem.error("/evidence/allowedSigners", "evidence.allowedSigners '" + file
+                        + "' is not a path inside the repository; write one such as .stagegate/allowed_signers"));
+            }
+        });
         return new EvidenceSettings(notesRef,
                 optionalStrings(json.optJSONArray("trustedProducers")),
-                optionalStrings(json.optJSONArray("writers")));
+                optionalStrings(json.optJSONArray("writers")),
+                signatures, allowedSigners);
+    }
+
+    /**
+     * The allowed-signers file is part of the policy and must travel the chain with it: if each
+     * environment could keep its own, a branch could trust a key nobody upstream reviewed.
+     */
+    private void checkAllowedSignersIsShared(EvidenceSettings evidence, List<String> environmentSpecificPaths) {
+        if (evidence.allowedSigners().isEmpty()) {
+            return;
+        }
+        String file = evidence.allowedSigners().get();
+        for (int k = 0; k < environmentSpecificPaths.size(); k++) {
+            try {
+                if (PathGlob.compile(environmentSpecificPaths.get(k)).matches(file)) {
+                    problems.add(PolicyProblem.error("/evidence/allowedSigners", "evidence.allowedSigners '" + file
+                            + "' is matched by environmentSpecificPaths entry '" + environmentSpecificPaths.get(k)
+                            + "', so each environment could trust its own keys without promoting them; keep the"
+                            + " file outside environment-specific paths"));
+                    return;
+                }
+            } catch (IllegalArgumentException e) {
+                // already reported where the glob is
+            }
+        }
     }
 
     private void warnIfAnyoneCanWriteEvidence(EvidenceSettings evidence) {

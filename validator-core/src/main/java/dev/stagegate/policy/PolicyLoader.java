@@ -1,5 +1,9 @@
 package dev.stagegate.policy;
 
+import dev.stagegate.signature.AllowedSigners;
+import java.io.IOException;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.revwalk.RevTree;
 import dev.stagegate.Sha256;
 import dev.stagegate.report.SourcePosition;
 import dev.stagegate.report.Violation;
@@ -35,6 +39,8 @@ public final class PolicyLoader {
 
     private final YamlLimits limits;
     private final LocatedYamlReader yamlReader;
+    private final AllowedSignersReader allowedSigners;
+    private final boolean serverAllowedSigners;
 
     /** With the default limits. */
     public PolicyLoader() {
@@ -46,9 +52,42 @@ public final class PolicyLoader {
      *               file, wherever it comes from (a push, a branch tip, {@code --policy})
      */
     public PolicyLoader(YamlLimits limits) {
+        this(limits, Optional.empty());
+    }
+
+    /**
+     * @param serverAllowedSigners the server's {@code --allowed-signers}: it replaces the file
+     *                             every policy names, and a policy that turns signatures on
+     *                             need not name one
+     */
+    public PolicyLoader(YamlLimits limits, Optional<AllowedSigners> serverAllowedSigners) {
         // The bundled schema is compiled on first use, once per JVM; see BundledSchema.
         this.limits = limits;
         this.yamlReader = new LocatedYamlReader(limits, true);
+        this.allowedSigners = new AllowedSignersReader(serverAllowedSigners);
+        this.serverAllowedSigners = serverAllowedSigners.isPresent();
+    }
+
+    /** This loader's limits with the server's allowed signers. */
+    public PolicyLoader withServerAllowedSigners(Optional<AllowedSigners> signers) {
+        return signers.isEmpty() && !serverAllowedSigners ? this : new PolicyLoader(limits, signers);
+    }
+
+    /**
+     * {@code loaded}, read from {@code tree}, with its allowed signers attached (see
+     * {@link AllowedSignersReader}); invalid when the file it names cannot be used.
+     */
+    public PolicyLoadResult withAllowedSigners(PolicyLoadResult loaded, ObjectReader reader, RevTree tree)
+            throws IOException {
+        return allowedSigners.attach(loaded, reader, tree);
+    }
+
+    /**
+     * A policy given as a file ({@code --policy}) with the server's allowed signers; without
+     * them its signed records verify against nothing, so under {@code signatures} none counts.
+     */
+    public PolicyLoadResult withServerAllowedSigners(PolicyLoadResult loaded) {
+        return allowedSigners.attachServer(loaded);
     }
 
     /** The largest policy file this loader reads; callers check a blob's size before loading it. */
@@ -153,8 +192,9 @@ public final class PolicyLoader {
     }
 
     /** The model and the checks a schema cannot make, each problem at its location. */
-    private static PolicyLoadResult interpreted(YamlDocument document, JSONObject root, String path) {
-        PolicyInterpreter.Interpretation interpretation = PolicyInterpreter.interpret(root, path);
+    private PolicyLoadResult interpreted(YamlDocument document, JSONObject root, String path) {
+        PolicyInterpreter.Interpretation interpretation = PolicyInterpreter.interpret(root, path,
+                serverAllowedSigners);
         List<Violation> problems = new ArrayList<>();
         for (PolicyProblem problem : interpretation.problems()) {
             problems.add(Violation.of(RuleIds.POLICY_INVALID, problem.severity(), problem.message())

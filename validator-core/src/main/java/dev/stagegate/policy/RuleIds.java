@@ -17,6 +17,7 @@ public final class RuleIds {
     public static final String FORCE_PUSH = "force-push";
     public static final String SKIPPED_STAGE = "skipped-stage";
     public static final String MISSING_EVIDENCE = "missing-evidence";
+    public static final String MISSING_APPROVAL = "missing-approval";
     public static final String FREEZE_WINDOW = "freeze-window";
     public static final String ENVIRONMENT_LEAK = "environment-leak";
     public static final String REF_SHADOWING = "ref-shadowing";
@@ -32,6 +33,7 @@ public final class RuleIds {
             FORCE_PUSH,
             SKIPPED_STAGE,
             MISSING_EVIDENCE,
+            MISSING_APPROVAL,
             FREEZE_WINDOW,
             ENVIRONMENT_LEAK,
             REF_SHADOWING,

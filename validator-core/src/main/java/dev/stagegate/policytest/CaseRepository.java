@@ -375,7 +375,7 @@ final class CaseRepository implements AutoCloseable {
         }
         return new EvidenceRecord(annotated.name(), entry.environment(), entry.suite(),
                 EvidenceResult.fromLabel(entry.result()), entry.recordedAt().orElse(now), entry.producer(),
-                Map.of(), Optional.empty(), List.of()).toJsonLine();
+                Map.of(), Optional.empty(), List.of(), Optional.empty()).toJsonLine();
     }
 
     private void setRef(String refName, ObjectId id) throws IOException {

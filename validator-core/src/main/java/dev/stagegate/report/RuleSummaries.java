@@ -31,6 +31,7 @@ public final class RuleSummaries {
         summaries.put("force-push", "An environment branch is rewritten (not a fast-forward) while force pushes are denied.");
         summaries.put("skipped-stage", "The new content of an environment was never in its upstream environment.");
         summaries.put("missing-evidence", "A promotion lacks a passing, recent enough test record the environment requires.");
+        summaries.put("missing-approval", "A promotion lacks the approvals the environment requires, or an approver rejected it.");
         summaries.put("freeze-window", "An environment branch is updated inside one of its freeze windows.");
         summaries.put("environment-leak", "An environment-specific file is changed to the upstream environment's version.");
         summaries.put("ref-shadowing", "A tag or other ref has the short name of an environment branch.");

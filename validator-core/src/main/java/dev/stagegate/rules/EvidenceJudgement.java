@@ -2,6 +2,8 @@ package dev.stagegate.rules;
 
 import dev.stagegate.evidence.EvidenceRecord;
 import dev.stagegate.evidence.EvidenceStore;
+import dev.stagegate.evidence.NoteLine;
+import dev.stagegate.evidence.SignaturePolicy;
 import dev.stagegate.git.ContentKey;
 import dev.stagegate.git.ContentKeys;
 import dev.stagegate.git.RepositoryView;
@@ -24,7 +26,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
  * How one evidence requirement stands for some content (policy-v1.md, "Which evidence
  * counts"): a record counts when it is attached to a commit in the requirement's
  * environment that carries the content, names the suite and the environment, and comes from
- * a trusted producer when the policy names them; the newest counting record decides, and on
+ * a trusted producer when the policy names them, and passes the signature policy; the newest counting record decides, and on
  * a tie in {@code recordedAt} a failure wins. One judgement serves both the
  * {@code missing-evidence} rule and the environment board, so the two can never disagree.
  *
@@ -34,13 +36,16 @@ import org.eclipse.jgit.revwalk.RevCommit;
  * @param tested      the newest commit of {@code source} that carries the content: where a
  *                    record belongs
  * @param decisive    the newest counting record, when any counts
+ * @param passingSince when the decisive record passed: the oldest counting pass newer than
+ *                    every counting failure, where the current run of passes (the soak) began
  */
 public record EvidenceJudgement(
         EvidenceRequirement requirement,
         Finding finding,
         Optional<Environment> source,
         Optional<ObjectId> tested,
-        Optional<EvidenceRecord> decisive) {
+        Optional<EvidenceRecord> decisive,
+        Optional<Instant> passingSince) {
 
     /** The outcomes of a judgement; only {@link #PASSED} satisfies the requirement. */
     public enum Finding {
@@ -56,6 +61,8 @@ public record EvidenceJudgement(
         FAILED,
         /** The decisive record passed, longer ago than {@code maxAge}. */
         TOO_OLD,
+        /** The decisive record passed, but the run of passes is younger than {@code minAge}. */
+        SOAKING,
         /** The decisive record passed, recently enough. */
         PASSED;
 
@@ -80,16 +87,17 @@ public record EvidenceJudgement(
         Optional<Environment> source = policy.environment(requirement.environment());
         if (source.isEmpty()) {
             return new EvidenceJudgement(requirement, Finding.UNKNOWN_ENVIRONMENT, source, Optional.empty(),
-                    Optional.empty());
+                    Optional.empty(), Optional.empty());
         }
         Optional<ObjectId> tip = repository.branchTip(source.get().branch());
         if (tip.isEmpty()) {
             return new EvidenceJudgement(requirement, Finding.BRANCH_MISSING, source, Optional.empty(),
-                    Optional.empty());
+                    Optional.empty(), Optional.empty());
         }
         EvidenceStore store = repository.evidence(policy.evidence().notesRef());
         ContentKeys contentKeys = repository.contentKeys(policy.environmentSpecific());
         Optional<Set<String>> trusted = policy.evidence().trustedProducers();
+        SignaturePolicy signatures = SignaturePolicy.of(policy);
         List<EvidenceRecord> counting = new ArrayList<>();
         RevCommit tested = null;
         for (RevCommit candidate : repository.history(policy.promotion().searchDepth()).firstParents(tip.get())) {
@@ -99,35 +107,63 @@ public record EvidenceJudgement(
             if (tested == null) {
                 tested = candidate;
             }
-            for (EvidenceRecord record : store.records(candidate)) {
-                if (record.suite().equals(requirement.suite())
-                        && record.environment().equals(requirement.environment())
-                        && (trusted.isEmpty() || trusted.get().contains(record.producer()))) {
-                    counting.add(record);
+            for (NoteLine line : store.validLines(candidate)) {
+                Optional<EvidenceRecord> record = line.evidence();
+                if (record.isPresent()
+                        && record.get().suite().equals(requirement.suite())
+                        && record.get().environment().equals(requirement.environment())
+                        && (trusted.isEmpty() || trusted.get().contains(record.get().producer()))
+                        && signatures.whyNotCounted(line).isEmpty()) {
+                    counting.add(record.get());
                 }
             }
         }
         if (tested == null) {
             return new EvidenceJudgement(requirement, Finding.CONTENT_NOT_IN_ENVIRONMENT, source, Optional.empty(),
-                    Optional.empty());
+                    Optional.empty(), Optional.empty());
         }
         Optional<ObjectId> testedId = Optional.of(tested.getId().copy());
         if (counting.isEmpty()) {
-            return new EvidenceJudgement(requirement, Finding.NO_RECORD, source, testedId, Optional.empty());
+            return new EvidenceJudgement(requirement, Finding.NO_RECORD, source, testedId, Optional.empty(),
+                    Optional.empty());
         }
         EvidenceRecord decisive = counting.stream()
                 .max(Comparator.comparing(EvidenceRecord::recordedAt)
                         .thenComparing(r -> !r.passed()))
                 .orElseThrow();
+        if (!decisive.passed()) {
+            return new EvidenceJudgement(requirement, Finding.FAILED, source, testedId, Optional.of(decisive),
+                    Optional.empty());
+        }
+        Instant since = passingSince(counting);
         Finding finding;
         Duration maxAge = requirement.maxAge();
-        if (!decisive.passed()) {
-            finding = Finding.FAILED;
-        } else if (maxAge != null && decisive.recordedAt().plus(maxAge).isBefore(now)) {
+        Duration minAge = requirement.minAge();
+        if (maxAge != null && decisive.recordedAt().plus(maxAge).isBefore(now)) {
             finding = Finding.TOO_OLD;
+        } else if (minAge != null && since.plus(minAge).isAfter(now)) {
+            finding = Finding.SOAKING;
         } else {
             finding = Finding.PASSED;
         }
-        return new EvidenceJudgement(requirement, finding, source, testedId, Optional.of(decisive));
+        return new EvidenceJudgement(requirement, finding, source, testedId, Optional.of(decisive),
+                Optional.of(since));
+    }
+
+    /**
+     * The start of the current run of passes: the oldest pass newer than every failure. A pass
+     * recorded at the same instant as a failure does not start the run, as a failure wins a tie.
+     */
+    private static Instant passingSince(List<EvidenceRecord> counting) {
+        Instant lastFailure = counting.stream().filter(record -> !record.passed()).map(EvidenceRecord::recordedAt)
+                .max(Comparator.naturalOrder()).orElse(Instant.MIN);
+        return counting.stream().filter(EvidenceRecord::passed).map(EvidenceRecord::recordedAt)
+                .filter(at -> at.isAfter(lastFailure)).min(Comparator.naturalOrder()).orElseThrow();
+    }
+
+    /** When the soak ends, for a requirement with {@code minAge} whose records pass. */
+    public Optional<Instant> readyAt() {
+        return requirement.minAge() == null ? Optional.empty()
+                : passingSince.map(since -> since.plus(requirement.minAge()));
     }
 }

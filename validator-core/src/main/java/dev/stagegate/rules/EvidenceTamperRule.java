@@ -1,14 +1,18 @@
 package dev.stagegate.rules;
 
-import dev.stagegate.evidence.EvidenceRecord;
+import dev.stagegate.evidence.ApprovalRecord;
 import dev.stagegate.evidence.EvidenceStore;
 import dev.stagegate.evidence.NoteLine;
+import dev.stagegate.evidence.NoteRecord;
 import dev.stagegate.evidence.NotesTreeLayout;
 import dev.stagegate.git.Ancestry;
 import dev.stagegate.git.HexObjectId;
+import dev.stagegate.evidence.SignaturePolicy;
 import dev.stagegate.policy.Policy;
+import dev.stagegate.policy.SignatureMode;
 import dev.stagegate.policy.RuleIds;
 import dev.stagegate.report.Violation;
+import dev.stagegate.signature.SignatureCheck;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,8 +32,9 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
  * Evidence is only worth what its history is: records are append-only, each new line is valid
- * evidence on a real commit, produced by the account that pushes it, not dated in the future,
- * and only admitted writers push at all. A push to one branch can never open the evidence
+ * evidence on a real commit, produced by the account that pushes it (or signed by a key the
+ * allowed signers list for its producer or approver), not dated in the future, and only
+ * admitted writers push at all. A push to one branch can never open the evidence
  * ref of another environment: every policy that names the ref must admit the pusher. The
  * notes tree keeps the one layout that git and JGit read alike ({@link NotesTreeLayout}), so
  * no record can be hidden from one reader while the other, or this rule, still counts it.
@@ -165,22 +170,41 @@ public final class EvidenceTamperRule implements Rule {
             return Optional.of("not valid evidence (" + line.problem().orElse("unreadable") + ")"
                     + (line.text().isEmpty() ? "" : ": " + abbreviate(line.text())));
         }
-        EvidenceRecord record = line.record().get();
+        NoteRecord record = line.record().get();
         if (!record.commit().equals(annotated.name())) {
             return Optional.of("its commit field " + record.commit().substring(0, 12)
                     + " is not the commit the note is attached to");
         }
-        if (update.pusher().identity().isEmpty()) {
-            return Optional.of("the pusher is anonymous, so no producer can be vouched for");
-        }
-        if (!record.producer().equals(update.pusher().identity().get())) {
-            return Optional.of("producer '" + record.producer() + "' is not the pusher '"
-                    + update.pusher().identity().get() + "'");
-        }
         if (record.recordedAt().isAfter(update.now().plus(CLOCK_SKEW))) {
             return Optional.of("recordedAt " + record.recordedAt() + " is in the future");
         }
+        List<Policy> signing = update.evidencePolicies().stream()
+                .filter(policy -> policy.evidence().signatures() != SignatureMode.OFF).toList();
+        if (record.signature().isPresent() && !signing.isEmpty()) {
+            // A signature that verifies vouches for the record, so any admitted writer may push it
+            // (a CI bot pushing approvals people signed); one that does not is never accepted.
+            for (Policy policy : signing) {
+                SignatureCheck check = SignaturePolicy.verify(record, line.text(), policy.allowedSigners());
+                if (!check.verified()) {
+                    return Optional.of("its signature does not verify under " + policy.path() + ": "
+                            + check.reason());
+                }
+            }
+            return Optional.empty();
+        }
+        if (update.pusher().identity().isEmpty()) {
+            return Optional.of("the pusher is anonymous, so no producer can be vouched for");
+        }
+        if (!record.principal().equals(update.pusher().identity().get())) {
+            return Optional.of(principalField(record) + " '" + record.principal() + "' is not the pusher '"
+                    + update.pusher().identity().get() + "'" + (record.signature().isPresent() ? ""
+                    : "; sign the record (--sign-key) to push it on someone's behalf"));
+        }
         return Optional.empty();
+    }
+
+    private static String principalField(NoteRecord record) {
+        return record instanceof ApprovalRecord ? "approver" : "producer";
     }
 
     /** The type of object {@code id} names ("blob", "tree", ...), empty when it is a commit. */

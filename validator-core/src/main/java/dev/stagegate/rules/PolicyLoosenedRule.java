@@ -1,5 +1,6 @@
 package dev.stagegate.rules;
 
+import dev.stagegate.policy.ApprovalRequirement;
 import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.EvidenceRequirement;
 import dev.stagegate.policy.Policy;
@@ -7,7 +8,9 @@ import dev.stagegate.policy.PolicyLoadResult;
 import dev.stagegate.policy.PolicyLoader;
 import dev.stagegate.policy.RuleIds;
 import dev.stagegate.policy.RuleMode;
+import dev.stagegate.policy.SignatureMode;
 import dev.stagegate.report.Violation;
+import dev.stagegate.signature.AllowedSigners;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,11 +77,19 @@ public final class PolicyLoosenedRule implements Rule {
                         || kept.get().maxAge().compareTo(requirement.maxAge()) > 0)) {
                     loosenings.add("relaxes maxAge of the '" + requirement.suite() + "' evidence of " + old.name());
                 }
+                if (kept.isPresent() && requirement.minAge() != null && (kept.get().minAge() == null
+                        || kept.get().minAge().compareTo(requirement.minAge()) < 0)) {
+                    loosenings.add((kept.get().minAge() == null ? "removes" : "lowers") + " minAge of the '"
+                            + requirement.suite() + "' evidence of " + old.name());
+                }
             }
             if (now.get().freezes().size() < old.freezes().size()) {
                 loosenings.add("removes a freeze window of " + old.name());
             }
+            compareApprovals(old, now.get(), before, after, loosenings);
         }
+        compareIdentities(before, after, loosenings);
+        compareSignatures(before, after, loosenings);
         if (!before.environmentSpecificPaths().containsAll(after.environmentSpecificPaths())) {
             loosenings.add("adds environment-specific paths (they are never promoted or compared)");
         }
@@ -111,6 +122,68 @@ public final class PolicyLoosenedRule implements Rule {
             }
         }
         return loosenings;
+    }
+
+    private static void compareApprovals(Environment old, Environment now, Policy before, Policy after,
+            List<String> loosenings) {
+        if (old.requiresApproval().isEmpty()) {
+            return;
+        }
+        ApprovalRequirement was = old.requiresApproval().get();
+        if (now.requiresApproval().isEmpty()) {
+            loosenings.add("removes requiresApproval of " + old.name());
+            return;
+        }
+        ApprovalRequirement is = now.requiresApproval().get();
+        if (is.count() < was.count()) {
+            loosenings.add("lowers the approvals " + old.name() + " needs from " + was.count() + " to " + is.count());
+        }
+        Set<String> approversBefore = before.people().expand(was.from());
+        List<String> added = after.people().expand(is.from()).stream()
+                .filter(identity -> !approversBefore.contains(identity)).toList();
+        if (!added.isEmpty()) {
+            loosenings.add("widens who may approve " + old.name() + ": adds " + String.join(", ", added));
+        }
+        if (was.notAuthor() && !is.notAuthor()) {
+            loosenings.add("turns off notAuthor for " + old.name() + " (authors could approve their own changes)");
+        }
+        if (was.maxAge() != null && (is.maxAge() == null || is.maxAge().compareTo(was.maxAge()) > 0)) {
+            loosenings.add("relaxes maxAge of the approvals of " + old.name());
+        }
+    }
+
+    /** Fewer e-mail addresses for an identity means notAuthor recognises fewer of their commits. */
+    private static void compareIdentities(Policy before, Policy after, List<String> loosenings) {
+        before.people().identities().forEach((identity, emails) -> {
+            List<String> kept = after.people().identities().getOrDefault(identity, List.of());
+            List<String> dropped = emails.stream().filter(email -> !kept.contains(email)).toList();
+            if (!dropped.isEmpty()) {
+                loosenings.add("removes e-mail addresses of " + identity + " from identities ("
+                        + String.join(", ", dropped) + "), so notAuthor no longer recognises their commits");
+            }
+        });
+    }
+
+    /**
+     * Weaker signatures, or keys added to the allowed signers. While signatures were off the
+     * file decided nothing, so turning them on with its first lines tightens the gate.
+     */
+    private static void compareSignatures(Policy before, Policy after, List<String> loosenings) {
+        SignatureMode was = before.evidence().signatures();
+        SignatureMode is = after.evidence().signatures();
+        if (is.ordinal() < was.ordinal()) {
+            loosenings.add("weakens evidence.signatures from " + was.label() + " to " + is.label());
+        }
+        if (was == SignatureMode.OFF || is == SignatureMode.OFF) {
+            return;
+        }
+        AllowedSigners old = before.allowedSigners().orElse(AllowedSigners.empty(""));
+        List<AllowedSigners.Entry> added = after.allowedSigners()
+                .map(signers -> signers.addedSince(old)).orElse(List.of());
+        for (AllowedSigners.Entry entry : added) {
+            loosenings.add("adds a key to the allowed signers: " + entry.principals() + " " + entry.keyType() + " "
+                    + entry.fingerprint() + " (line " + entry.line() + ")");
+        }
     }
 
     /** A null {@code after} means "anyone", the widest there is. */

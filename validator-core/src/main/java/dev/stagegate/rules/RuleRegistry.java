@@ -27,6 +27,7 @@ public final class RuleRegistry {
                 new FreezeWindowRule(),
                 new SkippedStageRule(),
                 new MissingEvidenceRule(),
+                new MissingApprovalRule(),
                 new EnvironmentLeakRule(),
                 new SchemaViolationRule(limits)));
     }

@@ -10,6 +10,7 @@ import dev.stagegate.git.RepositoryView;
 import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoadResult;
+import dev.stagegate.policy.AllowedSignersReader;
 import dev.stagegate.policy.PolicyLoader;
 import java.io.IOException;
 import java.time.Instant;
@@ -227,7 +228,10 @@ public final class UpdateContext {
         return changedFiles;
     }
 
-    /** Whether the new tip's policy file differs from the base's. */
+    /**
+     * Whether the new tip's policy differs from the base's: its policy file, or the
+     * allowed-signers file the governing policy names, which is part of the policy.
+     */
     public boolean changesPolicyFile() throws IOException {
         if (update.isDeletion()) {
             return false;
@@ -235,7 +239,18 @@ public final class UpdateContext {
         Optional<RevCommit> base = baseCommit();
         Optional<ObjectId> before = base.isPresent()
                 ? policyEntry(base.get()).map(TreeEntry::blob) : Optional.empty();
-        return !newPolicyEntry().map(TreeEntry::blob).equals(before);
+        if (!newPolicyEntry().map(TreeEntry::blob).equals(before)) {
+            return true;
+        }
+        Optional<String> signers = policy == null ? Optional.empty() : policy.evidence().allowedSigners();
+        if (signers.isEmpty()) {
+            return false;
+        }
+        Optional<ObjectId> signersBefore = base.isPresent()
+                ? AllowedSignersReader.blobAt(repository.reader(), base.get().getTree(), signers.get())
+                : Optional.empty();
+        return !AllowedSignersReader.blobAt(repository.reader(), newCommit().getTree(), signers.get())
+                .equals(signersBefore);
     }
 
     /** The policy the new tip carries, when the update changes it; empty when it removes it. */
@@ -276,7 +291,8 @@ public final class UpdateContext {
         if (object.getSize() > policyLoader.maxBytes()) {
             return policyLoader.tooLarge(object.getSize(), PolicyLoader.DEFAULT_PATH);
         }
-        return policyLoader.load(object.getCachedBytes(), PolicyLoader.DEFAULT_PATH);
+        return policyLoader.withAllowedSigners(policyLoader.load(object.getCachedBytes(), PolicyLoader.DEFAULT_PATH),
+                repository.reader(), newCommit().getTree());
     }
 
     private record TreeEntry(ObjectId blob, FileKind kind) {

@@ -1,6 +1,7 @@
 package dev.stagegate.status;
 
 import dev.stagegate.evidence.EvidenceRecord;
+import dev.stagegate.policy.MaxAge;
 import dev.stagegate.rules.EvidenceJudgement;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +83,9 @@ final class BoardWording {
             case FAILED -> "FAILED, " + recorded(judgement.decisive().orElseThrow());
             case TOO_OLD -> "too old: passed, " + recorded(judgement.decisive().orElseThrow())
                     + ", older than maxAge";
+            case SOAKING -> "soaking: passing since " + judgement.passingSince().orElseThrow() + ", minAge "
+                    + MaxAge.format(judgement.requirement().minAge()) + "; ready at "
+                    + judgement.readyAt().orElseThrow();
             case NO_RECORD -> "none: no record for this content on " + where + "'s commit "
                     + judgement.tested().orElseThrow().abbreviate(12).name();
             case CONTENT_NOT_IN_ENVIRONMENT -> "none: this content is not in " + where

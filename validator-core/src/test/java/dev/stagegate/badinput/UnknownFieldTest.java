@@ -42,7 +42,7 @@ class UnknownFieldTest {
         String policy = BadInput.POLICY.replace("  - name: testing\n", "  - name: testing\n    colour: red\n");
         assertPolicyRejected(pushToDevelop(gitops, POLICY_FILE, policy), POLICY_FILE + ":7:5",
                 "environments[1].colour: property not allowed by the schema"
-                        + " (allowed: branch, freezes, name, promotesFrom, requiresEvidence, upstreams)");
+                        + " (allowed: branch, freezes, name, promotesFrom, requiresApproval, requiresEvidence, upstreams)");
     }
 
     @Test
@@ -50,7 +50,7 @@ class UnknownFieldTest {
         String policy = BadInput.POLICY + "colour: red\n";
         assertPolicyRejected(pushToDevelop(gitops, POLICY_FILE, policy), POLICY_FILE + ":" + policy.lines().count() + ":1",
                 "colour: property not allowed by the schema (allowed: apiVersion, bypass, environmentSpecificPaths,"
-                        + " environments, evidence, kind, mode, promotion, protections, ruleModes, ...)");
+                        + " environments, evidence, groups, identities, kind, mode, promotion, ...)");
     }
 
     @Test

@@ -39,7 +39,7 @@ class EvidenceRecordTest {
         EvidenceRecord record = new EvidenceRecord(COMMIT, "staging", "smoke", EvidenceResult.FAILED,
                 Instant.parse("2026-11-27T10:00:00Z"), "ci-bot", Map.of("tests", 3L, "failures", 1L),
                 Optional.of("https://ci.example/run/1"),
-                List.of(new ReportDigest("TEST-a.xml", "a".repeat(64))));
+                List.of(new ReportDigest("TEST-a.xml", "a".repeat(64))), Optional.empty());
         assertThat(EvidenceRecord.parse(record.toJsonLine())).isEqualTo(record);
     }
 

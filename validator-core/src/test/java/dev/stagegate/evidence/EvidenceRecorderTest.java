@@ -54,7 +54,7 @@ class EvidenceRecorderTest {
 
     private static EvidenceRecord record(ObjectId commit, String producer) {
         return new EvidenceRecord(commit.name(), "staging", "integration", EvidenceResult.PASSED, AT, producer,
-                Map.of(), Optional.empty(), List.of());
+                Map.of(), Optional.empty(), List.of(), Optional.empty());
     }
 
     private PushReport recordAndPush(Repository repository, String producer) throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -115,7 +116,7 @@ class EnvironmentGraphTest {
     }
 
     static Environment environment(String name, String... promotesFrom) {
-        return new Environment(name, name, List.of(promotesFrom), UpstreamMode.ALL, List.of(), List.of());
+        return new Environment(name, name, List.of(promotesFrom), UpstreamMode.ALL, List.of(), Optional.empty(), List.of());
     }
 
     private static List<String> names(List<Environment> environments) {

@@ -607,7 +607,7 @@ class PolicyLoaderTest {
             assertThat(result.problems()).extracting(Violation::fileLocation, Violation::message).containsExactly(
                     tuple(PATH + ":6:5", "environments[1]: required property 'branch' is missing"),
                     tuple(PATH + ":7:5", "environments[1].brnch: property not allowed by the schema (allowed:"
-                            + " branch, freezes, name, promotesFrom, requiresEvidence, upstreams)"));
+                            + " branch, freezes, name, promotesFrom, requiresApproval, requiresEvidence, upstreams)"));
         }
 
         @Test

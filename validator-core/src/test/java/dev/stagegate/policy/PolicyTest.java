@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -82,16 +83,16 @@ class PolicyTest {
 
     @Test
     void ruleIdsListEveryRuleOfPolicyV1Once() {
-        assertThat(RuleIds.ALL).hasSize(12).doesNotHaveDuplicates();
+        assertThat(RuleIds.ALL).hasSize(13).doesNotHaveDuplicates();
         assertThat(RuleIds.ALL).containsAll(RuleIds.ALWAYS_ENFORCED).containsAll(RuleIds.DEFAULT_WARN);
     }
 
     @Test
     void findsEnvironmentsByNameAndByBranch() {
         Policy policy = new Policy("policy.yaml", List.of(
-                new Environment("production", "main", List.of(), UpstreamMode.ALL, List.of(), List.of())),
+                new Environment("production", "main", List.of(), UpstreamMode.ALL, List.of(), Optional.empty(), List.of())),
                 List.of(), List.of(), EvidenceSettings.DEFAULTS, Protections.DEFAULTS, PromotionSettings.DEFAULTS,
-                Set.of(), RuleMode.ENFORCE, Map.of());
+                Set.of(), RuleMode.ENFORCE, Map.of(), People.NONE);
 
         assertThat(policy.environmentOfBranch("main")).map(Environment::name).contains("production");
         assertThat(policy.environmentOfBranch("production")).isEmpty();
@@ -115,22 +116,22 @@ class PolicyTest {
         assertThatThrownBy(() -> policy(RuleMode.ENFORCE, Map.of("no-such-rule", RuleMode.WARN)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> withEnvironments(List.of(environment("a"),
-                new Environment("b", "a", List.of(), UpstreamMode.ALL, List.of(), List.of()))))
+                new Environment("b", "a", List.of(), UpstreamMode.ALL, List.of(), Optional.empty(), List.of()))))
                 .hasMessageContaining("two environments use branch a");
         assertThatThrownBy(() -> withEnvironments(List.of(environment("a", "b"))))
                 .hasMessageContaining("unknown environment b");
         assertThatThrownBy(() -> withEnvironments(List.of(new Environment("a", "a", List.of(), UpstreamMode.ALL,
-                List.of(new EvidenceRequirement("smoke", "nowhere", null)), List.of()))))
+                List.of(new EvidenceRequirement("smoke", "nowhere", null)), Optional.empty(), List.of()))))
                 .hasMessageContaining("requires evidence from unknown environment nowhere");
     }
 
     private static Policy policy(RuleMode mode, Map<String, RuleMode> ruleModes) {
         return new Policy("policy.yaml", CHAIN, List.of("env/**"), List.of(), EvidenceSettings.DEFAULTS,
-                Protections.DEFAULTS, PromotionSettings.DEFAULTS, Set.of(), mode, ruleModes);
+                Protections.DEFAULTS, PromotionSettings.DEFAULTS, Set.of(), mode, ruleModes, People.NONE);
     }
 
     private static Policy withEnvironments(List<Environment> environments) {
         return new Policy("policy.yaml", environments, List.of(), List.of(), EvidenceSettings.DEFAULTS,
-                Protections.DEFAULTS, PromotionSettings.DEFAULTS, Set.of(), RuleMode.ENFORCE, Map.of());
+                Protections.DEFAULTS, PromotionSettings.DEFAULTS, Set.of(), RuleMode.ENFORCE, Map.of(), People.NONE);
     }
 }

@@ -347,6 +347,8 @@ public final class TestRepository implements AutoCloseable {
         private final List<ObjectId> parents = new ArrayList<>();
         private final Map<String, Entry> files = new TreeMap<>();
         private String message = "change";
+        private String authorEmail;
+        private String committerEmail;
 
         private record Entry(FileMode mode, byte[] content, ObjectId id) {
         }
@@ -415,6 +417,18 @@ public final class TestRepository implements AutoCloseable {
             return this;
         }
 
+        /** The author's e-mail address; the fixture's own by default. */
+        public CommitSpec author(String email) {
+            authorEmail = email;
+            return this;
+        }
+
+        /** The committer's e-mail address; the fixture's own by default. */
+        public CommitSpec committer(String email) {
+            committerEmail = email;
+            return this;
+        }
+
         public RevCommit create() {
             try (ObjectInserter inserter = repository.newObjectInserter()) {
                 DirCache index = DirCache.newInCore();
@@ -432,8 +446,10 @@ public final class TestRepository implements AutoCloseable {
                 commit.setTreeId(index.writeTree(inserter));
                 commit.setParentIds(parents);
                 PersonIdent ident = nextIdent();
-                commit.setAuthor(ident);
-                commit.setCommitter(ident);
+                commit.setAuthor(authorEmail == null ? ident : new PersonIdent(ident.getName(), authorEmail,
+                        ident.getWhenAsInstant(), ident.getZoneId()));
+                commit.setCommitter(committerEmail == null ? ident : new PersonIdent(ident.getName(), committerEmail,
+                        ident.getWhenAsInstant(), ident.getZoneId()));
                 commit.setMessage(message + "\n");
                 ObjectId id = inserter.insert(commit);
                 inserter.flush();

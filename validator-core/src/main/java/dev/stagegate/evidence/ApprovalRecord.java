@@ -1,0 +1,137 @@
+package dev.stagegate.evidence;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One Approval line (approvals-signatures.md): a person approves, or rejects, promoting the
+ * content of a commit into an environment. Whether it counts is decided at promotion time.
+ *
+ * @param commit      the approved commit, a commit of an upstream environment
+ * @param environment the environment the content is approved into
+ * @param approver    the identity approving
+ * @param decision    approved or rejected
+ * @param comment     free text, at most {@link #MAX_COMMENT_LENGTH} characters
+ */
+public record ApprovalRecord(
+        String commit,
+        String environment,
+        String approver,
+        Decision decision,
+        Instant recordedAt,
+        Optional<String> comment,
+        Optional<String> signature) implements NoteRecord {
+
+    public static final String KIND = "Approval";
+    public static final int MAX_COMMENT_LENGTH = 1000;
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final Set<String> KNOWN_FIELDS = Set.of(
+            "apiVersion", "kind", "commit", "environment", "approver", "decision", "recordedAt", "comment",
+            "signature");
+
+    /** What the approver decided. */
+    public enum Decision {
+        APPROVED, REJECTED;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Decision fromLabel(String label) throws InvalidEvidenceException {
+            for (Decision decision : values()) {
+                if (decision.label().equals(label)) {
+                    return decision;
+                }
+            }
+            throw new InvalidEvidenceException("decision must be 'approved' or 'rejected'");
+        }
+    }
+
+    public ApprovalRecord {
+        Objects.requireNonNull(commit, "commit");
+        Objects.requireNonNull(environment, "environment");
+        Objects.requireNonNull(approver, "approver");
+        Objects.requireNonNull(decision, "decision");
+        Objects.requireNonNull(recordedAt, "recordedAt");
+        Objects.requireNonNull(comment, "comment");
+        Objects.requireNonNull(signature, "signature");
+    }
+
+    /**
+     * Parses and checks one Approval line.
+     *
+     * @throws InvalidEvidenceException saying what is wrong with the line
+     */
+    public static ApprovalRecord parse(String line) throws InvalidEvidenceException {
+        return fromFields(RecordFields.read(line));
+    }
+
+    static ApprovalRecord fromFields(RecordFields fields) throws InvalidEvidenceException {
+        fields.checkKind(KIND, KNOWN_FIELDS);
+        String commit = fields.commit();
+        String environment = fields.environment();
+        String approver = fields.requiredNonEmpty("approver");
+        Decision decision = Decision.fromLabel(fields.requiredString("decision"));
+        Instant recordedAt = fields.recordedAt();
+        Optional<String> comment = fields.optionalString("comment");
+        if (comment.isPresent() && comment.get().codePointCount(0, comment.get().length()) > MAX_COMMENT_LENGTH) {
+            throw new InvalidEvidenceException("comment is longer than " + MAX_COMMENT_LENGTH + " characters");
+        }
+        return new ApprovalRecord(commit, environment, approver, decision, recordedAt, comment, fields.signature());
+    }
+
+    public boolean approved() {
+        return decision == Decision.APPROVED;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public String principal() {
+        return approver;
+    }
+
+    /** This record without its signature: what a signature is made over. */
+    public ApprovalRecord unsigned() {
+        return new ApprovalRecord(commit, environment, approver, decision, recordedAt, comment, Optional.empty());
+    }
+
+    /** This record as one JSON line, fields in the order of approvals-signatures.md. */
+    @Override
+    public String toJsonLine() {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("apiVersion", RecordFields.API_VERSION);
+            json.writeStringField("kind", KIND);
+            json.writeStringField("commit", commit);
+            json.writeStringField("environment", environment);
+            json.writeStringField("approver", approver);
+            json.writeStringField("decision", decision.label());
+            json.writeStringField("recordedAt", DateTimeFormatter.ISO_INSTANT.format(recordedAt));
+            if (comment.isPresent()) {
+                json.writeStringField("comment", comment.get());
+            }
+            if (signature.isPresent()) {
+                json.writeStringField("signature", signature.get());
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.stagegate.evidence;
+
+import dev.stagegate.policy.Policy;
+import dev.stagegate.policy.SignatureMode;
+import dev.stagegate.signature.AllowedSigners;
+import dev.stagegate.signature.RecordSignatures;
+import dev.stagegate.signature.SignatureCheck;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Whether a record counts under a policy's {@code evidence.signatures}
+ * (approvals-signatures.md): {@code off} ignores signatures; under {@code optional} an unsigned
+ * record counts and a signed one only if it verifies; under {@code required} only records
+ * whose signature verifies count. Checks are remembered per line, as one promotion may look at
+ * one record for several requirements.
+ */
+public final class SignaturePolicy {
+
+    private static final SignaturePolicy OFF = new SignaturePolicy(SignatureMode.OFF, Optional.empty());
+
+    private final SignatureMode mode;
+    private final Optional<AllowedSigners> signers;
+    private final Map<String, SignatureCheck> checked = new HashMap<>();
+
+    private SignaturePolicy(SignatureMode mode, Optional<AllowedSigners> signers) {
+        this.mode = mode;
+        this.signers = signers;
+    }
+
+    /** The signature policy of {@code policy}, verifying with its attached allowed signers. */
+    public static SignaturePolicy of(Policy policy) {
+        SignatureMode mode = policy.evidence().signatures();
+        return mode == SignatureMode.OFF ? OFF : new SignaturePolicy(mode, policy.allowedSigners());
+    }
+
+    public SignatureMode mode() {
+        return mode;
+    }
+
+    /** Why {@code line}'s record does not count; empty when it does. */
+    public Optional<String> whyNotCounted(NoteLine line) {
+        if (mode == SignatureMode.OFF || line.record().isEmpty()) {
+            return Optional.empty();
+        }
+        if (line.record().get().signature().isEmpty()) {
+            return mode == SignatureMode.REQUIRED
+                    ? Optional.of("not signed (evidence.signatures is required)")
+                    : Optional.empty();
+        }
+        SignatureCheck check = check(line);
+        return check.verified() ? Optional.empty() : Optional.of("signature does not verify: " + check.reason());
+    }
+
+    /** Verifies the signature of {@code line}'s record, which must be signed, with these allowed signers. */
+    public SignatureCheck check(NoteLine line) {
+        return checked.computeIfAbsent(line.text(), text -> verify(line.record().orElseThrow(), text, signers));
+    }
+
+    /** Verifies a signed record against {@code signers}; with none, nothing verifies. */
+    public static SignatureCheck verify(NoteRecord record, String text, Optional<AllowedSigners> signers) {
+        return RecordSignatures.verify(text, record.signature().orElseThrow(), record.principal(),
+                record.recordedAt(), signers.orElse(AllowedSigners.empty("(no allowed-signers file)")));
+    }
+}
