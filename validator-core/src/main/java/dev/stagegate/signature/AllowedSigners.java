@@ -88,8 +88,9 @@ public final class AllowedSigners {
     }
 
     /**
-     * The lines of this file that grant something {@code before} does not: a line counts as the same when
-     * its principals, namespaces, validity and key are, whatever its comment, spacing or pattern order.
+     * The lines of this file that {@code before} does not have: a line counts as the same when its principals,
+     * namespaces, validity and key are, whatever its comment, spacing, quoting or pattern order. A line that was
+     * changed in any way, even narrowed, counts as added: for policy-loosened that errs on the side of reporting.
      */
     public List<Entry> addedSince(AllowedSigners before) {
         Set<List<Object>> known = Set.copyOf(before.signers.stream().map(Signer::grant).toList());

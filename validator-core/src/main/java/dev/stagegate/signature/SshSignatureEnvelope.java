@@ -47,9 +47,11 @@ final class SshSignatureEnvelope {
         if (!armored.substring(end + 1 + END.length()).isBlank()) {
             throw new SshFormatException("the signature has text after its " + END + " line");
         }
+        // The footer's newline may be the header's own, when there is no body at all.
+        String body = end == BEGIN.length() ? "" : armored.substring(BEGIN.length() + 1, end);
         byte[] blob;
         try {
-            blob = Base64.getDecoder().decode(armored.substring(BEGIN.length() + 1, end).replaceAll("[ \t\r\n]", ""));
+            blob = Base64.getDecoder().decode(body.replaceAll("[ \t\r\n]", ""));
         } catch (IllegalArgumentException e) {
             throw new SshFormatException("the signature is not valid base64");
         }

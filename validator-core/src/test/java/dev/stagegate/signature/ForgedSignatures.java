@@ -30,6 +30,18 @@ final class ForgedSignatures {
         return Base64.getMimeDecoder().decode(body);
     }
 
+    /** The "string format, string signature" blob of a real envelope, the last field of the SSHSIG structure. */
+    static byte[] unarmorSignatureBlob(String armored) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(unarmor(armored));
+        in.position(10);
+        for (int field = 0; field < 4; field++) {
+            in.position(in.position() + 4 + in.getInt(in.position()));
+        }
+        byte[] signature = new byte[in.getInt()];
+        in.get(signature);
+        return signature;
+    }
+
     static String armor(byte[] blob) {
         String base64 = Base64.getEncoder().encodeToString(blob);
         StringBuilder out = new StringBuilder("-----BEGIN SSH SIGNATURE-----\n");
