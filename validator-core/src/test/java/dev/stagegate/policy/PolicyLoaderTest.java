@@ -1,5 +1,7 @@
 package dev.stagegate.policy;
 
+import dev.stagegate.yaml.YamlLimits;
+import dev.stagegate.signature.AllowedSigners;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -802,6 +804,179 @@ class PolicyLoaderTest {
     }
 
     /** The one problem of an invalid policy, which must be an error of rule policy-invalid. */
+    /** approvals-signatures.md: what a schema cannot say about approvals, soak time and signatures. */
+    @Nested
+    class ApprovalsAndSignatures {
+
+        private static final String GROUPS = """
+                groups:
+                  release-managers: [alice, bob]
+                evidence:
+                  writers: [ci-bot]
+                """;
+
+        @Test
+        void theExampleOfTheContractLoads() {
+            PolicyLoadResult result = load(HEAD + """
+                        requiresEvidence:
+                          - suite: deployed
+                            environment: development
+                            maxAge: 7d
+                            minAge: 24h
+                        requiresApproval:
+                          count: 2
+                          from: [release-managers, dana]
+                          maxAge: 72h
+                    groups:
+                      release-managers: [alice, bob, carol]
+                    identities:
+                      alice: [alice@example.com]
+                      dana: [dana@example.com]
+                    evidence:
+                      writers: [ci-bot]
+                      signatures: required
+                      allowedSigners: .stagegate/allowed_signers
+                    """);
+
+            assertThat(result.problems()).isEmpty();
+            Policy policy = result.policy().orElseThrow();
+            Environment production = policy.environment("production").orElseThrow();
+            assertThat(production.requiresEvidence().get(0).minAge()).isEqualTo(Duration.ofHours(24));
+            ApprovalRequirement approval = production.requiresApproval().orElseThrow();
+            assertThat(approval.count()).isEqualTo(2);
+            assertThat(approval.notAuthor()).isTrue();
+            assertThat(approval.maxAge()).isEqualTo(Duration.ofHours(72));
+            assertThat(policy.people().expand(approval.from())).containsExactly("alice", "bob", "carol", "dana");
+            assertThat(policy.people().isEmailOf("alice", "ALICE@example.com")).isTrue();
+            assertThat(policy.evidence().signatures()).isEqualTo(SignatureMode.REQUIRED);
+            assertThat(policy.evidence().allowedSigners()).contains(".stagegate/allowed_signers");
+        }
+
+        @Test
+        void moreApprovalsThanFromCanName() {
+            Violation problem = onlyError(HEAD + """
+                        requiresApproval:
+                          count: 3
+                          from: [release-managers]
+                    """ + GROUPS);
+
+            assertThat(problem.fileLocation()).isEqualTo(PATH + ":10:7");
+            assertThat(problem.message()).contains("needs 3 distinct approvers, but from names only 2 (alice, bob)");
+        }
+
+        @Test
+        void aMisspeltGroup() {
+            Violation problem = onlyError(HEAD + """
+                        requiresApproval:
+                          count: 1
+                          from: [release-manager]
+                    """ + GROUPS);
+
+            assertThat(problem.fileLocation()).isEqualTo(PATH + ":11:14");
+            assertThat(problem.message()).contains("unknown group 'release-manager' (did you mean 'release-managers'?)");
+        }
+
+        @Test
+        void anIdentityThatIdentitiesDoesNotList() {
+            Violation problem = onlyError(HEAD + """
+                        requiresApproval:
+                          count: 1
+                          from: [mallory]
+                    identities:
+                      alice: [alice@example.com]
+                    """ + GROUPS);
+
+            assertThat(problem.message()).contains("'mallory' is neither a group nor one of identities (alice)");
+        }
+
+        @Test
+        void aGroupThatNamesAGroup() {
+            Violation problem = onlyError(HEAD + """
+                    groups:
+                      release-managers: [alice, admins]
+                      admins: [root]
+                    """);
+
+            assertThat(problem.fileLocation()).isEqualTo(PATH + ":10:29");
+            assertThat(problem.message()).contains("group 'release-managers' names the group 'admins'");
+        }
+
+        @Test
+        void approvalOnAnEntryEnvironment() {
+            Violation problem = onlyError(HEAD.replace("    branch: develop\n", """
+                        branch: develop
+                        requiresApproval:
+                          count: 1
+                          from: [alice]
+                    """));
+
+            assertThat(problem.fileLocation()).isEqualTo(PATH + ":6:5");
+            assertThat(problem.message()).contains("'development' is an entry environment");
+        }
+
+        @Test
+        void signaturesWithoutAllowedSigners() {
+            Violation problem = onlyError(HEAD + """
+                    evidence:
+                      signatures: optional
+                    """);
+
+            assertThat(problem.fileLocation()).isEqualTo(PATH + ":10:3");
+            assertThat(problem.message()).contains("evidence.signatures is optional but no allowed-signers file");
+        }
+
+        @Test
+        void aServerAllowedSignersFileIsEnough() {
+            PolicyLoader server = new PolicyLoader(YamlLimits.DEFAULTS,
+                    Optional.of(AllowedSigners.parse("", "server_allowed_signers")));
+
+            PolicyLoadResult result = server.load((HEAD + "evidence:\n  signatures: required\n")
+                    .getBytes(StandardCharsets.UTF_8), PATH);
+
+            assertThat(result.errors()).isEmpty();
+        }
+
+        @Test
+        void aMinAgeLongerThanMaxAge() {
+            Violation problem = onlyError(HEAD + """
+                        requiresEvidence:
+                          - suite: deployed
+                            maxAge: 1d
+                            minAge: 2d
+                    evidence:
+                      writers: [ci-bot]
+                    """);
+
+            assertThat(problem.fileLocation()).isEqualTo(PATH + ":12:9");
+            assertThat(problem.message()).contains("minAge 2d is longer than maxAge 1d");
+        }
+
+        @Test
+        void anEnvironmentSpecificAllowedSignersFile() {
+            Violation problem = onlyError(HEAD + """
+                    environmentSpecificPaths: [".stagegate/keys/**"]
+                    evidence:
+                      signatures: required
+                      allowedSigners: .stagegate/keys/allowed_signers
+                    """);
+
+            assertThat(problem.fileLocation()).isEqualTo(PATH + ":12:3");
+            assertThat(problem.message()).contains("is matched by environmentSpecificPaths entry");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/etc/allowed_signers", "../allowed_signers", "keys/../../x"})
+        void anAllowedSignersPathOutsideTheRepository(String path) {
+            Violation problem = onlyError(HEAD + """
+                    evidence:
+                      signatures: required
+                      allowedSigners: "%s"
+                    """.formatted(path));
+
+            assertThat(problem.message()).contains("is not a path inside the repository");
+        }
+    }
+
     private Violation onlyError(String yaml) {
         PolicyLoadResult result = load(yaml);
         assertThat(result.valid()).isFalse();

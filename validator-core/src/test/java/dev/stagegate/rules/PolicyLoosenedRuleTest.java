@@ -11,6 +11,7 @@ import dev.stagegate.Outcome;
 import dev.stagegate.report.Severity;
 import dev.stagegate.testing.GitOpsFixture;
 import java.nio.file.Path;
+import java.util.List;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +114,119 @@ class PolicyLoosenedRuleTest {
 
         Outcome outcome = gitops.push(gitops.update("feature/relaxed", experiment));
 
+        assertThat(outcome.verdict().violations()).as(render(outcome)).isEmpty();
+    }
+
+    private static final String APPROVALS = MissingApprovalRuleTest.POLICY;
+    private static final String KEY_A = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA7/7itant6EHZflhHzvh4nyN0FxuH6gsUn4j7ek/snK";
+    private static final String KEY_B = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDyu9XLb1oNAmlPnwkzBsSdl8yLfnRufPpIphRcL2z2i";
+    private static final String SIGNED = "  signatures: required\n  allowedSigners: .stagegate/allowed_signers\n";
+
+    private List<String> loosenings(Outcome outcome) {
+        return violations(outcome, RULE).stream()
+                .map(v -> v.message().replace("this update loosens the policy: ", "")).toList();
+    }
+
+    @Test
+    void weakerApprovalsAreNamed() {
+        Outcome outcome = pushPolicyToDevelop(APPROVALS, APPROVALS
+                .replace("count: 2", "count: 1")
+                .replace("release-managers: [alice, bob, carol]", "release-managers: [alice, bob, carol, eve]")
+                .replace("maxAge: 3d", "maxAge: 5d\n      notAuthor: false")
+                .replace("  eve: [eve@example.com]\n", "")
+                .replace("  alice: [alice@example.com]", "  alice: []".replace("[]", "[alice@corp.example]")));
+
+        assertThat(loosenings(outcome)).containsExactlyInAnyOrder(
+                "lowers the approvals production needs from 2 to 1",
+                "widens who may approve production: adds eve",
+                "turns off notAuthor for production (authors could approve their own changes)",
+                "relaxes maxAge of the approvals of production",
+                "removes e-mail addresses of alice from identities (alice@example.com), so notAuthor no longer"
+                        + " recognises their commits",
+                "removes e-mail addresses of eve from identities (eve@example.com), so notAuthor no longer"
+                        + " recognises their commits");
+    }
+
+    @Test
+    void removingRequiresApprovalIsNamed() {
+        Outcome outcome = pushPolicyToDevelop(APPROVALS, APPROVALS.replace("""
+                    requiresApproval:
+                      count: 2
+                      from: [release-managers, dana]
+                      maxAge: 3d
+                """, ""));
+
+        assertThat(loosenings(outcome)).containsExactly("removes requiresApproval of production");
+    }
+
+    @Test
+    void aLowerOrRemovedSoakIsNamed() {
+        String soaking = GitOpsFixture.POLICY.replace("        environment: staging\n",
+                "        environment: staging\n        minAge: 24h\n");
+
+        assertThat(loosenings(pushPolicyToDevelop(soaking, soaking.replace("minAge: 24h", "minAge: 2h"))))
+                .containsExactly("lowers minAge of the 'integration' evidence of production");
+        gitops.close();
+        assertThat(loosenings(pushPolicyToDevelop(soaking, GitOpsFixture.POLICY)))
+                .containsExactly("removes minAge of the 'integration' evidence of production");
+    }
+
+    private void withAllowedSigners(String policy, String signers) {
+        gitops = GitOpsFixture.create(dir.resolve("server.git"), policy);
+        for (String branch : GitOpsFixture.CHAIN) {
+            gitops.repo().commitOn(branch).parents(gitops.tip(branch)).filesOf(gitops.tip(branch))
+                    .file(".stagegate/allowed_signers", signers).message("allowed signers").commitTo(branch);
+        }
+    }
+
+    @Test
+    void aKeyAddedToTheAllowedSignersIsALooseningEvenWhenOnlyThatFileChanges() {
+        String policy = GitOpsFixture.POLICY.replace("  writers: [ci-bot]\n", "  writers: [ci-bot]\n" + SIGNED);
+        withAllowedSigners(policy, "alice " + KEY_A + "\n");
+        RevCommit edit = gitops.repo().commitOn("develop").parents(gitops.tip("develop"))
+                .filesOf(gitops.tip("develop"))
+                .file(".stagegate/allowed_signers", "alice " + KEY_A + "\n# mallory's key\nmallory " + KEY_B + "\n")
+                .message("trust mallory").create();
+
+        Outcome outcome = gitops.push(gitops.update("develop", edit));
+
+        assertThat(loosenings(outcome)).singleElement().asString()
+                .startsWith("adds a key to the allowed signers: mallory ssh-ed25519 SHA256:")
+                .endsWith("(line 3)");
+    }
+
+    @Test
+    void aMalformedAllowedSignersLineMakesThePushedPolicyInvalid() {
+        String policy = GitOpsFixture.POLICY.replace("  writers: [ci-bot]\n", "  writers: [ci-bot]\n" + SIGNED);
+        withAllowedSigners(policy, "alice " + KEY_A + "\n");
+        RevCommit edit = gitops.repo().commitOn("develop").parents(gitops.tip("develop"))
+                .filesOf(gitops.tip("develop"))
+                .file(".stagegate/allowed_signers", "alice " + KEY_A + "\nbob ssh-ed25519 not-base64!\n")
+                .message("broken").create();
+
+        Outcome outcome = gitops.push(gitops.update("develop", edit));
+
+        assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
+        assertThat(violations(outcome, "policy-invalid")).isNotEmpty()
+                .allSatisfy(v -> assertThat(v.fileLocation()).startsWith(".stagegate/allowed_signers:2:"));
+    }
+
+    @Test
+    void weakerSignaturesAreNamedAndTurningThemOnIsNot() {
+        String optional = GitOpsFixture.POLICY.replace("  writers: [ci-bot]\n",
+                "  writers: [ci-bot]\n  signatures: optional\n  allowedSigners: .stagegate/allowed_signers\n");
+        withAllowedSigners(optional.replace("optional", "required"), "alice " + KEY_A + "\n");
+        RevCommit weaker = gitops.repo().commitOn("develop").parents(gitops.tip("develop"))
+                .filesOf(gitops.tip("develop")).file(".stagegate/policy.yaml", optional).create();
+        assertThat(loosenings(gitops.push(gitops.update("develop", weaker))))
+                .containsExactly("weakens evidence.signatures from required to optional");
+        gitops.close();
+
+        withAllowedSigners(GitOpsFixture.POLICY, "");
+        RevCommit on = gitops.repo().commitOn("develop").parents(gitops.tip("develop"))
+                .filesOf(gitops.tip("develop")).file(".stagegate/policy.yaml", optional.replace("optional", "required"))
+                .file(".stagegate/allowed_signers", "alice " + KEY_A + "\n").create();
+        Outcome outcome = gitops.push(gitops.update("develop", on));
         assertThat(outcome.verdict().violations()).as(render(outcome)).isEmpty();
     }
 }
