@@ -234,4 +234,59 @@ class MissingEvidenceRuleTest {
 
         assertAccepted(gitops.push(gitops.update("main", tuning)));
     }
+
+    private static final String SOAKING = GitOpsFixture.POLICY.replace("        environment: staging\n",
+            "        environment: staging\n        minAge: 24h\n");
+
+    private static Instant hoursAgo(double hours) {
+        return NOW.minusSeconds((long) (hours * 3600));
+    }
+
+    @Test
+    void contentThatHasNotSoakedLongEnoughSaysWhenItWillBeReady() {
+        stagingCarriesAChange(SOAKING);
+        recordOnStaging("passed", NOW.minusSeconds(3 * 3600 + 10 * 60));
+
+        assertMissingEvidence(promoteToMain(), "'integration' evidence from staging passes, but has soaked only 3h10m"
+                + " of 1d in staging (passing since " + NOW.minusSeconds(3 * 3600 + 10 * 60) + "); ready at "
+                + NOW.plusSeconds(20 * 3600 + 50 * 60));
+    }
+
+    @Test
+    void contentThatSoakedLongEnoughIsAccepted() {
+        stagingCarriesAChange(SOAKING);
+        recordOnStaging("passed", hoursAgo(25));
+
+        assertAccepted(promoteToMain());
+    }
+
+    @Test
+    void aFailureRestartsTheSoak() {
+        stagingCarriesAChange(SOAKING);
+        recordOnStaging("passed", hoursAgo(30));
+        recordOnStaging("failed", hoursAgo(10));
+        recordOnStaging("passed", hoursAgo(2));
+
+        assertMissingEvidence(promoteToMain(), "passing since " + hoursAgo(2));
+    }
+
+    @Test
+    void theSoakRunsFromTheOldestPassAfterTheLastFailure() {
+        stagingCarriesAChange(SOAKING);
+        recordOnStaging("failed", hoursAgo(30));
+        recordOnStaging("passed", hoursAgo(26));
+        recordOnStaging("passed", hoursAgo(1));
+
+        assertAccepted(promoteToMain());
+    }
+
+    @Test
+    void aPassAtTheSameInstantAsAFailureDoesNotStartTheSoak() {
+        stagingCarriesAChange(SOAKING);
+        recordOnStaging("failed", hoursAgo(30));
+        recordOnStaging("passed", hoursAgo(30));
+        recordOnStaging("passed", hoursAgo(3));
+
+        assertMissingEvidence(promoteToMain(), "passing since " + hoursAgo(3));
+    }
 }
