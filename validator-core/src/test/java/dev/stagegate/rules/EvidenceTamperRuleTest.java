@@ -472,4 +472,53 @@ class EvidenceTamperRuleTest {
 
         assertAccepted(outcome);
     }
+
+    @Test
+    void anApprovalByThePusherIsAccepted() {
+        evidenceExists(GitOpsFixture.POLICY.replace("writers: [ci-bot]", "writers: [ci-bot, alice]"));
+        gitops.as("alice");
+
+        assertAccepted(pushAppended(staging, MissingApprovalRuleTest.approval(staging, "production", "alice",
+                "approved", NOW.minusSeconds(60))));
+    }
+
+    @Test
+    void anUnsignedApprovalForSomeoneElseIsRejected() {
+        evidenceExists(GitOpsFixture.POLICY.replace("writers: [ci-bot]", "writers: [ci-bot, alice]"));
+        gitops.as("alice");
+
+        assertTampered(pushAppended(staging, MissingApprovalRuleTest.approval(staging, "production", "bob",
+                "approved", NOW.minusSeconds(60))), "approver 'bob' is not the pusher 'alice'",
+                "sign the record (--sign-key) to push it on someone's behalf");
+    }
+
+    @Test
+    void anApprovalWithAnOverlongCommentIsRejected() {
+        evidenceExists();
+        gitops.as("alice");
+        String line = MissingApprovalRuleTest.approval(staging, "production", "alice", "approved",
+                NOW.minusSeconds(60)).replace("looks good", "x".repeat(1001));
+
+        assertTampered(pushAppended(staging, line), "comment is longer than 1000 characters");
+    }
+
+    @Test
+    void removingAnApprovalIsRejected() {
+        evidenceExists();
+        gitops.as("alice");
+        String approval = MissingApprovalRuleTest.approval(staging, "production", "alice", "approved",
+                NOW.minusSeconds(60));
+        gitops.repo().addNote(NOTES, staging, approval);
+
+        assertTampered(pushReplaced(staging, existing), "removes or changes an evidence record");
+    }
+
+    @Test
+    void aSignatureThatIsNoArmoredSshSignatureIsRejected() {
+        evidenceExists();
+        String line = existing.substring(0, existing.length() - 1).replace(NOW.minusSeconds(3600).toString(),
+                NOW.minusSeconds(60).toString()) + ",\"signature\":\"garbage\"}";
+
+        assertTampered(pushAppended(staging, line), "signature must be an armored SSH signature");
+    }
 }
