@@ -92,6 +92,7 @@ class RecordSignaturesDifferentialTest {
                 new Case("key listed for another principal", RECORD, signature, ALICE, RECORDED,
                         "bob@example.com " + key + "\n" + ALICE + " " + other, false),
                 new Case("principal pattern", RECORD, signature, ALICE, RECORDED, "*@example.com,carol " + key, good),
+                new Case("quoted principals", RECORD, signature, ALICE, RECORDED, "\"Alice Smith,alice@example.com\" " + key, good),
                 new Case("principal negated", RECORD, signature, ALICE, RECORDED, "!alice@example.com,*@example.com " + key, false),
                 new Case("namespaces=git", RECORD, signature, ALICE, RECORDED, ALICE + " namespaces=\"git\" " + key, false),
                 new Case("namespaces=git,stagegate", RECORD, signature, ALICE, RECORDED,
