@@ -38,6 +38,8 @@ import org.eclipse.jgit.revwalk.RevCommit;
  * @param decisive    the newest counting record, when any counts
  * @param passingSince when the decisive record passed: the oldest counting pass newer than
  *                    every counting failure, where the current run of passes (the soak) began
+ * @param unsigned    why records of the suite did not count under the signature policy, with
+ *                    how many, when any did not
  */
 public record EvidenceJudgement(
         EvidenceRequirement requirement,
@@ -45,7 +47,8 @@ public record EvidenceJudgement(
         Optional<Environment> source,
         Optional<ObjectId> tested,
         Optional<EvidenceRecord> decisive,
-        Optional<Instant> passingSince) {
+        Optional<Instant> passingSince,
+        Optional<String> unsigned) {
 
     /** The outcomes of a judgement; only {@link #PASSED} satisfies the requirement. */
     public enum Finding {
@@ -87,18 +90,19 @@ public record EvidenceJudgement(
         Optional<Environment> source = policy.environment(requirement.environment());
         if (source.isEmpty()) {
             return new EvidenceJudgement(requirement, Finding.UNKNOWN_ENVIRONMENT, source, Optional.empty(),
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), Optional.empty());
         }
         Optional<ObjectId> tip = repository.branchTip(source.get().branch());
         if (tip.isEmpty()) {
             return new EvidenceJudgement(requirement, Finding.BRANCH_MISSING, source, Optional.empty(),
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), Optional.empty());
         }
         EvidenceStore store = repository.evidence(policy.evidence().notesRef());
         ContentKeys contentKeys = repository.contentKeys(policy.environmentSpecific());
         Optional<Set<String>> trusted = policy.evidence().trustedProducers();
         SignaturePolicy signatures = SignaturePolicy.of(policy);
         List<EvidenceRecord> counting = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         RevCommit tested = null;
         for (RevCommit candidate : repository.history(policy.promotion().searchDepth()).firstParents(tip.get())) {
             if (!contentKeys.of(candidate).equals(content)) {
@@ -112,20 +116,24 @@ public record EvidenceJudgement(
                 if (record.isPresent()
                         && record.get().suite().equals(requirement.suite())
                         && record.get().environment().equals(requirement.environment())
-                        && (trusted.isEmpty() || trusted.get().contains(record.get().producer()))
-                        && signatures.whyNotCounted(line).isEmpty()) {
-                    counting.add(record.get());
+                        && (trusted.isEmpty() || trusted.get().contains(record.get().producer()))) {
+                    Optional<String> refusal = signatures.whyNotCounted(line);
+                    if (refusal.isEmpty()) {
+                        counting.add(record.get());
+                    } else {
+                        refused.add(refusal.get());
+                    }
                 }
             }
         }
         if (tested == null) {
             return new EvidenceJudgement(requirement, Finding.CONTENT_NOT_IN_ENVIRONMENT, source, Optional.empty(),
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), Optional.empty());
         }
         Optional<ObjectId> testedId = Optional.of(tested.getId().copy());
         if (counting.isEmpty()) {
             return new EvidenceJudgement(requirement, Finding.NO_RECORD, source, testedId, Optional.empty(),
-                    Optional.empty());
+                    Optional.empty(), refusedWhy(refused));
         }
         EvidenceRecord decisive = counting.stream()
                 .max(Comparator.comparing(EvidenceRecord::recordedAt)
@@ -133,7 +141,7 @@ public record EvidenceJudgement(
                 .orElseThrow();
         if (!decisive.passed()) {
             return new EvidenceJudgement(requirement, Finding.FAILED, source, testedId, Optional.of(decisive),
-                    Optional.empty());
+                    Optional.empty(), refusedWhy(refused));
         }
         Instant since = passingSince(counting);
         Finding finding;
@@ -147,7 +155,16 @@ public record EvidenceJudgement(
             finding = Finding.PASSED;
         }
         return new EvidenceJudgement(requirement, finding, source, testedId, Optional.of(decisive),
-                Optional.of(since));
+                Optional.of(since), refusedWhy(refused));
+    }
+
+    /** "2 records do not count: not signed (...)", naming the first reason. */
+    private static Optional<String> refusedWhy(List<String> refused) {
+        if (refused.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(refused.size() + (refused.size() == 1 ? " record does" : " records do")
+                + " not count under evidence.signatures: " + refused.get(0));
     }
 
     /**

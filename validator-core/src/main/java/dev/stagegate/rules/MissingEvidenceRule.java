@@ -46,16 +46,18 @@ public final class MissingEvidenceRule implements Rule {
         EvidenceStore store = update.repository().evidence(notesRef);
         List<Violation> violations = new ArrayList<>();
         for (EvidenceRequirement requirement : target.get().requiresEvidence()) {
-            judge(update, requirement).ifPresent(message -> violations.add(
-                    Violation.error(id(), message + (store.exists() || update.kind() != UpdateKind.PULL_REQUEST
+            EvidenceJudgement judgement = EvidenceJudgement.judge(update.policy(), update.repository(), requirement,
+                    update.newContent(), update.now());
+            message(update, requirement, judgement).ifPresent(message -> violations.add(
+                    Violation.error(id(), message + judgement.unsigned().map(why -> "; " + why).orElse("")
+                            + (store.exists() || update.kind() != UpdateKind.PULL_REQUEST
                             ? "" : "; this clone has no " + notesRef + " at all: " + FETCH_NOTES))));
         }
         return violations;
     }
 
-    private static Optional<String> judge(UpdateContext update, EvidenceRequirement requirement) throws IOException {
-        EvidenceJudgement judgement = EvidenceJudgement.judge(update.policy(), update.repository(), requirement,
-                update.newContent(), update.now());
+    private static Optional<String> message(UpdateContext update, EvidenceRequirement requirement,
+            EvidenceJudgement judgement) {
         String what = "'" + requirement.suite() + "' evidence from " + requirement.environment();
         String branch = judgement.source().map(Environment::branch).orElse("");
         String record = judgement.tested().map(tested -> "; record it with: stagegate evidence record --commit "

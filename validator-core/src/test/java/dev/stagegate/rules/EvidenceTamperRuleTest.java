@@ -1,5 +1,9 @@
 package dev.stagegate.rules;
 
+import org.junit.jupiter.api.BeforeAll;
+import java.io.IOException;
+import dev.stagegate.signature.SshKeygenSigner;
+import dev.stagegate.signature.SshKeygen;
 import static dev.stagegate.testing.GitOpsFixture.NOTES;
 import static dev.stagegate.testing.GitOpsFixture.NOW;
 import static dev.stagegate.testing.GitOpsFixture.errors;
@@ -520,5 +524,75 @@ class EvidenceTamperRuleTest {
                 NOW.minusSeconds(60).toString()) + ",\"signature\":\"garbage\"}";
 
         assertTampered(pushAppended(staging, line), "signature must be an armored SSH signature");
+    }
+
+    /** alice's and bob's keys, made once for the signed-line tests. */
+    @TempDir
+    static Path keys;
+
+    private static SshKeygen.Key aliceKey;
+    private static SshKeygen.Key bobKey;
+
+    @BeforeAll
+    static void makeKeys() {
+        aliceKey = SshKeygen.generate(keys, "alice", "ed25519", 0);
+        bobKey = SshKeygen.generate(keys, "bob", "ecdsa", 256);
+    }
+
+    /** Signatures required, alice's key listed for alice: the allowed-signers file on every branch. */
+    private void signedEvidenceExists(String signatures) {
+        evidenceExists(GitOpsFixture.POLICY.replace("  writers: [ci-bot]\n", "  writers: [ci-bot, alice]\n"
+                + "  signatures: " + signatures + "\n  allowedSigners: .stagegate/allowed_signers\n"));
+        for (String branch : GitOpsFixture.CHAIN) {
+            gitops.repo().commitOn(branch).parents(gitops.tip(branch)).filesOf(gitops.tip(branch))
+                    .file(".stagegate/allowed_signers", "alice " + aliceKey.publicKey() + "\n").commitTo(branch);
+        }
+    }
+
+    private String signedApproval(SshKeygen.Key key, String approver) throws IOException {
+        return SshKeygenSigner.signLine(key.privateKey(), MissingApprovalRuleTest.approval(staging, "production",
+                approver, "approved", NOW.minusSeconds(60)));
+    }
+
+    @Test
+    void aWriterMayPushAnApprovalSignedByTheApprover() throws IOException {
+        signedEvidenceExists("required");
+
+        assertAccepted(pushAppended(staging, signedApproval(aliceKey, "alice")));
+    }
+
+    @Test
+    void aSignatureByAKeyNotListedForTheApproverIsRejected() throws IOException {
+        signedEvidenceExists("required");
+
+        assertTampered(pushAppended(staging, signedApproval(aliceKey, "bob")),
+                "its signature does not verify under .stagegate/policy.yaml", "'bob'");
+        assertTampered(pushAppended(staging, signedApproval(bobKey, "alice")),
+                "its signature does not verify under .stagegate/policy.yaml");
+    }
+
+    @Test
+    void aSignedLineChangedAfterSigningIsRejected() throws IOException {
+        signedEvidenceExists("optional");
+        String tampered = signedApproval(aliceKey, "alice").replace("\"approved\"", "\"rejected\"");
+
+        assertTampered(pushAppended(staging, tampered), "its signature does not verify", "changed after signing");
+    }
+
+    @Test
+    void underRequiredSignaturesAnUnsignedLineOfThePusherMayStillBePushed() {
+        signedEvidenceExists("required");
+        gitops.as("alice");
+
+        assertAccepted(pushAppended(staging, MissingApprovalRuleTest.approval(staging, "production", "alice",
+                "approved", NOW.minusSeconds(60))));
+    }
+
+    @Test
+    void withSignaturesOffASignedLineIsJudgedAsUnsigned() throws IOException {
+        evidenceExists(GitOpsFixture.POLICY.replace("writers: [ci-bot]", "writers: [ci-bot, alice]"));
+
+        assertTampered(pushAppended(staging, signedApproval(aliceKey, "alice")),
+                "approver 'alice' is not the pusher 'ci-bot'");
     }
 }

@@ -1,5 +1,9 @@
 package dev.stagegate.rules;
 
+import org.junit.jupiter.api.BeforeAll;
+import java.io.IOException;
+import dev.stagegate.signature.SshKeygenSigner;
+import dev.stagegate.signature.SshKeygen;
 import static dev.stagegate.testing.GitOpsFixture.NOTES;
 import static dev.stagegate.testing.GitOpsFixture.NOW;
 import static dev.stagegate.testing.GitOpsFixture.errors;
@@ -302,5 +306,66 @@ class MissingApprovalRuleTest {
 
         assertThat(missingApproval(promoteToMain()))
                 .contains("alice (not signed (evidence.signatures is required))");
+    }
+
+    @TempDir
+    static Path keys;
+
+    private static SshKeygen.Key aliceKey;
+    private static SshKeygen.Key bobKey;
+
+    @BeforeAll
+    static void makeKeys() {
+        aliceKey = SshKeygen.generate(keys, "alice", "ed25519", 0);
+        bobKey = SshKeygen.generate(keys, "bob", "rsa", 2048);
+    }
+
+    /** {@link #POLICY} with signatures set and alice's and bob's keys listed, the change on staging. */
+    private void signedStagingCarriesAChange(String signatures) {
+        String policy = POLICY.replace("  writers: [ci-bot]\n", "  writers: [ci-bot]\n  signatures: " + signatures
+                + "\n  allowedSigners: .stagegate/allowed_signers\n");
+        gitops = GitOpsFixture.create(dir.resolve("server.git"), policy);
+        for (String branch : GitOpsFixture.CHAIN) {
+            gitops.repo().commitOn(branch).parents(gitops.tip(branch)).filesOf(gitops.tip(branch))
+                    .file(".stagegate/allowed_signers", "alice " + aliceKey.publicKey() + "\nbob "
+                            + bobKey.publicKey() + "\n").commitTo(branch);
+        }
+        gitops.changeOnDevelop("apps/web/values.yaml", "replicas: 3\n");
+        gitops.promote("develop", "test");
+        gitops.promote("test", "staging");
+    }
+
+    private void approveSigned(SshKeygen.Key key, String approver) throws IOException {
+        gitops.repo().addNote(NOTES, gitops.tip("staging"), SshKeygenSigner.signLine(key.privateKey(),
+                approval(gitops.tip("staging"), "production", approver, "approved", EARLIER)));
+    }
+
+    @Test
+    void underRequiredSignaturesVerifiedApprovalsCount() throws IOException {
+        signedStagingCarriesAChange("required");
+        approveSigned(aliceKey, "alice");
+        approveSigned(bobKey, "bob");
+
+        assertAccepted(promoteToMain());
+    }
+
+    @Test
+    void underOptionalSignaturesAnUnsignedApprovalCountsAndABadlySignedOneDoesNot() throws IOException {
+        signedStagingCarriesAChange("optional");
+        approveOnStaging("alice", "approved", EARLIER);
+        approveSigned(aliceKey, "bob");
+
+        assertThat(missingApproval(promoteToMain())).contains("1 counts (alice)")
+                .contains("bob (signature does not verify: ");
+    }
+
+    @Test
+    void aRejectionThatDoesNotVerifyBlocksNothing() throws IOException {
+        signedStagingCarriesAChange("required");
+        approveSigned(aliceKey, "alice");
+        approveSigned(bobKey, "bob");
+        approveOnStaging("carol", "rejected", NOW.minusSeconds(60));
+
+        assertAccepted(promoteToMain());
     }
 }
