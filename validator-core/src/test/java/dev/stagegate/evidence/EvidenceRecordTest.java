@@ -76,6 +76,10 @@ class EvidenceRecordTest {
         "{\"tests\":4,\"failures\":0,\"errors\":0,\"skipped\":1}",
         "{\"runUrl\":\"https://ci.example/1\"}",
         "{\"reports\":[{\"path\":\"a.xml\",\"sha256\":\"" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" + "\"}]}",
+        "{\"signature\":\"-----BEGIN SSH SIGNATURE-----\\nU1NIU0lH\\n-----END SSH SIGNATURE-----\"}",
+        "{\"signature\":\"not armored\"}",
+        "{\"signature\":42}",
+        "{\"approver\":\"alice\"}",
     })
     void agreesWithTheEvidenceSchema(String override) throws Exception {
         String line = VALID.substring(0, VALID.length() - 1) + "," + override.substring(1);
