@@ -1,23 +1,23 @@
 package dev.stagegate;
 
-import dev.stagegate.engine.PromotionCheck;
-import dev.stagegate.evidence.EvidenceListing;
 import dev.stagegate.engine.EvidenceService;
+import dev.stagegate.engine.PromotionCheck;
 import dev.stagegate.engine.PushJudge;
 import dev.stagegate.engine.RepositoryOpener;
 import dev.stagegate.engine.RepositoryUnreadableException;
 import dev.stagegate.engine.RepositoryValidation;
+import dev.stagegate.evidence.EvidenceListing;
+import dev.stagegate.policy.AllowedSignersReader;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoadResult;
-import dev.stagegate.policy.AllowedSignersReader;
 import dev.stagegate.policy.PolicyLoader;
 import dev.stagegate.policytest.PolicyTestRequest;
 import dev.stagegate.policytest.PolicyTestRun;
 import dev.stagegate.policytest.PolicyTestRunner;
 import dev.stagegate.report.Verdict;
 import dev.stagegate.report.Violation;
-import dev.stagegate.signature.AllowedSigners;
 import dev.stagegate.rules.RuleRegistry;
+import dev.stagegate.signature.AllowedSigners;
 import dev.stagegate.status.BoardBuilder;
 import dev.stagegate.status.StatusOutcome;
 import dev.stagegate.status.StatusRequest;

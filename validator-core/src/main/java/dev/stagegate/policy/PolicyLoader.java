@@ -1,25 +1,25 @@
 package dev.stagegate.policy;
 
-import dev.stagegate.signature.AllowedSigners;
-import java.io.IOException;
-import org.eclipse.jgit.lib.ObjectReader;
-import org.eclipse.jgit.revwalk.RevTree;
 import dev.stagegate.Sha256;
 import dev.stagegate.report.SourcePosition;
 import dev.stagegate.report.Violation;
 import dev.stagegate.schema.BundledSchema;
 import dev.stagegate.schema.SchemaProblem;
 import dev.stagegate.schema.SchemaSource;
+import dev.stagegate.signature.AllowedSigners;
 import dev.stagegate.yaml.LocatedYamlReader;
 import dev.stagegate.yaml.YamlDocument;
 import dev.stagegate.yaml.YamlLimits;
 import dev.stagegate.yaml.YamlReadException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.revwalk.RevTree;
 import org.json.JSONObject;
 
 /**

@@ -1,13 +1,13 @@
 package dev.stagegate.policy;
 
-import dev.stagegate.yaml.YamlLimits;
-import dev.stagegate.signature.AllowedSigners;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.stagegate.report.Severity;
 import dev.stagegate.report.Violation;
 import dev.stagegate.schema.SchemaMapping;
+import dev.stagegate.signature.AllowedSigners;
+import dev.stagegate.yaml.YamlLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,5 @@
 package dev.stagegate.rules;
 
-import org.junit.jupiter.api.BeforeAll;
-import java.io.IOException;
-import dev.stagegate.signature.SshKeygenSigner;
-import dev.stagegate.signature.SshKeygen;
 import static dev.stagegate.testing.GitOpsFixture.NOTES;
 import static dev.stagegate.testing.GitOpsFixture.NOW;
 import static dev.stagegate.testing.GitOpsFixture.errors;
@@ -15,8 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
 import dev.stagegate.report.Violation;
+import dev.stagegate.signature.SshKeygen;
+import dev.stagegate.signature.SshKeygenSigner;
 import dev.stagegate.testing.GitOpsFixture;
 import dev.stagegate.testing.TestRepository;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +24,7 @@ import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,9 +1,5 @@
 package dev.stagegate.rules;
 
-import org.junit.jupiter.api.BeforeAll;
-import java.io.IOException;
-import dev.stagegate.signature.SshKeygenSigner;
-import dev.stagegate.signature.SshKeygen;
 import static dev.stagegate.testing.GitOpsFixture.NOTES;
 import static dev.stagegate.testing.GitOpsFixture.NOW;
 import static dev.stagegate.testing.GitOpsFixture.errors;
@@ -13,12 +9,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
+import dev.stagegate.signature.SshKeygen;
+import dev.stagegate.signature.SshKeygenSigner;
 import dev.stagegate.testing.GitOpsFixture;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
