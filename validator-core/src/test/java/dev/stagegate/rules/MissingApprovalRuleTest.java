@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -367,5 +368,42 @@ class MissingApprovalRuleTest {
         approveOnStaging("carol", "rejected", NOW.minusSeconds(60));
 
         assertAccepted(promoteToMain());
+    }
+
+    private static final String FAN_IN = """
+            apiVersion: stagegate/v1
+            kind: PromotionPolicy
+            environments:
+              - name: integration
+                branch: integration
+              - name: staging-eu
+                branch: staging-eu
+                promotesFrom: integration
+              - name: staging-us
+                branch: staging-us
+                promotesFrom: integration
+              - name: production
+                branch: main
+                promotesFrom: [staging-eu, staging-us]
+                requiresApproval:
+                  count: 2
+                  from: [alice, bob]
+            environmentSpecificPaths:
+              - "env/**"
+            """;
+
+    @Test
+    void approvalsOnCommitsOfDifferentUpstreamsWithTheContentCountTogether() {
+        gitops = GitOpsFixture.createWithBranches(dir.resolve("fan.git"), FAN_IN,
+                List.of("integration", "staging-eu", "staging-us"));
+        gitops.repo().commitOn("integration").file("apps/web/values.yaml", "replicas: 3\n").commitTo("integration");
+        gitops.promote("integration", "staging-eu");
+        gitops.promote("integration", "staging-us");
+        gitops.repo().addNote(NOTES, gitops.tip("staging-eu"),
+                approval(gitops.tip("staging-eu"), "production", "alice", "approved", EARLIER));
+        gitops.repo().addNote(NOTES, gitops.tip("staging-us"),
+                approval(gitops.tip("staging-us"), "production", "bob", "approved", EARLIER));
+
+        assertAccepted(gitops.push(gitops.update("main", gitops.promotion("staging-eu", "main"))));
     }
 }
