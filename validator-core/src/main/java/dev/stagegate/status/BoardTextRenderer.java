@@ -6,6 +6,7 @@ import dev.stagegate.git.RepositoryView.BranchSource;
 import dev.stagegate.rules.EvidenceJudgement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -20,6 +21,8 @@ public final class BoardTextRenderer {
 
     static final int TABLE_WIDTH = 120;
     private static final int COLUMN_GAP = 2;
+    /** What the evidence column keeps before any other column is narrowed. */
+    private static final int EVIDENCE_KEPT = 24;
     private static final String[] HEADINGS = {
         "ENVIRONMENT", "BRANCH", "TIP", "STATE", "WAITING", "APPROVALS", "NEXT EVIDENCE"};
     private static final String LABEL = "  %-18s ";
@@ -72,8 +75,10 @@ public final class BoardTextRenderer {
     }
 
     /**
-     * Each column as wide as its widest cell, then the widest column narrowed one character at
-     * a time until the table fits {@link #TABLE_WIDTH}; no column narrower than its heading.
+     * Each column as wide as its widest cell, then narrowed until the table fits
+     * {@link #TABLE_WIDTH}: first the evidence list, the one cell that grows with the policy,
+     * down to {@link #EVIDENCE_KEPT} characters, then the widest column, one character at a
+     * time; no column narrower than its heading.
      */
     private static int[] columnWidths(List<String[]> rows) {
         int[] widths = new int[HEADINGS.length];
@@ -82,7 +87,12 @@ public final class BoardTextRenderer {
                 widths[i] = Math.max(widths[i], row[i].length());
             }
         }
-        while (IntStream.of(widths).sum() + COLUMN_GAP * (widths.length - 1) > TABLE_WIDTH) {
+        int last = widths.length - 1;
+        int excess = IntStream.of(widths).sum() + COLUMN_GAP * last - TABLE_WIDTH;
+        if (excess > 0) {
+            widths[last] = Math.max(Math.min(widths[last], EVIDENCE_KEPT), widths[last] - excess);
+        }
+        while (IntStream.of(widths).sum() + COLUMN_GAP * last > TABLE_WIDTH) {
             int widest = 0;
             for (int i = 1; i < widths.length; i++) {
                 if (widths[i] - HEADINGS[i].length() > widths[widest] - HEADINGS[widest].length()) {
@@ -105,7 +115,9 @@ public final class BoardTextRenderer {
         if (environment.nextInLine().isEmpty() || environment.nextInLine().get().evidence().isEmpty()) {
             return "-";
         }
+        // what blocks the promotion first, so that it survives when the cell is cut
         return String.join(", ", environment.nextInLine().get().evidence().stream()
+                .sorted(Comparator.comparing((EvidenceJudgement judgement) -> judgement.finding().satisfied()))
                 .map(BoardWording::evidenceShort).toList());
     }
 

@@ -137,6 +137,22 @@ final class BoardScenarios {
         }
     }
 
+    /** Production needs {@code suites} long-named suites and two approvals; nothing is recorded. */
+    static EnvironmentBoard manySuites(Path directory, int suites) {
+        StringBuilder requirements = new StringBuilder("    requiresEvidence:\n");
+        for (int i = 0; i < suites; i++) {
+            requirements.append("      - suite: end-to-end-suite-number-").append(i).append("\n        environment: staging\n");
+        }
+        String policy = APPROVAL_POLICY.substring(0, APPROVAL_POLICY.indexOf("    requiresEvidence:\n"))
+                + requirements + APPROVAL_POLICY.substring(APPROVAL_POLICY.indexOf("    requiresApproval:"));
+        try (GitOpsFixture gitops = GitOpsFixture.create(directory, policy)) {
+            gitops.changeOnDevelop("apps/web/values.yaml", "replicas: 3\n");
+            gitops.promote("develop", "test");
+            gitops.promote("test", "staging");
+            return board(gitops);
+        }
+    }
+
     private static GitOpsFixture stagingWithAChangeBy(Path directory, String authorEmail) {
         GitOpsFixture gitops = GitOpsFixture.create(directory, APPROVAL_POLICY);
         gitops.repo().commitOn("develop").file("apps/web/values.yaml", "replicas: 3\nimage: web:1.1\n")
