@@ -109,15 +109,16 @@ evidence:
     /**
      * An environment-per-branch repository in dir, with every project file of the build committed:
      * develop c1 (policy, schema, web v1) - c2 (v2) - c3 (v3) - c4 (v4); test and staging at c3,
-     * main at c1; hotfix branched from main with a change of its own. Returns the commit ids.
+     * main at c1; hotfix branched from main with a change of its own. c1Files adds files to c1 or
+     * replaces its (another policy). Returns the commit ids.
      */
-    Map<String, String> environmentBranches(List<String> projectFiles = ['pom.xml']) {
+    Map<String, String> environmentBranches(List<String> projectFiles = ['pom.xml'], Map<String, String> c1Files = [:]) {
         git('init', '-q', '-b', 'develop')
         def ids = [:]
         ids.c1 = commit('web v1, under a policy', [
                 '.stagegate/policy.yaml'         : POLICY,
                 'schemas/app-values.schema.json' : SCHEMA,
-                'apps/web/values.yaml'           : values('v1')], projectFiles)
+                'apps/web/values.yaml'           : values('v1')] + c1Files, projectFiles)
         ids.c2 = commit('web v2', ['apps/web/values.yaml': values('v2')])
         ids.c3 = commit('web v3', ['apps/web/values.yaml': values('v3')])
         ids.c4 = commit('web v4', ['apps/web/values.yaml': values('v4')])

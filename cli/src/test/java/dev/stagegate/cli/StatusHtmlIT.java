@@ -3,6 +3,8 @@ package dev.stagegate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stagegate.testing.GitOpsFixture;
 import java.awt.image.BufferedImage;
 import java.io.File;
@@ -18,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -96,6 +99,119 @@ class StatusHtmlIT {
         }
         assertThat(red).as("pixels of the drifted badge and border").isGreaterThan(1000);
     }
+
+    /**
+     * A page whose production needs two approvals: alice's counts, eve's does not (not named),
+     * bob rejected with a 400-character comment without a space, and release-managers and dana
+     * are awaited. Measured in the browser at 1400 px by a harness page that frames it (the
+     * page itself runs no script): the approvals table is drawn, fits the window, and the page
+     * does not scroll sideways.
+     */
+    @Test
+    void theApprovalsTableIsDrawnWithinTheWindowAndNamesWhoCountedAndWhoIsAwaited() throws IOException {
+        Path repository = root.resolve("approvals.git");
+        String policy = GitOpsFixture.policyWithProduction("""
+                requiresApproval:
+                  count: 2
+                  from: [release-managers, dana]
+                """) + """
+                groups:
+                  release-managers: [alice, bob, carol]
+                identities:
+                  alice: [alice@example.com]
+                  bob: [bob@example.com]
+                  carol: [carol@example.com]
+                  dana: [dana@example.com]
+                """;
+        try (GitOpsFixture gitops = GitOpsFixture.create(repository, policy)) {
+            gitops.changeOnDevelop("apps/web/values.yaml", "replicas: 3\nimage: web:1.1\n");
+            gitops.promote("develop", "test");
+            gitops.promote("test", "staging");
+            gitops.passEvidence("staging", "integration");
+            RevCommit staging = gitops.tip("staging");
+            gitops.repo().addNote(GitOpsFixture.NOTES, staging,
+                    approval(staging, "alice", "approved", ""),
+                    approval(staging, "eve", "approved", ""),
+                    approval(staging, "bob", "rejected", "https://tickets.example/" + "x".repeat(400)));
+        }
+        Path approvalsPage = root.resolve("approvals.html");
+        ProgramResult status = new Workspace(GitCli.inHome(root.resolve("home")), root).stagegate(
+                Map.of("STAGEGATE_NOW", GitOpsFixture.NOW.toString()), "status", "--repo", repository.toString(),
+                "--html", approvalsPage.toString());
+        assertThat(status.exitCode()).as("%s", status).isZero();
+        Path harness = Files.writeString(root.resolve("measure.html"), MEASURING_HARNESS.replace("PAGE",
+                approvalsPage.getFileName().toString()));
+
+        String dom = chromium("--allow-file-access-from-files", "--window-size=1400,900", "--dump-dom",
+                harness.toUri().toString());
+
+        Matcher measured = Pattern.compile("<pre id=\"measured\">([^<]*)</pre>").matcher(dom);
+        assertThat(measured.find()).as("the harness wrote its measurements: %s", dom).isTrue();
+        JsonNode page = new ObjectMapper().readTree(measured.group(1).replace("&quot;", "\""));
+        assertThat(page.get("innerWidth").asInt()).isEqualTo(1400);
+        assertThat(page.get("scrollWidth").asInt()).as("the page does not scroll sideways").isLessThanOrEqualTo(1400);
+        assertThat(page.get("tables")).singleElement().satisfies(table -> {
+            assertThat(table.get("display").asText()).isEqualTo("table");
+            assertThat(table.get("visibility").asText()).isEqualTo("visible");
+            assertThat(table.get("width").asDouble()).isPositive();
+            assertThat(table.get("height").asDouble()).isPositive();
+            assertThat(table.get("right").asDouble()).as("right edge").isLessThanOrEqualTo(1400);
+            assertThat(table.get("satisfied").asText()).isEqualTo("false");
+        });
+        List<String> rows = new ArrayList<>();
+        page.get("rows").forEach(row -> {
+            assertThat(row.get("height").asDouble()).as("row %s is drawn", row).isPositive();
+            assertThat(row.get("right").asDouble()).as("row %s fits", row).isLessThanOrEqualTo(1400);
+            rows.add(row.get("status").asText() + " " + row.get("who").asText() + ": " + row.get("text").asText());
+        });
+        assertThat(rows).containsExactly(
+                "counted alice: alice counts approved at " + APPROVED_AT,
+                "not-counted eve: eve does not count not named by from (release-managers, dana)",
+                "rejected bob: bob REJECTED bob at " + APPROVED_AT + ": https://tickets.example/" + "x".repeat(400)
+                        + "; blocks the promotion until bob records a newer approval",
+                "awaited release-managers: release-managers awaited not yet: bob, carol",
+                "awaited dana: dana awaited not yet");
+        assertThat(page.get("caption").asText()).isEqualTo("1 of 2 from release-managers, dana: alice at " + APPROVED_AT);
+    }
+
+    private static final java.time.Instant APPROVED_AT = GitOpsFixture.NOW.minusSeconds(3600);
+
+    private static String approval(RevCommit commit, String approver, String decision, String comment) {
+        return "{\"apiVersion\":\"stagegate/v1\",\"kind\":\"Approval\",\"commit\":\"" + commit.name()
+                + "\",\"environment\":\"production\",\"approver\":\"" + approver + "\",\"decision\":\"" + decision
+                + "\",\"recordedAt\":\"" + APPROVED_AT + "\"" + (comment.isEmpty() ? "" : ",\"comment\":\"" + comment
+                + "\"") + "}";
+    }
+
+    /**
+     * Frames the page at the window's width and writes what the browser laid out into its own
+     * DOM, for --dump-dom to print: each approvals table's box and computed style, and each of
+     * its rows' box and text. Frame and harness are both file: URLs, which
+     * --allow-file-access-from-files makes one origin.
+     */
+    private static final String MEASURING_HARNESS = """
+            <!DOCTYPE html><html><head><meta charset="utf-8"><style>
+            body { margin: 0 } iframe { border: 0; width: 100vw; height: 900px; display: block }
+            </style></head><body><iframe id="page" src="PAGE"></iframe><pre id="measured"></pre><script>
+            document.getElementById('page').addEventListener('load', () => {
+              const doc = document.getElementById('page').contentDocument;
+              const view = doc.defaultView;
+              const box = element => element.getBoundingClientRect();
+              const tables = [...doc.querySelectorAll('table.approvals')].map(table => ({
+                display: view.getComputedStyle(table).display, visibility: view.getComputedStyle(table).visibility,
+                width: box(table).width, height: box(table).height, right: box(table).right,
+                satisfied: table.dataset.satisfied }));
+              const rows = [...doc.querySelectorAll('table.approvals tr[data-status]')].map(row => ({
+                status: row.dataset.status, who: row.dataset.approver || row.dataset.awaited,
+                text: [...row.cells].map(cell => cell.innerText).join(' '),
+                height: box(row).height, right: box(row).right }));
+              const caption = doc.querySelector('table.approvals caption');
+              document.getElementById('measured').textContent = JSON.stringify({ tables, rows,
+                caption: caption ? caption.innerText : null,
+                scrollWidth: doc.documentElement.scrollWidth, innerWidth: view.innerWidth });
+            });
+            </script></body></html>
+            """;
 
     private static boolean close(int rgb, int expected) {
         for (int shift = 0; shift <= 16; shift += 8) {

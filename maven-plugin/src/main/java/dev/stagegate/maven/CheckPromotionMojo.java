@@ -32,6 +32,15 @@ public final class CheckPromotionMojo extends StagegateMojo {
     @Parameter(property = "stagegate.source", defaultValue = "HEAD")
     private String source;
 
+    /**
+     * An allowed-signers file (git's format: a principal, options, a public key per line) that
+     * replaces the one the policy's {@code evidence.allowedSigners} names: only signatures by
+     * the keys it lists count for approvals and evidence. Keep it outside the repository when
+     * the people who can change the repository should not choose whose signatures count.
+     */
+    @Parameter(property = "stagegate.allowedSigners")
+    private String allowedSigners;
+
     @Override
     String goal() {
         return "check-promotion";
@@ -55,6 +64,9 @@ public final class CheckPromotionMojo extends StagegateMojo {
             getLog().info("stagegate: checking the promotion of " + source + " into '" + branch + "' (from "
                     + pullRequest.get().variable() + ", " + pullRequest.get().ci() + ")");
         }
-        return Optional.of(validator.checkPromotion(new PromotionRequest(repository, branch, source, policyFile)));
+        Optional<Path> signers = Optional.ofNullable(allowedSigners).filter(file -> !file.isBlank()).map(this::path);
+        signers.ifPresent(file -> getLog().info("stagegate: allowed signers from " + file + " (stagegate.allowedSigners)"));
+        return Optional.of(validator.checkPromotion(new PromotionRequest(repository, branch, source, policyFile,
+                signers)));
     }
 }

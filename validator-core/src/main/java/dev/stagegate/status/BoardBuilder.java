@@ -2,9 +2,12 @@ package dev.stagegate.status;
 
 import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
+import dev.stagegate.approval.ApprovalJudgement;
+import dev.stagegate.approval.PromotedChanges;
 import dev.stagegate.engine.GoverningPolicy;
 import dev.stagegate.engine.PolicyResolver;
 import dev.stagegate.engine.RepositoryOpener;
+import dev.stagegate.evidence.SignaturePolicy;
 import dev.stagegate.git.Ancestry;
 import dev.stagegate.git.BranchHistory;
 import dev.stagegate.git.ContentKey;
@@ -112,6 +115,7 @@ public final class BoardBuilder {
         private final Instant now;
         private final ContentKeys contentKeys;
         private final BranchHistory history;
+        private final SignaturePolicy signatures;
         private final Map<String, Optional<RevCommit>> tips = new HashMap<>();
 
         Board(RepositoryView view, BranchSource branchSource, Policy policy, Instant now) {
@@ -121,6 +125,7 @@ public final class BoardBuilder {
             this.now = now;
             this.contentKeys = view.contentKeys(policy.environmentSpecific());
             this.history = view.history(policy.promotion().searchDepth());
+            this.signatures = SignaturePolicy.of(policy);
         }
 
         EnvironmentBoard draw(String policySource, List<String> notes) throws IOException {
@@ -134,9 +139,10 @@ public final class BoardBuilder {
                         + " may show as drifted; fetch the full history (git fetch --unshallow)");
             }
             String notesRef = policy.evidence().notesRef();
-            boolean evidenceRequired = policy.environments().stream().anyMatch(e -> !e.requiresEvidence().isEmpty());
-            if (evidenceRequired && !view.evidence(notesRef).exists()) {
-                allNotes.add("there is no " + notesRef + " in this repository, so no evidence shows"
+            boolean recordsRequired = policy.environments().stream()
+                    .anyMatch(e -> !e.requiresEvidence().isEmpty() || e.requiresApproval().isPresent());
+            if (recordsRequired && !view.evidence(notesRef).exists()) {
+                allNotes.add("there is no " + notesRef + " in this repository, so no evidence or approval shows"
                         + (branchSource == BranchSource.REMOTE_FIRST ? "; fetch it with: " + FETCH_NOTES : ""));
             }
             return new EnvironmentBoard(policySource, branchSource, history.searchDepth(), now, environments, allNotes);
@@ -240,7 +246,25 @@ public final class BoardBuilder {
                 evidence.add(EvidenceJudgement.judge(policy, view, requirement, content, now));
             }
             boolean alreadyHere = tip.isPresent() && contentKeys.of(tip.get()).equals(content);
-            return Optional.of(new NextInLine(from.get().name(), CommitSummary.of(next), alreadyHere, evidence));
+            return Optional.of(new NextInLine(from.get().name(), CommitSummary.of(next), alreadyHere, evidence,
+                    approvals(environment, next, content, tip)));
+        }
+
+        /**
+         * The approvals for promoting {@code next} into {@code environment}, as
+         * {@code missing-approval} would judge a promotion of it: the promoted changes are those
+         * {@code next} brings over the environment's tip.
+         */
+        private Optional<ApprovalStatus> approvals(Environment environment, RevCommit next, ContentKey content,
+                Optional<RevCommit> tip) throws IOException {
+            if (environment.requiresApproval().isEmpty()) {
+                return Optional.empty();
+            }
+            List<RevCommit> changes = PromotedChanges.of(view.reader(), next, tip.map(RevCommit::getId),
+                    policy.promotion().searchDepth());
+            ApprovalJudgement judgement = ApprovalJudgement.judge(policy, view, environment, content, changes,
+                    signatures, now);
+            return Optional.of(ApprovalStatus.of(judgement, policy.people()));
         }
 
         private Optional<RevCommit> tipOf(Environment environment) throws IOException {

@@ -1,7 +1,10 @@
 package dev.stagegate.status;
 
+import dev.stagegate.approval.ApprovalJudgement;
+import dev.stagegate.evidence.ApprovalRecord;
 import dev.stagegate.git.RepositoryView.BranchSource;
 import dev.stagegate.rules.EvidenceJudgement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,8 +20,10 @@ import java.util.Optional;
  *
  * <p>Nodes and sections carry {@code data-environment}, {@code data-drifted},
  * {@code data-waiting} and {@code data-branch-missing}, edges {@code data-from},
- * {@code data-to} and {@code data-state}, for tests and for anyone who styles or scrapes
- * the page. The graph is laid out in columns: an environment's column is one more than
+ * {@code data-to} and {@code data-state}, evidence rows {@code data-suite} and
+ * {@code data-finding}, approval tables {@code data-required}, {@code data-counted} and
+ * {@code data-satisfied} and their rows {@code data-status} with {@code data-approver} or
+ * {@code data-awaited}, for tests and for anyone who styles or scrapes the page. The graph is laid out in columns: an environment's column is one more than
  * that of its furthest upstream, so promotion reads left to right.
  */
 public final class BoardHtmlRenderer {
@@ -69,10 +74,14 @@ public final class BoardHtmlRenderer {
             dd { margin: 0; }
             ul.paths { margin: 4px 0; padding-left: 20px; }
             code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
-            table.evidence { border-collapse: collapse; }
-            table.evidence td, table.evidence th { border: 1px solid #d0d7de; padding: 2px 8px; text-align: left; }
-            .finding-passed { color: var(--ok); font-weight: 600; }
-            .finding-failed, .finding-too-old { color: var(--drift); font-weight: 600; }
+            table.evidence, table.approvals { border-collapse: collapse; max-width: 100%; }
+            table.evidence td, table.evidence th, table.approvals td, table.approvals th {
+                border: 1px solid #d0d7de; padding: 2px 8px; text-align: left; overflow-wrap: anywhere; }
+            table.approvals caption { text-align: left; padding: 0 0 4px; }
+            .finding-passed, .approval-counted, .ready-true { color: var(--ok); font-weight: 600; }
+            .finding-failed, .finding-too-old, .approval-rejected, .ready-false { color: var(--drift); font-weight: 600; }
+            .finding-soaking, .approval-awaited { color: var(--behind); font-weight: 600; }
+            .approval-not-counted { color: var(--missing); font-weight: 600; }
             """;
 
     public String render(EnvironmentBoard board) {
@@ -101,7 +110,7 @@ public final class BoardHtmlRenderer {
                 .append("<span><i style=\"background:var(--drift)\"></i>drifted</span>")
                 .append("<span><i style=\"background:var(--missing)\"></i>branch missing</span></p>\n");
         for (EnvironmentStatus environment : board.environments()) {
-            details(environment, html);
+            details(environment, board.generatedAt(), html);
         }
         html.append("</body>\n</html>\n");
         return html.toString();
@@ -204,7 +213,7 @@ public final class BoardHtmlRenderer {
         return environment.isEntry() ? "entry" : "in-sync";
     }
 
-    private static void details(EnvironmentStatus environment, StringBuilder html) {
+    private static void details(EnvironmentStatus environment, Instant now, StringBuilder html) {
         html.append("<section class=\"environment\" id=\"env-").append(escape(environment.name()))
                 .append("\" data-environment=\"").append(escape(environment.name())).append("\" data-drifted=\"")
                 .append(environment.drifted()).append("\" data-waiting=\"").append(environment.hasWaiting())
@@ -252,23 +261,78 @@ public final class BoardHtmlRenderer {
             html.append(next.get().alreadyHere() ? " (already here)" : "").append("</dd>\n");
             if (!next.get().evidence().isEmpty()) {
                 term(html, "evidence");
-                evidence(html, next.get().evidence());
+                evidence(html, next.get().evidence(), now);
                 html.append("</dd>\n");
+            }
+            if (next.get().approvals().isPresent()) {
+                term(html, "approvals");
+                approvals(html, next.get().approvals().get());
+                html.append("</dd>\n");
+            }
+            if (!next.get().evidence().isEmpty() || next.get().approvals().isPresent()) {
+                term(html, "ready");
+                html.append("<span class=\"ready-").append(next.get().ready()).append("\" data-ready=\"")
+                        .append(next.get().ready()).append("\">").append(escape(BoardWording.readiness(next.get())))
+                        .append("</span></dd>\n");
             }
         }
         html.append("</dl>\n</section>\n");
     }
 
-    private static void evidence(StringBuilder html, List<EvidenceJudgement> judgements) {
+    private static void evidence(StringBuilder html, List<EvidenceJudgement> judgements, Instant now) {
         html.append("<table class=\"evidence\"><tr><th>requirement</th><th>finding</th></tr>\n");
         for (EvidenceJudgement judgement : judgements) {
             html.append("<tr data-suite=\"").append(escape(judgement.requirement().suite()))
-                    .append("\" data-finding=\"").append(judgement.finding().label()).append("\"><td>")
-                    .append(escape(judgement.requirement().describe())).append("</td><td class=\"finding-")
-                    .append(judgement.finding().label()).append("\">").append(escape(BoardWording.evidence(judgement)))
-                    .append("</td></tr>\n");
+                    .append("\" data-finding=\"").append(judgement.finding().label()).append('"');
+            if (judgement.finding() == EvidenceJudgement.Finding.SOAKING) {
+                html.append(" data-ready-at=\"").append(judgement.readyAt().orElseThrow()).append('"');
+            }
+            html.append("><td>").append(escape(judgement.requirement().describe())).append("</td><td class=\"finding-")
+                    .append(judgement.finding().label()).append("\">")
+                    .append(escape(BoardWording.evidence(judgement, now))).append("</td></tr>\n");
         }
         html.append("</table>");
+    }
+
+    /**
+     * One row per approver with a deciding record (counted, not counted, rejected), then one
+     * per {@code from} entry still awaited; each row carries {@code data-status} and
+     * {@code data-approver} (or {@code data-awaited} for a group or identity of {@code from}).
+     */
+    private static void approvals(StringBuilder html, ApprovalStatus approvals) {
+        ApprovalJudgement judgement = approvals.judgement();
+        html.append("<table class=\"approvals\" data-required=\"").append(judgement.requirement().count())
+                .append("\" data-counted=\"").append(judgement.counted().size()).append("\" data-satisfied=\"")
+                .append(approvals.satisfied()).append("\"><caption>").append(escape(BoardWording.approvalsCounted(approvals)))
+                .append("</caption>\n<tr><th>approver</th><th>status</th><th>detail</th></tr>\n");
+        for (ApprovalRecord record : judgement.counted()) {
+            approvalRow(html, "counted", record.approver(), "counts", "approved at " + record.recordedAt());
+        }
+        for (ApprovalJudgement.NotCounted notCounted : judgement.notCounted()) {
+            approvalRow(html, "not-counted", notCounted.approver(), "does not count", notCounted.reason());
+        }
+        for (ApprovalRecord record : judgement.rejections()) {
+            approvalRow(html, "rejected", record.approver(), "REJECTED", BoardWording.rejection(record)
+                    + "; blocks the promotion until " + record.approver() + " records a newer approval");
+        }
+        if (approvals.missing() > 0) {
+            for (ApprovalStatus.Awaited awaited : approvals.awaited()) {
+                html.append("<tr data-status=\"awaited\" data-awaited=\"").append(escape(awaited.name()))
+                        .append("\"><td>").append(escape(awaited.name())).append("</td><td class=\"approval-awaited\">")
+                        .append("awaited</td><td>").append(escape(awaited.group()
+                                ? "not yet: " + String.join(", ", awaited.people())
+                                : "not yet")).append("</td></tr>\n");
+            }
+        }
+        html.append("</table>");
+        BoardWording.waitingFor(approvals).ifPresent(waiting ->
+                html.append("<br>waiting for ").append(escape(waiting)));
+    }
+
+    private static void approvalRow(StringBuilder html, String status, String approver, String label, String detail) {
+        html.append("<tr data-status=\"").append(status).append("\" data-approver=\"").append(escape(approver))
+                .append("\"><td>").append(escape(approver)).append("</td><td class=\"approval-").append(status)
+                .append("\">").append(label).append("</td><td>").append(escape(detail)).append("</td></tr>\n");
     }
 
     private static void term(StringBuilder html, String term) {

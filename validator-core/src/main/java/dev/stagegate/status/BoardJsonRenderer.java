@@ -2,12 +2,15 @@ package dev.stagegate.status;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.stagegate.approval.ApprovalJudgement;
+import dev.stagegate.evidence.ApprovalRecord;
 import dev.stagegate.evidence.EvidenceRecord;
 import dev.stagegate.git.RepositoryView.BranchSource;
 import dev.stagegate.rules.EvidenceJudgement;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.jgit.lib.ObjectId;
@@ -99,7 +102,9 @@ public final class BoardJsonRenderer {
         json.writeStringField("from", next.fromEnvironment());
         writeCommit(json, "commit", Optional.of(next.commit()));
         json.writeBooleanField("alreadyHere", next.alreadyHere());
+        json.writeBooleanField("ready", next.ready());
         json.writeBooleanField("evidenceSatisfied", next.evidenceSatisfied());
+        json.writeBooleanField("approvalsSatisfied", next.approvalsSatisfied());
         json.writeArrayFieldStart("evidence");
         for (EvidenceJudgement judgement : next.evidence()) {
             json.writeStartObject();
@@ -110,7 +115,14 @@ public final class BoardJsonRenderer {
             } else {
                 json.writeNumberField("maxAgeSeconds", judgement.requirement().maxAge().getSeconds());
             }
+            if (judgement.requirement().minAge() == null) {
+                json.writeNullField("minAgeSeconds");
+            } else {
+                json.writeNumberField("minAgeSeconds", judgement.requirement().minAge().getSeconds());
+            }
             json.writeStringField("finding", judgement.finding().label());
+            json.writeStringField("passingSince", judgement.passingSince().map(Instant::toString).orElse(null));
+            json.writeStringField("readyAt", judgement.readyAt().map(Instant::toString).orElse(null));
             json.writeStringField("testedCommit", judgement.tested().map(ObjectId::name).orElse(null));
             json.writeFieldName("decisive");
             if (judgement.decisive().isPresent()) {
@@ -125,6 +137,56 @@ public final class BoardJsonRenderer {
                 json.writeNull();
             }
             json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeFieldName("approvals");
+        if (next.approvals().isPresent()) {
+            writeApprovals(json, next.approvals().get());
+        } else {
+            json.writeNull();
+        }
+        json.writeEndObject();
+    }
+
+    private static void writeApprovals(JsonGenerator json, ApprovalStatus approvals) throws IOException {
+        ApprovalJudgement judgement = approvals.judgement();
+        json.writeStartObject();
+        json.writeNumberField("required", judgement.requirement().count());
+        json.writeArrayFieldStart("from");
+        for (String name : judgement.requirement().from()) {
+            json.writeString(name);
+        }
+        json.writeEndArray();
+        json.writeBooleanField("satisfied", approvals.satisfied());
+        json.writeStringField("approvableCommit", judgement.approvable().map(ObjectId::name).orElse(null));
+        json.writeArrayFieldStart("counted");
+        for (ApprovalRecord record : judgement.counted()) {
+            json.writeStartObject();
+            json.writeStringField("approver", record.approver());
+            json.writeStringField("recordedAt", record.recordedAt().toString());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("notCounted");
+        for (ApprovalJudgement.NotCounted notCounted : judgement.notCounted()) {
+            json.writeStartObject();
+            json.writeStringField("approver", notCounted.approver());
+            json.writeStringField("reason", notCounted.reason());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("rejected");
+        for (ApprovalRecord record : judgement.rejections()) {
+            json.writeStartObject();
+            json.writeStringField("approver", record.approver());
+            json.writeStringField("recordedAt", record.recordedAt().toString());
+            json.writeStringField("comment", record.comment().orElse(null));
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("waitingFor");
+        for (String identity : approvals.waitingFor()) {
+            json.writeString(identity);
         }
         json.writeEndArray();
         json.writeEndObject();

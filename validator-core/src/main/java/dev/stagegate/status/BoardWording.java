@@ -1,10 +1,17 @@
 package dev.stagegate.status;
 
+import dev.stagegate.approval.ApprovalJudgement;
+import dev.stagegate.evidence.ApprovalRecord;
 import dev.stagegate.evidence.EvidenceRecord;
 import dev.stagegate.policy.MaxAge;
 import dev.stagegate.rules.EvidenceJudgement;
+import dev.stagegate.rules.EvidenceJudgement.Finding;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The phrases the text board and the HTML page share, so that both say the same thing. */
 final class BoardWording {
@@ -74,18 +81,21 @@ final class BoardWording {
         return judgement.requirement().suite() + ": " + judgement.finding().label();
     }
 
-    /** The decisive record or what is missing, in a sentence. */
-    static String evidence(EvidenceJudgement judgement) {
+    /**
+     * The decisive record or what is missing, in a sentence; for a requirement with
+     * {@code minAge}, how long the content has soaked by {@code now} and when it is ready.
+     */
+    static String evidence(EvidenceJudgement judgement, Instant now) {
         String where = judgement.requirement().environment();
         String branch = judgement.source().map(environment -> environment.branch()).orElse("");
         return switch (judgement.finding()) {
-            case PASSED -> "passed, " + recorded(judgement.decisive().orElseThrow());
+            case PASSED -> "passed, " + recorded(judgement.decisive().orElseThrow())
+                    + (judgement.requirement().minAge() == null ? "" : "; " + soaked(judgement, now));
             case FAILED -> "FAILED, " + recorded(judgement.decisive().orElseThrow());
             case TOO_OLD -> "too old: passed, " + recorded(judgement.decisive().orElseThrow())
                     + ", older than maxAge";
-            case SOAKING -> "soaking: passing since " + judgement.passingSince().orElseThrow() + ", minAge "
-                    + MaxAge.format(judgement.requirement().minAge()) + "; ready at "
-                    + judgement.readyAt().orElseThrow();
+            case SOAKING -> "soaking: " + soaked(judgement, now) + "; ready at " + judgement.readyAt().orElseThrow()
+                    + " if no failure is recorded before then";
             case NO_RECORD -> "none: no record for this content on " + where + "'s commit "
                     + judgement.tested().orElseThrow().abbreviate(12).name();
             case CONTENT_NOT_IN_ENVIRONMENT -> "none: this content is not in " + where
@@ -93,6 +103,88 @@ final class BoardWording {
             case BRANCH_MISSING -> "none: branch '" + branch + "' of " + where + " does not exist";
             case UNKNOWN_ENVIRONMENT -> "none: the policy defines no environment " + where;
         };
+    }
+
+    /** {@code soaked 3h10m of 24h in staging}: the current run of passes, as missing-evidence words it. */
+    private static String soaked(EvidenceJudgement judgement, Instant now) {
+        return "soaked " + MaxAge.formatElapsed(Duration.between(judgement.passingSince().orElseThrow(), now)) + " of "
+                + MaxAge.format(judgement.requirement().minAge()) + " in " + judgement.requirement().environment();
+    }
+
+    /** The short form for the table: {@code 1 of 2}, {@code REJECTED}, or {@code -} when none is required. */
+    static String approvalsShort(Optional<ApprovalStatus> approvals) {
+        if (approvals.isEmpty()) {
+            return "-";
+        }
+        if (!approvals.get().judgement().rejections().isEmpty()) {
+            return "REJECTED";
+        }
+        return approvals.get().judgement().counted().size() + " of " + approvals.get().judgement().requirement().count();
+    }
+
+    /** {@code 1 of 2 from release-managers, dana: alice at 2026-11-27T10:00:00Z}: the approvals that count. */
+    static String approvalsCounted(ApprovalStatus approvals) {
+        List<ApprovalRecord> counted = approvals.judgement().counted();
+        String given = counted.size() + " of " + approvals.judgement().requirement().count() + " from "
+                + String.join(", ", approvals.judgement().requirement().from());
+        return counted.isEmpty() ? given : given + ": " + counted.stream()
+                .map(record -> record.approver() + " at " + record.recordedAt()).collect(Collectors.joining(", "));
+    }
+
+    /** {@code 1 more from release-managers (bob, carol), dana}; empty when enough count. */
+    static Optional<String> waitingFor(ApprovalStatus approvals) {
+        if (approvals.missing() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(approvals.missing() + " more from " + approvals.awaited().stream()
+                .map(BoardWording::awaited).collect(Collectors.joining(", ")));
+    }
+
+    /** A group with the members who have not approved, or an identity. */
+    static String awaited(ApprovalStatus.Awaited awaited) {
+        return awaited.group() ? awaited.name() + " (" + String.join(", ", awaited.people()) + ")" : awaited.name();
+    }
+
+    /** {@code eve: not named by from (release-managers, dana)}: anyone may write a record, so on one line. */
+    static String notCounted(ApprovalJudgement.NotCounted notCounted) {
+        return oneLine(notCounted.approver() + ": " + notCounted.reason());
+    }
+
+    /** {@code bob at 2026-11-27T10:00:00Z: not yet}. */
+    static String rejection(ApprovalRecord record) {
+        return record.approver() + " at " + record.recordedAt() + record.comment().map(c -> ": " + oneLine(c)).orElse("");
+    }
+
+    /** {@code yes}, or {@code no: deployed soaking; 1 more approval}: why the promotion would be refused. */
+    static String readiness(NextInLine next) {
+        if (next.ready()) {
+            return "yes: its evidence and approvals would pass";
+        }
+        List<String> reasons = new ArrayList<>();
+        for (EvidenceJudgement judgement : next.evidence()) {
+            if (!judgement.finding().satisfied()) {
+                reasons.add(judgement.requirement().suite() + " " + judgement.finding().label()
+                        + (judgement.finding() == Finding.SOAKING ? " until " + judgement.readyAt().orElseThrow() : ""));
+            }
+        }
+        if (next.approvals().isPresent() && !next.approvals().get().satisfied()) {
+            ApprovalStatus approvals = next.approvals().get();
+            if (!approvals.judgement().rejections().isEmpty()) {
+                reasons.add("rejected by " + approvals.judgement().rejections().stream().map(ApprovalRecord::approver)
+                        .collect(Collectors.joining(", ")));
+            }
+            if (approvals.missing() > 0) {
+                reasons.add(approvals.missing() + " more " + (approvals.missing() == 1 ? "approval" : "approvals"));
+            }
+        }
+        return "no: " + String.join("; ", reasons);
+    }
+
+    /** A comment is anyone's free text: on one line, so it cannot pass for more of the board. */
+    static String oneLine(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+        return out.toString();
     }
 
     private static String recorded(EvidenceRecord record) {

@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stagegate.ExitStatus;
+import dev.stagegate.approval.ApprovalJudgement.NotCounted;
 import dev.stagegate.engine.RepositoryUnreadableException;
+import dev.stagegate.evidence.ApprovalRecord;
 import dev.stagegate.git.RepositoryView.BranchSource;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoader;
@@ -18,6 +20,7 @@ import dev.stagegate.testing.TestRepository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
@@ -227,6 +230,93 @@ class BoardBuilderTest {
         assertThat(integration.decisive().orElseThrow().producer()).isEqualTo("ci-bot");
         assertThat(integration.decisive().orElseThrow().recordedAt()).isEqualTo(NOW.minusSeconds(3600));
         assertThat(integration.tested().orElseThrow().name()).isEqualTo(gitops.tip("staging").name());
+        assertThat(next.approvals()).as("production requires no approval here").isEmpty();
+        assertThat(next.approvalsSatisfied()).isTrue();
+        assertThat(next.ready()).isTrue();
+    }
+
+    @Test
+    void approvalsAreJudgedAsMissingApprovalJudgesThemWithWhoIsAwaited() {
+        NextInLine next = environment(BoardScenarios.awaitingApprovals(dir.resolve("s.git")), "production")
+                .nextInLine().orElseThrow();
+
+        ApprovalStatus approvals = next.approvals().orElseThrow();
+        assertThat(approvals.judgement().counted()).extracting(ApprovalRecord::approver).containsExactly("alice");
+        assertThat(approvals.judgement().notCounted()).extracting(NotCounted::approver)
+                .containsExactlyInAnyOrder("carol", "eve");
+        assertThat(approvals.judgement().notCounted()).filteredOn(n -> n.approver().equals("carol"))
+                .singleElement().satisfies(carol -> assertThat(carol.reason())
+                        .as("the author of the change staging brings").startsWith("the author of promoted change"));
+        assertThat(approvals.judgement().rejections()).isEmpty();
+        assertThat(approvals.missing()).isEqualTo(1);
+        assertThat(approvals.awaited()).containsExactly(
+                new ApprovalStatus.Awaited("release-managers", true, List.of("bob", "carol")),
+                new ApprovalStatus.Awaited("dana", false, List.of("dana")));
+        assertThat(approvals.waitingFor()).containsExactly("bob", "carol", "dana");
+        assertThat(next.approvalsSatisfied()).isFalse();
+        assertThat(next.ready()).isFalse();
+    }
+
+    @Test
+    void aRejectionBlocksThePromotionEvenWithEnoughApprovals() {
+        NextInLine next = environment(BoardScenarios.rejected(dir.resolve("s.git")), "production")
+                .nextInLine().orElseThrow();
+
+        ApprovalStatus approvals = next.approvals().orElseThrow();
+        assertThat(approvals.judgement().counted()).extracting(ApprovalRecord::approver)
+                .containsExactly("alice", "dana");
+        assertThat(approvals.missing()).isZero();
+        assertThat(approvals.judgement().rejections()).extracting(ApprovalRecord::approver).containsExactly("bob");
+        assertThat(next.evidenceSatisfied()).isTrue();
+        assertThat(next.approvalsSatisfied()).isFalse();
+        assertThat(next.ready()).isFalse();
+    }
+
+    @Test
+    void soakTimeShowsWhenTheRunOfPassesBeganAndWhenItIsReady() {
+        NextInLine next = environment(BoardScenarios.awaitingApprovals(dir.resolve("s.git")), "production")
+                .nextInLine().orElseThrow();
+
+        EvidenceJudgement deployed = next.evidence().get(1);
+        assertThat(deployed.finding()).isEqualTo(Finding.SOAKING);
+        assertThat(deployed.passingSince()).contains(BoardScenarios.DEPLOYED_AT);
+        assertThat(deployed.readyAt()).contains(BoardScenarios.DEPLOYED_AT.plus(Duration.ofHours(24)));
+        assertThat(next.evidenceSatisfied()).isFalse();
+    }
+
+    @Test
+    void withEvidenceSoakedAndEnoughApprovalsThePromotionIsReady() {
+        NextInLine next = environment(BoardScenarios.approvedAndSoaked(dir.resolve("s.git")), "production")
+                .nextInLine().orElseThrow();
+
+        assertThat(next.evidence()).extracting(EvidenceJudgement::finding).containsExactly(Finding.PASSED,
+                Finding.PASSED);
+        assertThat(next.approvals().orElseThrow().judgement().counted()).extracting(ApprovalRecord::approver)
+                .containsExactly("alice", "dana");
+        assertThat(next.approvals().orElseThrow().awaited()).extracting(ApprovalStatus.Awaited::name)
+                .containsExactly("release-managers");
+        assertThat(next.ready()).isTrue();
+    }
+
+    @Test
+    void anApprovalPolicyWithoutNotesSaysSo() throws IOException {
+        gitops = GitOpsFixture.create(dir.resolve("server.git"), BoardScenarios.APPROVAL_POLICY.replace("""
+                    requiresEvidence:
+                      - suite: integration
+                        environment: staging
+                      - suite: deployed
+                        environment: staging
+                        minAge: 24h
+                """, ""));
+
+        EnvironmentBoard board = board();
+
+        assertThat(board.notes()).anyMatch(note -> note.contains("no refs/notes/stagegate")
+                && note.contains("no evidence or approval shows"));
+        ApprovalStatus approvals = environment(board, "production").nextInLine().orElseThrow().approvals()
+                .orElseThrow();
+        assertThat(approvals.judgement().counted()).isEmpty();
+        assertThat(approvals.missing()).isEqualTo(2);
     }
 
     @Test

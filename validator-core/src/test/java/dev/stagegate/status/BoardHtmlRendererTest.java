@@ -87,4 +87,44 @@ class BoardHtmlRendererTest {
                 "data-from=\"testing\" data-to=\"staging\" data-state=\"branch-missing\"",
                 "data-from=\"staging\" data-to=\"production\" data-state=\"upstream-missing\"");
     }
+
+    @Test
+    void theApprovalsTableNamesWhoCountsWhoDoesNotAndWhoIsAwaited() {
+        String html = new BoardHtmlRenderer().render(BoardScenarios.awaitingApprovals(dir.resolve("s.git")));
+
+        assertThat(html).contains("<table class=\"approvals\" data-required=\"2\" data-counted=\"1\""
+                        + " data-satisfied=\"false\"><caption>1 of 2 from release-managers, dana: alice at "
+                        + BoardScenarios.APPROVED_AT + "</caption>",
+                "<tr data-status=\"counted\" data-approver=\"alice\"><td>alice</td>",
+                "<tr data-status=\"not-counted\" data-approver=\"eve\"><td>eve</td>",
+                "<tr data-status=\"not-counted\" data-approver=\"carol\"><td>carol</td>",
+                "<tr data-status=\"awaited\" data-awaited=\"release-managers\"><td>release-managers</td>"
+                        + "<td class=\"approval-awaited\">awaited</td><td>not yet: bob, carol</td></tr>",
+                "<tr data-status=\"awaited\" data-awaited=\"dana\">",
+                "waiting for 1 more from release-managers (bob, carol), dana",
+                "<span class=\"ready-false\" data-ready=\"false\">no: deployed soaking until 2026-11-28T08:50:00Z;"
+                        + " 1 more approval</span>")
+                .doesNotContain("data-status=\"rejected\"");
+        assertThat(html).contains("<tr data-suite=\"deployed\" data-finding=\"soaking\""
+                + " data-ready-at=\"2026-11-28T08:50:00Z\">", "soaked 3h10m of 1d in staging");
+    }
+
+    @Test
+    void aRejectionIsARowOfItsOwnWithItsCommentEscaped() {
+        String html = new BoardHtmlRenderer().render(BoardScenarios.rejected(dir.resolve("s.git")));
+
+        assertThat(html).contains("data-required=\"2\" data-counted=\"2\" data-satisfied=\"false\"",
+                "<tr data-status=\"rejected\" data-approver=\"bob\"><td>bob</td><td class=\"approval-rejected\">"
+                        + "REJECTED</td><td>bob at " + BoardScenarios.APPROVED_AT + ": not before the freeze   ready  yes;"
+                        + " blocks the promotion until bob records a newer approval</td></tr>",
+                "data-ready=\"false\">no: rejected by bob</span>")
+                .doesNotContain("data-status=\"awaited\"", "waiting for");
+    }
+
+    @Test
+    void aReadyPromotionSaysSo() {
+        String html = new BoardHtmlRenderer().render(BoardScenarios.approvedAndSoaked(dir.resolve("s.git")));
+
+        assertThat(html).contains("data-satisfied=\"true\"", "<span class=\"ready-true\" data-ready=\"true\">");
+    }
 }

@@ -73,10 +73,15 @@ class BoardJsonRendererTest {
         assertThat(next.get("from").asText()).isEqualTo("staging");
         assertThat(next.get("alreadyHere").asBoolean()).isFalse();
         assertThat(next.get("evidenceSatisfied").asBoolean()).isTrue();
+        assertThat(next.get("approvalsSatisfied").asBoolean()).isTrue();
+        assertThat(next.get("ready").asBoolean()).isTrue();
+        assertThat(next.get("approvals").isNull()).as("production requires no approval here").isTrue();
         JsonNode integration = next.get("evidence").get(0);
         assertThat(integration.get("suite").asText()).isEqualTo("integration");
         assertThat(integration.get("environment").asText()).isEqualTo("staging");
         assertThat(integration.get("maxAgeSeconds").isNull()).isTrue();
+        assertThat(integration.get("minAgeSeconds").isNull()).isTrue();
+        assertThat(integration.get("readyAt").isNull()).isTrue();
         assertThat(integration.get("finding").asText()).isEqualTo("passed");
         assertThat(integration.get("testedCommit").asText()).isEqualTo(next.get("commit").get("id").asText());
         assertThat(integration.get("decisive").get("result").asText()).isEqualTo("passed");
@@ -97,5 +102,54 @@ class BoardJsonRendererTest {
         assertThat(production.get("upstreams").get(0).get("state").asText()).isEqualTo("upstream-missing");
         assertThat(production.get("nextInLine").isNull()).isTrue();
         assertThat(environment(board, "development").get("nextInLine").isNull()).isTrue();
+    }
+
+    @Test
+    void theApprovalsObjectListsCountedNotCountedAndAwaitedAndTheSoakItsProgress() throws Exception {
+        JsonNode next = environment(render(BoardScenarios.awaitingApprovals(dir.resolve("s.git"))), "production")
+                .get("nextInLine");
+
+        assertThat(next.get("ready").asBoolean()).isFalse();
+        assertThat(next.get("evidenceSatisfied").asBoolean()).isFalse();
+        assertThat(next.get("approvalsSatisfied").asBoolean()).isFalse();
+        JsonNode deployed = next.get("evidence").get(1);
+        assertThat(deployed.get("suite").asText()).isEqualTo("deployed");
+        assertThat(deployed.get("finding").asText()).isEqualTo("soaking");
+        assertThat(deployed.get("minAgeSeconds").asLong()).isEqualTo(86_400);
+        assertThat(deployed.get("passingSince").asText()).isEqualTo(BoardScenarios.DEPLOYED_AT.toString());
+        assertThat(deployed.get("readyAt").asText()).isEqualTo("2026-11-28T08:50:00Z");
+        JsonNode approvals = next.get("approvals");
+        assertThat(approvals.get("required").asInt()).isEqualTo(2);
+        assertThat(texts(approvals.get("from"))).containsExactly("release-managers", "dana");
+        assertThat(approvals.get("satisfied").asBoolean()).isFalse();
+        assertThat(approvals.get("approvableCommit").asText()).isEqualTo(next.get("commit").get("id").asText());
+        assertThat(approvals.get("counted")).singleElement().satisfies(alice -> {
+            assertThat(alice.get("approver").asText()).isEqualTo("alice");
+            assertThat(alice.get("recordedAt").asText()).isEqualTo(BoardScenarios.APPROVED_AT.toString());
+        });
+        List<String> notCounted = new ArrayList<>();
+        approvals.get("notCounted").forEach(n -> notCounted.add(n.get("approver").asText() + ": "
+                + n.get("reason").asText()));
+        assertThat(notCounted).hasSize(2).contains("eve: not named by from (release-managers, dana)")
+                .anyMatch(n -> n.matches("carol: the author of promoted change [0-9a-f]{12}"));
+        assertThat(approvals.get("rejected").size()).isZero();
+        assertThat(texts(approvals.get("waitingFor"))).containsExactly("bob", "carol", "dana");
+    }
+
+    @Test
+    void aRejectionKeepsItsCommentExactly() throws Exception {
+        JsonNode next = environment(render(BoardScenarios.rejected(dir.resolve("s.git"))), "production")
+                .get("nextInLine");
+
+        JsonNode approvals = next.get("approvals");
+        assertThat(approvals.get("satisfied").asBoolean()).isFalse();
+        assertThat(approvals.get("counted").size()).isEqualTo(2);
+        assertThat(approvals.get("rejected")).singleElement().satisfies(bob -> {
+            assertThat(bob.get("approver").asText()).isEqualTo("bob");
+            assertThat(bob.get("recordedAt").asText()).isEqualTo(BoardScenarios.APPROVED_AT.toString());
+            assertThat(bob.get("comment").asText()).isEqualTo("not before the freeze\n  ready  yes");
+        });
+        assertThat(next.get("evidence").get(1).get("finding").asText()).isEqualTo("passed");
+        assertThat(next.get("ready").asBoolean()).isFalse();
     }
 }

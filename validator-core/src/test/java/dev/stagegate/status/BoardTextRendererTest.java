@@ -19,7 +19,7 @@ class BoardTextRendererTest {
         List<String> lines = renderer.render(BoardScenarios.driftedProduction(dir.resolve("s.git"))).lines().toList();
 
         int heading = lines.indexOf(lines.stream().filter(l -> l.startsWith("ENVIRONMENT")).findFirst().orElseThrow());
-        assertThat(lines.get(heading)).contains("BRANCH", "TIP", "STATE", "WAITING", "NEXT EVIDENCE");
+        assertThat(lines.get(heading)).contains("BRANCH", "TIP", "STATE", "WAITING", "APPROVALS", "NEXT EVIDENCE");
         assertThat(lines.get(heading + 1)).startsWith("development").contains("entry");
         assertThat(lines.get(heading + 2)).startsWith("testing").contains("behind development",
                 "1 commit from development");
@@ -70,5 +70,57 @@ class BoardTextRendererTest {
         assertThat(text).containsPattern("(?m)^staging +staging +- +branch missing")
                 .contains("  tip                branch 'staging' does not exist\n",
                         "  from staging       branch 'staging' of staging does not exist\n");
+    }
+
+    @Test
+    void theNextPromotionShowsApprovalsGivenAwaitedNotCountedAndSoakProgress() {
+        String text = renderer.render(BoardScenarios.awaitingApprovals(dir.resolve("s.git")));
+
+        assertThat(text).containsPattern("(?m)^production +main +[0-9a-f]{12} +behind staging +1 commit from staging"
+                + " +1 of 2 +deployed: soaking, in\\.\\.\\.$");
+        assertThat(text).containsPattern("  approvals          1 of 2 from release-managers, dana: alice at "
+                + BoardScenarios.APPROVED_AT + "\n"
+                + "  waiting for        1 more from release-managers \\(bob, carol\\), dana\n"
+                + "  not counted        carol: the author of promoted change [0-9a-f]{12}\n"
+                + "  not counted        eve: not named by from \\(release-managers, dana\\)\n"
+                + "  ready              no: deployed soaking until 2026-11-28T08:50:00Z; 1 more approval\n");
+        assertThat(text).contains("  evidence           deployed from staging (soaked 1d): soaking: soaked 3h10m of 1d"
+                + " in staging; ready at 2026-11-28T08:50:00Z if no failure is recorded before then\n");
+    }
+
+    @Test
+    void aRejectionIsShownOnOneLineWhateverItsComment() {
+        String text = renderer.render(BoardScenarios.rejected(dir.resolve("s.git")));
+
+        assertThat(text).containsPattern("(?m)^production .* REJECTED +integration: passed, \\.\\.\\.$")
+                .contains("  approvals          2 of 2 from release-managers, dana: alice at " + BoardScenarios.APPROVED_AT
+                        + ", dana at " + BoardScenarios.APPROVED_AT + "\n"
+                        + "  REJECTED           bob at " + BoardScenarios.APPROVED_AT + ": not before the freeze   ready"
+                        + "  yes; blocks the promotion until bob records a newer approval\n"
+                        + "  ready              no: rejected by bob\n")
+                .contains("; soaked 2d of 1d in staging\n")
+                .doesNotContainPattern("(?m)^  ready  yes")
+                .doesNotContain("waiting for");
+    }
+
+    @Test
+    void aPromotionWithItsEvidenceAndApprovalsIsReady() {
+        String text = renderer.render(BoardScenarios.approvedAndSoaked(dir.resolve("s.git")));
+
+        assertThat(text).containsPattern("(?m)^production .* 2 of 2 ")
+                .contains("  ready              yes: its evidence and approvals would pass\n");
+    }
+
+    @Test
+    void theTableFitsOneHundredAndTwentyColumnsAndTheDetailsKeepEverything() {
+        String text = renderer.render(BoardScenarios.manySuites(dir.resolve("s.git"), 8));
+
+        List<String> table = text.lines().dropWhile(line -> !line.startsWith("ENVIRONMENT"))
+                .takeWhile(line -> !line.isEmpty()).toList();
+        assertThat(table).hasSize(5).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(120));
+        assertThat(table.get(4)).startsWith("production").endsWith("...").contains("0 of 2");
+        for (int i = 0; i < 8; i++) {
+            assertThat(text).contains("  evidence           end-to-end-suite-number-" + i + " from staging: none: no record");
+        }
     }
 }
