@@ -38,6 +38,8 @@ import org.eclipse.jgit.revwalk.RevCommit;
  * @param notCounted  approvers with a record that does not count, and why, one entry each
  * @param rejections  deciding records that reject the promotion
  * @param approvable  the newest upstream commit carrying the content: where an approval belongs
+ * @param authors     identities {@code from} names who authored or committed a promoted change
+ *                    (under {@code notAuthor}): they cannot approve this promotion
  */
 public record ApprovalJudgement(
         ApprovalRequirement requirement,
@@ -45,7 +47,8 @@ public record ApprovalJudgement(
         List<ApprovalRecord> counted,
         List<NotCounted> notCounted,
         List<ApprovalRecord> rejections,
-        Optional<ObjectId> approvable) {
+        Optional<ObjectId> approvable,
+        Set<String> authors) {
 
     /** An approver whose record does not count, and why ("an author of 1a2b3c4d5e6f"). */
     public record NotCounted(String approver, String reason) {
@@ -55,6 +58,7 @@ public record ApprovalJudgement(
         counted = List.copyOf(counted);
         notCounted = List.copyOf(notCounted);
         rejections = List.copyOf(rejections);
+        authors = Set.copyOf(authors);
     }
 
     /** Whether the promotion has its approvals: none rejects, and at least {@code count} count. */
@@ -62,10 +66,14 @@ public record ApprovalJudgement(
         return rejections.isEmpty() && counted.size() >= requirement.count();
     }
 
-    /** The identities {@code from} names that have not approved yet, in policy order. */
+    /**
+     * The identities {@code from} names whose approval could still count, in policy order:
+     * not those who approved, nor the authors of the promoted changes.
+     */
     public List<String> waitingFor(Policy policy) {
         Set<String> approvers = policy.people().expand(requirement.from());
         counted.forEach(record -> approvers.remove(record.approver()));
+        approvers.removeAll(authors);
         return List.copyOf(approvers);
     }
 
@@ -142,8 +150,16 @@ public record ApprovalJudgement(
         counted.sort(Comparator.comparing(ApprovalRecord::recordedAt));
         List<NotCounted> reasons = new ArrayList<>();
         notCounted.forEach((approver, reason) -> reasons.add(new NotCounted(approver, reason)));
+        Set<String> authors = new java.util.LinkedHashSet<>();
+        if (requirement.notAuthor()) {
+            for (String identity : named) {
+                if (authorship(policy, identity, changes).isPresent()) {
+                    authors.add(identity);
+                }
+            }
+        }
         return new ApprovalJudgement(requirement, target, counted, reasons, rejections,
-                Optional.ofNullable(approvable).map(commit -> commit.getId().copy()));
+                Optional.ofNullable(approvable).map(commit -> commit.getId().copy()), authors);
     }
 
     /** Why an approving deciding record does not count: too old, or given by an author. */
@@ -153,14 +169,16 @@ public record ApprovalJudgement(
             return Optional.of("too old (recorded " + deciding.recordedAt() + ", maxAge "
                     + MaxAge.format(requirement.maxAge()) + ")");
         }
-        if (!requirement.notAuthor()) {
-            return Optional.empty();
-        }
+        return requirement.notAuthor() ? authorship(policy, deciding.approver(), changes) : Optional.empty();
+    }
+
+    /** "the author of promoted change 1a2b3c4d5e6f" when {@code identity} wrote or committed one. */
+    private static Optional<String> authorship(Policy policy, String identity, List<RevCommit> changes) {
         for (RevCommit change : changes) {
-            if (isBy(policy, deciding.approver(), change.getAuthorIdent())) {
+            if (isBy(policy, identity, change.getAuthorIdent())) {
                 return Optional.of("the author of promoted change " + change.abbreviate(12).name());
             }
-            if (isBy(policy, deciding.approver(), change.getCommitterIdent())) {
+            if (isBy(policy, identity, change.getCommitterIdent())) {
                 return Optional.of("the committer of promoted change " + change.abbreviate(12).name());
             }
         }

@@ -13,8 +13,8 @@ import java.util.Set;
  * judges the promotion (one {@link ApprovalJudgement} serves both), with who is still awaited.
  *
  * @param judgement what the judgement found: who counts, who does not and why, rejections
- * @param awaited   the {@code from} entries that name someone who has not approved yet, in
- *                  policy order, each with those people
+ * @param awaited   the {@code from} entries that name someone who has not approved yet and
+ *                  could (not an author of a promoted change), in policy order, each with those people
  */
 public record ApprovalStatus(ApprovalJudgement judgement, List<Awaited> awaited) {
 
@@ -42,6 +42,7 @@ public record ApprovalStatus(ApprovalJudgement judgement, List<Awaited> awaited)
     static ApprovalStatus of(ApprovalJudgement judgement, People people) {
         Set<String> notYet = new LinkedHashSet<>(people.expand(judgement.requirement().from()));
         judgement.counted().forEach(record -> notYet.remove(record.approver()));
+        notYet.removeAll(judgement.authors());
         List<Awaited> awaited = new ArrayList<>();
         for (String name : judgement.requirement().from()) {
             List<String> members = people.groups().get(name);

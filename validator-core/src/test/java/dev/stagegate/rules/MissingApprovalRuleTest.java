@@ -223,7 +223,8 @@ class MissingApprovalRuleTest {
         approveOnStaging("bob", "approved", EARLIER);
 
         assertThat(missingApproval(promoteToMain())).contains("1 counts (bob)")
-                .containsPattern("alice \\(the author of promoted change [0-9a-f]{12}\\)");
+                .containsPattern("alice \\(the author of promoted change [0-9a-f]{12}\\)")
+                .contains("waiting for carol, dana;");
     }
 
     @Test

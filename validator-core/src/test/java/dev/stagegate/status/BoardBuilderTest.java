@@ -250,9 +250,9 @@ class BoardBuilderTest {
         assertThat(approvals.judgement().rejections()).isEmpty();
         assertThat(approvals.missing()).isEqualTo(1);
         assertThat(approvals.awaited()).containsExactly(
-                new ApprovalStatus.Awaited("release-managers", true, List.of("bob", "carol")),
+                new ApprovalStatus.Awaited("release-managers", true, List.of("bob")),
                 new ApprovalStatus.Awaited("dana", false, List.of("dana")));
-        assertThat(approvals.waitingFor()).containsExactly("bob", "carol", "dana");
+        assertThat(approvals.waitingFor()).containsExactly("bob", "dana");
         assertThat(next.approvalsSatisfied()).isFalse();
         assertThat(next.ready()).isFalse();
     }

@@ -80,7 +80,7 @@ class BoardTextRendererTest {
                 + " +1 of 2 +deployed: soaking, in\\.\\.\\.$");
         assertThat(text).containsPattern("  approvals          1 of 2 from release-managers, dana: alice at "
                 + BoardScenarios.APPROVED_AT + "\n"
-                + "  waiting for        1 more from release-managers \\(bob, carol\\), dana\n"
+                + "  waiting for        1 more from release-managers \\(bob\\), dana\n"
                 + "  not counted        carol: the author of promoted change [0-9a-f]{12}\n"
                 + "  not counted        eve: not named by from \\(release-managers, dana\\)\n"
                 + "  ready              no: deployed soaking until 2026-11-28T08:50:00Z; 1 more approval\n");
