@@ -72,7 +72,8 @@ class EvidenceServiceTest {
         validator.recordEvidence(request("staging", Optional.of(EvidenceResult.PASSED), List.of()));
         validator.recordEvidence(request("staging", Optional.of(EvidenceResult.FAILED), List.of()));
 
-        EvidenceListing listing = validator.listEvidence(gitops.repo().directory(), Optional.of("staging"), Optional.empty());
+        EvidenceListing listing = validator.listEvidence(gitops.repo().directory(), Optional.of("staging"), Optional.empty(),
+                Optional.empty());
 
         assertThat(listing.entries()).hasSize(2);
         assertThat(listing.entries()).allMatch(e -> e.line().record().isPresent());
@@ -99,7 +100,7 @@ class EvidenceServiceTest {
         assertThat(outcome.status()).as(outcome.toString()).isEqualTo(ExitStatus.ACCEPTED);
         assertThat(gitops.repo().repository().resolve(GitOpsFixture.NOTES)).isNotNull();
         EvidenceListing onServer = validator.listEvidence(gitops.repo().directory(), Optional.of("staging"),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
         assertThat(onServer.entries()).singleElement().satisfies(e -> assertThat(e.line().record()).isPresent());
     }
 
@@ -144,7 +145,8 @@ class EvidenceServiceTest {
     @Test
     void listsInvalidLinesToo() {
         gitops.repo().addNote(GitOpsFixture.NOTES, gitops.tip("test"), "garbage");
-        EvidenceListing listing = validator.listEvidence(gitops.repo().directory(), Optional.empty(), Optional.empty());
+        EvidenceListing listing = validator.listEvidence(gitops.repo().directory(), Optional.empty(), Optional.empty(),
+                Optional.empty());
         assertThat(listing.entries()).singleElement().satisfies(e -> assertThat(e.line().problem()).isPresent());
     }
 }
