@@ -37,6 +37,7 @@ final class AllowedSignersLine {
     private final int number;
     private int at;
     private Optional<String> namespaces = Optional.empty();
+    private Optional<PatternList> namespacePatterns = Optional.empty();
     private Optional<Instant> validAfter = Optional.empty();
     private Optional<Instant> validBefore = Optional.empty();
 
@@ -84,8 +85,6 @@ final class AllowedSignersLine {
         skipBlanks();
         SshPublicKey key = key(keyType, typeAt);
         // Whatever follows the key is its comment.
-        Optional<PatternList> namespacePatterns = namespaces.isPresent()
-                ? Optional.of(PatternList.parse(namespaces.get())) : Optional.empty();
         Entry entry = new Entry(number, principals, namespaces, validAfter, validBefore, keyType, key.fingerprint());
         return Optional.of(new Signer(entry, principalPatterns, namespacePatterns, key));
     }
@@ -167,7 +166,7 @@ final class AllowedSignersLine {
             int valueAt = i + "namespaces=".length();
             StringBuilder value = new StringBuilder();
             int end = dequote(options, valueAt, base, "namespaces", value);
-            patterns(value.toString(), base + valueAt);
+            namespacePatterns = Optional.of(patterns(value.toString(), base + valueAt));
             namespaces = Optional.of(value.toString());
             return end;
         }

@@ -14,7 +14,7 @@ final class SshSignatureEnvelope {
 
     static final String BEGIN = "-----BEGIN SSH SIGNATURE-----";
     static final String END = "-----END SSH SIGNATURE-----";
-    /** Far above any real envelope (a 16384-bit RSA key and signature armor to about 5,600 characters). */
+    /** Far above any real envelope (a 16384-bit RSA key and signature armor to about 5,700 characters). */
     static final int MAX_ARMORED_CHARS = 16 * 1024;
 
     private static final byte[] MAGIC = "SSHSIG".getBytes(StandardCharsets.US_ASCII);
