@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param runUrl      link to the CI run
  * @param pushRemote  a remote to push the notes ref to
  * @param policyFile  a policy outside the repository (for the notes ref and environment names)
+ * @param signKey     an SSH private key to sign the record with, as {@code ssh-keygen -Y sign} does
  */
 public record EvidenceRequest(
         Path repository,
@@ -29,9 +30,19 @@ public record EvidenceRequest(
         Optional<String> producer,
         Optional<String> runUrl,
         Optional<String> pushRemote,
-        Optional<Path> policyFile) {
+        Optional<Path> policyFile,
+        Optional<Path> signKey) {
 
     public EvidenceRequest {
         reports = List.copyOf(reports);
+        java.util.Objects.requireNonNull(signKey, "signKey");
+    }
+
+    /** An unsigned record. */
+    public EvidenceRequest(Path repository, String commit, String environment, String suite,
+            Optional<EvidenceResult> result, List<Path> reports, Optional<String> producer, Optional<String> runUrl,
+            Optional<String> pushRemote, Optional<Path> policyFile) {
+        this(repository, commit, environment, suite, result, reports, producer, runUrl, pushRemote, policyFile,
+                Optional.empty());
     }
 }

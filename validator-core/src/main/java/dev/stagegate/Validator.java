@@ -1,5 +1,6 @@
 package dev.stagegate;
 
+import dev.stagegate.engine.ApprovalService;
 import dev.stagegate.engine.EvidenceService;
 import dev.stagegate.engine.PromotionCheck;
 import dev.stagegate.engine.PushJudge;
@@ -103,14 +104,31 @@ public final class Validator {
         return guarded(() -> new EvidenceService(loader).record(request, clock.instant()));
     }
 
+    /** {@code stagegate approve}: writes (and with a remote, pushes) an Approval record. */
+    public Outcome approve(ApprovalRequest request) {
+        return guarded(() -> new ApprovalService(loader).approve(request, clock.instant()));
+    }
+
     /** Runs a policy's test cases; never throws, a failure inside stagegate is a failed run (exit status 3). */
     public PolicyTestRun testPolicy(PolicyTestRequest request) {
         return new PolicyTestRunner(loader, registry, clock).run(request);
     }
 
-    public EvidenceListing listEvidence(Path repository, Optional<String> commit, Optional<Path> policyFile) {
+    /**
+     * {@code stagegate evidence list}; signed records are verified with {@code allowedSignersFile}
+     * when given, else with the policy's allowed signers.
+     */
+    public EvidenceListing listEvidence(Path repository, Optional<String> commit, Optional<Path> policyFile,
+            Optional<Path> allowedSignersFile) {
+        ServerSigners signers = loadServerSigners(allowedSignersFile);
+        if (signers.failure().isPresent()) {
+            return EvidenceListing.failed("", signers.failure().get().verdict().violations().stream()
+                    .map(problem -> (problem.line() > 0 ? problem.file() + ":" + problem.line() + ": " : "")
+                            + problem.message())
+                    .collect(java.util.stream.Collectors.joining("; ")), ExitStatus.USAGE_OR_POLICY);
+        }
         try {
-            return new EvidenceService(loader).list(repository, commit, policyFile);
+            return new EvidenceService(loader).list(repository, commit, policyFile, signers.signers());
         } catch (RepositoryUnreadableException e) {
             return EvidenceListing.failed("", e.getMessage(), ExitStatus.CANNOT_JUDGE);
         } catch (IOException | RuntimeException e) {

@@ -2,7 +2,9 @@ package dev.stagegate.cli;
 
 import dev.stagegate.Outcome;
 import dev.stagegate.PromotionRequest;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -31,6 +33,11 @@ final class CheckPromotionCommand implements Callable<Integer> {
             description = "Revision to promote (default: ${DEFAULT-VALUE}).")
     private String source;
 
+    @Option(names = "--allowed-signers", paramLabel = "FILE",
+            description = "Allowed-signers file (git's format) to verify signed records with, instead of the one the "
+                    + "policy names.")
+    private Path allowedSignersFile;
+
     @Mixin
     private ReportOptions report;
 
@@ -44,8 +51,8 @@ final class CheckPromotionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PromotionRequest request = new PromotionRequest(
-                repository.repository(invocation), target, source, repository.policyFile(invocation));
+        PromotionRequest request = new PromotionRequest(repository.repository(invocation), target, source,
+                repository.policyFile(invocation), Optional.ofNullable(allowedSignersFile).map(invocation::resolve));
         Outcome outcome = engines.apply(invocation.clock()).checkPromotion(request);
         report.write(outcome.verdict(), invocation);
         return outcome.status().code();

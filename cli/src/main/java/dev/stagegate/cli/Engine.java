@@ -1,5 +1,6 @@
 package dev.stagegate.cli;
 
+import dev.stagegate.ApprovalRequest;
 import dev.stagegate.EvidenceRequest;
 import dev.stagegate.Outcome;
 import dev.stagegate.PromotionRequest;
@@ -29,7 +30,10 @@ interface Engine {
 
     Outcome recordEvidence(EvidenceRequest request);
 
-    EvidenceListing listEvidence(Path repository, Optional<String> commit, Optional<Path> policyFile);
+    Outcome approve(ApprovalRequest request);
+
+    EvidenceListing listEvidence(Path repository, Optional<String> commit, Optional<Path> policyFile,
+            Optional<Path> allowedSignersFile);
 
     PolicyTestRun testPolicy(PolicyTestRequest request);
 
@@ -58,8 +62,14 @@ interface Engine {
             }
 
             @Override
-            public EvidenceListing listEvidence(Path repository, Optional<String> commit, Optional<Path> policyFile) {
-                return validator.listEvidence(repository, commit, policyFile);
+            public Outcome approve(ApprovalRequest request) {
+                return validator.approve(request);
+            }
+
+            @Override
+            public EvidenceListing listEvidence(Path repository, Optional<String> commit, Optional<Path> policyFile,
+                    Optional<Path> allowedSignersFile) {
+                return validator.listEvidence(repository, commit, policyFile, allowedSignersFile);
             }
 
             @Override

@@ -6,9 +6,11 @@ import dev.stagegate.evidence.EvidenceListing;
 import dev.stagegate.evidence.ApprovalRecord;
 import dev.stagegate.evidence.EvidenceRecord;
 import dev.stagegate.evidence.NoteRecord;
+import dev.stagegate.signature.SignatureCheck;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -17,7 +19,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "list", description = "Shows the evidence recorded, valid or not, on one commit or on all.")
+@Command(name = "list",
+        description = {
+            "Shows the records (test evidence and approvals), valid or not, on one commit or on all.",
+            "For a signed record it shows the signer and key fingerprint, or why the signature does not verify "
+                    + "with the policy's allowed signers (or those of --allowed-signers)."
+        })
 final class EvidenceListCommand implements Callable<Integer> {
 
     private final Invocation invocation;
@@ -28,6 +35,10 @@ final class EvidenceListCommand implements Callable<Integer> {
 
     @Option(names = "--commit", paramLabel = "REV", description = "Only the evidence on this commit.")
     private String commit;
+
+    @Option(names = "--allowed-signers", paramLabel = "FILE",
+            description = "Verify signatures with this allowed-signers file instead of the one the policy names.")
+    private Path allowedSignersFile;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE}).")
@@ -47,7 +58,8 @@ final class EvidenceListCommand implements Callable<Integer> {
             throw new UsageException("--format must be text or json, not '" + format + "'");
         }
         EvidenceListing listing = engines.apply(invocation.clock()).listEvidence(
-                repository.repository(invocation), Optional.ofNullable(commit), repository.policyFile(invocation));
+                repository.repository(invocation), Optional.ofNullable(commit), repository.policyFile(invocation),
+                Optional.ofNullable(allowedSignersFile).map(invocation::resolve));
         if (listing.error().isPresent()) {
             invocation.stderr().println("evidence list: " + listing.error().get());
             return listing.status().code();
@@ -68,12 +80,16 @@ final class EvidenceListCommand implements Callable<Integer> {
             if (entry.line().record().isPresent()) {
                 NoteRecord record = entry.line().record().get();
                 if (record instanceof EvidenceRecord evidence) {
-                    out.append(String.format("%-12s %-20s %-6s %s %s", evidence.environment(), evidence.suite(),
-                            evidence.result().label(), evidence.recordedAt(), evidence.producer()));
+                    out.append(String.format("%-12s %-12s %-20s %-8s %s %s", evidence.kind(), evidence.environment(),
+                            evidence.suite(), evidence.result().label(), evidence.recordedAt(), evidence.producer()));
                 } else if (record instanceof ApprovalRecord approval) {
-                    out.append(String.format("%-12s %-20s %-6s %s %s", approval.environment(), "approval",
-                            approval.decision().label(), approval.recordedAt(), approval.approver()));
+                    out.append(String.format("%-12s %-12s %-20s %-8s %s %s", approval.kind(), approval.environment(),
+                            "-", approval.decision().label(), approval.recordedAt(), approval.approver()));
+                    approval.comment().ifPresent(comment -> out.append(" \"").append(oneLine(comment)).append('"'));
                 }
+                entry.signature().ifPresent(check -> out.append(check.verified()
+                        ? "  signed by " + check.principal().orElse("?") + " (" + check.fingerprint().orElse("?") + ")"
+                        : "  signature does not verify: " + check.reason()));
                 if (!record.commit().equals(entry.commit())) {
                     out.append("  (names commit ").append(record.commit(), 0, 12).append(": ignored)");
                 }
@@ -87,6 +103,11 @@ final class EvidenceListCommand implements Callable<Integer> {
         return out.toString();
     }
 
+    /** A comment is free text: its line breaks must not make one record look like two. */
+    private static String oneLine(String text) {
+        return text.replaceAll("\\R", " ");
+    }
+
     private static String json(EvidenceListing listing) throws IOException {
         StringWriter out = new StringWriter();
         try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
@@ -98,8 +119,20 @@ final class EvidenceListCommand implements Callable<Integer> {
                 json.writeStartObject();
                 json.writeStringField("annotated", entry.commit());
                 json.writeBooleanField("valid", entry.line().record().isPresent());
+                if (entry.line().record().isPresent()) {
+                    json.writeStringField("kind", entry.line().record().get().kind());
+                }
                 if (entry.line().problem().isPresent()) {
                     json.writeStringField("problem", entry.line().problem().get());
+                }
+                if (entry.signature().isPresent()) {
+                    SignatureCheck check = entry.signature().get();
+                    json.writeObjectFieldStart("signature");
+                    json.writeBooleanField("verified", check.verified());
+                    json.writeStringField("principal", check.principal().orElse(null));
+                    json.writeStringField("fingerprint", check.fingerprint().orElse(null));
+                    json.writeStringField("reason", check.reason());
+                    json.writeEndObject();
                 }
                 json.writeStringField("line", entry.line().text());
                 json.writeEndObject();

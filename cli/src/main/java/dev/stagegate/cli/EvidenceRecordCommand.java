@@ -59,6 +59,11 @@ final class EvidenceRecordCommand implements Callable<Integer> {
             description = "Push the notes ref to this remote with git; the server's hooks judge the push.")
     private String pushRemote;
 
+    @Option(names = "--sign-key", paramLabel = "FILE",
+            description = "Sign the record with this SSH private key, by running ssh-keygen -Y sign -n stagegate "
+                    + "(an agent or a passphrase prompt works as for git's SSH signing).")
+    private Path signKey;
+
     @Mixin
     private ReportOptions report;
 
@@ -85,7 +90,7 @@ final class EvidenceRecordCommand implements Callable<Integer> {
         List<Path> reportDirectories = source.reports.stream().map(invocation::resolve).toList();
         EvidenceRequest request = new EvidenceRequest(repository.repository(invocation), commit, environment, suite,
                 result, reportDirectories, identity, Optional.ofNullable(runUrl), Optional.ofNullable(pushRemote),
-                repository.policyFile(invocation));
+                repository.policyFile(invocation), Optional.ofNullable(signKey).map(invocation::resolve));
         Outcome outcome = engines.apply(invocation.clock()).recordEvidence(request);
         report.write(outcome.verdict(), invocation);
         return outcome.status().code();

@@ -103,6 +103,11 @@ final class HookInstallCommand implements Callable<Integer> {
             description = "Server-managed policy the hook judges every push by, overriding in-repository policies.")
     private Path policyFile;
 
+    @Option(names = "--allowed-signers", paramLabel = "FILE",
+            description = "Server-managed allowed-signers file (git's format) the hook verifies signed records with, "
+                    + "replacing the one every policy names.")
+    private Path allowedSignersFile;
+
     @Option(names = "--audit-log", paramLabel = "FILE",
             description = "Where the hook appends audited bypasses (default: "
                     + PreReceiveCommand.AUDIT_LOG_NAME + " in the repository's git directory).")
@@ -281,6 +286,14 @@ final class HookInstallCommand implements Callable<Integer> {
             }
             arguments.add("--policy");
             arguments.add(policy.toString());
+        }
+        if (allowedSignersFile != null) {
+            Path signers = invocation.resolve(allowedSignersFile);
+            if (!Files.isRegularFile(signers)) {
+                throw new UsageException("--allowed-signers " + signers + " is not a file");
+            }
+            arguments.add("--allowed-signers");
+            arguments.add(signers.toString());
         }
         if (auditLog != null) {
             Path log = invocation.resolve(auditLog);

@@ -85,6 +85,7 @@ public final class Main {
         subcommands.put("evidence", () -> new CommandLine(new EvidenceCommand())
                 .addSubcommand(new EvidenceRecordCommand(invocation, engines))
                 .addSubcommand(new EvidenceListCommand(invocation, engines)));
+        subcommands.put("approve", () -> new ApproveCommand(invocation, engines));
         subcommands.put("demo", () -> new DemoCommand(invocation));
         subcommands.put("status", () -> new StatusCommand(invocation, engines));
         subcommands.put("policy", () -> new CommandLine(new PolicyCommand())

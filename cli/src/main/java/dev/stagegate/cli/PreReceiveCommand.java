@@ -57,6 +57,11 @@ final class PreReceiveCommand implements Callable<Integer> {
             description = "Server-managed policy; it overrides every in-repository policy.")
     private Path policyFile;
 
+    @Option(names = "--allowed-signers", paramLabel = "FILE",
+            description = "Server-managed allowed-signers file (git's format); it replaces the one every policy names "
+                    + "for verifying signed records.")
+    private Path allowedSignersFile;
+
     @Option(names = "--audit-log", paramLabel = "FILE",
             description = "Where audited bypasses are appended (default: " + AUDIT_LOG_NAME
                     + " in the repository's git directory).")
@@ -150,7 +155,8 @@ final class PreReceiveCommand implements Callable<Integer> {
                     Optional.ofNullable(policyFile).map(invocation::resolve),
                     auditLog == null
                             ? repository.getDirectory().toPath().resolve(AUDIT_LOG_NAME)
-                            : invocation.resolve(auditLog));
+                            : invocation.resolve(auditLog),
+                    Optional.ofNullable(allowedSignersFile).map(invocation::resolve));
             return engines.apply(clock).preReceive(request);
         }
     }

@@ -36,4 +36,12 @@ class CheckPromotionCommandTest {
         assertThat(engine.lastRequest(PromotionRequest.class)).isEqualTo(new PromotionRequest(
                 directory.resolve("checkout"), "main", "origin/staging", Optional.of(Path.of("/etc/stagegate/policy.yaml"))));
     }
+
+    @Test
+    void passesTheAllowedSignersFile() {
+        stagegate.in(directory).run("check-promotion", "--target", "main", "--allowed-signers", "ci/allowed_signers");
+
+        assertThat(engine.lastRequest(PromotionRequest.class).allowedSignersFile())
+                .contains(directory.resolve("ci/allowed_signers"));
+    }
 }

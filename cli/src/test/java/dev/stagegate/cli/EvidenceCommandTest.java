@@ -6,6 +6,7 @@ import dev.stagegate.EvidenceRequest;
 import dev.stagegate.Validator;
 import dev.stagegate.evidence.EvidenceResult;
 import dev.stagegate.testing.GitOpsFixture;
+import dev.stagegate.testing.SshKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,5 +74,53 @@ class EvidenceCommandTest {
     void listRejectsAnUnknownFormat() {
         InProcessStagegate stagegate = new InProcessStagegate(ScriptedEngine.accepting()).in(dir);
         assertThat(stagegate.run("evidence", "list", "--format", "xml").status()).isEqualTo(2);
+    }
+
+    @Test
+    void recordPassesTheSignKey() {
+        ScriptedEngine engine = ScriptedEngine.accepting();
+        InProcessStagegate stagegate = new InProcessStagegate(engine).in(dir);
+
+        stagegate.run("evidence", "record", "--commit", "HEAD", "--environment", "testing", "--suite", "integration",
+                "--result", "passed", "--producer", "ci-bot", "--sign-key", "keys/ci");
+
+        assertThat(engine.lastRequest(EvidenceRequest.class).signKey()).contains(dir.resolve("keys/ci"));
+    }
+
+    @Test
+    void listShowsTheKindAndTheSignerOfASignedRecordOrWhyItDoesNotVerify() throws IOException {
+        try (GitOpsFixture gitops = GitOpsFixture.create(dir.resolve("server.git"))) {
+            SshKeys.Key ciKey = SshKeys.generate(dir.resolve("keys"), "ci");
+            Files.writeString(dir.resolve("allowed_signers"), ciKey.allowedSignersLine("ci-bot"));
+            InProcessStagegate stagegate = new InProcessStagegate(
+                    Engine.of(new Validator(Clock.fixed(GitOpsFixture.NOW, ZoneOffset.UTC)))).in(dir);
+            assertThat(stagegate.run("evidence", "record", "--repo", "server.git", "--commit", "staging",
+                    "--environment", "staging", "--suite", "integration", "--result", "passed", "--producer", "ci-bot",
+                    "--sign-key", ciKey.privateKey().toString()).status()).isZero();
+
+            InProcessStagegate.Run verified = stagegate.run("evidence", "list", "--repo", "server.git",
+                    "--allowed-signers", "allowed_signers");
+            InProcessStagegate.Run unverified = stagegate.run("evidence", "list", "--repo", "server.git");
+            InProcessStagegate.Run json = stagegate.run("evidence", "list", "--repo", "server.git",
+                    "--allowed-signers", "allowed_signers", "--format", "json");
+
+            assertThat(verified.stdout()).as(verified.stderr()).startsWith(gitops.tip("staging").name().substring(0, 12)
+                    + "  TestEvidence staging      integration          passed   " + GitOpsFixture.NOW + " ci-bot"
+                    + "  signed by ci-bot (SHA256:");
+            assertThat(unverified.stdout()).contains("ci-bot  signature does not verify: 'ci-bot' has no line in");
+            assertThat(json.stdout()).contains("\"kind\" : \"TestEvidence\"", "\"verified\" : true",
+                    "\"principal\" : \"ci-bot\"", "\"fingerprint\" : \"SHA256:");
+        }
+    }
+
+    @Test
+    void listRefusesAnAllowedSignersFileItCannotRead() {
+        InProcessStagegate stagegate = new InProcessStagegate(
+                Engine.of(new Validator(Clock.fixed(GitOpsFixture.NOW, ZoneOffset.UTC)))).in(dir);
+
+        InProcessStagegate.Run run = stagegate.run("evidence", "list", "--allowed-signers", "missing");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stderr()).contains("evidence list: " + dir.resolve("missing") + " is not a regular file");
     }
 }

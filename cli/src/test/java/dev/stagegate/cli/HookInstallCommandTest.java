@@ -55,6 +55,15 @@ class HookInstallCommandTest {
     }
 
     @Test
+    void refusesAMissingAllowedSignersFile() {
+        InProcessStagegate.Run run = stagegate.run("hook", "install", "--repo", repository.toString(),
+                "--allowed-signers", root.resolve("allowed_signers").toString());
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stderr()).contains("--allowed-signers " + root.resolve("allowed_signers") + " is not a file");
+    }
+
+    @Test
     void refusesAHooksPathElsewhere() throws IOException {
         Files.writeString(repository.resolve("config"), "[core]\n\thooksPath = /etc/git/hooks\n",
                 StandardOpenOption.APPEND);

@@ -47,12 +47,15 @@ class HookInstallIT {
     @Test
     void passesTheConfiguredOptionsToTheHook() throws IOException {
         Path policy = Files.writeString(root.resolve("server policy.yaml"), "apiVersion: stagegate/v1\n");
+        Path signers = Files.writeString(root.resolve("allowed_signers"), "");
 
         server.withHookInstalled("--policy", policy.toString(), "--identity-env", "GL_USERNAME",
-                "--audit-log", root.resolve("audit.log").toString(), "--deadline", "3s");
+                "--audit-log", root.resolve("audit.log").toString(), "--deadline", "3s",
+                "--allowed-signers", signers.toString());
 
         assertThat(Files.readString(server.hooks().resolve("pre-receive"))).endsWith(" pre-receive --policy '" + policy
-                + "' --audit-log " + root.resolve("audit.log") + " --identity-env GL_USERNAME --deadline 3s\n");
+                + "' --allowed-signers " + signers + " --audit-log " + root.resolve("audit.log")
+                + " --identity-env GL_USERNAME --deadline 3s\n");
     }
 
     @Test

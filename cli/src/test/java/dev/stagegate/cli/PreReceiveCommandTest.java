@@ -58,6 +58,16 @@ class PreReceiveCommandTest {
     }
 
     @Test
+    void passesTheServersAllowedSignersFile() {
+        ScriptedEngine engine = ScriptedEngine.accepting();
+
+        hook(engine).stdin(FEATURE).run("pre-receive", "--allowed-signers", "/etc/stagegate/allowed_signers");
+
+        assertThat(engine.lastRequest(PushRequest.class).allowedSignersFile())
+                .contains(Path.of("/etc/stagegate/allowed_signers"));
+    }
+
+    @Test
     void ignoresAClockThePusherCouldSet() {
         InProcessStagegate hook = hook(ScriptedEngine.accepting()).env("STAGEGATE_NOW", "2020-01-01T00:00:00Z");
 

@@ -1,5 +1,6 @@
 package dev.stagegate.cli;
 
+import dev.stagegate.ApprovalRequest;
 import dev.stagegate.EvidenceRequest;
 import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
@@ -105,7 +106,14 @@ final class ScriptedEngine implements Engine {
     }
 
     @Override
-    public EvidenceListing listEvidence(Path repository, Optional<String> commit, Optional<Path> policyFile) {
+    public Outcome approve(ApprovalRequest request) {
+        lastRequest = request;
+        return answer.get();
+    }
+
+    @Override
+    public EvidenceListing listEvidence(Path repository, Optional<String> commit, Optional<Path> policyFile,
+            Optional<Path> allowedSignersFile) {
         lastRequest = repository;
         answer.get();
         return new EvidenceListing("refs/notes/stagegate", List.of(), Optional.empty(), ExitStatus.ACCEPTED);

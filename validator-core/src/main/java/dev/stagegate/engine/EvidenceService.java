@@ -11,29 +11,24 @@ import dev.stagegate.evidence.EvidenceStore;
 import dev.stagegate.evidence.InvalidEvidenceException;
 import dev.stagegate.evidence.JUnitReports;
 import dev.stagegate.evidence.NoteLine;
-import dev.stagegate.evidence.PushReport;
+import dev.stagegate.evidence.SignaturePolicy;
 import dev.stagegate.evidence.ReportDigest;
-import dev.stagegate.git.RepositoryView;
 import dev.stagegate.policy.EvidenceSettings;
 import dev.stagegate.policy.Policy;
-import dev.stagegate.policy.PolicyLoadResult;
 import dev.stagegate.policy.PolicyLoader;
-import dev.stagegate.report.Verdict;
-import dev.stagegate.report.Violation;
+import dev.stagegate.signature.AllowedSigners;
+import dev.stagegate.signature.SignatureCheck;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.notes.Note;
 import org.eclipse.jgit.notes.NoteMap;
-import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 /** {@code stagegate evidence record} and {@code evidence list} over a repository. */
@@ -47,7 +42,7 @@ public final class EvidenceService {
 
     public Outcome record(EvidenceRequest request, Instant now) throws IOException {
         try (Repository repository = RepositoryOpener.open(request.repository())) {
-            Optional<Policy> policy = policy(repository, request.policyFile());
+            Optional<Policy> policy = NoteWriting.policy(loader, repository, request.policyFile());
             String notesRef = policy.map(p -> p.evidence().notesRef()).orElse(EvidenceSettings.DEFAULT_NOTES_REF);
             if (policy.isPresent() && policy.get().environment(request.environment()).isEmpty()) {
                 return refused("environment '" + request.environment() + "' is not defined in the policy", ExitStatus.USAGE_OR_POLICY);
@@ -83,49 +78,31 @@ public final class EvidenceService {
             EvidenceRecord record = new EvidenceRecord(resolved.name(), request.environment(), request.suite(), result,
                     now, request.producer().get(), counts, request.runUrl(), reports, Optional.empty());
             EvidenceRecord.parse(record.toJsonLine());
-            var committer = EvidenceRecorder.committer(request.producer().get(), now);
+            String line = NoteWriting.line(record, request.signKey(), policy);
             String what = "'" + request.suite() + "' " + result.label() + " in " + request.environment() + " on "
                     + resolved.name();
-            if (request.pushRemote().isEmpty()) {
-                recorder.append(record, committer);
-                return new Outcome(new Verdict(List.of(), List.of("recorded " + what + " (" + notesRef + ")"
-                        + fromReports)), ExitStatus.ACCEPTED);
-            }
-            String remote = request.pushRemote().get();
-            PushReport report = recorder.appendAndPush(record, committer, remote);
-            return pushed(report, remote, notesRef, "recorded " + what + " (" + notesRef + ", pushed to " + remote
-                    + ")" + fromReports, what);
+            return NoteWriting.write(recorder, record, line, EvidenceRecorder.committer(request.producer().get(), now),
+                    request.pushRemote(), notesRef, new NoteWriting.Description(what,
+                            (line.equals(record.toJsonLine()) ? "" : ", signed") + fromReports, List.of()));
         } catch (InvalidEvidenceException e) {
             return refused("the record would not be valid evidence: " + e.getMessage(), ExitStatus.USAGE_OR_POLICY);
+        } catch (NoteWriting.Refused e) {
+            return e.outcome();
         }
     }
 
     /**
-     * The remote's verdict on the push, with what its hooks printed: a record the server refused
-     * is not recorded here either (exit status 1); one that could not be pushed, exit status 3.
+     * Every note line, with the check of each signed record's signature against the allowed
+     * signers of the policy, or {@code serverSigners} instead when given (as the hook's
+     * {@code --allowed-signers} replaces every policy's).
      */
-    private static Outcome pushed(PushReport report, String remote, String notesRef, String recorded, String what) {
-        List<String> remoteLines = report.remoteLines().stream().map(line -> "remote: " + line).toList();
-        return switch (report.status()) {
-            case ACCEPTED -> new Outcome(new Verdict(List.of(),
-                    Stream.concat(Stream.of(recorded), remoteLines.stream()).toList()),
-                    ExitStatus.ACCEPTED);
-            case REFUSED -> new Outcome(new Verdict(List.of(Violation.runError(remote + " refused the push ("
-                    + report.reason() + "), so " + what + " is not recorded"
-                    + (remoteLines.isEmpty() ? "" : "; see the server's remote: lines")).inContext(notesRef, null, null)),
-                    remoteLines), ExitStatus.REJECTED);
-            case OUTDATED, FAILED -> new Outcome(new Verdict(List.of(Violation.runError(report.reason()
-                    + "; " + what + " is not recorded").inContext(notesRef, null, null)), remoteLines),
-                    ExitStatus.CANNOT_JUDGE);
-        };
-    }
-
-    public EvidenceListing list(Path repositoryDirectory, Optional<String> commit, Optional<Path> policyFile)
-            throws IOException {
+    public EvidenceListing list(Path repositoryDirectory, Optional<String> commit, Optional<Path> policyFile,
+            Optional<AllowedSigners> serverSigners) throws IOException {
         try (Repository repository = RepositoryOpener.open(repositoryDirectory);
                 RevWalk walk = new RevWalk(repository)) {
-            String notesRef = policy(repository, policyFile).map(p -> p.evidence().notesRef())
-                    .orElse(EvidenceSettings.DEFAULT_NOTES_REF);
+            Optional<Policy> policy = NoteWriting.policy(loader, repository, policyFile);
+            String notesRef = policy.map(p -> p.evidence().notesRef()).orElse(EvidenceSettings.DEFAULT_NOTES_REF);
+            Optional<AllowedSigners> signers = serverSigners.or(() -> policy.flatMap(Policy::allowedSigners));
             ObjectId notesTip = repository.resolve(notesRef);
             if (notesTip == null) {
                 return new EvidenceListing(notesRef, List.of(), Optional.empty(), ExitStatus.ACCEPTED);
@@ -140,44 +117,27 @@ public final class EvidenceService {
                 }
                 Note note = notes.getNote(id);
                 if (note != null) {
-                    addLines(walk, note, entries);
+                    addLines(walk, note, signers, entries);
                 }
             } else {
                 for (Note note : notes) {
-                    addLines(walk, note, entries);
+                    addLines(walk, note, signers, entries);
                 }
             }
             return new EvidenceListing(notesRef, entries, Optional.empty(), ExitStatus.ACCEPTED);
         }
     }
 
-    private static void addLines(RevWalk walk, Note note, List<EvidenceListing.Entry> entries) throws IOException {
+    private static void addLines(RevWalk walk, Note note, Optional<AllowedSigners> signers,
+            List<EvidenceListing.Entry> entries) throws IOException {
         for (NoteLine line : EvidenceStore.readLines(walk.getObjectReader(), note.getData())) {
-            entries.add(new EvidenceListing.Entry(note.name(), line));
-        }
-    }
-
-    /** The --policy file, else the default branch's policy, else HEAD's; empty when none is valid. */
-    private Optional<Policy> policy(Repository repository, Optional<Path> policyFile) throws IOException {
-        if (policyFile.isPresent()) {
-            PolicyLoadResult result = loader.load(Files.readAllBytes(policyFile.get()), policyFile.get().toString());
-            return result.policy();
-        }
-        try (RepositoryView view = new RepositoryView(repository, RepositoryView.BranchSource.REMOTE_FIRST)) {
-            PolicyResolver resolver = new PolicyResolver(view, loader, Optional.empty());
-            Optional<ObjectId> tip = view.defaultBranchTip();
-            if (tip.isEmpty()) {
-                tip = Optional.ofNullable(repository.resolve("HEAD"));
-            }
-            if (tip.isEmpty()) {
-                return Optional.empty();
-            }
-            RevCommit commit = view.commit(tip.get());
-            return resolver.policyAt(commit).flatMap(PolicyLoadResult::policy);
+            Optional<SignatureCheck> signature = line.record().filter(record -> record.signature().isPresent())
+                    .map(record -> SignaturePolicy.verify(record, line.text(), signers));
+            entries.add(new EvidenceListing.Entry(note.name(), line, signature));
         }
     }
 
     private static Outcome refused(String message, ExitStatus status) {
-        return new Outcome(Verdict.of(List.of(Violation.runError(message))), status);
+        return NoteWriting.refusal(message, status);
     }
 }

@@ -1,6 +1,7 @@
 package dev.stagegate.evidence;
 
 import dev.stagegate.ExitStatus;
+import dev.stagegate.signature.SignatureCheck;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,8 +19,17 @@ public record EvidenceListing(String notesRef, List<Entry> entries, Optional<Str
         entries = List.copyOf(entries);
     }
 
-    /** One note line on {@code commit}. */
-    public record Entry(String commit, NoteLine line) {
+    /**
+     * One note line on {@code commit}.
+     *
+     * @param signature the check of the record's signature against the allowed signers the listing
+     *                  used; empty when the line is no record or an unsigned one
+     */
+    public record Entry(String commit, NoteLine line, Optional<SignatureCheck> signature) {
+
+        public Entry {
+            java.util.Objects.requireNonNull(signature, "signature");
+        }
     }
 
     public static EvidenceListing failed(String notesRef, String error, ExitStatus status) {

@@ -68,11 +68,14 @@ public final class EvidenceRecorder {
         return false;
     }
 
-    /** Appends the record locally; returns the new notes commit. */
-    public ObjectId append(EvidenceRecord record, PersonIdent committer) throws IOException {
+    /**
+     * Appends {@code line}, the record as it is written (signed or not), locally; returns the new
+     * notes commit.
+     */
+    public ObjectId append(NoteRecord record, String line, PersonIdent committer) throws IOException {
         for (int attempt = 0; attempt < PUSH_ATTEMPTS; attempt++) {
             ObjectId parent = repository.resolve(notesRef);
-            ObjectId created = appendOn(parent, record, committer);
+            ObjectId created = appendOn(parent, record, line, committer);
             RefUpdate update = repository.updateRef(notesRef);
             update.setNewObjectId(created);
             update.setExpectedOldObjectId(parent == null ? ObjectId.zeroId() : parent);
@@ -94,7 +97,8 @@ public final class EvidenceRecorder {
      * that the remote's hooks judge the push; retries when another writer pushed first. The local
      * notes ref moves only when the remote accepted the record.
      */
-    public PushReport appendAndPush(EvidenceRecord record, PersonIdent committer, String remote) throws IOException {
+    public PushReport appendAndPush(NoteRecord record, String line, PersonIdent committer, String remote)
+            throws IOException {
         String incoming = "refs/stagegate/incoming/" + notesRef.substring(Constants.R_REFS.length());
         GitClient git = new GitClient(repository.getDirectory().toPath(),
                 repository.isBare() ? repository.getDirectory().toPath() : repository.getWorkTree().toPath());
@@ -106,7 +110,7 @@ public final class EvidenceRecorder {
                     git.fetch(remote, notesRef, incoming);
                     base = repository.resolve(incoming);
                 }
-                ObjectId created = appendOn(base, record, committer);
+                ObjectId created = appendOn(base, record, line, committer);
                 report = git.push(remote, created, notesRef);
                 if (report.status() == PushReport.Status.ACCEPTED) {
                     RefUpdate update = repository.updateRef(notesRef);
@@ -125,7 +129,8 @@ public final class EvidenceRecorder {
                 + " attempts; the last: " + report.reason() + ")", report.remoteLines());
     }
 
-    private ObjectId appendOn(ObjectId parent, EvidenceRecord record, PersonIdent committer) throws IOException {
+    private ObjectId appendOn(ObjectId parent, NoteRecord record, String line, PersonIdent committer)
+            throws IOException {
         ObjectId annotated = ObjectId.fromString(record.commit());
         try (ObjectInserter inserter = repository.newObjectInserter();
                 RevWalk walk = new RevWalk(repository)) {
@@ -140,7 +145,7 @@ public final class EvidenceRecorder {
                     text.append('\n');
                 }
             }
-            text.append(record.toJsonLine()).append('\n');
+            text.append(line).append('\n');
             notes.set(annotated, text.toString(), inserter);
             CommitBuilder commit = new CommitBuilder();
             commit.setTreeId(notes.writeTree(inserter));
@@ -149,12 +154,19 @@ public final class EvidenceRecorder {
             }
             commit.setAuthor(committer);
             commit.setCommitter(committer);
-            commit.setMessage("stagegate: " + record.suite() + " " + record.result().label() + " in "
-                    + record.environment() + " on " + record.commit().substring(0, 12) + "\n");
+            commit.setMessage("stagegate: " + summary(record) + " on " + record.commit().substring(0, 12) + "\n");
             ObjectId id = inserter.insert(commit);
             inserter.flush();
             return id;
         }
+    }
+
+    private static String summary(NoteRecord record) {
+        if (record instanceof ApprovalRecord approval) {
+            return approval.decision().label() + " by " + approval.approver() + " into " + approval.environment();
+        }
+        EvidenceRecord evidence = (EvidenceRecord) record;
+        return evidence.suite() + " " + evidence.result().label() + " in " + evidence.environment();
     }
 
     /** The identity notes commits are made with: the producer, at the record's time. */

@@ -10,6 +10,7 @@ import dev.stagegate.evidence.EvidenceListing;
 import dev.stagegate.evidence.EvidenceResult;
 import dev.stagegate.evidence.EvidenceStore;
 import dev.stagegate.testing.GitOpsFixture;
+import dev.stagegate.testing.SshKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -72,7 +73,8 @@ class EvidenceServiceTest {
         validator.recordEvidence(request("staging", Optional.of(EvidenceResult.PASSED), List.of()));
         validator.recordEvidence(request("staging", Optional.of(EvidenceResult.FAILED), List.of()));
 
-        EvidenceListing listing = validator.listEvidence(gitops.repo().directory(), Optional.of("staging"), Optional.empty());
+        EvidenceListing listing = validator.listEvidence(gitops.repo().directory(), Optional.of("staging"), Optional.empty(),
+                Optional.empty());
 
         assertThat(listing.entries()).hasSize(2);
         assertThat(listing.entries()).allMatch(e -> e.line().record().isPresent());
@@ -99,7 +101,7 @@ class EvidenceServiceTest {
         assertThat(outcome.status()).as(outcome.toString()).isEqualTo(ExitStatus.ACCEPTED);
         assertThat(gitops.repo().repository().resolve(GitOpsFixture.NOTES)).isNotNull();
         EvidenceListing onServer = validator.listEvidence(gitops.repo().directory(), Optional.of("staging"),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
         assertThat(onServer.entries()).singleElement().satisfies(e -> assertThat(e.line().record()).isPresent());
     }
 
@@ -144,7 +146,51 @@ class EvidenceServiceTest {
     @Test
     void listsInvalidLinesToo() {
         gitops.repo().addNote(GitOpsFixture.NOTES, gitops.tip("test"), "garbage");
-        EvidenceListing listing = validator.listEvidence(gitops.repo().directory(), Optional.empty(), Optional.empty());
+        EvidenceListing listing = validator.listEvidence(gitops.repo().directory(), Optional.empty(), Optional.empty(),
+                Optional.empty());
         assertThat(listing.entries()).singleElement().satisfies(e -> assertThat(e.line().problem()).isPresent());
+    }
+
+    @Test
+    void recordSignsWithTheKeyGivenAndListVerifiesItWithTheAllowedSignersGiven() throws Exception {
+        SshKeys.Key ciKey = SshKeys.generate(dir.resolve("keys"), "ci");
+        Path allowedSigners = Files.writeString(dir.resolve("allowed_signers"), ciKey.allowedSignersLine("ci-bot"));
+        EvidenceRequest signed = new EvidenceRequest(gitops.repo().directory(), "staging", "staging", "integration",
+                Optional.of(EvidenceResult.PASSED), List.of(), Optional.of("ci-bot"), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of(ciKey.privateKey()));
+
+        Outcome outcome = validator.recordEvidence(signed);
+
+        assertThat(outcome.status()).as(outcome.toString()).isEqualTo(ExitStatus.ACCEPTED);
+        assertThat(outcome.verdict().notes()).first().asString().contains(", signed");
+        EvidenceListing verified = validator.listEvidence(gitops.repo().directory(), Optional.of("staging"),
+                Optional.empty(), Optional.of(allowedSigners));
+        assertThat(verified.entries()).singleElement().satisfies(entry -> {
+            assertThat(entry.line().evidence().orElseThrow().signature()).isPresent();
+            assertThat(entry.signature()).hasValueSatisfying(check -> {
+                assertThat(check.verified()).isTrue();
+                assertThat(check.principal()).contains("ci-bot");
+                assertThat(check.fingerprint()).hasValueSatisfying(f -> assertThat(f).startsWith("SHA256:"));
+            });
+        });
+        // the fixture's policy names no allowed-signers file: nothing verifies, and the listing says why
+        EvidenceListing unverified = validator.listEvidence(gitops.repo().directory(), Optional.of("staging"),
+                Optional.empty(), Optional.empty());
+        assertThat(unverified.entries()).singleElement().satisfies(entry -> assertThat(entry.signature())
+                .hasValueSatisfying(check -> {
+                    assertThat(check.verified()).isFalse();
+                    assertThat(check.reason()).contains("'ci-bot' has no line");
+                }));
+    }
+
+    @Test
+    void listRefusesAnAllowedSignersFileWithAMalformedLine() throws Exception {
+        Path allowedSigners = Files.writeString(dir.resolve("allowed_signers"), "ci-bot ssh-ed25519 not-base64!\n");
+
+        EvidenceListing listing = validator.listEvidence(gitops.repo().directory(), Optional.empty(), Optional.empty(),
+                Optional.of(allowedSigners));
+
+        assertThat(listing.status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
+        assertThat(listing.error()).hasValueSatisfying(error -> assertThat(error).startsWith(allowedSigners + ":1: "));
     }
 }

@@ -58,7 +58,8 @@ class EvidenceRecorderTest {
     }
 
     private PushReport recordAndPush(Repository repository, String producer) throws IOException {
-        return new EvidenceRecorder(repository, NOTES).appendAndPush(record(staging, producer),
+        EvidenceRecord record = record(staging, producer);
+        return new EvidenceRecorder(repository, NOTES).appendAndPush(record, record.toJsonLine(),
                 EvidenceRecorder.committer(producer, AT), server.repo().directory().toString());
     }
 
@@ -107,7 +108,8 @@ class EvidenceRecorderTest {
         Path other = dir.resolve("other");
         try (Git otherClone = Git.cloneRepository().setURI(server.repo().directory().toString())
                 .setDirectory(other.toFile()).call()) {
-            new EvidenceRecorder(otherClone.getRepository(), NOTES).append(record(staging, "other-bot"),
+            EvidenceRecord record = record(staging, "other-bot");
+            new EvidenceRecorder(otherClone.getRepository(), NOTES).append(record, record.toJsonLine(),
                     EvidenceRecorder.committer("other-bot", AT));
         }
         // the other writer's push lands after this clone read the server's notes, before its own push
@@ -127,8 +129,9 @@ class EvidenceRecorderTest {
 
     @Test
     void aRemoteThatCannotBeReadIsAFailureNotARefusal() throws IOException {
-        PushReport report = new EvidenceRecorder(clone.getRepository(), NOTES).appendAndPush(record(staging, "ci-bot"),
-                EvidenceRecorder.committer("ci-bot", AT), dir.resolve("nowhere.git").toString());
+        EvidenceRecord record = record(staging, "ci-bot");
+        PushReport report = new EvidenceRecorder(clone.getRepository(), NOTES).appendAndPush(record,
+                record.toJsonLine(), EvidenceRecorder.committer("ci-bot", AT), dir.resolve("nowhere.git").toString());
 
         assertThat(report.status()).isEqualTo(PushReport.Status.FAILED);
         assertThat(report.reason()).startsWith("cannot read refs/notes/stagegate from " + dir.resolve("nowhere.git")

@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+"""What approvals and signed records cost a promotion push (issue 12; bench/README.md).
+
+For each cached apps-shape reference repository (100k, and 1m when cached) it makes two copies
+with the same shape of change, one commit on every environment branch, and prepares the same
+promotion push (staging merged into main) in each:
+
+  plain      the reference policy (production needs `integration` evidence from staging),
+             the evidence unsigned, as the main benchmark has it;
+  approvals  a policy where production also needs two approvals from release-managers and
+             every record must be signed (`evidence.signatures: required`, an allowed-signers
+             file with ed25519 keys for alice, bob and ci-bot); the staging commit carries the
+             integration evidence signed by ci-bot and approvals signed by alice and bob.
+
+It checks with `check-promotion` that the approvals copy is accepted and that one approval
+short it is rejected with missing-approval, so that the timings measure a real verdict. Then
+it times, alternating (bench.compare): the cold hook of each copy against the other's, the
+resident server's hook of each against the other's, and the approvals hooks against the
+plain-git hook. bench/cache/ is only read: the copies hard-link its pack files.
+
+    python3 bench/approvals.py --jar cli/target-bench/stagegate.jar [--runs 15] [--sizes 100k,1m]
+"""
+
+import argparse
+import datetime
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import bench  # noqa: E402
+import gen_repo  # noqa: E402
+
+SIGNERS = ["alice", "bob", "ci-bot"]
+APPROVERS = ["alice", "bob"]
+APPROVAL_POLICY = """
+    requiresApproval:
+      count: 2
+      from: [release-managers]
+groups:
+  release-managers: [alice, bob, carol]
+"""
+SIGNED_EVIDENCE = """  signatures: required
+  allowedSigners: .stagegate/allowed_signers
+"""
+ALLOWED_SIGNERS = ".stagegate/allowed_signers"
+# who commits the change on the environment branches: none of the approvers, so that
+# notAuthor (on by default) leaves both approvals counting
+POLICY_AUTHOR = {"GIT_AUTHOR_NAME": "Pat Platform", "GIT_AUTHOR_EMAIL": "pat@example.invalid",
+                 "GIT_COMMITTER_NAME": "Pat Platform", "GIT_COMMITTER_EMAIL": "pat@example.invalid",
+                 "GIT_AUTHOR_DATE": "2029-12-31T00:00:00Z", "GIT_COMMITTER_DATE": "2029-12-31T00:00:00Z"}
+BRANCHES = ["develop", "test", "staging", "main"]
+
+
+def git(repo, *args, env=None, input=None):
+    return gen_repo.git(repo, *args, env=dict(os.environ, **(env or {})), input=input)
+
+
+def copy_reference(source, target):
+    """A private copy of a cached repository: its packs and commit-graph hard-linked (git never
+    writes those files in place), everything else copied; no quarantines, hooks or server."""
+    def copy(src, dst):
+        inside = os.path.relpath(src, source).split(os.sep)
+        if inside[0] == "objects" and inside[1] in ("pack", "info"):
+            os.link(src, dst)
+        else:
+            shutil.copy2(src, dst)
+
+    def ignore(directory, names):
+        if os.path.basename(directory) == "hooks":
+            return names
+        return [name for name in names if name.startswith("tmp_objdir-")]
+    shutil.copytree(source, target, copy_function=copy, ignore=ignore)
+
+
+def make_keys(scratch):
+    keys = {}
+    directory = os.path.join(scratch, "keys")
+    os.makedirs(directory)
+    for name in SIGNERS:
+        key = os.path.join(directory, name)
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", key], check=True)
+        with open(key + ".pub") as public:
+            keys[name] = (key, " ".join(public.read().split()[:2]))
+    return keys
+
+
+def signed(record, key):
+    """The record with a `signature` member: ssh-keygen's SSHSIG over its RFC 8785 form (sorted
+    members, no whitespace; the same as JCS for these records of strings and small integers)."""
+    payload = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    result = subprocess.run(["ssh-keygen", "-Y", "sign", "-n", "stagegate", "-f", key], input=payload,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True)
+    return dict(record, signature="\n".join(result.stdout.decode().strip().splitlines()))
+
+
+def commit_on_branches(repo, files):
+    """One commit on every environment branch that writes `files` ({path: text})."""
+    index = os.path.join(repo, "bench-index")
+    env = dict(POLICY_AUTHOR, GIT_INDEX_FILE=index)
+    for branch in BRANCHES:
+        tip = git(repo, "rev-parse", "refs/heads/" + branch)
+        git(repo, "read-tree", tip, env=env)
+        for path, text in files.items():
+            blob = git(repo, "hash-object", "-w", "--stdin", input=text.encode())
+            git(repo, "update-index", "--add", "--cacheinfo", "100644,%s,%s" % (blob, path), env=env)
+        tree = git(repo, "write-tree", env=env)
+        commit = git(repo, "commit-tree", tree, "-p", tip, "-m", "Policy: production approvals and signed records",
+                     env=env)
+        git(repo, "update-ref", "refs/heads/" + branch, commit, tip)
+    os.remove(index)
+
+
+def append_note(repo, commit, record):
+    line = json.dumps(record, separators=(",", ":"), ensure_ascii=False)
+    git(repo, "notes", "--ref=stagegate", "append", "-m", line, commit,
+        env={"GIT_COMMITTER_NAME": "ci-bot", "GIT_COMMITTER_EMAIL": "ci-bot@example.invalid"})
+
+
+def check_promotion(java, jar, repo, source):
+    result = subprocess.run([java, "-jar", jar, "check-promotion", "--repo", repo, "--target", "production",
+                             "--source", source], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return result.returncode, result.stdout.strip()
+
+
+def prepare(java, jar, reference, directory, keys, approvals):
+    """A copy of `reference` with the change on every branch, the staging commit's records, the
+    promotion push in a quarantine and the hooks installed; checks the verdict."""
+    repo = os.path.join(directory, "repo.git")
+    copy_reference(os.path.join(reference, "repo.git"), repo)
+    policy = git(repo, "show", "refs/heads/main:.stagegate/policy.yaml")
+    signers = "".join('%s namespaces="stagegate" %s\n' % (name, keys[name][1]) for name in SIGNERS)
+    if approvals:
+        anchor = "        environment: staging\n"
+        if anchor not in policy + "\n" or not policy.rstrip().endswith("trustedProducers: [ci-bot]"):
+            sys.exit("approvals.py: the reference policy is not the one this script extends:\n" + policy)
+        policy = policy.replace(anchor.rstrip("\n"), anchor + APPROVAL_POLICY.strip("\n"), 1)
+        policy = policy.rstrip("\n") + "\n" + SIGNED_EVIDENCE
+    # the plain copy gets the same file, unused, so that both copies change the same way
+    commit_on_branches(repo, {".stagegate/policy.yaml": policy + ("" if policy.endswith("\n") else "\n"),
+                              ALLOWED_SIGNERS: signers})
+    staging = git(repo, "rev-parse", "refs/heads/staging")
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    evidence = json.loads(gen_repo.record(staging, "staging", 0, "passed"))
+    evidence["recordedAt"] = now
+    verdicts = {}
+    if not approvals:
+        append_note(repo, staging, evidence)
+    else:
+        append_note(repo, staging, signed(evidence, keys["ci-bot"][0]))
+        for n, approver in enumerate(APPROVERS):
+            if n == len(APPROVERS) - 1:
+                verdicts["one approval short"] = check_promotion(java, jar, repo, staging)
+            append_note(repo, staging, signed({
+                "apiVersion": "stagegate/v1", "kind": "Approval", "commit": staging, "environment": "production",
+                "approver": approver, "decision": "approved", "recordedAt": now}, keys[approver][0]))
+    verdicts["as measured"] = check_promotion(java, jar, repo, staging)
+    expected = {"as measured": 0, "one approval short": 1}
+    for name, (status, output) in verdicts.items():
+        bench.log("  %s %s: check-promotion exit %d\n%s" % (os.path.basename(directory), name, status,
+                                                            bench.indent(output)))
+        if status != expected[name] or (name == "one approval short" and "missing-approval" not in output):
+            sys.exit("approvals.py: %s, %s: expected exit %d%s" % (
+                directory, name, expected[name], " with missing-approval" if expected[name] else ""))
+    push = gen_repo.promotion_push(repo, "promotion", "staging", "main")
+    bench.install_hook(java, jar, repo)
+    return repo, push
+
+
+def side(label, repo, push, hook):
+    resident = (lambda: bench.server_pid(repo)) if hook == "pre-receive" else None
+    return {"label": label, "command": [os.path.join(repo, "hooks", hook)], "cwd": repo,
+            "env": bench.hook_environment(repo, push), "stdin": bench.push_line(push), "expect": 0,
+            "resident": resident}
+
+
+def baseline(repo, push):
+    return {"label": "plain git", "command": [bench.BASELINE], "cwd": repo, "env": bench.hook_environment(repo, push),
+            "stdin": bench.push_line(push), "expect": 0}
+
+
+def server_hwm_mib(repo):
+    pid = bench.server_pid(repo)
+    try:
+        with open("/proc/%d/status" % pid) as status:
+            return round(int(next(line for line in status if line.startswith("VmHWM")).split()[1]) / 1024, 1)
+    except (TypeError, OSError, StopIteration):
+        return None
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--jar", required=True)
+    parser.add_argument("--sizes", default="100k,1m", help="apps-shape repositories, those cached")
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--idle-wait", type=int, default=300)
+    args = parser.parse_args()
+    bench.IDLE_WAIT[0] = args.idle_wait
+    java = shutil.which("java")
+    jar = os.path.abspath(args.jar)
+    key = bench.generator_hash()
+    results = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+               "machine": bench.machine(), "runs": args.runs, "warmup": args.warmup, "sizes": {}}
+    bench.log("machine: %(cpu)s, %(cores)s cores, %(ram_gib)s GiB, %(os)s; %(jdk)s; %(git)s" % results["machine"])
+    scratch = tempfile.mkdtemp(prefix="approvals-", dir=bench.CACHE)
+    try:
+        keys = make_keys(scratch)
+        for label in args.sizes.split(","):
+            reference = os.path.join(bench.CACHE, "repo-%s-%s" % (label, key))
+            if not os.path.isfile(os.path.join(reference, "bench.json")):
+                bench.log("%s: not cached (bench/run.sh makes it); skipped" % label)
+                continue
+            bench.log("%s: preparing the plain and approvals copies ..." % label)
+            plain, plain_push = prepare(java, jar, reference, os.path.join(scratch, "plain-" + label), keys, False)
+            signed_repo, signed_push = prepare(java, jar, reference, os.path.join(scratch, "approvals-" + label),
+                                               keys, True)
+            for repo, push in ((plain, plain_push), (signed_repo, signed_push)):
+                bench.warm_server(repo, push, scratch)
+            pairs = [("cold", side("approvals", signed_repo, signed_push, "pre-receive.cold"),
+                      side("plain", plain, plain_push, "pre-receive.cold")),
+                     ("server", side("approvals", signed_repo, signed_push, "pre-receive"),
+                      side("plain", plain, plain_push, "pre-receive")),
+                     ("cold-vs-git", side("approvals", signed_repo, signed_push, "pre-receive.cold"),
+                      baseline(signed_repo, signed_push)),
+                     ("server-vs-git", side("approvals", signed_repo, signed_push, "pre-receive"),
+                      baseline(signed_repo, signed_push))]
+            entries = {}
+            for name, a, b in pairs:
+                entries[name] = bench.compare("approvals-%s-%s" % (name, label), a, b, args.warmup, args.runs,
+                                              scratch)
+                if b["label"] == "plain":
+                    entries[name]["difference_ms"] = round(
+                        entries[name]["approvals"]["median_ms"] - entries[name]["plain"]["median_ms"], 1)
+            entries["server_vm_hwm_mib"] = {"approvals": server_hwm_mib(signed_repo), "plain": server_hwm_mib(plain)}
+            results["sizes"][label] = entries
+            for repo in (plain, signed_repo):
+                bench.stop_server(repo)
+            bench.log("%s: approvals - plain: cold %+.1f ms, server %+.1f ms; approvals / plain git: cold %.2fx, "
+                      "server %.2fx; servers' peak RSS %s MiB" % (
+                          label, entries["cold"]["difference_ms"], entries["server"]["difference_ms"],
+                          entries["cold-vs-git"]["ratio"], entries["server-vs-git"]["ratio"],
+                          entries["server_vm_hwm_mib"]))
+    finally:
+        for directory in os.listdir(scratch):
+            if os.path.isdir(os.path.join(scratch, directory, "repo.git")):
+                bench.stop_server(os.path.join(scratch, directory, "repo.git"))
+        shutil.rmtree(scratch, ignore_errors=True)
+    with open(os.path.join(bench.CACHE, "approvals-latest.json"), "w") as out:
+        json.dump(results, out, indent=2)
+    bench.log("wrote bench/cache/approvals-latest.json")
+
+
+if __name__ == "__main__":
+    main()
