@@ -11,9 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
 import dev.stagegate.report.Violation;
-import dev.stagegate.signature.SshKeygen;
 import dev.stagegate.signature.SshKeygenSigner;
 import dev.stagegate.testing.GitOpsFixture;
+import dev.stagegate.testing.SshKeys;
 import dev.stagegate.testing.TestRepository;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -530,13 +530,13 @@ class EvidenceTamperRuleTest {
     @TempDir
     static Path keys;
 
-    private static SshKeygen.Key aliceKey;
-    private static SshKeygen.Key bobKey;
+    private static SshKeys.Key aliceKey;
+    private static SshKeys.Key bobKey;
 
     @BeforeAll
     static void makeKeys() {
-        aliceKey = SshKeygen.generate(keys, "alice", "ed25519", 0);
-        bobKey = SshKeygen.generate(keys, "bob", "ecdsa", 256);
+        aliceKey = SshKeys.generate(keys, "alice");
+        bobKey = SshKeys.generate(keys, "bob");
     }
 
     /** Signatures required, alice's key listed for alice: the allowed-signers file on every branch. */
@@ -549,7 +549,7 @@ class EvidenceTamperRuleTest {
         }
     }
 
-    private String signedApproval(SshKeygen.Key key, String approver) throws IOException {
+    private String signedApproval(SshKeys.Key key, String approver) throws IOException {
         return SshKeygenSigner.signLine(key.privateKey(), MissingApprovalRuleTest.approval(staging, "production",
                 approver, "approved", NOW.minusSeconds(60)));
     }

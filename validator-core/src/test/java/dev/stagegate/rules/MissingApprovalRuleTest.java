@@ -9,9 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
-import dev.stagegate.signature.SshKeygen;
 import dev.stagegate.signature.SshKeygenSigner;
 import dev.stagegate.testing.GitOpsFixture;
+import dev.stagegate.testing.SshKeys;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -313,13 +313,13 @@ class MissingApprovalRuleTest {
     @TempDir
     static Path keys;
 
-    private static SshKeygen.Key aliceKey;
-    private static SshKeygen.Key bobKey;
+    private static SshKeys.Key aliceKey;
+    private static SshKeys.Key bobKey;
 
     @BeforeAll
     static void makeKeys() {
-        aliceKey = SshKeygen.generate(keys, "alice", "ed25519", 0);
-        bobKey = SshKeygen.generate(keys, "bob", "rsa", 2048);
+        aliceKey = SshKeys.generate(keys, "alice");
+        bobKey = SshKeys.generate(keys, "bob");
     }
 
     /** {@link #POLICY} with signatures set and alice's and bob's keys listed, the change on staging. */
@@ -337,7 +337,7 @@ class MissingApprovalRuleTest {
         gitops.promote("test", "staging");
     }
 
-    private void approveSigned(SshKeygen.Key key, String approver) throws IOException {
+    private void approveSigned(SshKeys.Key key, String approver) throws IOException {
         gitops.repo().addNote(NOTES, gitops.tip("staging"), SshKeygenSigner.signLine(key.privateKey(),
                 approval(gitops.tip("staging"), "production", approver, "approved", EARLIER)));
     }

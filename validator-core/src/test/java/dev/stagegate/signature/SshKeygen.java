@@ -19,10 +19,10 @@ import java.util.concurrent.TimeUnit;
  * The real ssh-keygen, which makes the tests' keys and signatures and is the reference the differential
  * test compares with. When ssh-keygen is missing the tests that need it fail (ProcessBuilder throws).
  */
-public final class SshKeygen {
+final class SshKeygen {
 
     /** A key pair ssh-keygen made: {@code publicKey} is "type base64", as an allowed-signers line holds it. */
-    public record Key(String name, Path privateKey, String publicKey) {
+    record Key(String name, Path privateKey, String publicKey) {
 
         String type() {
             return publicKey.split(" ")[0];
@@ -38,13 +38,13 @@ public final class SshKeygen {
         }
     }
 
-    public record Run(int exit, String output) {
+    record Run(int exit, String output) {
     }
 
     private SshKeygen() {
     }
 
-    public static Key generate(Path directory, String name, String type, int bits) {
+    static Key generate(Path directory, String name, String type, int bits) {
         Path file = directory.resolve(name);
         List<String> command = new ArrayList<>(List.of("ssh-keygen", "-q", "-t", type, "-N", "", "-C", name, "-f", file.toString()));
         if (bits > 0) {
@@ -61,7 +61,7 @@ public final class SshKeygen {
     }
 
     /** ssh-keygen -Y sign over {@code payload}, e.g. with extra options "-O", "hashalg=sha256". */
-    public static String sign(Path keyFile, String namespace, byte[] payload, String... options) {
+    static String sign(Path keyFile, String namespace, byte[] payload, String... options) {
         List<String> command = new ArrayList<>(List.of("ssh-keygen", "-Y", "sign", "-n", namespace, "-f", keyFile.toString()));
         command.addAll(List.of(options));
         Run run = run(payload, command.toArray(String[]::new));
