@@ -65,7 +65,8 @@ class CaseRepositoryTest {
     void createRepository() throws IOException {
         Policy policy = new PolicyLoader().load(POLICY.getBytes(StandardCharsets.UTF_8), "policy.yaml")
                 .policy().orElseThrow();
-        repository = new CaseRepository("test", "main", policy, new WorkingTreeFiles(workingTree), NOW);
+        repository = new CaseRepository("test", "main", policy, new WorkingTreeFiles(workingTree), NOW,
+                new TestSigningKeys("ssh-keygen", workingTree));
     }
 
     @AfterEach

@@ -63,8 +63,9 @@ class TestCaseReaderTest {
         EvidenceEntry evidence = testCase.evidence().get(0);
         assertThat(evidence.on().refName()).isEqualTo("refs/heads/staging");
         assertThat(evidence.on().hops()).containsExactly(new Revision.Hop(true, 1));
-        assertThat(evidence.recordedAt()).contains(Instant.parse("2026-11-27T10:00:00Z"));
-        assertThat(evidence.producer()).isEqualTo("ci-bot");
+        assertThat(evidence.content()).isEqualTo(new EvidenceEntry.TestRun("integration", "staging", "passed",
+                Optional.of(Instant.parse("2026-11-27T10:00:00Z")), "ci-bot"));
+        assertThat(evidence.signedBy()).isEmpty();
         Step.Commit merge = (Step.Commit) testCase.push().get(0);
         assertThat(merge.kind()).isEqualTo(Step.CommitKind.MERGE);
         assertThat(merge.source().orElseThrow().text()).isEqualTo("develop");
@@ -123,7 +124,7 @@ class TestCaseReaderTest {
         assertThat(push.get(5)).isInstanceOfSatisfying(Step.Point.class, point ->
                 assertThat(point.refName()).isEqualTo("refs/tags/main"));
         assertThat(push.get(6)).isInstanceOfSatisfying(Step.EvidencePush.class, evidence ->
-                assertThat(evidence.records().get(0).line()).contains("garbage"));
+                assertThat(evidence.records().get(0).content()).isEqualTo(new EvidenceEntry.Line("garbage")));
     }
 
     @Test
