@@ -46,12 +46,21 @@ final class DemoCommand implements Callable<Integer> {
                 requiresEvidence:
                   - suite: integration
                     environment: staging
+                requiresApproval:
+                  count: 2
+                  from: [release-managers]
+            groups:
+              release-managers: [alice, bob, dana]
+            identities:
+              alice: [alice@example.invalid]
+              bob: [bob@example.invalid]
+              dana: [dana@example.invalid]
             environmentSpecificPaths: ["env/**"]
             schemas:
               - files: "apps/**/values.yaml"
                 schema: schemas/app-values.schema.json
             evidence:
-              writers: [ci-bot]
+              writers: [ci-bot, alice, bob, dana]
             """;
 
     static final String SCHEMA = """
@@ -171,7 +180,8 @@ final class DemoCommand implements Callable<Integer> {
         expect(true, promote("develop", "test"));
         expect(true, promote("test", "staging"));
 
-        say("8. Staging -> main without test evidence", "production requires a passing 'integration' run in staging");
+        say("8. Staging -> main without test evidence",
+                "production requires a passing 'integration' run in staging (and approvals: step 10)");
         expect(false, promote("staging", "main"));
         git(workspace, "reset", "--quiet", "--hard", "origin/main");
 
@@ -190,8 +200,32 @@ final class DemoCommand implements Callable<Integer> {
         }
         expect(true, push(Map.of("STAGEGATE_USER", "ci-bot"), "refs/notes/stagegate"));
 
-        say("10. Staging -> main, now with evidence", "the same promotion as in step 8");
+        say("10. Production also needs two release managers' approvals",
+                "alice and dana approve, but dana wrote the change, so her approval does not count; then bob approves");
+        approve("alice");
+        approve("dana");
+        expect(false, promote("staging", "main"));
+        git(workspace, "reset", "--quiet", "--hard", "origin/main");
+        approve("bob");
         expect(true, promote("staging", "main"));
+    }
+
+    /**
+     * {@code approver} approves promoting staging's content into production and pushes the
+     * record in their own name. Written with git itself, as a CI without Java can;
+     * {@code stagegate approve --environment production --approver NAME --push} does the same.
+     */
+    private void approve(String approver) throws IOException, InterruptedException {
+        git(workspace, "fetch", "--quiet", "origin");
+        String commit = runGit(workspace, Map.of(), "rev-parse", "origin/staging").output().strip();
+        String record = "{\"apiVersion\":\"stagegate/v1\",\"kind\":\"Approval\",\"commit\":\"" + commit
+                + "\",\"environment\":\"production\",\"approver\":\"" + approver
+                + "\",\"decision\":\"approved\",\"recordedAt\":\""
+                + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}";
+        out.println("   $ git notes --ref=stagegate append -m '{\"kind\":\"Approval\",\"approver\":\"" + approver
+                + "\",...}' origin/staging");
+        git(workspace, "notes", "--ref=stagegate", "append", "-m", record, commit);
+        expect(true, push(Map.of("STAGEGATE_USER", approver), "refs/notes/stagegate"));
     }
 
     private void say(String title, String detail) {

@@ -28,6 +28,10 @@ class DemoIT {
                 .contains("error [skipped-stage]", "not yet in testing, staging")
                 .contains("error [schema-violation] apps/shop/values.yaml:2:1")
                 .contains("error [missing-evidence]")
+                .containsPattern("error \\[missing-approval\\] refs/heads/main \\(production\\) [0-9a-f]{12}: production needs 2"
+                        + " approvals from release-managers; 1 counts \\(alice\\); not counted: dana \\(the author of"
+                        + " promoted change [0-9a-f]{12}\\)")
+                .contains("\"approver\":\"bob\"")
                 .contains("Every verdict was the expected one.");
     }
 }

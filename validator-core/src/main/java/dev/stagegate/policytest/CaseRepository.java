@@ -1,5 +1,6 @@
 package dev.stagegate.policytest;
 
+import dev.stagegate.evidence.ApprovalRecord;
 import dev.stagegate.evidence.EvidenceRecord;
 import dev.stagegate.evidence.EvidenceResult;
 import dev.stagegate.git.FileKind;
@@ -57,6 +58,7 @@ final class CaseRepository implements AutoCloseable {
     private final Policy policy;
     private final RevisionFiles workingTree;
     private final Instant now;
+    private final TestSigningKeys keys;
     /** The refs as the push's earlier steps left them, so that later steps build on them; zero id: deleted. */
     private final Map<String, ObjectId> pushed = new HashMap<>();
     private int commits;
@@ -65,13 +67,15 @@ final class CaseRepository implements AutoCloseable {
      * @param policy      the policy under test: its environment-specific paths and notes ref
      * @param workingTree the repository under test, for {@code repositoryFiles}
      * @param now         the time the case is judged at; commits are dated just before it
+     * @param keys        the run's keys, for entries with signedBy
      */
-    CaseRepository(String name, String defaultBranch, Policy policy, RevisionFiles workingTree, Instant now)
-            throws IOException {
+    CaseRepository(String name, String defaultBranch, Policy policy, RevisionFiles workingTree, Instant now,
+            TestSigningKeys keys) throws IOException {
         this.repository = new InMemoryRepository(new DfsRepositoryDescription(name));
         this.policy = policy;
         this.workingTree = workingTree;
         this.now = now;
+        this.keys = keys;
         repository.updateRef(Constants.HEAD).link(Constants.R_HEADS + defaultBranch);
     }
 
@@ -80,7 +84,7 @@ final class CaseRepository implements AutoCloseable {
     }
 
     /** One history step: the ref moves at once. */
-    void apply(Step step) throws CaseSetupException, IOException {
+    void apply(Step step) throws CaseSetupException, SigningFailedException, IOException {
         if (step instanceof Step.EvidencePush) {
             throw new CaseSetupException("evidence before the push goes in the case's evidence list", step.position());
         }
@@ -97,7 +101,7 @@ final class CaseRepository implements AutoCloseable {
     }
 
     /** Evidence already recorded before the push: one notes commit that the notes ref then points at. */
-    void record(List<EvidenceEntry> entries) throws CaseSetupException, IOException {
+    void record(List<EvidenceEntry> entries) throws CaseSetupException, SigningFailedException, IOException {
         if (!entries.isEmpty()) {
             String notesRef = policy.evidence().notesRef();
             setRef(notesRef, notesCommit(current(notesRef), entries));
@@ -108,7 +112,7 @@ final class CaseRepository implements AutoCloseable {
      * The updates of one push, in order. Each step sees the refs as the earlier steps left
      * them; every update's old id is the ref before the push, as the hook is told.
      */
-    List<RefUpdate> push(List<Step> steps) throws CaseSetupException, IOException {
+    List<RefUpdate> push(List<Step> steps) throws CaseSetupException, SigningFailedException, IOException {
         List<RefUpdate> updates = new ArrayList<>();
         Set<String> updated = new HashSet<>();
         for (Step step : steps) {
@@ -143,7 +147,8 @@ final class CaseRepository implements AutoCloseable {
     }
 
     /** Where the step moves its ref: a new commit, an existing one, or the zero id for a deletion. */
-    private ObjectId newId(Step step, String refName) throws CaseSetupException, IOException {
+    private ObjectId newId(Step step, String refName)
+            throws CaseSetupException, SigningFailedException, IOException {
         if (step instanceof Step.Commit commit) {
             return commit(commit);
         }
@@ -257,7 +262,7 @@ final class CaseRepository implements AutoCloseable {
                             step.position());
                 }
             }
-            return writeCommit(files, parents, step.message().orElse(message), inserter);
+            return writeCommit(files, parents, step.message().orElse(message), step.author(), inserter);
         }
     }
 
@@ -306,8 +311,9 @@ final class CaseRepository implements AutoCloseable {
         return files;
     }
 
+    /** @param author the author's e-mail address; empty: the policy test's own */
     private ObjectId writeCommit(Map<String, TreeEntry> files, List<ObjectId> parents, String message,
-            ObjectInserter inserter) throws IOException {
+            Optional<String> author, ObjectInserter inserter) throws IOException {
         DirCache index = DirCache.newInCore();
         DirCacheBuilder builder = index.builder();
         for (Map.Entry<String, TreeEntry> file : files.entrySet()) {
@@ -321,7 +327,7 @@ final class CaseRepository implements AutoCloseable {
         commit.setTreeId(index.writeTree(inserter));
         commit.setParentIds(parents);
         PersonIdent ident = nextIdent();
-        commit.setAuthor(ident);
+        commit.setAuthor(author.map(email -> authorIdent(email, ident)).orElse(ident));
         commit.setCommitter(ident);
         commit.setMessage(message.endsWith("\n") ? message : message + "\n");
         ObjectId id = inserter.insert(commit);
@@ -331,7 +337,7 @@ final class CaseRepository implements AutoCloseable {
 
     /** A notes commit on {@code parent} whose notes get one line appended per entry. */
     private ObjectId notesCommit(Optional<ObjectId> parent, List<EvidenceEntry> entries)
-            throws CaseSetupException, IOException {
+            throws CaseSetupException, SigningFailedException, IOException {
         Map<ObjectId, StringBuilder> notes = new LinkedHashMap<>();
         try (ObjectInserter inserter = repository.newObjectInserter();
                 ObjectReader reader = repository.newObjectReader();
@@ -369,13 +375,25 @@ final class CaseRepository implements AutoCloseable {
         }
     }
 
-    private String noteLine(EvidenceEntry entry, RevCommit annotated) {
-        if (entry.line().isPresent()) {
-            return entry.line().get();
+    private String noteLine(EvidenceEntry entry, RevCommit annotated) throws CaseSetupException, SigningFailedException {
+        String line;
+        if (entry.content() instanceof EvidenceEntry.Line text) {
+            line = text.text();
+        } else if (entry.content() instanceof EvidenceEntry.Approval approval) {
+            line = new ApprovalRecord(annotated.name(), approval.environment(), approval.approver(),
+                    approval.decision().equals("rejected") ? ApprovalRecord.Decision.REJECTED
+                            : ApprovalRecord.Decision.APPROVED,
+                    approval.recordedAt().orElse(now), approval.comment(), Optional.empty()).toJsonLine();
+        } else {
+            EvidenceEntry.TestRun run = (EvidenceEntry.TestRun) entry.content();
+            line = new EvidenceRecord(annotated.name(), run.environment(), run.suite(),
+                    EvidenceResult.fromLabel(run.result()), run.recordedAt().orElse(now), run.producer(),
+                    Map.of(), Optional.empty(), List.of(), Optional.empty()).toJsonLine();
         }
-        return new EvidenceRecord(annotated.name(), entry.environment(), entry.suite(),
-                EvidenceResult.fromLabel(entry.result()), entry.recordedAt().orElse(now), entry.producer(),
-                Map.of(), Optional.empty(), List.of(), Optional.empty()).toJsonLine();
+        if (entry.signedBy().isPresent()) {
+            return keys.sign(entry.signedBy().get(), line, entry);
+        }
+        return line;
     }
 
     private void setRef(String refName, ObjectId id) throws IOException {
@@ -397,6 +415,13 @@ final class CaseRepository implements AutoCloseable {
     private PersonIdent nextIdent() {
         Instant time = now.minus(Duration.ofDays(1)).plus(Duration.ofMinutes(commits++));
         return new PersonIdent(AUTHOR, EMAIL, time, ZoneOffset.UTC);
+    }
+
+    /** {@code email} as the author at the commit's own time, named by the address's local part. */
+    private static PersonIdent authorIdent(String email, PersonIdent commitIdent) {
+        int at = email.indexOf('@');
+        return new PersonIdent(at > 0 ? email.substring(0, at) : email, email, commitIdent.getWhenAsInstant(),
+                commitIdent.getZoneId());
     }
 
     private static String describe(String refName) {

@@ -9,6 +9,7 @@ import dev.stagegate.git.WorkingTreeFiles;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoadResult;
 import dev.stagegate.policy.PolicyLoader;
+import dev.stagegate.signature.AllowedSigners;
 import dev.stagegate.report.SourcePosition;
 import dev.stagegate.report.Violation;
 import dev.stagegate.rules.RuleRegistry;
@@ -22,7 +23,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * Runs a policy's test cases ({@code stagegate policy test}): reads the policy under test and
@@ -35,16 +41,26 @@ public final class PolicyTestRunner {
 
     public static final String DEFAULT_DIRECTORY = ".stagegate/tests";
 
+    /** Where a case's {@code allowedSigners} file is said to come from, in messages. */
+    static final String CASE_ALLOWED_SIGNERS = "the case's allowedSigners";
+
     private final PolicyLoader loader;
     private final PushJudge judge;
     private final Clock clock;
+    private final String sshKeygen;
     private final TestCaseReader reader = new TestCaseReader();
 
     /** @param clock the time cases without {@code now} are judged at */
     public PolicyTestRunner(PolicyLoader loader, RuleRegistry registry, Clock clock) {
+        this(loader, registry, clock, "ssh-keygen");
+    }
+
+    /** @param sshKeygen the program that generates the cases' test keys */
+    PolicyTestRunner(PolicyLoader loader, RuleRegistry registry, Clock clock, String sshKeygen) {
         this.loader = loader;
         this.judge = new PushJudge(loader, registry);
         this.clock = clock;
+        this.sshKeygen = sshKeygen;
     }
 
     public PolicyTestRun run(PolicyTestRequest request) {
@@ -78,9 +94,9 @@ public final class PolicyTestRunner {
         List<CaseResult> results = new ArrayList<>();
         RevisionFiles workingTree = new WorkingTreeFiles(repository);
         Path auditLogs = Files.createTempDirectory("stagegate-policy-test");
-        try {
+        try (TestSigningKeys keys = new TestSigningKeys(sshKeygen, repository)) {
             for (TestCase testCase : cases) {
-                results.add(runCase(testCase, policy.get(), workingTree,
+                results.add(runCase(testCase, policy.get(), workingTree, keys,
                         auditLogs.resolve(results.size() + ".log")));
             }
         } finally {
@@ -148,24 +164,68 @@ public final class PolicyTestRunner {
         return files;
     }
 
-    private CaseResult runCase(TestCase testCase, Policy policy, RevisionFiles workingTree, Path auditLog) {
+    private CaseResult runCase(TestCase testCase, Policy policy, RevisionFiles workingTree, TestSigningKeys keys,
+            Path auditLog) {
         Instant now = testCase.now().orElse(clock.instant());
         try (CaseRepository repository = new CaseRepository(testCase.name(), testCase.defaultBranch(), policy,
-                workingTree, now)) {
+                workingTree, now, keys)) {
             for (Step step : testCase.history()) {
                 repository.apply(step);
             }
             repository.record(testCase.evidence());
+            Policy withSigners = withAllowedSigners(testCase, policy, repository, keys);
             List<RefUpdate> updates = repository.push(testCase.push());
             Outcome outcome = judge.judge(new PushRequest(repository.repository(), updates, testCase.pusher(),
-                    testCase.pushOptions(), Optional.empty(), auditLog), Optional.of(policy), now);
+                    testCase.pushOptions(), Optional.empty(), auditLog), Optional.of(withSigners), now);
             return CaseResult.judged(testCase, outcome.verdict());
         } catch (CaseSetupException e) {
             return CaseResult.invalid(testCase, new InputProblem(testCase.file(), e.position(), e.getMessage()));
+        } catch (SigningFailedException e) {
+            return CaseResult.error(testCase, e.getMessage());
         } catch (IOException | RuntimeException | StackOverflowError e) {
             return CaseResult.error(testCase, "stagegate failed running the case (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         }
+    }
+
+    /**
+     * The policy with the allowed signers its signatures verify against in this case: the case's
+     * {@code allowedSigners} (the generated keys of the names it lists), which replace the
+     * policy's file as a server's {@code --allowed-signers} does; else the file the policy names,
+     * read where the hook falls back to for a policy: the default branch's tip as the history
+     * leaves it. A missing or malformed file makes the case invalid, as it makes the policy
+     * invalid in the hook.
+     */
+    private Policy withAllowedSigners(TestCase testCase, Policy policy, CaseRepository repository,
+            TestSigningKeys keys) throws CaseSetupException, SigningFailedException, IOException {
+        if (testCase.allowedSigners().isPresent()) {
+            return policy.withAllowedSigners(AllowedSigners.parse(
+                    keys.allowedSigners(testCase.allowedSigners().get()), CASE_ALLOWED_SIGNERS));
+        }
+        Optional<String> file = policy.evidence().allowedSigners();
+        if (file.isEmpty()) {
+            return policy;
+        }
+        Ref tip = repository.repository().exactRef(Constants.R_HEADS + testCase.defaultBranch());
+        if (tip == null) {
+            throw new CaseSetupException("the policy's evidence.allowedSigners (" + file.get() + ") is read from the"
+                    + " default branch '" + testCase.defaultBranch() + "', which the history does not create; create"
+                    + " it with the file (repositoryFiles), or list the case's allowedSigners", testCase.position());
+        }
+        PolicyLoadResult attached;
+        try (ObjectReader objects = repository.repository().newObjectReader();
+                RevWalk walk = new RevWalk(objects)) {
+            attached = loader.withAllowedSigners(new PolicyLoadResult(Optional.of(policy), List.of()), objects,
+                    walk.parseCommit(tip.getObjectId()).getTree());
+        }
+        if (attached.policy().isEmpty()) {
+            throw new CaseSetupException("the policy's allowed signers cannot be used at the tip of the default branch '"
+                    + testCase.defaultBranch() + "': " + attached.errors().stream()
+                    .map(error -> (error.line() > 0 ? error.file() + ":" + error.line() + ": " : "") + error.message())
+                    .collect(Collectors.joining("; ")) + " (bring the file in with repositoryFiles, or list the case's"
+                    + " allowedSigners)", testCase.position());
+        }
+        return attached.policy().get();
     }
 
     /** Paths inside the repository as repository-relative paths, like every other stagegate message. */

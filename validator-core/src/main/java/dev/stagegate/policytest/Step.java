@@ -33,10 +33,12 @@ public sealed interface Step {
      * @param files                path to content, added or replaced
      * @param removals             paths deleted
      * @param repositoryFiles      globs of working-tree files of the repository under test to copy in
+     * @param author               the author's e-mail address; empty: the policy test's own
      */
     record Commit(String refName, CommitKind kind, Optional<Revision> from, Optional<Revision> source,
             boolean keepEnvironmentFiles, Map<String, String> files, List<String> removals,
-            List<String> repositoryFiles, Optional<String> message, SourcePosition position) implements Step {
+            List<String> repositoryFiles, Optional<String> message, Optional<String> author,
+            SourcePosition position) implements Step {
 
         public Commit {
             files = Map.copyOf(files);

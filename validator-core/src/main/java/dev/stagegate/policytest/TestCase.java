@@ -12,13 +12,17 @@ import java.util.Optional;
  *
  * @param file     the test file, as reports name it
  * @param position where the case starts in the file
- * @param now      the time the push is judged at; empty: the time of the run
+ * @param now            the time the push is judged at; empty: the time of the run
+ * @param allowedSigners names whose generated test keys the case's allowed-signers file lists,
+ *                       replacing the policy's file; empty: the policy's own file, read from the
+ *                       case's history
  */
 public record TestCase(
         String name,
         String file,
         SourcePosition position,
         Optional<Instant> now,
+        Optional<List<String>> allowedSigners,
         Pusher pusher,
         List<String> pushOptions,
         String defaultBranch,
@@ -28,6 +32,7 @@ public record TestCase(
         Expectation expectation) {
 
     public TestCase {
+        allowedSigners = allowedSigners.map(List::copyOf);
         pushOptions = List.copyOf(pushOptions);
         history = List.copyOf(history);
         evidence = List.copyOf(evidence);

@@ -38,6 +38,10 @@ public final class TestCaseReader {
 
     private static final String DEFAULT_BRANCH = "main";
     private static final Set<String> TARGET_KEYS = Set.of("branch", "ref");
+    /** The keys every evidence entry may have. */
+    private static final Set<String> ENTRY_KEYS = Set.of("on", "signedBy");
+    private static final Set<String> APPROVAL_KEYS = Set.of("approval", "approver", "decision", "comment", "recordedAt");
+    private static final Set<String> TEST_RUN_KEYS = Set.of("suite", "environment", "result", "recordedAt", "producer");
 
     private final LocatedYamlReader yamlReader;
 
@@ -169,6 +173,8 @@ public final class TestCaseReader {
                     file,
                     at(pointer),
                     json.has("now") ? instant(json.getString("now"), pointer + "/now") : Optional.empty(),
+                    json.has("allowedSigners") ? Optional.of(strings(json.getJSONArray("allowedSigners")))
+                            : Optional.empty(),
                     json.has("pusher") ? new Pusher(Optional.of(json.getString("pusher"))) : Pusher.ANONYMOUS,
                     strings(json.optJSONArray("pushOptions")),
                     defaultBranch,
@@ -191,11 +197,11 @@ public final class TestCaseReader {
             }
             String refName = refName(json, pointer);
             if (json.has("delete")) {
-                rejectOthers(json, pointer, union(TARGET_KEYS, "delete"), "delete removes the ref");
+                rejectOthers(json, pointer, union(TARGET_KEYS, Set.of("delete")), "delete removes the ref");
                 return new Step.Deletion(refName, position);
             }
             if (json.has("to")) {
-                rejectOthers(json, pointer, union(TARGET_KEYS, "to"), "to points the ref at an existing commit");
+                rejectOthers(json, pointer, union(TARGET_KEYS, Set.of("to")), "to points the ref at an existing commit");
                 return new Step.Point(refName, revision(json, "to", pointer), position);
             }
             if (json.has("merge") && json.has("squash")) {
@@ -220,6 +226,7 @@ public final class TestCaseReader {
                     paths(json.optJSONArray("remove"), pointer + "/remove"),
                     globs(json.optJSONArray("repositoryFiles"), pointer + "/repositoryFiles"),
                     json.has("message") ? Optional.of(json.getString("message")) : Optional.empty(),
+                    json.has("author") ? Optional.of(json.getString("author")) : Optional.empty(),
                     position);
         }
 
@@ -317,27 +324,62 @@ public final class TestCaseReader {
             return entries;
         }
 
+        /**
+         * An entry is a line as it is ({@code line}), an approval ({@code approval}: the environment
+         * approved into) or test evidence; each takes only its own fields, so that a field meant
+         * for another kind is never silently dropped.
+         */
         private EvidenceEntry evidenceEntry(JSONObject json, String pointer) {
+            EvidenceEntry.Content content;
             if (json.has("line")) {
-                rejectOthers(json, pointer, Set.of("on", "line"), "line is the note line as it is");
+                rejectOthers(json, pointer, union(ENTRY_KEYS, Set.of("line")), "line is the note line as it is");
+                content = new EvidenceEntry.Line(json.getString("line"));
+            } else if (json.has("approval")) {
+                rejectOthers(json, pointer, union(ENTRY_KEYS, APPROVAL_KEYS), "approval makes an Approval record");
+                requireFields(json, pointer, List.of("approver"), "an approval needs approver, who approves");
+                content = new EvidenceEntry.Approval(
+                        json.getString("approval"),
+                        json.optString("approver", ""),
+                        json.optString("decision", "approved"),
+                        recordedAt(json, pointer),
+                        json.has("comment") ? Optional.of(json.getString("comment")) : Optional.empty());
             } else {
-                for (String field : List.of("suite", "environment", "result", "producer")) {
-                    if (!json.has(field)) {
-                        problem(pointer, "required property '" + field + "' is missing (or give the whole note"
-                                + " line as line)");
-                    }
+                rejectOthers(json, pointer, union(ENTRY_KEYS, TEST_RUN_KEYS), "without approval the record is test"
+                        + " evidence (give approval: ENVIRONMENT for an Approval)");
+                requireFields(json, pointer, List.of("suite", "environment", "result", "producer"),
+                        "or give the whole note line as line, or approval for an Approval");
+                content = new EvidenceEntry.TestRun(
+                        json.optString("suite", ""),
+                        json.optString("environment", ""),
+                        json.optString("result", "passed"),
+                        recordedAt(json, pointer),
+                        json.optString("producer", ""));
+            }
+            return new EvidenceEntry(revision(json, "on", pointer), content, signingKey(json), at(pointer));
+        }
+
+        private void requireFields(JSONObject json, String pointer, List<String> fields, String hint) {
+            for (String field : fields) {
+                if (!json.has(field)) {
+                    problem(pointer, "required property '" + field + "' is missing (" + hint + ")");
                 }
             }
-            return new EvidenceEntry(
-                    revision(json, "on", pointer),
-                    json.has("line") ? Optional.of(json.getString("line")) : Optional.empty(),
-                    json.optString("suite", ""),
-                    json.optString("environment", ""),
-                    json.optString("result", "passed"),
-                    json.has("recordedAt") ? instant(json.getString("recordedAt"), pointer + "/recordedAt")
-                            : Optional.empty(),
-                    json.optString("producer", ""),
-                    at(pointer));
+        }
+
+        private Optional<Instant> recordedAt(JSONObject json, String pointer) {
+            return json.has("recordedAt") ? instant(json.getString("recordedAt"), pointer + "/recordedAt")
+                    : Optional.empty();
+        }
+
+        /** The schema has checked the shape: a generated key's name, or {@code {keyFile: path}}. */
+        private static Optional<EvidenceEntry.SigningKey> signingKey(JSONObject json) {
+            if (!json.has("signedBy")) {
+                return Optional.empty();
+            }
+            if (json.get("signedBy") instanceof JSONObject file) {
+                return Optional.of(new EvidenceEntry.KeyFile(file.getString("keyFile")));
+            }
+            return Optional.of(new EvidenceEntry.GeneratedKey(json.getString("signedBy")));
         }
 
         private Expectation expectation(JSONObject json, String pointer) {
@@ -369,9 +411,9 @@ public final class TestCaseReader {
             return strings;
         }
 
-        private static Set<String> union(Set<String> keys, String key) {
+        private static Set<String> union(Set<String> keys, Set<String> more) {
             Set<String> all = new LinkedHashSet<>(keys);
-            all.add(key);
+            all.addAll(more);
             return all;
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.stagegate.evidence.ApprovalRecord;
 import dev.stagegate.evidence.EvidenceRecord;
 import dev.stagegate.git.RefUpdate;
 import dev.stagegate.git.WorkingTreeFiles;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -65,7 +67,8 @@ class CaseRepositoryTest {
     void createRepository() throws IOException {
         Policy policy = new PolicyLoader().load(POLICY.getBytes(StandardCharsets.UTF_8), "policy.yaml")
                 .policy().orElseThrow();
-        repository = new CaseRepository("test", "main", policy, new WorkingTreeFiles(workingTree), NOW);
+        repository = new CaseRepository("test", "main", policy, new WorkingTreeFiles(workingTree), NOW,
+                new TestSigningKeys("ssh-keygen", workingTree));
     }
 
     @AfterEach
@@ -213,6 +216,48 @@ class CaseRepositoryTest {
         assertThat(after.get(0)).isEqualTo(before.get(0));
         assertThat(EvidenceRecord.parse(after.get(1)).recordedAt()).isEqualTo(Instant.parse("2026-11-25T09:00:00Z"));
         assertThat(after.get(2)).isEqualTo("not evidence");
+    }
+
+    @Test
+    void commitStepsCanNameTheirAuthor() throws Exception {
+        applyHistory(ENVIRONMENTS + """
+                - {branch: develop, files: {app.yaml: "version: 2\\n"}, author: alice@example.com}
+                - {branch: main, merge: develop, author: bob@example.com}
+                """);
+
+        assertThat(tip("develop").getAuthorIdent().getEmailAddress()).isEqualTo("alice@example.com");
+        assertThat(tip("develop").getAuthorIdent().getName()).isEqualTo("alice");
+        assertThat(tip("develop").getCommitterIdent().getEmailAddress()).isEqualTo("policy-test@stagegate.invalid");
+        assertThat(tip("main").getAuthorIdent().getEmailAddress()).isEqualTo("bob@example.com");
+        assertThat(parse(tip("main").getParent(0)).getAuthorIdent().getEmailAddress())
+                .isEqualTo("policy-test@stagegate.invalid");
+    }
+
+    @Test
+    void recordsApprovalsWithTheirDefaults() throws Exception {
+        TestCase testCase = read("""
+                name: approvals
+                history:
+                  - {branch: main, files: {app.yaml: "version: 1\\n"}}
+                evidence:
+                  - {on: main, approval: production, approver: alice}
+                  - {on: main, approval: production, approver: bob, decision: rejected, comment: not yet,
+                     recordedAt: "2026-11-25T09:00:00Z"}
+                push: [{branch: main, files: {app.yaml: "version: 2\\n"}}]
+                expect: {decision: accept}
+                """);
+        for (Step step : testCase.history()) {
+            repository.apply(step);
+        }
+
+        repository.record(testCase.evidence());
+
+        List<String> lines = note(ref("refs/notes/stagegate"), tip("main"));
+        assertThat(lines).extracting(ApprovalRecord::parse).containsExactly(
+                new ApprovalRecord(tip("main").name(), "production", "alice", ApprovalRecord.Decision.APPROVED, NOW,
+                        Optional.empty(), Optional.empty()),
+                new ApprovalRecord(tip("main").name(), "production", "bob", ApprovalRecord.Decision.REJECTED,
+                        Instant.parse("2026-11-25T09:00:00Z"), Optional.of("not yet"), Optional.empty()));
     }
 
     @Test

@@ -19,8 +19,8 @@ final class SampleRuns {
     }
 
     static TestCase testCase(String name, String file, int line, Expectation expectation) {
-        return new TestCase(name, file, new SourcePosition(line, 3), Optional.empty(), Pusher.ANONYMOUS, List.of(),
-                "main", List.of(), List.of(), List.of(), expectation);
+        return new TestCase(name, file, new SourcePosition(line, 3), Optional.empty(), Optional.empty(),
+                Pusher.ANONYMOUS, List.of(), "main", List.of(), List.of(), List.of(), expectation);
     }
 
     static CaseResult passed() {

@@ -63,8 +63,9 @@ class TestCaseReaderTest {
         EvidenceEntry evidence = testCase.evidence().get(0);
         assertThat(evidence.on().refName()).isEqualTo("refs/heads/staging");
         assertThat(evidence.on().hops()).containsExactly(new Revision.Hop(true, 1));
-        assertThat(evidence.recordedAt()).contains(Instant.parse("2026-11-27T10:00:00Z"));
-        assertThat(evidence.producer()).isEqualTo("ci-bot");
+        assertThat(evidence.content()).isEqualTo(new EvidenceEntry.TestRun("integration", "staging", "passed",
+                Optional.of(Instant.parse("2026-11-27T10:00:00Z")), "ci-bot"));
+        assertThat(evidence.signedBy()).isEmpty();
         Step.Commit merge = (Step.Commit) testCase.push().get(0);
         assertThat(merge.kind()).isEqualTo(Step.CommitKind.MERGE);
         assertThat(merge.source().orElseThrow().text()).isEqualTo("develop");
@@ -82,6 +83,7 @@ class TestCaseReaderTest {
                 """).cases().get(0);
 
         assertThat(testCase.now()).isEmpty();
+        assertThat(testCase.allowedSigners()).isEmpty();
         assertThat(testCase.pusher()).isEqualTo(Pusher.ANONYMOUS);
         assertThat(testCase.defaultBranch()).isEqualTo("main");
         assertThat(testCase.history()).isEmpty();
@@ -123,7 +125,33 @@ class TestCaseReaderTest {
         assertThat(push.get(5)).isInstanceOfSatisfying(Step.Point.class, point ->
                 assertThat(point.refName()).isEqualTo("refs/tags/main"));
         assertThat(push.get(6)).isInstanceOfSatisfying(Step.EvidencePush.class, evidence ->
-                assertThat(evidence.records().get(0).line()).contains("garbage"));
+                assertThat(evidence.records().get(0).content()).isEqualTo(new EvidenceEntry.Line("garbage")));
+    }
+
+    @Test
+    void readsApprovalsSigningKeysAndAuthors() {
+        TestCase testCase = read("""
+                name: approvals
+                allowedSigners: [alice, ci-bot]
+                evidence:
+                  - {on: staging, approval: production, approver: alice, signedBy: alice}
+                  - {on: staging, approval: production, approver: bob, decision: rejected, comment: "INC-7",
+                     recordedAt: "2026-11-27T10:00:00Z", signedBy: {keyFile: keys/bob}}
+                  - {on: staging, line: "{}", signedBy: ci-bot}
+                push: [{branch: main, merge: staging, author: alice@example.com}]
+                expect: {decision: accept}
+                """).cases().get(0);
+
+        assertThat(testCase.allowedSigners()).contains(List.of("alice", "ci-bot"));
+        assertThat(testCase.evidence()).extracting(EvidenceEntry::content).containsExactly(
+                new EvidenceEntry.Approval("production", "alice", "approved", Optional.empty(), Optional.empty()),
+                new EvidenceEntry.Approval("production", "bob", "rejected",
+                        Optional.of(Instant.parse("2026-11-27T10:00:00Z")), Optional.of("INC-7")),
+                new EvidenceEntry.Line("{}"));
+        assertThat(testCase.evidence()).extracting(EvidenceEntry::signedBy).containsExactly(
+                Optional.of(new EvidenceEntry.GeneratedKey("alice")), Optional.of(new EvidenceEntry.KeyFile("keys/bob")),
+                Optional.of(new EvidenceEntry.GeneratedKey("ci-bot")));
+        assertThat(((Step.Commit) testCase.push().get(0)).author()).contains("alice@example.com");
     }
 
     @Test
