@@ -25,6 +25,7 @@ import argparse
 import datetime
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -168,6 +169,10 @@ def prepare(java, jar, reference, directory, keys, approvals):
                 directory, name, expected[name], " with missing-approval" if expected[name] else ""))
     push = gen_repo.promotion_push(repo, "promotion", "staging", "main")
     bench.install_hook(java, jar, repo)
+    # an earlier push has met the new policy, as on a real server: the hook validates a policy
+    # blob against the schema once and remembers it (ValidatedPolicies)
+    bench.run_process(side("", repo, push, "pre-receive.cold")["command"], repo, bench.hook_environment(repo, push),
+                      bench.push_line(push))
     return repo, push
 
 
@@ -192,6 +197,44 @@ def server_hwm_mib(repo):
         return None
 
 
+def loaded_classes(repo, push, scratch):
+    """The classes the cold hook loads on one push (-Xlog:class+load), with where they came from."""
+    log_file = os.path.join(scratch, "approvals-classload.log")
+    if os.path.exists(log_file):
+        os.remove(log_file)
+    command = bench.with_flags(bench.hook_jvm_command(repo), ["-Xlog:class+load=info:file=%s" % log_file])
+    run = bench.run_process(command, repo, bench.hook_environment(repo, push), bench.push_line(push), scratch)
+    classes = {}
+    for line in open(log_file, errors="replace"):
+        match = re.search(r"\] (\S+) source: (.*)$", line)
+        if match:
+            classes[match.group(1)] = "CDS archive" if match.group(2).startswith("shared objects file") else \
+                "jrt" if match.group(2).startswith("jrt:") else "jar" if match.group(2).startswith(("jar:", "file:")) \
+                else "generated"
+    return run, classes
+
+
+def class_difference(plain, plain_push, signed_repo, signed_push, scratch):
+    """What the approvals push loads that the plain one does not: counts by package and source,
+    and the cold hooks' JFR samples by stagegate frame."""
+    _, plain_classes = loaded_classes(plain, plain_push, scratch)
+    run, signed_classes = loaded_classes(signed_repo, signed_push, scratch)
+    extra = {name: source for name, source in signed_classes.items() if name not in plain_classes}
+    packages = {}
+    for name, source in extra.items():
+        package = ".".join(name.split(".")[:4 if name.startswith(("sun.security.", "dev.stagegate.")) else 3])
+        counts = packages.setdefault(package, {})
+        counts[source] = counts.get(source, 0) + 1
+    by_source = {}
+    for source in extra.values():
+        by_source[source] = by_source.get(source, 0) + 1
+    return {"plain_classes": len(plain_classes), "approvals_classes": len(signed_classes), "extra": len(extra),
+            "extra_by_source": by_source,
+            "extra_by_package": dict(sorted(packages.items(), key=lambda item: -sum(item[1].values()))),
+            "profile": bench.jfr_profile_hook(signed_repo, signed_push, scratch, 5),
+            "plain_profile": bench.jfr_profile_hook(plain, plain_push, scratch, 5)}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--jar", required=True)
@@ -199,6 +242,7 @@ def main():
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--idle-wait", type=int, default=300)
+    parser.add_argument("--profile", action="store_true", help="only the class-load and JFR diagnostics")
     args = parser.parse_args()
     bench.IDLE_WAIT[0] = args.idle_wait
     java = shutil.which("java")
@@ -219,6 +263,11 @@ def main():
             plain, plain_push = prepare(java, jar, reference, os.path.join(scratch, "plain-" + label), keys, False)
             signed_repo, signed_push = prepare(java, jar, reference, os.path.join(scratch, "approvals-" + label),
                                                keys, True)
+            results["sizes"][label] = entries = {}
+            entries["diagnostics"] = class_difference(plain, plain_push, signed_repo, signed_push, scratch)
+            bench.log(json.dumps(entries["diagnostics"], indent=1))
+            if args.profile:
+                continue
             for repo, push in ((plain, plain_push), (signed_repo, signed_push)):
                 bench.warm_server(repo, push, scratch)
             pairs = [("cold", side("approvals", signed_repo, signed_push, "pre-receive.cold"),
@@ -229,7 +278,6 @@ def main():
                       baseline(signed_repo, signed_push)),
                      ("server-vs-git", side("approvals", signed_repo, signed_push, "pre-receive"),
                       baseline(signed_repo, signed_push))]
-            entries = {}
             for name, a, b in pairs:
                 entries[name] = bench.compare("approvals-%s-%s" % (name, label), a, b, args.warmup, args.runs,
                                               scratch)
@@ -237,7 +285,6 @@ def main():
                     entries[name]["difference_ms"] = round(
                         entries[name]["approvals"]["median_ms"] - entries[name]["plain"]["median_ms"], 1)
             entries["server_vm_hwm_mib"] = {"approvals": server_hwm_mib(signed_repo), "plain": server_hwm_mib(plain)}
-            results["sizes"][label] = entries
             for repo in (plain, signed_repo):
                 bench.stop_server(repo)
             bench.log("%s: approvals - plain: cold %+.1f ms, server %+.1f ms; approvals / plain git: cold %.2fx, "

@@ -12,6 +12,7 @@ import dev.stagegate.policy.AllowedSignersReader;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoadResult;
 import dev.stagegate.policy.PolicyLoader;
+import dev.stagegate.policytest.InputProblem;
 import dev.stagegate.policytest.PolicyTestRequest;
 import dev.stagegate.policytest.PolicyTestRun;
 import dev.stagegate.policytest.PolicyTestRunner;
@@ -111,7 +112,13 @@ public final class Validator {
 
     /** Runs a policy's test cases; never throws, a failure inside stagegate is a failed run (exit status 3). */
     public PolicyTestRun testPolicy(PolicyTestRequest request) {
-        return new PolicyTestRunner(loader, registry, clock).run(request);
+        ServerSigners signers = loadServerSigners(request.allowedSignersFile());
+        if (signers.failure().isPresent()) {
+            return new PolicyTestRun(List.of(), signers.failure().get().verdict().violations().stream()
+                    .map(problem -> InputProblem.of(problem, request.allowedSignersFile().orElseThrow().toString()))
+                    .toList(), Optional.empty());
+        }
+        return new PolicyTestRunner(loader.withServerAllowedSigners(signers.signers()), registry, clock).run(request);
     }
 
     /**
@@ -139,11 +146,16 @@ public final class Validator {
     /** The environment board ({@code stagegate status}): exit status 0 with a board, whatever it shows. */
     public StatusOutcome status(StatusRequest request) {
         try {
-            ServerPolicy server = loadServerPolicy(loader, request.policyFile());
+            ServerSigners signers = loadServerSigners(request.allowedSignersFile());
+            if (signers.failure().isPresent()) {
+                return StatusOutcome.failed(signers.failure().get());
+            }
+            PolicyLoader withSigners = loader.withServerAllowedSigners(signers.signers());
+            ServerPolicy server = loadServerPolicy(withSigners, request.policyFile());
             if (server.failure().isPresent()) {
                 return StatusOutcome.failed(server.failure().get());
             }
-            return new BoardBuilder(loader).build(request, server.policy(), clock.instant());
+            return new BoardBuilder(withSigners).build(request, server.policy(), clock.instant());
         } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError failure) {
             // the same exit status and message for each failure as every other entry point
             return StatusOutcome.failed(guarded(() -> {

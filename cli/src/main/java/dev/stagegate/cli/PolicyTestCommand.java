@@ -40,6 +40,11 @@ final class PolicyTestCommand implements Callable<Integer> {
     @Mixin
     private RepositoryOptions repository;
 
+    @Option(names = "--allowed-signers", paramLabel = "FILE",
+            description = "Allowed-signers file (git's format) for the cases that list no allowedSigners, instead "
+                    + "of the one the policy names.")
+    private Path allowedSignersFile;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "Output format: text, json or junit (default: ${DEFAULT-VALUE}).")
     private String format;
@@ -61,7 +66,8 @@ final class PolicyTestCommand implements Callable<Integer> {
         PolicyTestRun run = engines.apply(invocation.clock()).testPolicy(new PolicyTestRequest(
                 repository.repository(invocation),
                 Optional.ofNullable(tests).map(invocation::resolve),
-                repository.policyFile(invocation)));
+                repository.policyFile(invocation),
+                Optional.ofNullable(allowedSignersFile).map(invocation::resolve)));
         String report = renderer.render(run);
         if (output == null) {
             invocation.stdout().print(report);

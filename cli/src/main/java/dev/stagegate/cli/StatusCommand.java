@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -41,6 +42,11 @@ final class StatusCommand implements Callable<Integer> {
 
     @Mixin
     private RepositoryOptions repository;
+
+    @Option(names = "--allowed-signers", paramLabel = "FILE",
+            description = "Allowed-signers file (git's format) to verify signed records with, instead of the one the "
+                    + "policy names.")
+    private Path allowedSignersFile;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
@@ -69,7 +75,8 @@ final class StatusCommand implements Callable<Integer> {
             default -> throw new UsageException("--format must be text or json, not '" + format + "'");
         };
         StatusOutcome outcome = engines.apply(invocation.clock()).status(
-                new StatusRequest(repository.repository(invocation), repository.policyFile(invocation)));
+                new StatusRequest(repository.repository(invocation), repository.policyFile(invocation),
+                        Optional.ofNullable(allowedSignersFile).map(invocation::resolve)));
         if (outcome.board().isEmpty()) {
             // no board, so no verdict to sum up either: only why, one violation per line as everywhere
             Verdict why = outcome.outcome().verdict();

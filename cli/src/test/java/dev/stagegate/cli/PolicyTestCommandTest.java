@@ -67,6 +67,26 @@ class PolicyTestCommandTest {
     }
 
     @Test
+    void passesTheAllowedSignersFile() {
+        ScriptedEngine engine = ScriptedEngine.accepting();
+
+        new InProcessStagegate(engine).in(directory).run("policy", "test", "--allowed-signers", "keys");
+
+        assertThat(engine.lastRequest(PolicyTestRequest.class).allowedSignersFile())
+                .contains(directory.resolve("keys"));
+    }
+
+    @Test
+    void aMalformedAllowedSignersFileIsAProblemOfTheRun() throws IOException {
+        Files.writeString(directory.resolve("keys"), "alice ssh-ed25519 not-base64\n");
+
+        InProcessStagegate.Run run = realStagegate.in(directory).run("policy", "test", "--allowed-signers", "keys");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stdout() + run.stderr()).contains("keys:1:");
+    }
+
+    @Test
     void refusesAnUnknownFormat() {
         InProcessStagegate.Run run = new InProcessStagegate(ScriptedEngine.accepting()).in(directory)
                 .run("policy", "test", "--format", "sarif");

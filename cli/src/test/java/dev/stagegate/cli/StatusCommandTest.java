@@ -125,6 +125,16 @@ class StatusCommandTest {
     }
 
     @Test
+    void passesTheAllowedSignersFile() {
+        ScriptedEngine engine = ScriptedEngine.accepting();
+
+        new InProcessStagegate(engine).in(dir).run("status", "--repo", "server.git", "--allowed-signers", "keys");
+
+        assertThat(engine.lastRequest(StatusRequest.class).allowedSignersFile())
+                .contains(dir.resolve("keys").toAbsolutePath().normalize());
+    }
+
+    @Test
     void anEngineThatFailsIsThreeWithoutAStackTrace() {
         InProcessStagegate.Run run = new InProcessStagegate(ScriptedEngine.throwing(new IllegalStateException("boom")))
                 .in(dir).run("status", "--repo", "server.git");

@@ -16,8 +16,8 @@ public record InputProblem(String file, SourcePosition position, String message)
         Objects.requireNonNull(message, "message");
     }
 
-    /** A {@code policy-invalid} violation of the policy under test. */
-    static InputProblem of(Violation violation, String file) {
+    /** A {@code policy-invalid} violation of the policy under test, or of its allowed signers. */
+    public static InputProblem of(Violation violation, String file) {
         SourcePosition position = violation.line() > 0
                 ? new SourcePosition(violation.line(), Math.max(1, violation.column()))
                 : SourcePosition.START;

@@ -12,6 +12,14 @@ import java.util.Optional;
  * @param tests      a directory of test files (every {@code *.yaml} and {@code *.yml} below it)
  *                   or one test file; empty: {@value PolicyTestRunner#DEFAULT_DIRECTORY} of the repository
  * @param policyFile the policy under test; empty: the repository's {@code .stagegate/policy.yaml}
+ * @param allowedSignersFile allowed signers that replace the policy's file, as a server's
+ *                   {@code --allowed-signers} does; a case's own {@code allowedSigners} still wins
  */
-public record PolicyTestRequest(Path repository, Optional<Path> tests, Optional<Path> policyFile) {
+public record PolicyTestRequest(Path repository, Optional<Path> tests, Optional<Path> policyFile,
+        Optional<Path> allowedSignersFile) {
+
+    /** Without an allowed-signers file of the server's. */
+    public PolicyTestRequest(Path repository, Optional<Path> tests, Optional<Path> policyFile) {
+        this(repository, tests, policyFile, Optional.empty());
+    }
 }

@@ -116,7 +116,7 @@ public final class PolicyTestRunner {
         if (content.isEmpty()) {
             return Optional.empty();
         }
-        PolicyLoadResult result = loader.load(content.get(), name);
+        PolicyLoadResult result = loader.withServerAllowedSigners(loader.load(content.get(), name));
         for (Violation error : result.errors()) {
             problems.add(InputProblem.of(error, name));
         }
@@ -203,7 +203,8 @@ public final class PolicyTestRunner {
                     keys.allowedSigners(testCase.allowedSigners().get()), CASE_ALLOWED_SIGNERS));
         }
         Optional<String> file = policy.evidence().allowedSigners();
-        if (file.isEmpty()) {
+        if (file.isEmpty() || policy.allowedSigners().isPresent()) {
+            // none named, or --allowed-signers given: attached when the policy was loaded
             return policy;
         }
         Ref tip = repository.repository().exactRef(Constants.R_HEADS + testCase.defaultBranch());

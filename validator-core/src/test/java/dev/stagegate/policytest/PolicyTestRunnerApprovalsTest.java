@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stagegate.ExitStatus;
 import dev.stagegate.policy.PolicyLoader;
 import dev.stagegate.rules.RuleRegistry;
-import dev.stagegate.signature.SshKeygen;
+import dev.stagegate.testing.SshKeys;
 import dev.stagegate.yaml.YamlLimits;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -216,7 +216,7 @@ class PolicyTestRunnerApprovalsTest {
         Path keys = Files.createDirectories(repository.resolve("keys"));
         StringBuilder allowed = new StringBuilder();
         for (String name : new String[] {"ci-bot", "alice", "bob"}) {
-            SshKeygen.Key key = SshKeygen.generate(keys, name, "ed25519", 0);
+            SshKeys.Key key = SshKeys.generate(keys, name);
             // As a checkout leaves it: readable by all, which ssh-keygen refuses for a key it signs with.
             Files.setPosixFilePermissions(key.privateKey(), PosixFilePermissions.fromString("rw-r--r--"));
             allowed.append(name).append(' ').append(key.publicKey()).append('\n');
