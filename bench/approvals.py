@@ -35,6 +35,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import bench  # noqa: E402
 import gen_repo  # noqa: E402
+import report  # noqa: E402
 
 SIGNERS = ["alice", "bob", "ci-bot"]
 APPROVERS = ["alice", "bob"]
@@ -243,6 +244,7 @@ def main():
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--idle-wait", type=int, default=300)
     parser.add_argument("--profile", action="store_true", help="only the class-load and JFR diagnostics")
+    parser.add_argument("--no-results-md", action="store_true", help="leave bench/RESULTS.md alone")
     args = parser.parse_args()
     bench.IDLE_WAIT[0] = args.idle_wait
     java = shutil.which("java")
@@ -300,6 +302,80 @@ def main():
     with open(os.path.join(bench.CACHE, "approvals-latest.json"), "w") as out:
         json.dump(results, out, indent=2)
     bench.log("wrote bench/cache/approvals-latest.json")
+    if not args.profile and not args.no_results_md and results["sizes"]:
+        write_results_md(results, os.path.join(HERE, "RESULTS.md"))
+        bench.log("wrote the approvals section of bench/RESULTS.md")
+
+
+COLD_LIMIT_MS = 20
+SERVER_LIMIT_MS = 2
+
+
+def section(results):
+    """The approvals section of RESULTS.md, between report.py's approvals markers."""
+    m = results["machine"]
+    out = [report.APPROVALS_BEGIN,
+           "Measured by `bench/approvals.py` on %s (%d warm-up and %d timed runs per side, alternating) on %s, "
+           "%s cores, %s, %s. The same promotion push (staging merged into main) in two copies of each reference "
+           "repository, each with one commit on every environment branch: **plain**, the reference policy "
+           "(production needs `integration` evidence from staging, unsigned); **approvals**, production also "
+           "needs two approvals from `release-managers` and `evidence.signatures: required` "
+           "(`.stagegate/allowed_signers`, ed25519 keys), the staging commit carrying the integration evidence "
+           "signed by ci-bot and approvals signed by alice and bob: three signatures verified per push. "
+           "`check-promotion` accepts that push, and rejects it with `missing-approval` one approval short. "
+           "Limits (issue 12): approvals at most %d ms more than plain with the cold hook, %d ms with the "
+           "resident server; and `quality.md`'s 4x of the plain-git hook, which the main benchmark judges on the "
+           "resident server's hook (a cold JVM is about 25 times plain git with or without approvals).\n" % (
+               results["date"], results["warmup"], results["runs"], m["cpu"], m["cores"], m["jdk"], m["git"],
+               COLD_LIMIT_MS, SERVER_LIMIT_MS),
+           "| repository | hook | plain | approvals | approvals − plain | limit | approvals / plain git | "
+           "peak RSS plain / approvals | other load |",
+           "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    verdicts = []
+    for label, entries in results["sizes"].items():
+        hwm = entries["server_vm_hwm_mib"]
+        for hook, limit, rss in (("cold", COLD_LIMIT_MS, None), ("server", SERVER_LIMIT_MS, hwm)):
+            entry, git_entry = entries[hook], entries[hook + "-vs-git"]
+            met = entry["difference_ms"] <= limit
+            verdicts.append("%s %s %+.1f ms (%s)" % (label, hook, entry["difference_ms"],
+                                                     "met" if met else "**missed**"))
+            rss_text = "%.0f / %.0f MiB" % (rss["plain"], rss["approvals"]) if rss and rss["plain"] else \
+                "%.0f / %.0f MiB" % (entry["plain"]["max_rss_mib"], entry["approvals"]["max_rss_mib"])
+            out.append("| %s | %s | %.1f ms | %.1f ms | %+.1f ms | %d ms, %s | %.2fx of %.1f ms (%s) | %s%s | %.0f%% |" % (
+                label, "cold JVM" if hook == "cold" else "resident server", entry["plain"]["median_ms"],
+                entry["approvals"]["median_ms"], entry["difference_ms"], limit, "met" if met else "**missed**",
+                git_entry["ratio"], git_entry["plain git"]["median_ms"],
+                "met" if git_entry["ratio"] <= 4 else "missed" if hook == "server" else "not judged", rss_text, " (server VmHWM)" if rss else "",
+                100 * max(entry["other_cpu_share"], git_entry["other_cpu_share"])))
+    out.append("\nResult: %s. Where the cold hook's extra time goes, from one push with `-Xlog:class+load` and "
+               "JFR samples over five:\n" % "; ".join(verdicts))
+    for label, entries in results["sizes"].items():
+        d = entries["diagnostics"]
+        packages = ", ".join("%s %d (%s)" % (name, sum(sources.values()), "/".join(sorted(sources)))
+                             for name, sources in list(d["extra_by_package"].items())[:6])
+        frames = {row["frame"].rsplit(".", 2)[-2] + "." + row["frame"].rsplit(".", 1)[-1]: row["percent"]
+                  for row in d["profile"]["stagegate_frames"] if ".signature." in row["frame"]}
+        out.append("- %s: %d classes loaded against %d (%d the plain push does not load: %s; by package: %s); "
+                   "signature frames in the samples: %s." % (
+                       label, d["approvals_classes"], d["plain_classes"], d["extra"],
+                       ", ".join("%d %s" % (n, source) for source, n in sorted(d["extra_by_source"].items())),
+                       packages, ", ".join("`%s` %.0f%%" % item for item in frames.items()) or "none"))
+    out.append(report.APPROVALS_END)
+    return "\n".join(out)
+
+
+def write_results_md(results, path):
+    text = open(path).read() if os.path.exists(path) else ""
+    heading = "## Approvals and signed records\n\n"
+    block = re.compile(re.escape(report.APPROVALS_BEGIN) + r".*?" + re.escape(report.APPROVALS_END), re.S)
+    if block.search(text):
+        text = block.sub(lambda _: section(results), text)
+    elif "\n## Timings" in text:
+        text = text.replace("\n## Timings", "\n" + heading + section(results) + "\n\n## Timings", 1)
+    else:
+        text = text.rstrip("\n") + "\n\n" + heading + section(results) + "\n"
+    with open(path, "w") as out:
+        out.write(text)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,9 @@ import re
 
 BEGIN = "<!-- analysis:begin (kept by bench.py when it rewrites this file) -->"
 END = "<!-- analysis:end -->"
+# the section bench/approvals.py writes (its own run), kept as it is
+APPROVALS_BEGIN = "<!-- approvals:begin (written by bench/approvals.py, kept by bench.py) -->"
+APPROVALS_END = "<!-- approvals:end -->"
 
 
 def write(results, path):
@@ -19,6 +22,10 @@ def write(results, path):
             analysis = match.group(1)
     if not analysis.strip():
         analysis = "_No analysis written yet for these figures._\n"
+    approvals = None
+    if os.path.exists(path):
+        match = re.search(re.escape(APPROVALS_BEGIN) + r".*?" + re.escape(APPROVALS_END), open(path).read(), re.S)
+        approvals = match and match.group(0)
     out = []
     w = out.append
     m = results["machine"]
@@ -52,6 +59,10 @@ def write(results, path):
     w(analysis.rstrip("\n"))
     w(END)
     w("")
+    if approvals:
+        w("## Approvals and signed records\n")
+        w(approvals)
+        w("")
     w("## Timings\n")
     w("Medians of whole processes (wall clock); min and max in brackets; CPU time is the median user + system "
       "time of the process tree; RSS is the largest peak resident set of any process the command ran "
