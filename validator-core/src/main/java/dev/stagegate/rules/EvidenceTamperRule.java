@@ -178,11 +178,13 @@ public final class EvidenceTamperRule implements Rule {
         if (record.recordedAt().isAfter(update.now().plus(CLOCK_SKEW))) {
             return Optional.of("recordedAt " + record.recordedAt() + " is in the future");
         }
-        List<Policy> signing = update.evidencePolicies().stream()
+        String ref = update.update().refName();
+        List<Policy> judging = update.evidencePolicies().stream()
+                .filter(policy -> policy.evidence().notesRef().equals(ref)).toList();
+        List<Policy> signing = judging.stream()
                 .filter(policy -> policy.evidence().signatures() != SignatureMode.OFF).toList();
         if (record.signature().isPresent() && !signing.isEmpty()) {
-            // A signature that verifies vouches for the record, so any admitted writer may push it
-            // (a CI bot pushing approvals people signed); one that does not is never accepted.
+            // A signature that does not verify is never accepted.
             for (Policy policy : signing) {
                 SignatureCheck check = SignaturePolicy.verify(record, line.text(), policy.allowedSigners());
                 if (!check.verified()) {
@@ -190,15 +192,23 @@ public final class EvidenceTamperRule implements Rule {
                             + check.reason());
                 }
             }
-            return Optional.empty();
+            // One that verifies vouches for the record, so any admitted writer may push it (a CI
+            // bot pushing approvals people signed), but only when every policy that reads the ref
+            // checks signatures: a policy with signatures off counts the line as its producer's,
+            // and a key some other branch trusts must not speak for that producer there.
+            if (signing.size() == judging.size()) {
+                return Optional.empty();
+            }
         }
         if (update.pusher().identity().isEmpty()) {
             return Optional.of("the pusher is anonymous, so no producer can be vouched for");
         }
         if (!record.principal().equals(update.pusher().identity().get())) {
             return Optional.of(principalField(record) + " '" + record.principal() + "' is not the pusher '"
-                    + update.pusher().identity().get() + "'" + (record.signature().isPresent() ? ""
-                    : "; sign the record (--sign-key) to push it on someone's behalf"));
+                    + update.pusher().identity().get() + "'" + (record.signature().isEmpty()
+                            ? "; sign the record (--sign-key) to push it on someone's behalf"
+                            : "; a signed record may be pushed on someone's behalf only where every policy that"
+                                    + " reads " + ref + " sets evidence.signatures, and one of them does not"));
         }
         return Optional.empty();
     }

@@ -595,4 +595,23 @@ class EvidenceTamperRuleTest {
         assertTampered(pushAppended(staging, signedApproval(aliceKey, "alice")),
                 "approver 'alice' is not the pusher 'ci-bot'");
     }
+
+    @Test
+    void aKeyTrustedOnOneBranchCannotVouchForRecordsAPolicyWithoutSignaturesCounts() throws IOException {
+        String writers = GitOpsFixture.POLICY.replace("writers: [ci-bot]", "writers: [ci-bot, alice]");
+        evidenceExists(writers);
+        failedRerun();
+        // develop's policy turns signatures on and lists alice's key for ci-bot; production's does not sign
+        gitops.repo().commitOn("develop").parents(gitops.tip("develop")).filesOf(gitops.tip("develop"))
+                .file(".stagegate/policy.yaml", writers.replace("  writers: [ci-bot, alice]\n",
+                        "  writers: [ci-bot, alice]\n  signatures: optional\n"
+                                + "  allowedSigners: .stagegate/allowed_signers\n"))
+                .file(".stagegate/allowed_signers", "ci-bot " + aliceKey.publicKey() + "\n").commitTo("develop");
+        gitops.as("alice");
+        String forged = SshKeygenSigner.signLine(aliceKey.privateKey(),
+                line(staging, "ci-bot", NOW.minusSeconds(60)));
+
+        assertTampered(pushAppended(staging, forged), "producer 'ci-bot' is not the pusher 'alice'",
+                "only where every policy that reads refs/notes/stagegate sets evidence.signatures");
+    }
 }
