@@ -25,11 +25,13 @@ import dev.stagegate.status.StatusOutcome;
 import dev.stagegate.status.StatusRequest;
 import dev.stagegate.yaml.YamlLimits;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
 
@@ -132,7 +134,7 @@ public final class Validator {
             return EvidenceListing.failed("", signers.failure().get().verdict().violations().stream()
                     .map(problem -> (problem.line() > 0 ? problem.file() + ":" + problem.line() + ": " : "")
                             + problem.message())
-                    .collect(java.util.stream.Collectors.joining("; ")), ExitStatus.USAGE_OR_POLICY);
+                    .collect(Collectors.joining("; ")), ExitStatus.USAGE_OR_POLICY);
         }
         try {
             return new EvidenceService(loader).list(repository, commit, policyFile, signers.signers());
@@ -210,7 +212,7 @@ public final class Validator {
                         + " bytes", file.get(), 0, 0);
             }
             text = Files.readString(file.get());
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return signersFailure("the allowed-signers file " + file.get() + " cannot be read as UTF-8 text ("
                     + e.getClass().getSimpleName() + ")", file.get(), 0, 0);
         }

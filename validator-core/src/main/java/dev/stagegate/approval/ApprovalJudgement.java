@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,8 @@ import org.eclipse.jgit.revwalk.RevCommit;
  * @param approvable  the newest upstream commit carrying the content: where an approval belongs
  * @param authors     identities {@code from} names who authored or committed a promoted change
  *                    (under {@code notAuthor}): they cannot approve this promotion
+ * @param authorsUnknown whether {@code notAuthor} could not be judged: the promotion brings more
+ *                    changes than {@code searchDepth}, so no approval counts
  */
 public record ApprovalJudgement(
         ApprovalRequirement requirement,
@@ -48,7 +51,8 @@ public record ApprovalJudgement(
         List<NotCounted> notCounted,
         List<ApprovalRecord> rejections,
         Optional<ObjectId> approvable,
-        Set<String> authors) {
+        Set<String> authors,
+        boolean authorsUnknown) {
 
     /** An approver whose record does not count, and why ("an author of 1a2b3c4d5e6f"). */
     public record NotCounted(String approver, String reason) {
@@ -63,7 +67,7 @@ public record ApprovalJudgement(
 
     /** Whether the promotion has its approvals: none rejects, and at least {@code count} count. */
     public boolean satisfied() {
-        return rejections.isEmpty() && counted.size() >= requirement.count();
+        return rejections.isEmpty() && !authorsUnknown && counted.size() >= requirement.count();
     }
 
     /**
@@ -80,12 +84,14 @@ public record ApprovalJudgement(
     /**
      * Judges the approvals for promoting {@code content} into {@code target}.
      *
-     * @param changes the promoted changes, whose authors and committers do not count under
-     *                {@code notAuthor} (see {@link PromotedChanges})
+     * @param promoted the promoted changes, whose authors and committers do not count under
+     *                {@code notAuthor}
      * @param now     the time {@code maxAge} is measured to
      */
     public static ApprovalJudgement judge(Policy policy, RepositoryView repository, Environment target,
-            ContentKey content, List<RevCommit> changes, SignaturePolicy signatures, Instant now) throws IOException {
+            ContentKey content, PromotedChanges promoted, SignaturePolicy signatures, Instant now)
+            throws IOException {
+        List<RevCommit> changes = promoted.commits();
         ApprovalRequirement requirement = target.requiresApproval().orElseThrow();
         Set<String> named = policy.people().expand(requirement.from());
         ContentKeys contentKeys = repository.contentKeys(policy.environmentSpecific());
@@ -132,11 +138,13 @@ public record ApprovalJudgement(
             ApprovalRecord deciding = entry.getValue().stream()
                     .max(Comparator.comparing(ApprovalRecord::recordedAt).thenComparing(r -> !r.approved()))
                     .orElseThrow();
-            Optional<String> exclusion = exclusion(policy, requirement, deciding, changes, now);
             if (!deciding.approved()) {
                 // A rejection blocks whoever gives it: refusing is never a way around the gate.
                 rejections.add(deciding);
-            } else if (exclusion.isPresent()) {
+                continue;
+            }
+            Optional<String> exclusion = exclusion(policy, requirement, deciding, changes, now);
+            if (exclusion.isPresent()) {
                 notCounted.put(entry.getKey(), exclusion.get());
             } else {
                 counted.add(deciding);
@@ -150,7 +158,7 @@ public record ApprovalJudgement(
         counted.sort(Comparator.comparing(ApprovalRecord::recordedAt));
         List<NotCounted> reasons = new ArrayList<>();
         notCounted.forEach((approver, reason) -> reasons.add(new NotCounted(approver, reason)));
-        Set<String> authors = new java.util.LinkedHashSet<>();
+        Set<String> authors = new LinkedHashSet<>();
         if (requirement.notAuthor()) {
             for (String identity : named) {
                 if (authorship(policy, identity, changes).isPresent()) {
@@ -159,7 +167,8 @@ public record ApprovalJudgement(
             }
         }
         return new ApprovalJudgement(requirement, target, counted, reasons, rejections,
-                Optional.ofNullable(approvable).map(commit -> commit.getId().copy()), authors);
+                Optional.ofNullable(approvable).map(commit -> commit.getId().copy()), authors,
+                requirement.notAuthor() && !promoted.complete());
     }
 
     /** Why an approving deciding record does not count: too old, or given by an author. */

@@ -96,6 +96,10 @@ final class NoteWriting {
             signed = SshKeygenSigner.signLine(key, line);
         } catch (IOException e) {
             throw new Refused(e.getMessage() + "; nothing recorded", ExitStatus.USAGE_OR_POLICY);
+        } catch (IllegalArgumentException e) {
+            // the record cannot be canonicalized, such as a count beyond 2^53 from a report
+            throw new Refused("the record cannot be signed: " + e.getMessage() + "; nothing recorded",
+                    ExitStatus.USAGE_OR_POLICY);
         }
         NoteLine parsed = NoteLine.parse(signed);
         if (parsed.record().isEmpty()) {

@@ -3,6 +3,7 @@ package dev.stagegate.evidence;
 import dev.stagegate.ExitStatus;
 import dev.stagegate.signature.SignatureCheck;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -28,7 +29,7 @@ public record EvidenceListing(String notesRef, List<Entry> entries, Optional<Str
     public record Entry(String commit, NoteLine line, Optional<SignatureCheck> signature) {
 
         public Entry {
-            java.util.Objects.requireNonNull(signature, "signature");
+            Objects.requireNonNull(signature, "signature");
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -41,7 +42,7 @@ public record EvidenceRecord(
     public EvidenceRecord {
         counts = Map.copyOf(counts);
         reports = List.copyOf(reports);
-        java.util.Objects.requireNonNull(signature, "signature");
+        Objects.requireNonNull(signature, "signature");
     }
 
     public boolean passed() {

@@ -94,6 +94,10 @@ final class RecordFields {
                 if (value != JsonToken.VALUE_STRING) {
                     throw new InvalidEvidenceException("reports." + field + " must be a string");
                 }
+                if (("path".equals(field) && path != null) || ("sha256".equals(field) && sha256 != null)) {
+                    // as for the record's own members: a signature covers exactly one reading of the line
+                    throw new InvalidEvidenceException("duplicate field '" + field + "' in reports");
+                }
                 switch (field) {
                     case "path" -> path = parser.getText();
                     case "sha256" -> sha256 = parser.getText();

@@ -1,5 +1,6 @@
 package dev.stagegate.policy;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,7 +27,7 @@ public record People(Map<String, List<String>> groups, Map<String, List<String>>
     private static Map<String, List<String>> copy(Map<String, List<String>> map) {
         Map<String, List<String>> copy = new LinkedHashMap<>();
         map.forEach((key, values) -> copy.put(key, List.copyOf(values)));
-        return java.util.Collections.unmodifiableMap(copy);
+        return Collections.unmodifiableMap(copy);
     }
 
     /** The identities {@code names} stand for: a group name is its members, any other name itself. */

@@ -491,7 +491,7 @@ final class PolicyInterpreter {
                     + " --allowed-signers)"));
         }
         allowedSigners.ifPresent(file -> {
-            if (file.startsWith("/") || file.contains("\\") || java.util.Arrays.asList(file.split("/")).contains("..")) {
+            if (file.startsWith("/") || file.contains("\\") || Arrays.asList(file.split("/")).contains("..")) {
                 problems.add(PolicyProblem.error("/evidence/allowedSigners", "evidence.allowedSigners '" + file
                         + "' is not a path inside the repository; write one such as .stagegate/allowed_signers"));
             }

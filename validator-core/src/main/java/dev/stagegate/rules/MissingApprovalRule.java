@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
  * Environments with {@code requiresApproval} take a promotion only when enough of the named
@@ -40,7 +39,7 @@ public final class MissingApprovalRule implements Rule {
         }
         Optional<ObjectId> before = update.update().isCreation() ? Optional.empty()
                 : Optional.of(update.update().oldId());
-        List<RevCommit> changes = PromotedChanges.of(update.repository().reader(), update.update().newId(), before,
+        PromotedChanges changes = PromotedChanges.of(update.repository().reader(), update.update().newId(), before,
                 update.policy().promotion().searchDepth());
         ApprovalJudgement judgement = ApprovalJudgement.judge(update.policy(), update.repository(), target.get(),
                 update.newContent(), changes, SignaturePolicy.of(update.policy()), update.now());
@@ -57,6 +56,13 @@ public final class MissingApprovalRule implements Rule {
             message.append(judgement.rejections().stream().map(MissingApprovalRule::rejection)
                     .collect(Collectors.joining("; ")));
             message.append("; a rejection blocks the promotion until that approver records a newer approval");
+            return message.toString();
+        }
+        if (judgement.authorsUnknown()) {
+            int depth = update.policy().promotion().searchDepth();
+            message.append("this promotion brings more than ").append(depth).append(" changes (promotion.searchDepth),")
+                    .append(" so whether an approver wrote one of them cannot be told (notAuthor) and no approval")
+                    .append(" counts; promote in smaller steps, or raise promotion.searchDepth");
             return message.toString();
         }
         message.append(target.name()).append(" needs ").append(judgement.requirement().count())

@@ -260,7 +260,7 @@ public final class BoardBuilder {
             if (environment.requiresApproval().isEmpty()) {
                 return Optional.empty();
             }
-            List<RevCommit> changes = PromotedChanges.of(view.reader(), next, tip.map(RevCommit::getId),
+            PromotedChanges changes = PromotedChanges.of(view.reader(), next, tip.map(RevCommit::getId),
                     policy.promotion().searchDepth());
             ApprovalJudgement judgement = ApprovalJudgement.judge(policy, view, environment, content, changes,
                     signatures, now);

@@ -184,6 +184,24 @@ class EvidenceServiceTest {
     }
 
     @Test
+    void aCountNoSignatureCanCoverIsAClearRefusalAndNothingIsRecorded() throws Exception {
+        SshKeys.Key ciKey = SshKeys.generate(dir.resolve("keys"), "ci");
+        Path reports = Files.createDirectories(dir.resolve("reports"));
+        Files.writeString(reports.resolve("TEST-it.xml"),
+                "<testsuite tests=\"9007199254740993\" failures=\"0\" errors=\"0\"/>");
+        EvidenceRequest signed = new EvidenceRequest(gitops.repo().directory(), "staging", "staging", "integration",
+                Optional.empty(), List.of(reports), Optional.of("ci-bot"), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of(ciKey.privateKey()));
+
+        Outcome outcome = validator.recordEvidence(signed);
+
+        assertThat(outcome.status()).as(outcome.toString()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
+        assertThat(outcome.verdict().violations()).singleElement().satisfies(v -> assertThat(v.message())
+                .startsWith("the record cannot be signed: ").endsWith("; nothing recorded"));
+        assertThat(gitops.repo().repository().resolve(GitOpsFixture.NOTES)).isNull();
+    }
+
+    @Test
     void listRefusesAnAllowedSignersFileWithAMalformedLine() throws Exception {
         Path allowedSigners = Files.writeString(dir.resolve("allowed_signers"), "ci-bot ssh-ed25519 not-base64!\n");
 

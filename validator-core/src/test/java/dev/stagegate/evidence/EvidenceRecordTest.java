@@ -55,6 +55,14 @@ class EvidenceRecordTest {
         assertThatThrownBy(() -> EvidenceRecord.parse(line)).isInstanceOf(InvalidEvidenceException.class);
     }
 
+    @Test
+    void aReportWithAMemberTwiceIsNoEvidence() {
+        String line = VALID.substring(0, VALID.length() - 1) + ",\"reports\":[{\"path\":\"a.xml\",\"path\":\"b.xml\","
+                + "\"sha256\":\"" + "0".repeat(64) + "\"}]}";
+
+        assertThatThrownBy(() -> EvidenceRecord.parse(line)).hasMessage("duplicate field 'path' in reports");
+    }
+
     /** Lines the parser and evidence.schema.json must agree on, so the hook never needs the schema engine. */
     @ParameterizedTest
     @ValueSource(strings = {

@@ -262,8 +262,8 @@ class MissingApprovalRuleTest {
     }
 
     @Test
-    void authorsBeyondTheSearchDepthAreNotLookedAt() {
-        String policy = POLICY + "promotion:\n  searchDepth: 1\n";
+    void withMoreChangesThanTheSearchDepthNoApprovalCountsSinceAuthorsCannotBeTold() {
+        String policy = POLICY + "promotion:\n  searchDepth: 3\n";
         stagingCarriesAChangeBy(policy, "alice@example.com");
         for (int i = 0; i < 3; i++) {
             gitops.changeOnDevelop("apps/web/values.yaml", "replicas: " + (4 + i) + "\n");
@@ -273,8 +273,44 @@ class MissingApprovalRuleTest {
         approveOnStaging("alice", "approved", EARLIER);
         approveOnStaging("bob", "approved", EARLIER);
 
-        // alice's commit is the oldest of the promoted changes, past searchDepth: she counts
+        // otherwise alice's commit, the oldest, would fall past the bound and she would count
+        assertThat(missingApproval(promoteToMain())).isEqualTo("this promotion brings more than 3 changes"
+                + " (promotion.searchDepth), so whether an approver wrote one of them cannot be told (notAuthor)"
+                + " and no approval counts; promote in smaller steps, or raise promotion.searchDepth");
+    }
+
+    @Test
+    void withNotAuthorOffTheNumberOfChangesDoesNotMatter() {
+        String policy = POLICY.replace("maxAge: 3d", "maxAge: 3d\n      notAuthor: false")
+                + "promotion:\n  searchDepth: 3\n";
+        stagingCarriesAChangeBy(policy, "alice@example.com");
+        for (int i = 0; i < 3; i++) {
+            gitops.changeOnDevelop("apps/web/values.yaml", "replicas: " + (4 + i) + "\n");
+        }
+        gitops.promote("develop", "test");
+        gitops.promote("test", "staging");
+        approveOnStaging("alice", "approved", EARLIER);
+        approveOnStaging("bob", "approved", EARLIER);
+
         assertAccepted(promoteToMain());
+    }
+
+    @Test
+    void aBackdatedCommitOfTheAuthorStillCountsAsAPromotedChange() {
+        // every promoted change is read, whatever its date: a commit of 1971 is no way out
+        String policy = POLICY + "promotion:\n  searchDepth: 20\n";
+        gitops = GitOpsFixture.create(dir.resolve("server.git"), policy);
+        gitops.changeOnDevelop("apps/web/values.yaml", "replicas: 2\n");
+        gitops.repo().commitOn("develop").parents(gitops.tip("develop")).filesOf(gitops.tip("develop"))
+                .file("apps/web/values.yaml", "replicas: 3\n").author("alice@example.com")
+                .committer("alice@example.com").at(Instant.parse("1971-01-01T00:00:00Z")).commitTo("develop");
+        gitops.changeOnDevelop("apps/api/values.yaml", "replicas: 1\n");
+        gitops.promote("develop", "test");
+        gitops.promote("test", "staging");
+        approveOnStaging("alice", "approved", EARLIER);
+        approveOnStaging("bob", "approved", EARLIER);
+
+        assertThat(missingApproval(promoteToMain())).contains("alice (the author of promoted change");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -349,6 +350,7 @@ public final class TestRepository implements AutoCloseable {
         private String message = "change";
         private String authorEmail;
         private String committerEmail;
+        private Instant when;
 
         private record Entry(FileMode mode, byte[] content, ObjectId id) {
         }
@@ -423,6 +425,12 @@ public final class TestRepository implements AutoCloseable {
             return this;
         }
 
+        /** The author's and committer's date, such as a backdated one; the fixture's clock by default. */
+        public CommitSpec at(Instant instant) {
+            when = instant;
+            return this;
+        }
+
         /** The committer's e-mail address; the fixture's own by default. */
         public CommitSpec committer(String email) {
             committerEmail = email;
@@ -445,7 +453,8 @@ public final class TestRepository implements AutoCloseable {
                 CommitBuilder commit = new CommitBuilder();
                 commit.setTreeId(index.writeTree(inserter));
                 commit.setParentIds(parents);
-                PersonIdent ident = nextIdent();
+                PersonIdent ident = when == null ? nextIdent()
+                        : new PersonIdent(nextIdent().getName(), nextIdent().getEmailAddress(), when, ZoneOffset.UTC);
                 commit.setAuthor(authorEmail == null ? ident : new PersonIdent(ident.getName(), authorEmail,
                         ident.getWhenAsInstant(), ident.getZoneId()));
                 commit.setCommitter(committerEmail == null ? ident : new PersonIdent(ident.getName(), committerEmail,
