@@ -2,6 +2,7 @@ package dev.stagegate.signature;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stagegate.testing.SshKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -45,19 +46,8 @@ final class SshKeygen {
     }
 
     static Key generate(Path directory, String name, String type, int bits) {
-        Path file = directory.resolve(name);
-        List<String> command = new ArrayList<>(List.of("ssh-keygen", "-q", "-t", type, "-N", "", "-C", name, "-f", file.toString()));
-        if (bits > 0) {
-            command.addAll(List.of("-b", Integer.toString(bits)));
-        }
-        Run run = run(null, command.toArray(String[]::new));
-        assertThat(run.exit()).as("ssh-keygen -t %s: %s", type, run.output()).isZero();
-        try {
-            String[] publicLine = Files.readString(directory.resolve(name + ".pub")).strip().split(" ");
-            return new Key(name, file, publicLine[0] + " " + publicLine[1]);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        SshKeys.Key key = SshKeys.generate(directory, name, type, bits);
+        return new Key(name, key.privateKey(), key.publicKey());
     }
 
     /** ssh-keygen -Y sign over {@code payload}, e.g. with extra options "-O", "hashalg=sha256". */
