@@ -104,10 +104,6 @@ public record ApprovalRecord(
         return approver;
     }
 
-    /** This record without its signature: what a signature is made over. */
-    public ApprovalRecord unsigned() {
-        return new ApprovalRecord(commit, environment, approver, decision, recordedAt, comment, Optional.empty());
-    }
 
     /** This record as one JSON line, fields in the order of approvals-signatures.md. */
     @Override

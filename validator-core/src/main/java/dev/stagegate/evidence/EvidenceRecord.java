@@ -123,11 +123,6 @@ public record EvidenceRecord(
         return producer;
     }
 
-    /** This record without its signature: what a signature is made over. */
-    public EvidenceRecord unsigned() {
-        return new EvidenceRecord(commit, environment, suite, result, recordedAt, producer, counts, runUrl, reports,
-                Optional.empty());
-    }
 
     /** This record as one JSON line, fields in the order of evidence-v1.md. */
     @Override

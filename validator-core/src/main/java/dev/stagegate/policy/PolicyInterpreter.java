@@ -186,37 +186,36 @@ final class PolicyInterpreter {
             JSONObject json = array.getJSONObject(k);
             String suite = json.getString("suite");
             String ranIn = evidenceEnvironment(json, here, name, suite, upstreams);
-            Duration maxAge = null;
-            if (json.has("maxAge")) {
-                try {
-                    maxAge = MaxAge.parse(json.getString("maxAge"));
-                } catch (IllegalArgumentException e) {
-                    problems.add(PolicyProblem.error(here + "/maxAge", "maxAge " + e.getMessage()
-                            + "; use a positive age such as 72h or 7d, or omit maxAge for no limit"));
-                    continue;
-                }
+            int problemsBefore = problems.size();
+            Duration maxAge = age(json, "maxAge", here, "a positive age such as 72h or 7d, or omit maxAge for no limit");
+            Duration minAge = age(json, "minAge", here, "a positive soak time such as 24h, or omit minAge for none");
+            if (problems.size() > problemsBefore) {
+                continue;
             }
-            Duration minAge = null;
-            if (json.has("minAge")) {
-                try {
-                    minAge = MaxAge.parse(json.getString("minAge"));
-                } catch (IllegalArgumentException e) {
-                    problems.add(PolicyProblem.error(here + "/minAge", "minAge " + e.getMessage()
-                            + "; use a positive soak time such as 24h, or omit minAge for none"));
-                    continue;
-                }
-                if (maxAge != null && minAge.compareTo(maxAge) > 0) {
-                    problems.add(PolicyProblem.error(here + "/minAge", "minAge " + json.getString("minAge")
-                            + " is longer than maxAge " + json.getString("maxAge") + ", so no record could ever be"
-                            + " both soaked and recent enough; lower minAge or raise maxAge"));
-                    continue;
-                }
+            if (minAge != null && maxAge != null && minAge.compareTo(maxAge) > 0) {
+                problems.add(PolicyProblem.error(here + "/minAge", "minAge " + json.getString("minAge")
+                        + " is longer than maxAge " + json.getString("maxAge") + ", so no record could ever be"
+                        + " both soaked and recent enough; lower minAge or raise maxAge"));
+                continue;
             }
             if (ranIn != null) {
                 requirements.add(new EvidenceRequirement(suite, ranIn, maxAge, minAge));
             }
         }
         return requirements;
+    }
+
+    /** The age under {@code key} ({@code 72h}), null when absent or when it is not one (a problem says so). */
+    private Duration age(JSONObject json, String key, String here, String fix) {
+        if (!json.has(key)) {
+            return null;
+        }
+        try {
+            return MaxAge.parse(json.getString(key));
+        } catch (IllegalArgumentException e) {
+            problems.add(PolicyProblem.error(here + "/" + key, key + " " + e.getMessage() + "; use " + fix));
+            return null;
+        }
     }
 
     /** The environment a required suite ran in: explicit, else the single upstream; null after a problem. */
@@ -276,17 +275,9 @@ final class PolicyInterpreter {
                     + String.join(", ", people.expand(from)) + "), so no promotion could ever pass;"
                     + " lower count or add approvers"));
         }
-        Duration maxAge = null;
-        if (json.has("maxAge")) {
-            try {
-                maxAge = MaxAge.parse(json.getString("maxAge"));
-            } catch (IllegalArgumentException e) {
-                problems.add(PolicyProblem.error(here + "/maxAge", "maxAge " + e.getMessage()
-                        + "; use a positive age such as 72h, or omit maxAge for no limit"));
-                return Optional.empty();
-            }
-        }
-        if (count < 1) {
+        int problemsBefore = problems.size();
+        Duration maxAge = age(json, "maxAge", here, "a positive age such as 72h, or omit maxAge for no limit");
+        if (problems.size() > problemsBefore || count < 1) {
             return Optional.empty();
         }
         return Optional.of(new ApprovalRequirement(count, from, json.optBoolean("notAuthor", true), maxAge));

@@ -50,7 +50,7 @@ class TestSigningKeysTest {
             String signed = keys.sign(entry.signedBy().orElseThrow(), line, entry);
 
             ApprovalRecord record = ApprovalRecord.parse(signed);
-            assertThat(record.unsigned().toJsonLine()).isEqualTo(line);
+            assertThat(signed).startsWith(line.substring(0, line.length() - 1) + ",\"signature\":");
             AllowedSigners signers = AllowedSigners.parse(keys.allowedSigners(List.of("alice")), "signers");
             SignatureCheck check = RecordSignatures.verify(signed, record.signature().orElseThrow(), "alice", NOW,
                     signers);

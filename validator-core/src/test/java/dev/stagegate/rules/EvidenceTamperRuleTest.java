@@ -543,10 +543,7 @@ class EvidenceTamperRuleTest {
     private void signedEvidenceExists(String signatures) {
         evidenceExists(GitOpsFixture.POLICY.replace("  writers: [ci-bot]\n", "  writers: [ci-bot, alice]\n"
                 + "  signatures: " + signatures + "\n  allowedSigners: .stagegate/allowed_signers\n"));
-        for (String branch : GitOpsFixture.CHAIN) {
-            gitops.repo().commitOn(branch).parents(gitops.tip(branch)).filesOf(gitops.tip(branch))
-                    .file(".stagegate/allowed_signers", "alice " + aliceKey.publicKey() + "\n").commitTo(branch);
-        }
+        gitops.commitOnEveryBranch(".stagegate/allowed_signers", "alice " + aliceKey.publicKey() + "\n");
     }
 
     private String signedApproval(SshKeys.Key key, String approver) throws IOException {

@@ -363,11 +363,8 @@ class MissingApprovalRuleTest {
         String policy = POLICY.replace("  writers: [ci-bot]\n", "  writers: [ci-bot]\n  signatures: " + signatures
                 + "\n  allowedSigners: .stagegate/allowed_signers\n");
         gitops = GitOpsFixture.create(dir.resolve("server.git"), policy);
-        for (String branch : GitOpsFixture.CHAIN) {
-            gitops.repo().commitOn(branch).parents(gitops.tip(branch)).filesOf(gitops.tip(branch))
-                    .file(".stagegate/allowed_signers", "alice " + aliceKey.publicKey() + "\nbob "
-                            + bobKey.publicKey() + "\n").commitTo(branch);
-        }
+        gitops.commitOnEveryBranch(".stagegate/allowed_signers", "alice " + aliceKey.publicKey() + "\nbob "
+                + bobKey.publicKey() + "\n");
         gitops.changeOnDevelop("apps/web/values.yaml", "replicas: 3\n");
         gitops.promote("develop", "test");
         gitops.promote("test", "staging");

@@ -295,10 +295,7 @@ class MissingEvidenceRuleTest {
         String policy = GitOpsFixture.POLICY.replace("  writers: [ci-bot]\n",
                 "  writers: [ci-bot]\n  signatures: required\n  allowedSigners: .stagegate/allowed_signers\n");
         gitops = GitOpsFixture.create(dir.resolve("server.git"), policy);
-        for (String branch : GitOpsFixture.CHAIN) {
-            gitops.repo().commitOn(branch).parents(gitops.tip(branch)).filesOf(gitops.tip(branch))
-                    .file(".stagegate/allowed_signers", "# no keys yet\n").commitTo(branch);
-        }
+        gitops.commitOnEveryBranch(".stagegate/allowed_signers", "# no keys yet\n");
         gitops.changeOnDevelop("apps/web/values.yaml", "replicas: 3\n");
         gitops.promote("develop", "test");
         gitops.promote("test", "staging");

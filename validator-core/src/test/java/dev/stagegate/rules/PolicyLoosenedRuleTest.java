@@ -173,10 +173,7 @@ class PolicyLoosenedRuleTest {
 
     private void withAllowedSigners(String policy, String signers) {
         gitops = GitOpsFixture.create(dir.resolve("server.git"), policy);
-        for (String branch : GitOpsFixture.CHAIN) {
-            gitops.repo().commitOn(branch).parents(gitops.tip(branch)).filesOf(gitops.tip(branch))
-                    .file(".stagegate/allowed_signers", signers).message("allowed signers").commitTo(branch);
-        }
+        gitops.commitOnEveryBranch(".stagegate/allowed_signers", signers);
     }
 
     @Test

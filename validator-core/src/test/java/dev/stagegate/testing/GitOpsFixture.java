@@ -193,6 +193,17 @@ public final class GitOpsFixture implements AutoCloseable {
         return repo.commitOn(branch).file(path, content).message("change " + path + " on " + branch).create();
     }
 
+    /**
+     * Commits {@code path} on every branch of the chain, as a policy change that reached every
+     * environment would leave it (such as the allowed-signers file the policy names).
+     */
+    public void commitOnEveryBranch(String path, String content) {
+        for (String branch : CHAIN) {
+            repo.commitOn(branch).parents(tip(branch)).filesOf(tip(branch)).file(path, content)
+                    .message("add " + path).commitTo(branch);
+        }
+    }
+
     /** Promotes and moves the target, as an accepted push would. */
     public RevCommit promote(String from, String to) {
         RevCommit merge = promotion(from, to);
