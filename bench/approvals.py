@@ -173,7 +173,7 @@ def prepare(java, jar, reference, directory, keys, approvals):
     # an earlier push has met the new policy, as on a real server: the hook validates a policy
     # blob against the schema once and remembers it (ValidatedPolicies)
     bench.run_process(side("", repo, push, "pre-receive.cold")["command"], repo, bench.hook_environment(repo, push),
-                      bench.push_line(push))
+                      bench.push_line(push), directory)
     return repo, push
 
 
