@@ -1,16 +1,17 @@
 package dev.stagegate.signature;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * RFC 8785 (JCS) canonical JSON: object members sorted by their names' UTF-16 code units, no
@@ -18,6 +19,9 @@ import java.util.List;
  * integers of at most 2^53 in magnitude, which JCS writes as plain digits; a fraction or exponent would
  * need ECMAScript's double formatting, and stagegate's records hold none, so such a number is refused
  * rather than approximated.
+ *
+ * <p>Read with Jackson's streaming parser, which reading records already loads, into plain maps
+ * and lists: a hook that checks one signature must not pay for the data-binding layer.
  */
 public final class CanonicalJson {
 
@@ -26,11 +30,11 @@ public final class CanonicalJson {
 
     private static final BigInteger MAX_EXACT_INTEGER = BigInteger.TWO.pow(53);
     private static final int MAX_DEPTH = 1000;
-
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+    /** JSON's null, as a value of the maps and lists this class reads. */
+    private static final Object NULL = new Object();
 
     private CanonicalJson() {
     }
@@ -42,89 +46,130 @@ public final class CanonicalJson {
      *         number JCS cannot represent exactly
      */
     public static byte[] signedPayload(String jsonLine) {
-        ObjectNode record = readObject(jsonLine);
+        Map<String, Object> record = readObject(jsonLine);
         record.remove(SIGNATURE_MEMBER);
-        return canonicalize(record).getBytes(StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder();
+        write(record, out);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** JCS of any Jackson tree. @throws IllegalArgumentException for what JCS cannot represent exactly */
-    public static String canonicalize(JsonNode node) {
+    /** JCS of one JSON text of any kind. @throws IllegalArgumentException for what JCS cannot represent exactly */
+    public static String canonicalize(String json) {
         StringBuilder out = new StringBuilder();
-        write(node, out, 0);
+        write(read(json), out);
         return out.toString();
     }
 
-    /** @throws IllegalArgumentException when the line is not exactly one JSON object without duplicate members */
-    static ObjectNode readObject(String jsonLine) {
-        if (jsonLine == null) {
+    /**
+     * The members of a line that holds exactly one JSON object, in the line's order.
+     *
+     * @throws IllegalArgumentException when it does not, or a member is there twice
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> readObject(String jsonLine) {
+        Object value = read(jsonLine);
+        if (!(value instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("the record is not a JSON object");
+        }
+        return (Map<String, Object>) value;
+    }
+
+    private static Object read(String json) {
+        if (json == null) {
             throw new IllegalArgumentException("there is no record");
         }
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(jsonLine);
+        try (JsonParser parser = JSON.createParser(json)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new IllegalArgumentException("the record is not a JSON object");
+            }
+            Object value = value(parser, first, 0);
+            if (parser.nextToken() != null) {
+                throw new IllegalArgumentException("the record is not valid JSON: more than one value");
+            }
+            return value;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the record is not valid JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")"));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the record cannot be read: " + e.getMessage());
         }
-        if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException("the record is not a JSON object");
-        }
-        return (ObjectNode) node;
     }
 
-    private static void write(JsonNode node, StringBuilder out, int depth) {
+    private static Object value(JsonParser parser, JsonToken token, int depth) throws IOException {
         if (depth > MAX_DEPTH) {
             throw new IllegalArgumentException("the JSON is nested more than " + MAX_DEPTH + " levels deep");
         }
-        switch (node.getNodeType()) {
-            case OBJECT -> {
-                List<String> names = new ArrayList<>();
-                node.fieldNames().forEachRemaining(names::add);
-                // String.compareTo compares UTF-16 code units, which is the order RFC 8785 section 3.2.3 asks for.
-                names.sort(String::compareTo);
-                out.append('{');
-                for (int i = 0; i < names.size(); i++) {
-                    if (i > 0) {
-                        out.append(',');
-                    }
-                    writeString(names.get(i), out);
-                    out.append(':');
-                    write(node.get(names.get(i)), out, depth + 1);
+        return switch (token) {
+            case START_OBJECT -> {
+                Map<String, Object> members = new LinkedHashMap<>();
+                for (JsonToken next = parser.nextToken(); next == JsonToken.FIELD_NAME; next = parser.nextToken()) {
+                    String name = parser.currentName();
+                    members.put(name, value(parser, parser.nextToken(), depth + 1));
                 }
-                out.append('}');
+                yield members;
             }
-            case ARRAY -> {
-                out.append('[');
-                for (int i = 0; i < node.size(); i++) {
-                    if (i > 0) {
-                        out.append(',');
-                    }
-                    write(node.get(i), out, depth + 1);
+            case START_ARRAY -> {
+                List<Object> items = new ArrayList<>();
+                for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken()) {
+                    items.add(value(parser, next, depth + 1));
                 }
-                out.append(']');
+                yield items;
             }
-            case STRING -> writeString(node.textValue(), out);
-            case NUMBER -> writeNumber(node, out);
-            case BOOLEAN -> out.append(node.booleanValue());
-            case NULL -> out.append("null");
-            default -> throw new IllegalArgumentException("a " + node.getNodeType() + " node has no JSON form");
-        }
+            case VALUE_STRING -> parser.getText();
+            case VALUE_NUMBER_INT -> exactInteger(parser.getBigIntegerValue());
+            case VALUE_NUMBER_FLOAT -> throw new IllegalArgumentException("the number " + parser.getText()
+                    + " is not an integer; signed records hold only integers, which JCS writes exactly");
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> NULL;
+            default -> throw new IllegalArgumentException("the record is not valid JSON: unexpected " + token);
+        };
     }
 
-    private static void writeNumber(JsonNode node, StringBuilder out) {
-        if (!node.isIntegralNumber()) {
-            throw new IllegalArgumentException("the number " + node.asText() + " is not an integer; signed records"
-                    + " hold only integers, which JCS writes exactly");
-        }
-        BigInteger value = node.bigIntegerValue();
+    private static BigInteger exactInteger(BigInteger value) {
         if (value.abs().compareTo(MAX_EXACT_INTEGER) > 0) {
             throw new IllegalArgumentException("the number " + value + " is beyond 2^53, which JCS cannot write exactly");
         }
-        out.append(value);
+        return value;
+    }
+
+    private static void write(Object value, StringBuilder out) {
+        if (value instanceof Map<?, ?> members) {
+            List<String> names = new ArrayList<>();
+            members.keySet().forEach(name -> names.add((String) name));
+            // String.compareTo compares UTF-16 code units, which is the order RFC 8785 section 3.2.3 asks for.
+            names.sort(String::compareTo);
+            out.append('{');
+            for (int i = 0; i < names.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                writeString(names.get(i), out);
+                out.append(':');
+                write(members.get(names.get(i)), out);
+            }
+            out.append('}');
+        } else if (value instanceof List<?> items) {
+            out.append('[');
+            for (int i = 0; i < items.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                write(items.get(i), out);
+            }
+            out.append(']');
+        } else if (value instanceof String text) {
+            writeString(text, out);
+        } else if (value == NULL) {
+            out.append("null");
+        } else {
+            out.append(value);
+        }
     }
 
     /** RFC 8785 section 3.2.2.2: the short escapes, \\u00xx for other control characters, everything else as is. */
-    private static void writeString(String text, StringBuilder out) {
+    static void writeString(String text, StringBuilder out) {
         out.append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

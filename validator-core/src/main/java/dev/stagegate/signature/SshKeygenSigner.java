@@ -1,11 +1,10 @@
 package dev.stagegate.signature;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -59,19 +58,16 @@ public final class SshKeygenSigner {
      * @throws IllegalArgumentException when the line is not one JSON object JCS can represent, or already has a signature
      */
     public static String signLine(Path privateKey, String jsonLine) throws IOException {
-        ObjectNode record = CanonicalJson.readObject(jsonLine);
-        if (record.has(CanonicalJson.SIGNATURE_MEMBER)) {
+        Map<String, Object> record = CanonicalJson.readObject(jsonLine);
+        if (record.containsKey(CanonicalJson.SIGNATURE_MEMBER)) {
             throw new IllegalArgumentException("the record already has a signature");
         }
         String armored = sign(privateKey, CanonicalJson.signedPayload(jsonLine));
         String object = jsonLine.stripTrailing();
-        String member;
-        try {
-            member = (record.isEmpty() ? "" : ",") + "\"" + CanonicalJson.SIGNATURE_MEMBER + "\":"
-                    + CanonicalJson.MAPPER.writeValueAsString(armored);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a string always serializes", e);
-        }
+        StringBuilder member = new StringBuilder(record.isEmpty() ? "" : ",");
+        CanonicalJson.writeString(CanonicalJson.SIGNATURE_MEMBER, member);
+        member.append(':');
+        CanonicalJson.writeString(armored, member);
         // The object's closing brace is its last character: readObject allows nothing else but blanks after it.
         return object.substring(0, object.length() - 1) + member + "}" + jsonLine.substring(object.length());
     }
