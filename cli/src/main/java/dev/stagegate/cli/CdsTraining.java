@@ -35,8 +35,8 @@ import picocli.CommandLine.Command;
 /**
  * {@code stagegate hook train} (hidden): the workload {@code hook install} runs once under
  * {@code -XX:ArchiveClassesAtExit} to build the hook's class-data-sharing archive. It judges
- * the pushes a hook typically sees (a promotion with evidence, a skipped stage, a schema-
- * checked change, an evidence note, a tag) against a small packed repository, then validates a
+ * the pushes a hook typically sees (a promotion with evidence and a signed approval, a skipped
+ * stage, a schema-checked change, an evidence note, a tag) against a small packed repository, then validates a
  * checkout, so the archive holds the classes a real push or {@code stagegate validate} loads,
  * and the JVM starts from it instead of the jar. The launcher {@code ./stagegate} builds its
  * own archive with this same run.
@@ -46,6 +46,18 @@ import picocli.CommandLine.Command;
 final class CdsTraining implements java.util.concurrent.Callable<Integer> {
 
     private static final Instant TIME = Instant.parse("2026-01-01T00:00:00Z");
+    /**
+     * A throwaway key (its private half was deleted) and a signature it made over another
+     * payload: checking it runs the whole verification, Ed25519 included, and fails, as training
+     * needs no ssh-keygen on the server and the classes are the same either way.
+     */
+    private static final String TRAINING_KEY =
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAID4T/TUuhVzZv4FCRy1+IER93bThSmAkkF2ApYwFZSh5";
+    private static final String TRAINING_SIGNATURE = "-----BEGIN SSH SIGNATURE-----\\n"
+            + "U1NIU0lHAAAAAQAAADMAAAALc3NoLWVkMjU1MTkAAAAgPhP9NS6FXNm/gUJHLX4gRH3dtO\\n"
+            + "FKYCSQXYCljAVlKHkAAAAJc3RhZ2VnYXRlAAAAAAAAAAZzaGE1MTIAAABTAAAAC3NzaC1l\\n"
+            + "ZDI1NTE5AAAAQCp/Qa6fd3NgMyK1CLohJEgQ9JFFc5Z58cEbp5jfpISJeicj/07qk2lJAv\\n"
+            + "wB0sIBRuR/B3lNyaf+A3DRFH2GRAI=\\n-----END SSH SIGNATURE-----";
 
     @Override
     public Integer call() throws IOException, GitAPIException {
@@ -53,7 +65,10 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
         try (Git git = Git.init().setBare(true).setDirectory(directory.toFile()).setInitialBranch("main").call()) {
             Repository repository = git.getRepository();
             Map<String, String> files = new LinkedHashMap<>();
-            files.put(".stagegate/policy.yaml", DemoCommand.POLICY);
+            // the demo's policy, with signatures checked, so that a push verifies one
+            files.put(".stagegate/policy.yaml", DemoCommand.POLICY.replace("evidence:\n", "evidence:\n"
+                    + "  signatures: optional\n  allowedSigners: .stagegate/allowed_signers\n"));
+            files.put(".stagegate/allowed_signers", "alice " + TRAINING_KEY + "\n");
             files.put("schemas/app-values.schema.json", DemoCommand.SCHEMA);
             files.put("apps/shop/values.yaml", "image: shop:1.0\nreplicas: 2\n");
             files.put("env/values.yaml", "cluster: one\n");
@@ -69,14 +84,18 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
             String evidence = "{\"apiVersion\":\"stagegate/v1\",\"kind\":\"TestEvidence\",\"commit\":\"" + change.name()
                     + "\",\"environment\":\"staging\",\"suite\":\"integration\",\"result\":\"passed\","
                     + "\"recordedAt\":\"2026-01-01T00:00:00Z\",\"producer\":\"ci-bot\"}";
-            ObjectId notes = note(repository, null, change, evidence);
+            String approval = "{\"apiVersion\":\"stagegate/v1\",\"kind\":\"Approval\",\"commit\":\"" + change.name()
+                    + "\",\"environment\":\"production\",\"approver\":\"alice\",\"decision\":\"approved\","
+                    + "\"recordedAt\":\"2026-01-01T00:00:00Z\",\"signature\":\"" + TRAINING_SIGNATURE + "\"}";
+            ObjectId notes = note(repository, null, change, evidence + "\n" + approval);
             setRef(repository, "refs/notes/stagegate", notes);
             git.gc().call();
 
             ObjectId promotion = commit(repository, files, List.of(start, change));
             files.put("apps/shop/values.yaml", "image: shop:1.2\nreplicas: many\n");
             ObjectId invalid = commit(repository, files, List.of(change));
-            ObjectId moreNotes = note(repository, notes, start, evidence.replace(change.name(), start.name()));
+            ObjectId moreNotes = note(repository, notes, start,
+                    (evidence + "\n" + approval).replace(change.name(), start.name()));
             judge(directory, Map.of(), start.name() + " " + promotion.name() + " refs/heads/main");
             judge(directory, Map.of(), change.name() + " " + invalid.name() + " refs/heads/develop\n"
                     + start.name() + " " + invalid.name() + " refs/heads/main\n"

@@ -1,10 +1,14 @@
 package dev.stagegate.evidence;
 
+import dev.stagegate.Sha256;
+import dev.stagegate.memo.BoundedMemo;
+import dev.stagegate.memo.ProcessMemory;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.SignatureMode;
 import dev.stagegate.signature.AllowedSigners;
 import dev.stagegate.signature.RecordSignatures;
 import dev.stagegate.signature.SignatureCheck;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +23,9 @@ import java.util.Optional;
 public final class SignaturePolicy {
 
     private static final SignaturePolicy OFF = new SignaturePolicy(SignatureMode.OFF, Optional.empty());
+    private static final AllowedSigners NO_SIGNERS = AllowedSigners.empty("(no allowed-signers file)");
+    /** Verdicts by allowed-signers identity and line digest, in the resident server only. */
+    private static final BoundedMemo<String, SignatureCheck> VERDICTS = new BoundedMemo<>(20_000);
 
     private final SignatureMode mode;
     private final Optional<AllowedSigners> signers;
@@ -58,9 +65,25 @@ public final class SignaturePolicy {
         return checked.computeIfAbsent(line.text(), text -> verify(line.record().orElseThrow(), text, signers));
     }
 
-    /** Verifies a signed record against {@code signers}; with none, nothing verifies. */
+    /**
+     * Verifies a signed record against {@code signers}; with none, nothing verifies. The resident
+     * server remembers verdicts: a record and an allowed-signers file never change, and the same
+     * records are checked on every push that promotes their content.
+     */
     public static SignatureCheck verify(NoteRecord record, String text, Optional<AllowedSigners> signers) {
-        return RecordSignatures.verify(text, record.signature().orElseThrow(), record.principal(),
-                record.recordedAt(), signers.orElse(AllowedSigners.empty("(no allowed-signers file)")));
+        AllowedSigners allowed = signers.orElse(NO_SIGNERS);
+        if (!ProcessMemory.enabled()) {
+            return RecordSignatures.verify(text, record.signature().orElseThrow(), record.principal(),
+                    record.recordedAt(), allowed);
+        }
+        String key = allowed.identity() + " " + Sha256.hex(text.getBytes(StandardCharsets.UTF_8));
+        Optional<SignatureCheck> remembered = VERDICTS.get(key);
+        if (remembered.isPresent()) {
+            return remembered.get();
+        }
+        SignatureCheck check = RecordSignatures.verify(text, record.signature().orElseThrow(), record.principal(),
+                record.recordedAt(), allowed);
+        VERDICTS.put(key, check);
+        return check;
     }
 }

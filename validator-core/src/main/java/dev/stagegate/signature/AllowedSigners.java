@@ -1,5 +1,7 @@
 package dev.stagegate.signature;
 
+import dev.stagegate.Sha256;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,11 +49,13 @@ public final class AllowedSigners {
     }
 
     private final String path;
+    private final String identity;
     private final List<Problem> problems;
     private final List<Signer> signers;
 
-    private AllowedSigners(String path, List<Problem> problems, List<Signer> signers) {
+    private AllowedSigners(String path, String text, List<Problem> problems, List<Signer> signers) {
         this.path = path;
+        this.identity = Sha256.hex((path + "\0" + text).getBytes(StandardCharsets.UTF_8));
         this.problems = List.copyOf(problems);
         this.signers = List.copyOf(signers);
     }
@@ -68,15 +72,23 @@ public final class AllowedSigners {
                 problems.add(new Problem(i + 1, problem.column(), problem.getMessage()));
             }
         }
-        return new AllowedSigners(path, problems, signers);
+        return new AllowedSigners(path, text, problems, signers);
     }
 
     public static AllowedSigners empty(String path) {
-        return new AllowedSigners(path, List.of(), List.of());
+        return new AllowedSigners(path, "", List.of(), List.of());
     }
 
     public String path() {
         return path;
+    }
+
+    /**
+     * A digest of the file's path and text: two files with the same identity give every
+     * signature the same verdict, so a process may remember verdicts by it.
+     */
+    public String identity() {
+        return identity;
     }
 
     public List<Problem> problems() {
