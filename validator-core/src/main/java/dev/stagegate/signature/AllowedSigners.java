@@ -49,13 +49,14 @@ public final class AllowedSigners {
     }
 
     private final String path;
-    private final String identity;
+    private final String text;
+    private volatile String identity;
     private final List<Problem> problems;
     private final List<Signer> signers;
 
     private AllowedSigners(String path, String text, List<Problem> problems, List<Signer> signers) {
         this.path = path;
-        this.identity = Sha256.hex((path + "\0" + text).getBytes(StandardCharsets.UTF_8));
+        this.text = text;
         this.problems = List.copyOf(problems);
         this.signers = List.copyOf(signers);
     }
@@ -88,6 +89,9 @@ public final class AllowedSigners {
      * signature the same verdict, so a process may remember verdicts by it.
      */
     public String identity() {
+        if (identity == null) {
+            identity = Sha256.hex((path + "\0" + text).getBytes(StandardCharsets.UTF_8));
+        }
         return identity;
     }
 
