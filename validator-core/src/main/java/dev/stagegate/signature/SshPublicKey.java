@@ -20,6 +20,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An SSH public key of a type stagegate accepts (ssh-ed25519, ecdsa-sha2-nistp256/384/521, ssh-rsa of
@@ -49,19 +50,30 @@ final class SshPublicKey {
         }
     }
 
-    private static final Map<String, Curve> CURVES = Map.of(
-            "nistp256", curve("secp256r1", "SHA256"),
-            "nistp384", curve("secp384r1", "SHA384"),
-            "nistp521", curve("secp521r1", "SHA512"));
+    /**
+     * The NIST curves, read from the JDK's EC provider on first use: loading that provider costs a
+     * cold hook tens of milliseconds, which a repository of ed25519 and RSA keys need not pay.
+     */
+    private static final class NistCurves {
+        static final Map<String, Curve> CURVES = Map.of(
+                "nistp256", curve("secp256r1", "SHA256"),
+                "nistp384", curve("secp384r1", "SHA384"),
+                "nistp521", curve("secp521r1", "SHA512"));
+    }
+
+    private static final Set<String> NIST_CURVE_NAMES = Set.of("nistp256", "nistp384", "nistp521");
 
     private final String type;
     private final byte[] canonicalBlob;
-    private final PublicKey jdkKey;
+    private final KeySpec spec;
     private final Curve curve;
+    /** Made from {@code spec} on first use, so that reading an allowed-signers file costs no JDK provider. */
+    private volatile PublicKey jdkKey;
 
-    private SshPublicKey(String type, byte[] canonicalBlob, PublicKey jdkKey, Curve curve) {
+    private SshPublicKey(String type, byte[] canonicalBlob, KeySpec spec, PublicKey jdkKey, Curve curve) {
         this.type = type;
         this.canonicalBlob = canonicalBlob;
+        this.spec = spec;
         this.jdkKey = jdkKey;
         this.curve = curve;
     }
@@ -75,9 +87,10 @@ final class SshPublicKey {
             if (point.length != 32) {
                 throw new SshFormatException("the ssh-ed25519 key is " + point.length + " bytes, not 32");
             }
-            return new SshPublicKey(type, blob, generate("Ed25519", new X509EncodedKeySpec(concat(ED25519_SPKI_PREFIX, point))), null);
+            // any 32 bytes make an Ed25519 key the JDK accepts; whether they are a point is decided at verification
+            return new SshPublicKey(type, blob, new X509EncodedKeySpec(concat(ED25519_SPKI_PREFIX, point)), null, null);
         }
-        if (type.startsWith("ecdsa-sha2-") && CURVES.containsKey(type.substring("ecdsa-sha2-".length()))) {
+        if (type.startsWith("ecdsa-sha2-") && NIST_CURVE_NAMES.contains(type.substring("ecdsa-sha2-".length()))) {
             String curveName = type.substring("ecdsa-sha2-".length());
             String declaredCurve = in.text();
             byte[] point = in.string();
@@ -85,8 +98,9 @@ final class SshPublicKey {
             if (!declaredCurve.equals(curveName)) {
                 throw new SshFormatException("the " + type + " key names the curve '" + declaredCurve + "'");
             }
-            Curve curve = CURVES.get(curveName);
-            return new SshPublicKey(type, blob, generate("EC", new ECPublicKeySpec(pointOnCurve(point, curve, type), curve.params())), curve);
+            Curve curve = NistCurves.CURVES.get(curveName);
+            ECPublicKeySpec spec = new ECPublicKeySpec(pointOnCurve(point, curve, type), curve.params());
+            return new SshPublicKey(type, blob, spec, generate("EC", spec), curve);
         }
         if (type.equals("ssh-rsa")) {
             BigInteger exponent = in.mpint();
@@ -101,7 +115,8 @@ final class SshPublicKey {
             }
             // OpenSSH's fingerprint covers the blob it would write itself, so leading zeros are dropped first.
             byte[] canonical = new SshWriter().string(type).mpint(exponent).mpint(modulus).toByteArray();
-            return new SshPublicKey(type, canonical, generate("RSA", new RSAPublicKeySpec(modulus, exponent)), null);
+            RSAPublicKeySpec spec = new RSAPublicKeySpec(modulus, exponent);
+            return new SshPublicKey(type, canonical, spec, generate("RSA", spec), null);
         }
         throw new UnsupportedKeyException(unsupportedTypeReason(type));
     }
@@ -176,13 +191,22 @@ final class SshPublicKey {
     boolean verify(JcaSignature signature, byte[] signedData) {
         try {
             Signature verifier = Signature.getInstance(signature.algorithm());
-            verifier.initVerify(jdkKey);
+            verifier.initVerify(jdkKey());
             verifier.update(signedData);
             return verifier.verify(signature.bytes());
-        } catch (GeneralSecurityException | RuntimeException e) {
+        } catch (GeneralSecurityException | SshFormatException | RuntimeException e) {
             // A provider that cannot even decode the signature (an ECDSA value of zero, say) has not verified it.
             return false;
         }
+    }
+
+    private PublicKey jdkKey() throws SshFormatException {
+        PublicKey key = jdkKey;
+        if (key == null) {
+            key = generate("Ed25519", spec);
+            jdkKey = key;
+        }
+        return key;
     }
 
     private static String rsaAlgorithm(String format) throws SshFormatException, UnsupportedKeyException {
