@@ -3,6 +3,7 @@ package dev.stagegate.engine;
 import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
 import dev.stagegate.PushRequest;
+import dev.stagegate.evidence.VerifiedSignatures;
 import dev.stagegate.git.RefUpdate;
 import dev.stagegate.git.RepositoryView;
 import dev.stagegate.policy.Policy;
@@ -17,6 +18,7 @@ import dev.stagegate.rules.RuleRegistry;
 import dev.stagegate.rules.UpdateContext;
 import dev.stagegate.rules.UpdateKind;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,9 +47,11 @@ public final class PushJudge {
         ExitStatus status = ExitStatus.ACCEPTED;
         List<UpdateVerdict> judged = new ArrayList<>();
         try (RepositoryView repository = new RepositoryView(request.repository(), RepositoryView.BranchSource.LOCAL)) {
+            Path gitDirectory = request.repository().getDirectory() == null ? null
+                    : request.repository().getDirectory().toPath();
+            repository.keepVerifiedSignatures(VerifiedSignatures.in(gitDirectory));
             PolicyResolver resolver = new PolicyResolver(repository, loader, serverPolicy,
-                    ValidatedPolicies.in(request.repository().getDirectory() == null ? null
-                            : request.repository().getDirectory().toPath()));
+                    ValidatedPolicies.in(gitDirectory));
             NotesRefPolicies notesRefPolicies = null;
             for (RefUpdate update : request.updates()) {
                 GoverningPolicy governing = resolver.forUpdate(update);

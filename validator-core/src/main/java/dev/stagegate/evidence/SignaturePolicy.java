@@ -22,24 +22,31 @@ import java.util.Optional;
  */
 public final class SignaturePolicy {
 
-    private static final SignaturePolicy OFF = new SignaturePolicy(SignatureMode.OFF, Optional.empty());
+    private static final SignaturePolicy OFF = new SignaturePolicy(SignatureMode.OFF, Optional.empty(),
+            VerifiedSignatures.none());
     private static final AllowedSigners NO_SIGNERS = AllowedSigners.empty("(no allowed-signers file)");
     /** Verdicts by allowed-signers identity and line digest, in the resident server only. */
     private static final BoundedMemo<String, SignatureCheck> VERDICTS = new BoundedMemo<>(20_000);
 
     private final SignatureMode mode;
     private final Optional<AllowedSigners> signers;
+    private final VerifiedSignatures verified;
     private final Map<String, SignatureCheck> checked = new HashMap<>();
 
-    private SignaturePolicy(SignatureMode mode, Optional<AllowedSigners> signers) {
+    private SignaturePolicy(SignatureMode mode, Optional<AllowedSigners> signers, VerifiedSignatures verified) {
         this.mode = mode;
         this.signers = signers;
+        this.verified = verified;
     }
 
-    /** The signature policy of {@code policy}, verifying with its attached allowed signers. */
-    public static SignaturePolicy of(Policy policy) {
+    /**
+     * The signature policy of {@code policy}, verifying with its attached allowed signers.
+     *
+     * @param verified the signatures the repository's hook verified before
+     */
+    public static SignaturePolicy of(Policy policy, VerifiedSignatures verified) {
         SignatureMode mode = policy.evidence().signatures();
-        return mode == SignatureMode.OFF ? OFF : new SignaturePolicy(mode, policy.allowedSigners());
+        return mode == SignatureMode.OFF ? OFF : new SignaturePolicy(mode, policy.allowedSigners(), verified);
     }
 
     public SignatureMode mode() {
@@ -62,28 +69,38 @@ public final class SignaturePolicy {
 
     /** Verifies the signature of {@code line}'s record, which must be signed, with these allowed signers. */
     public SignatureCheck check(NoteLine line) {
-        return checked.computeIfAbsent(line.text(), text -> verify(line.record().orElseThrow(), text, signers));
+        return checked.computeIfAbsent(line.text(), text -> verify(line.record().orElseThrow(), text, signers,
+                verified));
+    }
+
+    /** Verifies a signed record against {@code signers}; with none, nothing verifies. */
+    public static SignatureCheck verify(NoteRecord record, String text, Optional<AllowedSigners> signers) {
+        return verify(record, text, signers, VerifiedSignatures.none());
     }
 
     /**
-     * Verifies a signed record against {@code signers}; with none, nothing verifies. The resident
-     * server remembers verdicts: a record and an allowed-signers file never change, and the same
-     * records are checked on every push that promotes their content.
+     * Verifies a signed record against {@code signers}, unless {@code verified} (or, in the
+     * resident server, this process) already did: a record and an allowed-signers file never
+     * change, and the same records are checked on every push that promotes their content.
      */
-    public static SignatureCheck verify(NoteRecord record, String text, Optional<AllowedSigners> signers) {
+    public static SignatureCheck verify(NoteRecord record, String text, Optional<AllowedSigners> signers,
+            VerifiedSignatures verified) {
         AllowedSigners allowed = signers.orElse(NO_SIGNERS);
-        if (!ProcessMemory.enabled()) {
+        if (!ProcessMemory.enabled() && !verified.active()) {
             return RecordSignatures.verify(text, record.signature().orElseThrow(), record.principal(),
                     record.recordedAt(), allowed);
         }
-        String key = allowed.identity() + " " + Sha256.hex(text.getBytes(StandardCharsets.UTF_8));
-        Optional<SignatureCheck> remembered = VERDICTS.get(key);
+        String key = Sha256.hex((allowed.identity() + "\n" + text).getBytes(StandardCharsets.UTF_8));
+        Optional<SignatureCheck> remembered = VERDICTS.get(key).or(() -> verified.verified(key, record.principal()));
         if (remembered.isPresent()) {
             return remembered.get();
         }
         SignatureCheck check = RecordSignatures.verify(text, record.signature().orElseThrow(), record.principal(),
                 record.recordedAt(), allowed);
-        VERDICTS.put(key, check);
+        if (ProcessMemory.enabled()) {
+            VERDICTS.put(key, check);
+        }
+        verified.add(key, check);
         return check;
     }
 }

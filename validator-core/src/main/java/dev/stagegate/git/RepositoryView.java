@@ -1,6 +1,7 @@
 package dev.stagegate.git;
 
 import dev.stagegate.evidence.EvidenceStore;
+import dev.stagegate.evidence.VerifiedSignatures;
 import dev.stagegate.memo.ProcessMemory;
 import java.io.IOException;
 import java.util.HashMap;
@@ -40,6 +41,7 @@ public final class RepositoryView implements AutoCloseable {
     private final Map<PathSet, ContentKeys> contentKeys = new IdentityHashMap<>();
     private final Map<Integer, BranchHistory> histories = new HashMap<>();
     private final Map<String, EvidenceStore> evidence = new HashMap<>();
+    private VerifiedSignatures verifiedSignatures = VerifiedSignatures.none();
 
     public RepositoryView(Repository repository, BranchSource branchSource) {
         this.repository = repository;
@@ -118,6 +120,19 @@ public final class RepositoryView implements AutoCloseable {
 
     public BranchHistory history(int searchDepth) {
         return histories.computeIfAbsent(searchDepth, depth -> new BranchHistory(walk, depth));
+    }
+
+    /**
+     * The signatures this repository's hook verified before (see {@link VerifiedSignatures});
+     * none unless the hook keeps them: the other commands write nothing into a repository.
+     */
+    public VerifiedSignatures verifiedSignatures() {
+        return verifiedSignatures;
+    }
+
+    /** Checks signed records against, and adds to, {@code verified}. */
+    public void keepVerifiedSignatures(VerifiedSignatures verified) {
+        this.verifiedSignatures = verified;
     }
 
     /** The evidence under {@code notesRef} as it was before the push. */

@@ -100,7 +100,7 @@ public record EvidenceJudgement(
         EvidenceStore store = repository.evidence(policy.evidence().notesRef());
         ContentKeys contentKeys = repository.contentKeys(policy.environmentSpecific());
         Optional<Set<String>> trusted = policy.evidence().trustedProducers();
-        SignaturePolicy signatures = SignaturePolicy.of(policy);
+        SignaturePolicy signatures = SignaturePolicy.of(policy, repository.verifiedSignatures());
         List<EvidenceRecord> counting = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         RevCommit tested = null;

@@ -186,7 +186,8 @@ public final class EvidenceTamperRule implements Rule {
         if (record.signature().isPresent() && !signing.isEmpty()) {
             // A signature that does not verify is never accepted.
             for (Policy policy : signing) {
-                SignatureCheck check = SignaturePolicy.verify(record, line.text(), policy.allowedSigners());
+                SignatureCheck check = SignaturePolicy.verify(record, line.text(), policy.allowedSigners(),
+                        update.repository().verifiedSignatures());
                 if (!check.verified()) {
                     return Optional.of("its signature does not verify under " + policy.path() + ": "
                             + check.reason());

@@ -42,7 +42,8 @@ public final class MissingApprovalRule implements Rule {
         PromotedChanges changes = PromotedChanges.of(update.repository().reader(), update.update().newId(), before,
                 update.policy().promotion().searchDepth());
         ApprovalJudgement judgement = ApprovalJudgement.judge(update.policy(), update.repository(), target.get(),
-                update.newContent(), changes, SignaturePolicy.of(update.policy()), update.now());
+                update.newContent(), changes, SignaturePolicy.of(update.policy(),
+                update.repository().verifiedSignatures()), update.now());
         if (judgement.satisfied()) {
             return List.of();
         }

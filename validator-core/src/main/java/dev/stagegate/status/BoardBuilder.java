@@ -125,7 +125,7 @@ public final class BoardBuilder {
             this.now = now;
             this.contentKeys = view.contentKeys(policy.environmentSpecific());
             this.history = view.history(policy.promotion().searchDepth());
-            this.signatures = SignaturePolicy.of(policy);
+            this.signatures = SignaturePolicy.of(policy, view.verifiedSignatures());
         }
 
         EnvironmentBoard draw(String policySource, List<String> notes) throws IOException {
