@@ -1,6 +1,5 @@
 package dev.stagegate.cli;
 
-import dev.stagegate.signature.SignatureWarmUp;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +46,18 @@ import picocli.CommandLine.Command;
 final class CdsTraining implements java.util.concurrent.Callable<Integer> {
 
     private static final Instant TIME = Instant.parse("2026-01-01T00:00:00Z");
+    /**
+     * A throwaway key (its private half was deleted) and a signature it made over another
+     * payload: checking it runs the whole verification, Ed25519 included, and fails, as training
+     * needs no ssh-keygen on the server and the classes are the same either way.
+     */
+    private static final String TRAINING_KEY =
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAID4T/TUuhVzZv4FCRy1+IER93bThSmAkkF2ApYwFZSh5";
+    private static final String TRAINING_SIGNATURE = "-----BEGIN SSH SIGNATURE-----\\n"
+            + "U1NIU0lHAAAAAQAAADMAAAALc3NoLWVkMjU1MTkAAAAgPhP9NS6FXNm/gUJHLX4gRH3dtO\\n"
+            + "FKYCSQXYCljAVlKHkAAAAJc3RhZ2VnYXRlAAAAAAAAAAZzaGE1MTIAAABTAAAAC3NzaC1l\\n"
+            + "ZDI1NTE5AAAAQCp/Qa6fd3NgMyK1CLohJEgQ9JFFc5Z58cEbp5jfpISJeicj/07qk2lJAv\\n"
+            + "wB0sIBRuR/B3lNyaf+A3DRFH2GRAI=\\n-----END SSH SIGNATURE-----";
 
     @Override
     public Integer call() throws IOException, GitAPIException {
@@ -57,7 +68,7 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
             // the demo's policy, with signatures checked, so that a push verifies one
             files.put(".stagegate/policy.yaml", DemoCommand.POLICY.replace("evidence:\n", "evidence:\n"
                     + "  signatures: optional\n  allowedSigners: .stagegate/allowed_signers\n"));
-            files.put(".stagegate/allowed_signers", "alice " + SignatureWarmUp.KEY + "\n");
+            files.put(".stagegate/allowed_signers", "alice " + TRAINING_KEY + "\n");
             files.put("schemas/app-values.schema.json", DemoCommand.SCHEMA);
             files.put("apps/shop/values.yaml", "image: shop:1.0\nreplicas: 2\n");
             files.put("env/values.yaml", "cluster: one\n");
@@ -75,8 +86,7 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
                     + "\"recordedAt\":\"2026-01-01T00:00:00Z\",\"producer\":\"ci-bot\"}";
             String approval = "{\"apiVersion\":\"stagegate/v1\",\"kind\":\"Approval\",\"commit\":\"" + change.name()
                     + "\",\"environment\":\"production\",\"approver\":\"alice\",\"decision\":\"approved\","
-                    + "\"recordedAt\":\"2026-01-01T00:00:00Z\",\"signature\":\""
-                    + SignatureWarmUp.SIGNATURE.replace("\n", "\\n") + "\"}";
+                    + "\"recordedAt\":\"2026-01-01T00:00:00Z\",\"signature\":\"" + TRAINING_SIGNATURE + "\"}";
             ObjectId notes = note(repository, null, change, evidence + "\n" + approval);
             setRef(repository, "refs/notes/stagegate", notes);
             git.gc().call();

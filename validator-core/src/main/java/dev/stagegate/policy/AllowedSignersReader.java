@@ -3,7 +3,6 @@ package dev.stagegate.policy;
 import dev.stagegate.git.FileKind;
 import dev.stagegate.report.Violation;
 import dev.stagegate.signature.AllowedSigners;
-import dev.stagegate.signature.SignatureWarmUp;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -53,9 +52,6 @@ public final class AllowedSignersReader {
             return loaded;
         }
         Policy policy = loaded.policy().get();
-        if (policy.evidence().signatures() != SignatureMode.OFF) {
-            SignatureWarmUp.start();
-        }
         if (server.isPresent()) {
             return new PolicyLoadResult(Optional.of(policy.withAllowedSigners(server.get())), loaded.problems());
         }
