@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What approvals and signed records cost a promotion push (issue 12; bench/README.md).
 
-For each cached apps-shape reference repository (100k, and 1m when cached) it makes two copies
+For each cached apps-shape reference repository (100k, and 1m when cached) it makes three copies
 with the same shape of change, one commit on every environment branch, and prepares the same
 promotion push (staging merged into main) in each:
 
@@ -10,13 +10,17 @@ promotion push (staging merged into main) in each:
   approvals  a policy where production also needs two approvals from release-managers and
              every record must be signed (`evidence.signatures: required`, an allowed-signers
              file with ed25519 keys for alice, bob and ci-bot); the staging commit carries the
-             integration evidence signed by ci-bot and approvals signed by alice and bob.
+             integration evidence signed by ci-bot and approvals signed by alice and bob;
+  unsigned   the approvals policy with `signatures: off` and the same records unsigned: the
+             difference to `approvals` is what the signature checks alone cost.
 
 It checks with `check-promotion` that the approvals copy is accepted and that one approval
 short it is rejected with missing-approval, so that the timings measure a real verdict. Then
-it times, alternating (bench.compare): the cold hook of each copy against the other's, the
-resident server's hook of each against the other's, and the approvals hooks against the
-plain-git hook. bench/cache/ is only read: the copies hard-link its pack files.
+it times, alternating (bench.compare): approvals against plain and against unsigned, with the
+cold hook and with the resident server's, and the approvals hooks against the plain-git hook.
+The hook keeps the signatures it verified (stagegate-verified-signatures), so the timed pushes,
+like a server's after the notes push, read those verdicts; each record's first check is timed
+apart, with the verdicts forgotten before every run. bench/cache/ is only read: the copies hard-link its pack files.
 
     python3 bench/approvals.py --jar cli/target-bench/stagegate.jar [--runs 15] [--sizes 100k,1m]
 """
@@ -48,6 +52,9 @@ groups:
 """
 SIGNED_EVIDENCE = """  signatures: required
   allowedSigners: .stagegate/allowed_signers
+"""
+# the same approvals without signatures: what the signature checks alone cost is the difference
+UNSIGNED_EVIDENCE = """  signatures: "off"
 """
 ALLOWED_SIGNERS = ".stagegate/allowed_signers"
 # who commits the change on the environment branches: none of the approvers, so that
@@ -129,7 +136,7 @@ def check_promotion(java, jar, repo, source):
     return result.returncode, result.stdout.strip()
 
 
-def prepare(java, jar, reference, directory, keys, approvals):
+def prepare(java, jar, reference, directory, keys, approvals, signatures=True):
     """A copy of `reference` with the change on every branch, the staging commit's records, the
     promotion push in a quarantine and the hooks installed; checks the verdict."""
     repo = os.path.join(directory, "repo.git")
@@ -141,7 +148,11 @@ def prepare(java, jar, reference, directory, keys, approvals):
         if anchor not in policy + "\n" or not policy.rstrip().endswith("trustedProducers: [ci-bot]"):
             sys.exit("approvals.py: the reference policy is not the one this script extends:\n" + policy)
         policy = policy.replace(anchor.rstrip("\n"), anchor + APPROVAL_POLICY.strip("\n"), 1)
-        policy = policy.rstrip("\n") + "\n" + SIGNED_EVIDENCE
+        policy = policy.rstrip("\n") + "\n" + (SIGNED_EVIDENCE if signatures else UNSIGNED_EVIDENCE)
+    else:
+        # a comment: the plain copy's promotion then carries a policy change too, which the hook
+        # reads and compares (policy-invalid, policy-loosened) whichever policy it is
+        policy = policy.rstrip("\n") + "\n# the reference policy, unchanged\n"
     # the plain copy gets the same file, unused, so that both copies change the same way
     commit_on_branches(repo, {".stagegate/policy.yaml": policy + ("" if policy.endswith("\n") else "\n"),
                               ALLOWED_SIGNERS: signers})
@@ -153,11 +164,12 @@ def prepare(java, jar, reference, directory, keys, approvals):
     if not approvals:
         append_note(repo, staging, evidence)
     else:
-        append_note(repo, staging, signed(evidence, keys["ci-bot"][0]))
+        sign = (lambda record, key: signed(record, key)) if signatures else (lambda record, key: record)
+        append_note(repo, staging, sign(evidence, keys["ci-bot"][0]))
         for n, approver in enumerate(APPROVERS):
             if n == len(APPROVERS) - 1:
                 verdicts["one approval short"] = check_promotion(java, jar, repo, staging)
-            append_note(repo, staging, signed({
+            append_note(repo, staging, sign({
                 "apiVersion": "stagegate/v1", "kind": "Approval", "commit": staging, "environment": "production",
                 "approver": approver, "decision": "approved", "recordedAt": now}, keys[approver][0]))
     verdicts["as measured"] = check_promotion(java, jar, repo, staging)
@@ -182,6 +194,15 @@ def side(label, repo, push, hook):
     return {"label": label, "command": [os.path.join(repo, "hooks", hook)], "cwd": repo,
             "env": bench.hook_environment(repo, push), "stdin": bench.push_line(push), "expect": 0,
             "resident": resident}
+
+
+def forgetting(entry):
+    """The side run with the hook's verified signatures forgotten first: each record's first
+    check, as a cold hook makes it when the record's notes push did not pass this hook."""
+    entry = dict(entry)
+    entry["command"] = ["/bin/sh", "-c", 'rm -f "$GIT_DIR/stagegate-verified-signatures"; exec "$0"',
+                        entry["command"][0]]
+    return entry
 
 
 def baseline(repo, push):
@@ -265,12 +286,14 @@ def main():
             plain, plain_push = prepare(java, jar, reference, os.path.join(scratch, "plain-" + label), keys, False)
             signed_repo, signed_push = prepare(java, jar, reference, os.path.join(scratch, "approvals-" + label),
                                                keys, True)
+            unsigned, unsigned_push = prepare(java, jar, reference, os.path.join(scratch, "unsigned-" + label),
+                                              keys, True, signatures=False)
             results["sizes"][label] = entries = {}
             entries["diagnostics"] = class_difference(plain, plain_push, signed_repo, signed_push, scratch)
             bench.log(json.dumps(entries["diagnostics"], indent=1))
             if args.profile:
                 continue
-            for repo, push in ((plain, plain_push), (signed_repo, signed_push)):
+            for repo, push in ((plain, plain_push), (signed_repo, signed_push), (unsigned, unsigned_push)):
                 bench.warm_server(repo, push, scratch)
             pairs = [("cold", side("approvals", signed_repo, signed_push, "pre-receive.cold"),
                       side("plain", plain, plain_push, "pre-receive.cold")),
@@ -279,19 +302,30 @@ def main():
                      ("cold-vs-git", side("approvals", signed_repo, signed_push, "pre-receive.cold"),
                       baseline(signed_repo, signed_push)),
                      ("server-vs-git", side("approvals", signed_repo, signed_push, "pre-receive"),
-                      baseline(signed_repo, signed_push))]
+                      baseline(signed_repo, signed_push)),
+                     ("signatures-cold", side("approvals", signed_repo, signed_push, "pre-receive.cold"),
+                      side("unsigned", unsigned, unsigned_push, "pre-receive.cold")),
+                     ("signatures-server", side("approvals", signed_repo, signed_push, "pre-receive"),
+                      side("unsigned", unsigned, unsigned_push, "pre-receive")),
+                     ("signatures-first-check", forgetting(side("approvals", signed_repo, signed_push,
+                                                                "pre-receive.cold")),
+                      forgetting(side("unsigned", unsigned, unsigned_push, "pre-receive.cold")))]
             for name, a, b in pairs:
                 entries[name] = bench.compare("approvals-%s-%s" % (name, label), a, b, args.warmup, args.runs,
                                               scratch)
-                if b["label"] == "plain":
+                if b["label"] in ("plain", "unsigned"):
                     entries[name]["difference_ms"] = round(
-                        entries[name]["approvals"]["median_ms"] - entries[name]["plain"]["median_ms"], 1)
+                        entries[name]["approvals"]["median_ms"] - entries[name][b["label"]]["median_ms"], 1)
             entries["server_vm_hwm_mib"] = {"approvals": server_hwm_mib(signed_repo), "plain": server_hwm_mib(plain)}
-            for repo in (plain, signed_repo):
+            for repo in (plain, signed_repo, unsigned):
                 bench.stop_server(repo)
-            bench.log("%s: approvals - plain: cold %+.1f ms, server %+.1f ms; approvals / plain git: cold %.2fx, "
-                      "server %.2fx; servers' peak RSS %s MiB" % (
-                          label, entries["cold"]["difference_ms"], entries["server"]["difference_ms"],
+            bench.log("%s: signed - unsigned approvals: cold %+.1f ms (first check %+.1f ms), server %+.1f ms; "
+                      "approvals - plain: cold %+.1f ms,"
+                      " server %+.1f ms; approvals / plain git: cold %.2fx, server %.2fx; servers' peak RSS %s MiB" % (
+                          label, entries["signatures-cold"]["difference_ms"],
+                          entries["signatures-first-check"]["difference_ms"],
+                          entries["signatures-server"]["difference_ms"],
+                          entries["cold"]["difference_ms"], entries["server"]["difference_ms"],
                           entries["cold-vs-git"]["ratio"], entries["server-vs-git"]["ratio"],
                           entries["server_vm_hwm_mib"]))
     finally:
@@ -323,27 +357,43 @@ def section(results):
            "(`.stagegate/allowed_signers`, ed25519 keys), the staging commit carrying the integration evidence "
            "signed by ci-bot and approvals signed by alice and bob: three signatures verified per push. "
            "`check-promotion` accepts that push, and rejects it with `missing-approval` one approval short. "
-           "Limits (issue 12): approvals at most %d ms more than plain with the cold hook, %d ms with the "
-           "resident server; and `quality.md`'s 4x of the plain-git hook, which the main benchmark judges on the "
+           "Limits (issue 12): signature checks add at most %d ms to the cold hook's push, %d ms to the "
+           "resident server's; and `quality.md`'s 4x of the plain-git hook, which the main benchmark judges on the "
            "resident server's hook (a cold JVM is about 25 times plain git with or without approvals).\n" % (
                results["date"], results["warmup"], results["runs"], m["cpu"], m["cores"], m["jdk"], m["git"],
                COLD_LIMIT_MS, SERVER_LIMIT_MS),
-           "| repository | hook | plain | approvals | approvals − plain | limit | approvals / plain git | "
-           "peak RSS plain / approvals | other load |",
-           "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+           "The signature checks alone are the difference between **approvals** and a third copy, "
+           "**unsigned**: the same approvals policy and records with `signatures: off` and no signatures. "
+           "The hook keeps the signatures it verified in the git directory, so a record is checked once per "
+           "server, when its notes push passes the hook; the cold rows read those verdicts, and the *first "
+           "check* rows forget them before every run (both sides run through `sh -c 'rm -f ...; exec hook'`).\n",
+           "| repository | hook | unsigned | approvals (signed) | signature checks | limit | other load |",
+           "| --- | --- | --- | --- | --- | --- | --- |"]
     verdicts = []
+    for label, entries in results["sizes"].items():
+        for hook, limit in (("cold", COLD_LIMIT_MS), ("first-check", COLD_LIMIT_MS), ("server", SERVER_LIMIT_MS)):
+            entry = entries["signatures-" + hook]
+            met = entry["difference_ms"] <= limit
+            verdicts.append("signature checks, %s %s: %+.1f ms (%s)" % (label, hook, entry["difference_ms"],
+                                                                         "met" if met else "**missed**"))
+            out.append("| %s | %s | %.1f ms | %.1f ms | %+.1f ms | %d ms, %s | %.0f%% |" % (
+                label, {"cold": "cold JVM", "first-check": "cold JVM, each record's first check",
+                        "server": "resident server"}[hook], entry["unsigned"]["median_ms"],
+                entry["approvals"]["median_ms"], entry["difference_ms"], limit, "met" if met else "**missed**",
+                100 * entry["other_cpu_share"]))
+    out += ["\nApprovals and signatures together, against the reference policy:\n",
+            "| repository | hook | plain | approvals | approvals − plain | approvals / plain git | "
+            "peak RSS plain / approvals | other load |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for label, entries in results["sizes"].items():
         hwm = entries["server_vm_hwm_mib"]
         for hook, limit, rss in (("cold", COLD_LIMIT_MS, None), ("server", SERVER_LIMIT_MS, hwm)):
             entry, git_entry = entries[hook], entries[hook + "-vs-git"]
-            met = entry["difference_ms"] <= limit
-            verdicts.append("%s %s %+.1f ms (%s)" % (label, hook, entry["difference_ms"],
-                                                     "met" if met else "**missed**"))
             rss_text = "%.0f / %.0f MiB" % (rss["plain"], rss["approvals"]) if rss and rss["plain"] else \
                 "%.0f / %.0f MiB" % (entry["plain"]["max_rss_mib"], entry["approvals"]["max_rss_mib"])
-            out.append("| %s | %s | %.1f ms | %.1f ms | %+.1f ms | %d ms, %s | %.2fx of %.1f ms (%s) | %s%s | %.0f%% |" % (
+            out.append("| %s | %s | %.1f ms | %.1f ms | %+.1f ms | %.2fx of %.1f ms (%s) | %s%s | %.0f%% |" % (
                 label, "cold JVM" if hook == "cold" else "resident server", entry["plain"]["median_ms"],
-                entry["approvals"]["median_ms"], entry["difference_ms"], limit, "met" if met else "**missed**",
+                entry["approvals"]["median_ms"], entry["difference_ms"],
                 git_entry["ratio"], git_entry["plain git"]["median_ms"],
                 "met" if git_entry["ratio"] <= 4 else "missed" if hook == "server" else "not judged", rss_text, " (server VmHWM)" if rss else "",
                 100 * max(entry["other_cpu_share"], git_entry["other_cpu_share"])))
