@@ -2,8 +2,8 @@ package dev.stagegate.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.stagegate.evidence.EvidenceListing;
 import dev.stagegate.evidence.ApprovalRecord;
+import dev.stagegate.evidence.EvidenceListing;
 import dev.stagegate.evidence.EvidenceRecord;
 import dev.stagegate.evidence.NoteRecord;
 import dev.stagegate.signature.SignatureCheck;

@@ -2,8 +2,8 @@ package dev.stagegate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stagegate.Pusher;
 import dev.stagegate.PushRequest;
+import dev.stagegate.Pusher;
 import dev.stagegate.git.RefUpdate;
 import dev.stagegate.report.TextRenderer;
 import dev.stagegate.report.Verdict;
