@@ -1,11 +1,8 @@
 package dev.stagegate.engine;
 
+import dev.stagegate.memo.KeptLines;
 import dev.stagegate.policy.PolicyLoader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Set;
 import org.eclipse.jgit.lib.ObjectId;
@@ -21,19 +18,19 @@ public final class ValidatedPolicies {
 
     static final String FILE_NAME = "stagegate-validated-policies";
 
-    private final Path file;
+    private final KeptLines file;
     private final String fingerprint;
     private final Set<String> known = new HashSet<>();
     private boolean loaded;
 
-    private ValidatedPolicies(Path file) {
-        this.file = file;
+    private ValidatedPolicies(Path gitDirectory) {
+        this.file = new KeptLines(gitDirectory, FILE_NAME, Long.MAX_VALUE);
         this.fingerprint = PolicyLoader.schemaFingerprint();
     }
 
     /** The cache of the repository whose git directory is {@code gitDirectory}; none for in-memory repositories. */
     public static ValidatedPolicies in(Path gitDirectory) {
-        return new ValidatedPolicies(gitDirectory == null ? null : gitDirectory.resolve(FILE_NAME));
+        return new ValidatedPolicies(gitDirectory);
     }
 
     public static ValidatedPolicies none() {
@@ -47,32 +44,21 @@ public final class ValidatedPolicies {
 
     public void add(ObjectId blob) {
         load();
-        if (file == null || !known.add(blob.name())) {
-            return;
-        }
-        try {
-            Files.writeString(file, fingerprint + " " + blob.name() + "\n", StandardCharsets.US_ASCII,
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            // a read-only repository: the next push validates again
+        if (file.active() && known.add(blob.name())) {
+            file.append(fingerprint + " " + blob.name());
         }
     }
 
     private void load() {
-        if (loaded || file == null) {
-            loaded = true;
+        if (loaded) {
             return;
         }
         loaded = true;
-        try {
-            for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
-                String[] parts = line.split(" ");
-                if (parts.length == 2 && parts[0].equals(fingerprint) && ObjectId.isId(parts[1])) {
-                    known.add(parts[1]);
-                }
+        for (String line : file.read()) {
+            String[] parts = line.split(" ");
+            if (parts.length == 2 && parts[0].equals(fingerprint) && ObjectId.isId(parts[1])) {
+                known.add(parts[1]);
             }
-        } catch (IOException e) {
-            // absent or unreadable: nothing known yet
         }
     }
 }

@@ -1,12 +1,9 @@
 package dev.stagegate.evidence;
 
+import dev.stagegate.memo.KeptLines;
 import dev.stagegate.signature.SignatureCheck;
 import dev.stagegate.signature.SignatureOutcome;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,17 +27,17 @@ public final class VerifiedSignatures {
     private static final String VERSION = "v1";
     private static final Pattern ENTRY = Pattern.compile("v1 [0-9a-f]{64} SHA256:[A-Za-z0-9+/]{43}");
 
-    private final Path file;
+    private final KeptLines file;
     private final Map<String, String> fingerprints = new HashMap<>();
     private boolean loaded;
 
-    private VerifiedSignatures(Path file) {
-        this.file = file;
+    private VerifiedSignatures(Path gitDirectory) {
+        this.file = new KeptLines(gitDirectory, FILE_NAME, MAX_BYTES);
     }
 
     /** The store of the repository whose git directory is {@code gitDirectory}; none for in-memory repositories. */
     public static VerifiedSignatures in(Path gitDirectory) {
-        return new VerifiedSignatures(gitDirectory == null ? null : gitDirectory.resolve(FILE_NAME));
+        return new VerifiedSignatures(gitDirectory);
     }
 
     public static VerifiedSignatures none() {
@@ -48,7 +45,7 @@ public final class VerifiedSignatures {
     }
 
     public boolean active() {
-        return file != null;
+        return file.active();
     }
 
     /** The verdict remembered under {@code key}, for a record by {@code principal}. */
@@ -63,43 +60,25 @@ public final class VerifiedSignatures {
     /** Remembers a verified check under {@code key}. */
     synchronized void add(String key, SignatureCheck check) {
         load();
-        if (file == null || !check.verified() || check.fingerprint().isEmpty()
-                || fingerprints.putIfAbsent(key, check.fingerprint().get()) != null) {
+        if (!file.active() || !check.verified() || check.fingerprint().isEmpty()) {
             return;
         }
         String entry = VERSION + " " + key + " " + check.fingerprint().get();
-        if (!ENTRY.matcher(entry).matches()) {
-            return;
-        }
-        try {
-            if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
-                Files.delete(file);
-            }
-            Files.writeString(file, entry + "\n", StandardCharsets.US_ASCII,
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            // a read-only repository: the next push verifies again
+        if (ENTRY.matcher(entry).matches() && fingerprints.putIfAbsent(key, check.fingerprint().get()) == null) {
+            file.append(entry);
         }
     }
 
     private void load() {
-        if (loaded || file == null) {
-            loaded = true;
+        if (loaded) {
             return;
         }
         loaded = true;
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                return;
+        for (String line : file.read()) {
+            if (ENTRY.matcher(line).matches()) {
+                String[] parts = line.split(" ");
+                fingerprints.put(parts[1], parts[2]);
             }
-            for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
-                if (ENTRY.matcher(line).matches()) {
-                    String[] parts = line.split(" ");
-                    fingerprints.put(parts[1], parts[2]);
-                }
-            }
-        } catch (IOException e) {
-            // absent or unreadable: nothing known yet
         }
     }
 }
