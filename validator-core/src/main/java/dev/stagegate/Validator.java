@@ -74,32 +74,22 @@ public final class Validator {
 
     public Outcome checkPromotion(PromotionRequest request) {
         return guarded(() -> {
-            ServerSigners signers = loadServerSigners(request.allowedSignersFile());
-            if (signers.failure().isPresent()) {
-                return signers.failure().get();
-            }
-            PolicyLoader withSigners = loader.withServerAllowedSigners(signers.signers());
-            ServerPolicy server = loadServerPolicy(withSigners, request.policyFile());
+            ServerSettings server = serverSettings(request.allowedSignersFile(), request.policyFile());
             if (server.failure().isPresent()) {
                 return server.failure().get();
             }
-            return new PromotionCheck(withSigners, registry).run(request, server.policy(), clock.instant());
+            return new PromotionCheck(server.loader(), registry).run(request, server.policy(), clock.instant());
         });
     }
 
     public Outcome preReceive(PushRequest request) {
         return guarded(() -> {
             RepositoryOpener.checkObjectFormat(request.repository().getDirectory().toPath());
-            ServerSigners signers = loadServerSigners(request.allowedSignersFile());
-            if (signers.failure().isPresent()) {
-                return signers.failure().get();
-            }
-            PolicyLoader withSigners = loader.withServerAllowedSigners(signers.signers());
-            ServerPolicy server = loadServerPolicy(withSigners, request.policyFile());
+            ServerSettings server = serverSettings(request.allowedSignersFile(), request.policyFile());
             if (server.failure().isPresent()) {
                 return server.failure().get();
             }
-            return new PushJudge(withSigners, registry).judge(request, server.policy(), clock.instant());
+            return new PushJudge(server.loader(), registry).judge(request, server.policy(), clock.instant());
         });
     }
 
@@ -148,22 +138,35 @@ public final class Validator {
     /** The environment board ({@code stagegate status}): exit status 0 with a board, whatever it shows. */
     public StatusOutcome status(StatusRequest request) {
         try {
-            ServerSigners signers = loadServerSigners(request.allowedSignersFile());
-            if (signers.failure().isPresent()) {
-                return StatusOutcome.failed(signers.failure().get());
-            }
-            PolicyLoader withSigners = loader.withServerAllowedSigners(signers.signers());
-            ServerPolicy server = loadServerPolicy(withSigners, request.policyFile());
+            ServerSettings server = serverSettings(request.allowedSignersFile(), request.policyFile());
             if (server.failure().isPresent()) {
                 return StatusOutcome.failed(server.failure().get());
             }
-            return new BoardBuilder(withSigners).build(request, server.policy(), clock.instant());
+            return new BoardBuilder(server.loader()).build(request, server.policy(), clock.instant());
         } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError failure) {
             // the same exit status and message for each failure as every other entry point
             return StatusOutcome.failed(guarded(() -> {
                 throw failure;
             }));
         }
+    }
+
+    /**
+     * The server's {@code --allowed-signers} and {@code --policy}: a loader that attaches those
+     * signers to every policy, and the server policy; or why either cannot be used.
+     */
+    private ServerSettings serverSettings(Optional<Path> allowedSignersFile, Optional<Path> policyFile)
+            throws IOException {
+        ServerSigners signers = loadServerSigners(allowedSignersFile);
+        if (signers.failure().isPresent()) {
+            return new ServerSettings(loader, Optional.empty(), signers.failure());
+        }
+        PolicyLoader withSigners = loader.withServerAllowedSigners(signers.signers());
+        ServerPolicy server = loadServerPolicy(withSigners, policyFile);
+        return new ServerSettings(withSigners, server.policy(), server.failure());
+    }
+
+    private record ServerSettings(PolicyLoader loader, Optional<Policy> policy, Optional<Outcome> failure) {
     }
 
     /** A policy given with {@code --policy}: it governs everything, so an invalid one stops the run. */
@@ -208,29 +211,24 @@ public final class Validator {
         String text;
         try {
             if (!Files.isRegularFile(file.get()) || Files.size(file.get()) > AllowedSignersReader.MAX_BYTES) {
-                return signersFailure(file.get() + " is not a regular file of at most " + AllowedSignersReader.MAX_BYTES
-                        + " bytes", file.get(), 0, 0);
+                return signersFailure(List.of(Violation.error("policy-invalid", file.get() + " is not a regular file"
+                        + " of at most " + AllowedSignersReader.MAX_BYTES + " bytes").at(file.get().toString(), 0, 0)));
             }
             text = Files.readString(file.get());
         } catch (IOException | UncheckedIOException e) {
-            return signersFailure("the allowed-signers file " + file.get() + " cannot be read as UTF-8 text ("
-                    + e.getClass().getSimpleName() + ")", file.get(), 0, 0);
+            return signersFailure(List.of(Violation.error("policy-invalid", "the allowed-signers file " + file.get()
+                    + " cannot be read as UTF-8 text (" + e.getClass().getSimpleName() + ")")
+                    .at(file.get().toString(), 0, 0)));
         }
         AllowedSigners signers = AllowedSigners.parse(text, file.get().toString());
         if (!signers.problems().isEmpty()) {
-            List<Violation> problems = signers.problems().stream()
-                    .map(problem -> Violation.error("policy-invalid", problem.message())
-                            .at(file.get().toString(), problem.line(), problem.column()))
-                    .toList();
-            return new ServerSigners(Optional.empty(), Optional.of(new Outcome(Verdict.of(problems),
-                    ExitStatus.USAGE_OR_POLICY)));
+            return signersFailure(AllowedSignersReader.violations(signers));
         }
         return new ServerSigners(Optional.of(signers), Optional.empty());
     }
 
-    private static ServerSigners signersFailure(String message, Path file, int line, int column) {
-        return new ServerSigners(Optional.empty(), Optional.of(new Outcome(Verdict.of(List.of(
-                Violation.error("policy-invalid", message).at(file.toString(), line, column))),
+    private static ServerSigners signersFailure(List<Violation> problems) {
+        return new ServerSigners(Optional.empty(), Optional.of(new Outcome(Verdict.of(problems),
                 ExitStatus.USAGE_OR_POLICY)));
     }
 

@@ -10,13 +10,13 @@ import dev.stagegate.git.RepositoryView;
 import dev.stagegate.policy.ApprovalRequirement;
 import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.MaxAge;
+import dev.stagegate.policy.People;
 import dev.stagegate.policy.Policy;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,8 +74,8 @@ public record ApprovalJudgement(
      * The identities {@code from} names whose approval could still count, in policy order:
      * not those who approved, nor the authors of the promoted changes.
      */
-    public List<String> waitingFor(Policy policy) {
-        Set<String> approvers = policy.people().expand(requirement.from());
+    public List<String> waitingFor(People people) {
+        Set<String> approvers = people.expand(requirement.from());
         counted.forEach(record -> approvers.remove(record.approver()));
         approvers.removeAll(authors);
         return List.copyOf(approvers);
@@ -91,9 +91,10 @@ public record ApprovalJudgement(
     public static ApprovalJudgement judge(Policy policy, RepositoryView repository, Environment target,
             ContentKey content, PromotedChanges promoted, SignaturePolicy signatures, Instant now)
             throws IOException {
-        List<RevCommit> changes = promoted.commits();
         ApprovalRequirement requirement = target.requiresApproval().orElseThrow();
         Set<String> named = policy.people().expand(requirement.from());
+        Map<String, String> authorship = requirement.notAuthor()
+                ? authorship(policy, named, promoted.commits()) : Map.of();
         ContentKeys contentKeys = repository.contentKeys(policy.environmentSpecific());
         EvidenceStore store = repository.evidence(policy.evidence().notesRef());
         Map<String, List<ApprovalRecord>> byApprover = new LinkedHashMap<>();
@@ -143,7 +144,7 @@ public record ApprovalJudgement(
                 rejections.add(deciding);
                 continue;
             }
-            Optional<String> exclusion = exclusion(policy, requirement, deciding, changes, now);
+            Optional<String> exclusion = exclusion(requirement, deciding, authorship, now);
             if (exclusion.isPresent()) {
                 notCounted.put(entry.getKey(), exclusion.get());
             } else {
@@ -158,43 +159,46 @@ public record ApprovalJudgement(
         counted.sort(Comparator.comparing(ApprovalRecord::recordedAt));
         List<NotCounted> reasons = new ArrayList<>();
         notCounted.forEach((approver, reason) -> reasons.add(new NotCounted(approver, reason)));
-        Set<String> authors = new LinkedHashSet<>();
-        if (requirement.notAuthor()) {
-            for (String identity : named) {
-                if (authorship(policy, identity, changes).isPresent()) {
-                    authors.add(identity);
-                }
-            }
-        }
         return new ApprovalJudgement(requirement, target, counted, reasons, rejections,
-                Optional.ofNullable(approvable).map(commit -> commit.getId().copy()), authors,
+                Optional.ofNullable(approvable).map(commit -> commit.getId().copy()), authorship.keySet(),
                 requirement.notAuthor() && !promoted.complete());
     }
 
     /** Why an approving deciding record does not count: too old, or given by an author. */
-    private static Optional<String> exclusion(Policy policy, ApprovalRequirement requirement, ApprovalRecord deciding,
-            List<RevCommit> changes, Instant now) {
+    private static Optional<String> exclusion(ApprovalRequirement requirement, ApprovalRecord deciding,
+            Map<String, String> authorship, Instant now) {
         if (requirement.maxAge() != null && deciding.recordedAt().plus(requirement.maxAge()).isBefore(now)) {
             return Optional.of("too old (recorded " + deciding.recordedAt() + ", maxAge "
                     + MaxAge.format(requirement.maxAge()) + ")");
         }
-        return requirement.notAuthor() ? authorship(policy, deciding.approver(), changes) : Optional.empty();
+        return Optional.ofNullable(authorship.get(deciding.approver()));
     }
 
-    /** "the author of promoted change 1a2b3c4d5e6f" when {@code identity} wrote or committed one. */
-    private static Optional<String> authorship(Policy policy, String identity, List<RevCommit> changes) {
+    /**
+     * The identities of {@code named} that wrote or committed one of {@code changes}, each with
+     * the first such change ("the author of promoted change 1a2b3c4d5e6f"), in one pass over
+     * the changes: each commit's people are parsed once, not once per approver.
+     */
+    private static Map<String, String> authorship(Policy policy, Set<String> named, List<RevCommit> changes) {
+        Map<String, String> authors = new LinkedHashMap<>();
         for (RevCommit change : changes) {
-            if (isBy(policy, identity, change.getAuthorIdent())) {
-                return Optional.of("the author of promoted change " + change.abbreviate(12).name());
-            }
-            if (isBy(policy, identity, change.getCommitterIdent())) {
-                return Optional.of("the committer of promoted change " + change.abbreviate(12).name());
+            String author = email(change.getAuthorIdent());
+            String committer = email(change.getCommitterIdent());
+            for (String identity : named) {
+                if (authors.containsKey(identity)) {
+                    continue;
+                }
+                if (policy.people().isEmailOf(identity, author)) {
+                    authors.put(identity, "the author of promoted change " + change.abbreviate(12).name());
+                } else if (policy.people().isEmailOf(identity, committer)) {
+                    authors.put(identity, "the committer of promoted change " + change.abbreviate(12).name());
+                }
             }
         }
-        return Optional.empty();
+        return authors;
     }
 
-    private static boolean isBy(Policy policy, String approver, PersonIdent person) {
-        return person != null && policy.people().isEmailOf(approver, person.getEmailAddress());
+    private static String email(PersonIdent person) {
+        return person == null ? null : person.getEmailAddress();
     }
 }

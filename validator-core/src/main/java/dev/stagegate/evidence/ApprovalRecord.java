@@ -1,10 +1,5 @@
 package dev.stagegate.evidence;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -34,7 +29,6 @@ public record ApprovalRecord(
     public static final String KIND = "Approval";
     public static final int MAX_COMMENT_LENGTH = 1000;
 
-    private static final JsonFactory JSON = new JsonFactory();
     private static final Set<String> KNOWN_FIELDS = Set.of(
             "apiVersion", "kind", "commit", "environment", "approver", "decision", "recordedAt", "comment",
             "signature");
@@ -104,30 +98,16 @@ public record ApprovalRecord(
         return approver;
     }
 
-
     /** This record as one JSON line, fields in the order of approvals-signatures.md. */
     @Override
     public String toJsonLine() {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("apiVersion", RecordFields.API_VERSION);
-            json.writeStringField("kind", KIND);
-            json.writeStringField("commit", commit);
-            json.writeStringField("environment", environment);
+        return RecordFields.line(KIND, commit, environment, json -> {
             json.writeStringField("approver", approver);
             json.writeStringField("decision", decision.label());
             json.writeStringField("recordedAt", DateTimeFormatter.ISO_INSTANT.format(recordedAt));
             if (comment.isPresent()) {
                 json.writeStringField("comment", comment.get());
             }
-            if (signature.isPresent()) {
-                json.writeStringField("signature", signature.get());
-            }
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        }, signature);
     }
 }

@@ -1,10 +1,5 @@
 package dev.stagegate.evidence;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -36,7 +31,6 @@ public record EvidenceRecord(
     public static final String API_VERSION = RecordFields.API_VERSION;
     public static final String KIND = "TestEvidence";
 
-    private static final JsonFactory JSON = new JsonFactory();
     private static final Set<String> COUNT_FIELDS = Set.of("tests", "failures", "errors", "skipped");
 
     public EvidenceRecord {
@@ -123,17 +117,10 @@ public record EvidenceRecord(
         return producer;
     }
 
-
     /** This record as one JSON line, fields in the order of evidence-v1.md. */
     @Override
     public String toJsonLine() {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("apiVersion", API_VERSION);
-            json.writeStringField("kind", KIND);
-            json.writeStringField("commit", commit);
-            json.writeStringField("environment", environment);
+        return RecordFields.line(KIND, commit, environment, json -> {
             json.writeStringField("suite", suite);
             json.writeStringField("result", result.label());
             json.writeStringField("recordedAt", DateTimeFormatter.ISO_INSTANT.format(recordedAt));
@@ -157,13 +144,6 @@ public record EvidenceRecord(
                 }
                 json.writeEndArray();
             }
-            if (signature.isPresent()) {
-                json.writeStringField("signature", signature.get());
-            }
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        }, signature);
     }
 }

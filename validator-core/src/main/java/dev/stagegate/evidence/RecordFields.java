@@ -1,9 +1,12 @@
 package dev.stagegate.evidence;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -110,6 +113,36 @@ final class RecordFields {
             reports.add(new ReportDigest(path, sha256));
         }
         return reports;
+    }
+
+    /** The members a record kind writes between {@code environment} and {@code signature}. */
+    @FunctionalInterface
+    interface Members {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    /**
+     * One record as a JSON line: {@code apiVersion}, {@code kind}, {@code commit} and
+     * {@code environment}, the kind's own members, and the signature last, as records are
+     * specified and signed.
+     */
+    static String line(String kind, String commit, String environment, Members members, Optional<String> signature) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("apiVersion", API_VERSION);
+            json.writeStringField("kind", kind);
+            json.writeStringField("commit", commit);
+            json.writeStringField("environment", environment);
+            members.write(json);
+            if (signature.isPresent()) {
+                json.writeStringField("signature", signature.get());
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
     Object get(String name) {

@@ -76,13 +76,18 @@ public final class AllowedSignersReader {
         }
         if (!signers.problems().isEmpty()) {
             List<Violation> problems = new ArrayList<>(loaded.problems());
-            for (AllowedSigners.Problem problem : signers.problems()) {
-                problems.add(Violation.error(RuleIds.POLICY_INVALID, problem.message())
-                        .at(path.get(), problem.line(), problem.column()));
-            }
+            problems.addAll(violations(signers));
             return new PolicyLoadResult(Optional.empty(), problems);
         }
         return new PolicyLoadResult(Optional.of(policy.withAllowedSigners(signers)), loaded.problems());
+    }
+
+    /** The problems of an allowed-signers file as {@code policy-invalid} errors at their line and column. */
+    public static List<Violation> violations(AllowedSigners signers) {
+        return signers.problems().stream()
+                .map(problem -> Violation.error(RuleIds.POLICY_INVALID, problem.message())
+                        .at(signers.path(), problem.line(), problem.column()))
+                .toList();
     }
 
     /** {@code loaded} with the server's allowed signers, when there are any. */

@@ -9,6 +9,7 @@ import dev.stagegate.git.ContentKeys;
 import dev.stagegate.git.RepositoryView;
 import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.EvidenceRequirement;
+import dev.stagegate.policy.MaxAge;
 import dev.stagegate.policy.Policy;
 import java.io.IOException;
 import java.time.Duration;
@@ -176,6 +177,16 @@ public record EvidenceJudgement(
                 .max(Comparator.naturalOrder()).orElse(Instant.MIN);
         return counting.stream().filter(EvidenceRecord::passed).map(EvidenceRecord::recordedAt)
                 .filter(at -> at.isAfter(lastFailure)).min(Comparator.naturalOrder()).orElseThrow();
+    }
+
+    /**
+     * {@code 3h10m of 1d in staging}: how long the current run of passes has lasted by
+     * {@code now}, for a requirement with {@code minAge} whose records pass; the rule and the
+     * board word the soak alike.
+     */
+    public String soakProgress(Instant now) {
+        return MaxAge.formatElapsed(Duration.between(passingSince.orElseThrow(), now)) + " of "
+                + MaxAge.format(requirement.minAge()) + " in " + requirement.environment();
     }
 
     /** When the soak ends, for a requirement with {@code minAge} whose records pass. */

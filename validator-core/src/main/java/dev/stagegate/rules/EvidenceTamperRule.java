@@ -60,10 +60,12 @@ public final class EvidenceTamperRule implements Rule {
             return List.of();
         }
         String ref = update.update().refName();
+        List<Policy> judging = update.evidencePolicies().stream()
+                .filter(policy -> policy.evidence().notesRef().equals(ref)).toList();
         List<Violation> violations = new ArrayList<>();
-        for (Policy policy : update.evidencePolicies()) {
+        for (Policy policy : judging) {
             Optional<Set<String>> writers = policy.evidence().writers();
-            if (policy.evidence().notesRef().equals(ref) && writers.isPresent() && !update.pusher().isIn(writers.get())) {
+            if (writers.isPresent() && !update.pusher().isIn(writers.get())) {
                 violations.add(Violation.error(id(), update.pusher().describe() + " may not update " + ref
                         + ": not in evidence.writers of " + policy.path() + " (" + String.join(", ", writers.get())
                         + ")"));
@@ -101,7 +103,7 @@ public final class EvidenceTamperRule implements Rule {
             return violations;
         }
         for (Map.Entry<ObjectId, NoteChange> entry : changedNotes(update).entrySet()) {
-            checkNote(update, entry.getKey(), entry.getValue(), violations);
+            checkNote(update, judging, entry.getKey(), entry.getValue(), violations);
             if (violations.size() >= MAX_VIOLATIONS) {
                 violations.add(tooMany(ref));
                 break;
@@ -120,8 +122,8 @@ public final class EvidenceTamperRule implements Rule {
      * re-fanned the tree) keeps its blob and is not read; otherwise no line may go, and a note
      * that is new or gains lines must be on a commit, with every new line valid.
      */
-    private void checkNote(UpdateContext update, ObjectId annotated, NoteChange change, List<Violation> violations)
-            throws IOException {
+    private void checkNote(UpdateContext update, List<Policy> judging, ObjectId annotated, NoteChange change,
+            List<Violation> violations) throws IOException {
         if (change.onlyMoved()) {
             return;
         }
@@ -159,13 +161,15 @@ public final class EvidenceTamperRule implements Rule {
             if (violations.size() >= MAX_VIOLATIONS) {
                 return;
             }
-            Optional<String> problem = problemWithNewLine(update, annotated, line);
+            Optional<String> problem = problemWithNewLine(update, judging, annotated, line);
             problem.ifPresent(p -> violations.add(Violation.error(id(), "new evidence on "
                     + commit.substring(0, 12) + " refused: " + p).withCommit(commit)));
         }
     }
 
-    private static Optional<String> problemWithNewLine(UpdateContext update, ObjectId annotated, NoteLine line) {
+    /** @param judging the policies that read this notes ref */
+    private static Optional<String> problemWithNewLine(UpdateContext update, List<Policy> judging, ObjectId annotated,
+            NoteLine line) {
         if (line.record().isEmpty()) {
             return Optional.of("not valid evidence (" + line.problem().orElse("unreadable") + ")"
                     + (line.text().isEmpty() ? "" : ": " + abbreviate(line.text())));
@@ -179,8 +183,6 @@ public final class EvidenceTamperRule implements Rule {
             return Optional.of("recordedAt " + record.recordedAt() + " is in the future");
         }
         String ref = update.update().refName();
-        List<Policy> judging = update.evidencePolicies().stream()
-                .filter(policy -> policy.evidence().notesRef().equals(ref)).toList();
         List<Policy> signing = judging.stream()
                 .filter(policy -> policy.evidence().signatures() != SignatureMode.OFF).toList();
         if (record.signature().isPresent() && !signing.isEmpty()) {

@@ -78,7 +78,7 @@ public final class MissingApprovalRule implements Rule {
             message.append("; not counted: ").append(judgement.notCounted().stream()
                     .map(not -> not.approver() + " (" + not.reason() + ")").collect(Collectors.joining(", ")));
         }
-        List<String> waiting = judgement.waitingFor(update.policy());
+        List<String> waiting = judgement.waitingFor(update.policy().people());
         if (!waiting.isEmpty()) {
             message.append("; waiting for ").append(String.join(", ", waiting));
         }

@@ -8,8 +8,6 @@ import dev.stagegate.policy.MaxAge;
 import dev.stagegate.policy.RuleIds;
 import dev.stagegate.report.Violation;
 import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -83,13 +81,9 @@ public final class MissingEvidenceRule implements Rule {
             case TOO_OLD -> Optional.of("the newest passing " + what + " was recorded "
                     + judgement.decisive().orElseThrow().recordedAt() + ", older than maxAge "
                     + MaxAge.format(requirement.maxAge()) + "; re-run the suite" + record);
-            case SOAKING -> {
-                Instant since = judgement.passingSince().orElseThrow();
-                yield Optional.of(what + " passes, but has soaked only " + MaxAge.formatElapsed(Duration.between(since,
-                        update.now())) + " of " + MaxAge.format(requirement.minAge()) + " in "
-                        + requirement.environment() + " (passing since " + since + "); ready at "
-                        + judgement.readyAt().orElseThrow() + ", if no failure is recorded before then");
-            }
+            case SOAKING -> Optional.of(what + " passes, but has soaked only " + judgement.soakProgress(update.now())
+                    + " (passing since " + judgement.passingSince().orElseThrow() + "); ready at "
+                    + judgement.readyAt().orElseThrow() + ", if no failure is recorded before then");
             case PASSED -> Optional.empty();
         };
     }

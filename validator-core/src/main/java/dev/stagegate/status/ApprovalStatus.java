@@ -40,9 +40,7 @@ public record ApprovalStatus(ApprovalJudgement judgement, List<Awaited> awaited)
 
     /** The status of {@code judgement}, {@code from} resolved with {@code people}. */
     static ApprovalStatus of(ApprovalJudgement judgement, People people) {
-        Set<String> notYet = new LinkedHashSet<>(people.expand(judgement.requirement().from()));
-        judgement.counted().forEach(record -> notYet.remove(record.approver()));
-        notYet.removeAll(judgement.authors());
+        Set<String> notYet = new LinkedHashSet<>(judgement.waitingFor(people));
         List<Awaited> awaited = new ArrayList<>();
         for (String name : judgement.requirement().from()) {
             List<String> members = people.groups().get(name);

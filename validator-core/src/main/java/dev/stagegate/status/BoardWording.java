@@ -3,10 +3,8 @@ package dev.stagegate.status;
 import dev.stagegate.approval.ApprovalJudgement;
 import dev.stagegate.evidence.ApprovalRecord;
 import dev.stagegate.evidence.EvidenceRecord;
-import dev.stagegate.policy.MaxAge;
 import dev.stagegate.rules.EvidenceJudgement.Finding;
 import dev.stagegate.rules.EvidenceJudgement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,10 +103,9 @@ final class BoardWording {
         };
     }
 
-    /** {@code soaked 3h10m of 24h in staging}: the current run of passes, as missing-evidence words it. */
+    /** {@code soaked 3h10m of 1d in staging}: the current run of passes, as missing-evidence words it. */
     private static String soaked(EvidenceJudgement judgement, Instant now) {
-        return "soaked " + MaxAge.formatElapsed(Duration.between(judgement.passingSince().orElseThrow(), now)) + " of "
-                + MaxAge.format(judgement.requirement().minAge()) + " in " + judgement.requirement().environment();
+        return "soaked " + judgement.soakProgress(now);
     }
 
     /** The short form for the table: {@code 1 of 2}, {@code REJECTED}, or {@code -} when none is required. */
