@@ -2,6 +2,9 @@ package dev.stagegate.yaml;
 
 import dev.stagegate.report.SourcePosition;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,19 +16,24 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * A fast path for the YAML that values files mostly are: ASCII block mappings and block
- * sequences of one-line plain or simply quoted scalars, with comments. SnakeYAML through
- * Jackson costs tens of microseconds per small file, most of the time of checking 10,000 of
- * them; this reads such a file in a few.
+ * A fast path for YAML as values files and manifests are written: block mappings and block
+ * sequences of one-line plain or quoted scalars (double quotes with escapes, single quotes
+ * with {@code ''}), flow mappings and sequences (also over several lines), literal and folded
+ * block scalars with {@code -}/{@code +} chomping, comments, several documents separated by
+ * {@code ---}, and UTF-8 text. SnakeYAML through Jackson costs tens of microseconds per small
+ * file, most of the time of checking 10,000 of them; this reads such a file in a few.
  *
  * <p>It declines ({@link #read} answers {@code null}) whatever it does not fully understand:
- * anything not printable ASCII (tabs, CR, UTF-8, NUL), directives and document markers,
- * anchors, aliases, tags, flow collections, block scalars, multi-line scalars, escapes in
- * double quotes, duplicate and {@code <<} keys, deep nesting, and scalars whose type needs more
- * than a plain decimal (YAML 1.1 booleans, octal, underscores). {@link LocatedYamlReader} then
- * reads the file the full way, which also gives every error its message, so a file the fast
- * path reads comes out exactly as the full reader reads it: the same values of the same Java
- * types and the same positions (the tests compare the two).
+ * tabs, CR, control characters and characters outside the Basic Multilingual Plane (SnakeYAML
+ * counts columns in code points), directives, {@code ...} and content on a {@code ---} line,
+ * anchors, aliases, tags, complex and implicit keys, multi-line plain and quoted scalars,
+ * {@code :} and {@code ?} in plain scalars inside flow collections, empty flow entries, block
+ * scalars with an indentation indicator or no content, duplicate and {@code <<} keys, deep
+ * nesting, and scalars whose type needs more than a plain decimal (YAML 1.1 booleans, octal,
+ * underscores). {@link LocatedYamlReader} then reads the file the full way, which also gives
+ * every error its message, so a file the fast path reads comes out exactly as the full reader
+ * reads it: the same documents, values of the same Java types and the same positions
+ * ({@code PlainBlockYamlTest} and {@code PlainBlockYamlFuzzTest} compare the two).
  */
 final class PlainBlockYaml {
 
@@ -38,6 +46,9 @@ final class PlainBlockYaml {
     /** SnakeYAML's simple keys end after 1,024 characters; long keys go the full way. */
     private static final int MAX_KEY_LENGTH = 1000;
 
+    /** Characters that start something other than a plain scalar (a {@code -} may start one). */
+    private static final String INDICATORS = "-?:,[]{}#&*!|>'\"%@`";
+
     /** Thrown to give up on the fast path; never leaves this class. */
     private static final class Decline extends Exception {
         private static final Decline INSTANCE = new Decline();
@@ -47,101 +58,189 @@ final class PlainBlockYaml {
         }
     }
 
-    private final byte[] text;
+    private final String text;
     private final int maxDepth;
-    /** Start offset, end offset (before the line feed) and indentation of each line with content. */
+    /** Start offset and end offset (of its line feed, or the end of the text) of every line. */
+    private final int[] rawStarts;
+    private final int[] rawEnds;
+    private final int rawCount;
+    /** Start offset, end offset, indentation and line index of each line with content. */
     private final int[] starts;
     private final int[] ends;
     private final int[] indents;
-    private final int[] lineNumbers;
-    private final int lines;
-    /** Each node's position, by pointer; every pointer once (keys are distinct, items numbered). */
-    private final List<Map.Entry<String, SourcePosition>> positions = new ArrayList<>();
-    /** The current content line. */
+    private final int[] rawLines;
+    /** The current content line, and the end of the current document's content lines. */
     private int line;
+    private int lines;
+    /** Where the current document's text ends: a flow collection must close before. */
+    private int documentEnd;
+    /** Inside a flow collection: the offset read next and its line index. */
+    private int cursor;
+    private int cursorLine;
+    /** Each node's position in the current document, by pointer; every pointer once. */
+    private List<Map.Entry<String, SourcePosition>> positions;
 
-    private PlainBlockYaml(byte[] text, int maxDepth, int[] starts, int[] ends, int[] indents, int[] lineNumbers,
-            int lines) {
+    private PlainBlockYaml(String text, int maxDepth, int[] rawStarts, int[] rawEnds, int rawCount, int[] starts,
+            int[] ends, int[] indents, int[] rawLines) {
         this.text = text;
         this.maxDepth = Math.min(MAX_DEPTH, maxDepth);
+        this.rawStarts = rawStarts;
+        this.rawEnds = rawEnds;
+        this.rawCount = rawCount;
         this.starts = starts;
         this.ends = ends;
         this.indents = indents;
-        this.lineNumbers = lineNumbers;
-        this.lines = lines;
+        this.rawLines = rawLines;
     }
 
     /**
-     * The documents of {@code content} (none or one), or {@code null} when the fast path does
-     * not read it and the full reader must.
+     * The documents of {@code content}, or {@code null} when the fast path does not read it and
+     * the full reader must. Documents with no content are left out, as the full reader does.
      */
     static List<YamlDocument> read(byte[] content, int maxDepth) {
-        int count = 0;
-        for (byte b : content) {
-            if (b == '\n') {
+        String text = decode(content);
+        if (text == null) {
+            return null;
+        }
+        int count = 1;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
                 count++;
-            } else if (b < 0x20 || b > 0x7e) {
-                return null;
             }
         }
-        count++;
+        int[] rawStarts = new int[count];
+        int[] rawEnds = new int[count];
         int[] starts = new int[count];
         int[] ends = new int[count];
         int[] indents = new int[count];
-        int[] lineNumbers = new int[count];
+        int[] rawLines = new int[count];
+        // each document as its first content line, its end content line and its end offset
+        int[] documents = new int[3 * count + 3];
+        int documentCount = 0;
         int lines = 0;
-        int lineNumber = 0;
+        int documentStart = 0;
         int start = 0;
-        while (start <= content.length) {
-            int end = start;
-            while (end < content.length && content[end] != '\n') {
-                end++;
+        for (int raw = 0; raw < count; raw++) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
             }
-            lineNumber++;
-            if (end - start >= 3 && start < content.length
-                    && ((content[start] == '-' && content[start + 1] == '-' && content[start + 2] == '-')
-                    || (content[start] == '.' && content[start + 1] == '.' && content[start + 2] == '.'))) {
-                return null; // document markers: several documents, or none
-            }
-            if (start < end && content[start] == '%') {
+            rawStarts[raw] = start;
+            rawEnds[raw] = end;
+            if (end - start >= 3 && text.startsWith("---", start)) {
+                if (!isDocumentStart(text, start, end)) {
+                    return null; // content after the marker, or "---x": the full reader judges
+                }
+                documents[3 * documentCount] = documentStart;
+                documents[3 * documentCount + 1] = lines;
+                documents[3 * documentCount + 2] = start;
+                documentCount++;
+                documentStart = lines;
+            } else if (end - start >= 3 && text.startsWith("...", start)) {
+                return null; // a document end marker
+            } else if (start < end && text.charAt(start) == '%') {
                 return null; // a directive
-            }
-            int first = start;
-            while (first < end && content[first] == ' ') {
-                first++;
-            }
-            if (first < end && content[first] != '#') {
-                starts[lines] = start;
-                ends[lines] = end;
-                indents[lines] = first - start;
-                lineNumbers[lines] = lineNumber;
-                lines++;
+            } else {
+                int first = start;
+                while (first < end && text.charAt(first) == ' ') {
+                    first++;
+                }
+                if (first < end && text.charAt(first) != '#') {
+                    starts[lines] = start;
+                    ends[lines] = end;
+                    indents[lines] = first - start;
+                    rawLines[lines] = raw;
+                    lines++;
+                }
             }
             start = end + 1;
         }
+        documents[3 * documentCount] = documentStart;
+        documents[3 * documentCount + 1] = lines;
+        documents[3 * documentCount + 2] = text.length();
+        documentCount++;
+        PlainBlockYaml reader = new PlainBlockYaml(text, maxDepth, rawStarts, rawEnds, count, starts, ends, indents,
+                rawLines);
+        List<YamlDocument> read = new ArrayList<>(documentCount);
         try {
-            return new PlainBlockYaml(content, maxDepth, starts, ends, indents, lineNumbers, lines).document();
+            for (int d = 0; d < documentCount; d++) {
+                if (documents[3 * d] < documents[3 * d + 1]) {
+                    read.add(reader.document(documents[3 * d], documents[3 * d + 1], documents[3 * d + 2]));
+                }
+            }
         } catch (Decline declined) {
             return null;
         }
+        return read;
     }
 
-    private List<YamlDocument> document() throws Decline {
-        if (lines == 0) {
-            return List.of(); // nothing but comments and blank lines: no document
-        }
-        int indent = indents[0];
-        Object root;
-        if (isDash(0, indent)) {
-            positions.add(Map.entry("", position(0, indent)));
-            root = sequence(indent, "", 1);
-        } else {
-            int keyEnd = keyEnd(0, indent);
-            if (keyEnd < 0) {
-                throw Decline.INSTANCE; // a scalar document, or something the full reader must judge
+    /**
+     * The text, or {@code null} when it holds a character the fast path does not read: control
+     * characters other than the line feed, invalid UTF-8, and of the rest of Unicode whatever
+     * SnakeYAML reads as a line break, does not print, or counts differently from Java
+     * (characters outside the Basic Multilingual Plane take two chars but one column).
+     */
+    private static String decode(byte[] content) {
+        boolean ascii = true;
+        for (byte b : content) {
+            if (b < 0) {
+                ascii = false;
+            } else if ((b < 0x20 && b != '\n') || b == 0x7f) {
+                return null;
             }
-            positions.add(Map.entry("", position(0, indent)));
+        }
+        if (ascii) {
+            return new String(content, StandardCharsets.ISO_8859_1);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(content)).toString();
+        } catch (CharacterCodingException invalid) {
+            return null;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80 && !((c >= 0xa0 && c <= 0xd7ff && c != 0x2028 && c != 0x2029)
+                    || (c >= 0xe000 && c <= 0xfffd && c != 0xfeff))) {
+                return null;
+            }
+        }
+        return text;
+    }
+
+    /** A {@code ---} line with nothing after the marker but spaces and a comment. */
+    private static boolean isDocumentStart(String text, int start, int end) {
+        int i = start + 3;
+        if (i == end) {
+            return true;
+        }
+        if (text.charAt(i) != ' ') {
+            return false;
+        }
+        while (i < end && text.charAt(i) == ' ') {
+            i++;
+        }
+        return i == end || text.charAt(i) == '#';
+    }
+
+    /** The document of content lines {@code first} (inclusive) to {@code end}. */
+    private YamlDocument document(int first, int end, int textEnd) throws Decline {
+        line = first;
+        lines = end;
+        documentEnd = textEnd;
+        positions = new ArrayList<>();
+        int indent = indents[line];
+        positions.add(Map.entry("", position(line, indent)));
+        Object root;
+        if (isDash(line, indent)) {
+            root = sequence(indent, "", 1);
+        } else if (keyEnd(line, indent) >= 0) {
             root = mapping(indent, "", 1);
+        } else {
+            root = inlineValue(indent, "", 1, -1); // a scalar or flow collection document
         }
         if (line < lines) {
             throw Decline.INSTANCE; // content left over: an error the full reader words
@@ -155,24 +254,29 @@ final class PlainBlockYaml {
         } catch (IllegalArgumentException duplicatePointer) {
             throw Decline.INSTANCE; // cannot happen (keys are distinct); the full reader would know
         }
-        return List.of(new YamlDocument(root, byPointer));
+        return new YamlDocument(root, byPointer);
     }
 
     private SourcePosition position(int contentLine, int column) {
-        return new SourcePosition(lineNumbers[contentLine], column + 1);
+        return new SourcePosition(rawLines[contentLine] + 1, column + 1);
     }
 
-    private byte at(int contentLine, int column) {
+    /** The character at {@code offset}, a line feed past the end of the text. */
+    private char ch(int offset) {
+        return offset < text.length() ? text.charAt(offset) : '\n';
+    }
+
+    private char at(int contentLine, int column) {
         int offset = starts[contentLine] + column;
-        return offset < ends[contentLine] ? text[offset] : (byte) '\n';
+        return offset < ends[contentLine] ? text.charAt(offset) : '\n';
     }
 
     private boolean isDash(int contentLine, int column) {
         return at(contentLine, column) == '-' && isBlankOrEnd(at(contentLine, column + 1));
     }
 
-    private static boolean isBlankOrEnd(byte b) {
-        return b == ' ' || b == '\n';
+    private static boolean isBlankOrEnd(char c) {
+        return c == ' ' || c == '\n';
     }
 
     /** A block mapping whose keys start at {@code indent}; the first key is on the current line. */
@@ -205,8 +309,7 @@ final class PlainBlockYaml {
                     value = ""; // "key:" alone reads as an empty string
                 }
             } else {
-                value = scalar(line, valueColumn);
-                line++;
+                value = inlineValue(valueColumn, childPointer, depth + 1, indent);
             }
             object.put(key, value);
             if (line >= lines || indents[line] < indent) {
@@ -247,8 +350,7 @@ final class PlainBlockYaml {
                 item = mapping(itemColumn, childPointer, depth + 1);
             } else {
                 positions.add(Map.entry(childPointer, position(line, itemColumn)));
-                item = scalar(line, itemColumn);
-                line++;
+                item = inlineValue(itemColumn, childPointer, depth + 1, indent);
             }
             array.put(item);
             index++;
@@ -280,6 +382,27 @@ final class PlainBlockYaml {
         return sequence ? sequence(indent, pointer, depth) : mapping(indent, pointer, depth);
     }
 
+    /**
+     * The value that starts at {@code column} of the current line and is not a block mapping or
+     * sequence: a flow collection, a block scalar or a one-line scalar. Moves past it.
+     *
+     * @param parentIndent the column of the key or dash the value belongs to (SnakeYAML's
+     *                     indentation level, which a block scalar's content must exceed), or
+     *                     -1 for a document's root
+     */
+    private Object inlineValue(int column, String pointer, int depth, int parentIndent) throws Decline {
+        char first = at(line, column);
+        if (first == '{' || first == '[') {
+            return flowCollection(column, pointer, depth);
+        }
+        if (first == '|' || first == '>') {
+            return blockScalar(column, parentIndent);
+        }
+        Object value = scalar(line, column);
+        line++;
+        return value;
+    }
+
     private int skipSpaces(int contentLine, int column) {
         while (at(contentLine, column) == ' ') {
             column++;
@@ -289,8 +412,8 @@ final class PlainBlockYaml {
 
     /** Whether the rest of the line from {@code column} is empty or a comment (after a space). */
     private boolean isCommentOrEnd(int contentLine, int column, int afterIndicator) {
-        byte b = at(contentLine, column);
-        return b == '\n' || (b == '#' && column > afterIndicator);
+        char c = at(contentLine, column);
+        return c == '\n' || (c == '#' && column > afterIndicator);
     }
 
     /**
@@ -298,34 +421,40 @@ final class PlainBlockYaml {
      * the line holds no key the fast path reads there.
      */
     private int keyEnd(int contentLine, int column) {
-        byte first = at(contentLine, column);
-        int i;
-        if (first == '"' || first == '\'') {
-            i = quotedEnd(contentLine, column);
-            if (i < 0) {
-                return -1;
-            }
-        } else {
-            if (!isKeyStart(first)) {
-                return -1;
-            }
-            i = column + 1;
-            while (isKeyPart(at(contentLine, i))) {
-                i++;
-            }
-        }
-        if (at(contentLine, i) != ':' || !isBlankOrEnd(at(contentLine, i + 1)) || i - column > MAX_KEY_LENGTH) {
+        int start = starts[contentLine] + column;
+        int end = keyTextEnd(start);
+        if (end < 0 || ch(end) != ':' || !isBlankOrEnd(ch(end + 1)) || end - start > MAX_KEY_LENGTH) {
             return -1;
+        }
+        return end - starts[contentLine];
+    }
+
+    /** Past a plain ({@code [A-Za-z0-9_][A-Za-z0-9_./-]*}) or one-line quoted key at {@code start}, or -1. */
+    private int keyTextEnd(int start) {
+        char first = ch(start);
+        if (first == '"' || first == '\'') {
+            return quotedEnd(start);
+        }
+        if (!isKeyStart(first)) {
+            return -1;
+        }
+        int i = start + 1;
+        while (isKeyPart(ch(i))) {
+            i++;
         }
         return i;
     }
 
-    private static boolean isKeyStart(byte b) {
-        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '_';
+    private static boolean isKeyStart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
 
-    private static boolean isKeyPart(byte b) {
-        return isKeyStart(b) || b == '-' || b == '.' || b == '/';
+    private static boolean isKeyPart(char c) {
+        return isKeyStart(c) || c == '-' || c == '.' || c == '/';
+    }
+
+    private String key(int contentLine, int column, int end) throws Decline {
+        return keyText(starts[contentLine] + column, starts[contentLine] + end);
     }
 
     /**
@@ -333,29 +462,39 @@ final class PlainBlockYaml {
      * takes any {@code <<} key for a merge key, so such a file goes the full way (found by
      * {@code PlainBlockYamlFuzzTest}).
      */
-    private String key(int contentLine, int column, int end) throws Decline {
-        byte first = at(contentLine, column);
+    private String keyText(int start, int end) throws Decline {
+        char first = ch(start);
         if (first == '"' || first == '\'') {
-            String key = unquote(contentLine, column, end);
+            String key = unquote(start, end);
             if (key.equals("<<")) {
                 throw Decline.INSTANCE;
             }
             return key;
         }
-        return ascii(contentLine, column, end);
+        return text.substring(start, end);
     }
 
-    /** Past the closing quote of the quoted scalar at {@code column}, or -1 (no closing quote, an escape). */
-    private int quotedEnd(int contentLine, int column) {
-        byte quote = at(contentLine, column);
-        int i = column + 1;
+    /**
+     * Past the closing quote of the quoted scalar at {@code start}, or -1 when it does not close
+     * on its line. A backslash in double quotes escapes the next character.
+     */
+    private int quotedEnd(int start) {
+        char quote = ch(start);
+        int i = start + 1;
         while (true) {
-            byte b = at(contentLine, i);
-            if (b == '\n' || (quote == '"' && b == '\\')) {
+            char c = ch(i);
+            if (c == '\n') {
                 return -1;
             }
-            if (b == quote) {
-                if (quote == '\'' && at(contentLine, i + 1) == '\'') {
+            if (quote == '"' && c == '\\') {
+                if (ch(i + 1) == '\n') {
+                    return -1; // an escaped line break: a multi-line scalar
+                }
+                i += 2;
+                continue;
+            }
+            if (c == quote) {
+                if (quote == '\'' && ch(i + 1) == '\'') {
                     i += 2;
                     continue;
                 }
@@ -365,51 +504,407 @@ final class PlainBlockYaml {
         }
     }
 
-    private String unquote(int contentLine, int column, int end) {
-        String inner = ascii(contentLine, column + 1, end - 1);
-        return at(contentLine, column) == '\'' ? inner.replace("''", "'") : inner;
+    /** The value of the quoted scalar from {@code start} to {@code end} (past its closing quote). */
+    private String unquote(int start, int end) throws Decline {
+        String inner = text.substring(start + 1, end - 1);
+        if (ch(start) == '\'') {
+            return inner.indexOf('\'') < 0 ? inner : inner.replace("''", "'");
+        }
+        return inner.indexOf('\\') < 0 ? inner : unescape(inner);
     }
 
-    private String ascii(int contentLine, int from, int to) {
-        return new String(text, starts[contentLine] + from, to - from, StandardCharsets.ISO_8859_1);
+    /** SnakeYAML's double-quoted escapes; the rest (and lone surrogates) go the full way. */
+    private static String unescape(String inner) throws Decline {
+        StringBuilder out = new StringBuilder(inner.length());
+        int i = 0;
+        while (i < inner.length()) {
+            char c = inner.charAt(i++);
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            char escape = inner.charAt(i++);
+            switch (escape) {
+                case '0' -> out.append('\0');
+                case 'a' -> out.append('\u0007');
+                case 'b' -> out.append('\b');
+                case 't' -> out.append('\t');
+                case 'n' -> out.append('\n');
+                case 'v' -> out.append('\u000b');
+                case 'f' -> out.append('\f');
+                case 'r' -> out.append('\r');
+                case 'e' -> out.append('\u001b');
+                case ' ', '"', '\\' -> out.append(escape);
+                case 'N' -> out.append('\u0085');
+                case '_' -> out.append('\u00a0');
+                case 'L' -> out.append('\u2028');
+                case 'P' -> out.append('\u2029');
+                case 'x', 'u', 'U' -> {
+                    int digits = escape == 'x' ? 2 : escape == 'u' ? 4 : 8;
+                    if (i + digits > inner.length()) {
+                        throw Decline.INSTANCE;
+                    }
+                    int codePoint = 0;
+                    for (int j = i; j < i + digits; j++) {
+                        int digit = hexDigit(inner.charAt(j));
+                        if (digit < 0) {
+                            throw Decline.INSTANCE;
+                        }
+                        codePoint = codePoint * 16 + digit;
+                        if (codePoint > Character.MAX_CODE_POINT) {
+                            throw Decline.INSTANCE;
+                        }
+                    }
+                    if (codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE) {
+                        throw Decline.INSTANCE;
+                    }
+                    out.appendCodePoint(codePoint);
+                    i += digits;
+                }
+                default -> throw Decline.INSTANCE;
+            }
+        }
+        return out.toString();
+    }
+
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     /** A scalar that is the rest of the line from {@code column}, with an optional comment after it. */
     private Object scalar(int contentLine, int column) throws Decline {
-        byte first = at(contentLine, column);
+        char first = at(contentLine, column);
         if (first == '"' || first == '\'') {
-            int end = quotedEnd(contentLine, column);
+            int start = starts[contentLine] + column;
+            int end = quotedEnd(start);
             if (end < 0) {
                 throw Decline.INSTANCE;
             }
-            int after = skipSpaces(contentLine, end);
-            if (!isCommentOrEnd(contentLine, after, end)) {
+            int after = skipSpaces(contentLine, end - starts[contentLine]);
+            if (!isCommentOrEnd(contentLine, after, end - starts[contentLine])) {
                 throw Decline.INSTANCE;
             }
-            return unquote(contentLine, column, end);
+            return unquote(start, end);
         }
-        if ("-?:,[]{}#&*!|>'\"%@`".indexOf(first) >= 0) {
-            byte next = at(contentLine, column + 1);
+        if (INDICATORS.indexOf(first) >= 0) {
+            char next = at(contentLine, column + 1);
             if (first != '-' || !(isKeyStart(next) || next == '.')) {
-                throw Decline.INSTANCE; // an indicator: flow collections, anchors, tags, block scalars ...
+                throw Decline.INSTANCE; // an indicator: anchors, tags, aliases, complex keys ...
             }
         }
         int end = column;
         int length = ends[contentLine] - starts[contentLine];
         while (end < length) {
-            byte b = text[starts[contentLine] + end];
-            if (b == '#' && text[starts[contentLine] + end - 1] == ' ') {
+            char c = text.charAt(starts[contentLine] + end);
+            if (c == '#' && text.charAt(starts[contentLine] + end - 1) == ' ') {
                 break;
             }
-            if (b == ':' && isBlankOrEnd(at(contentLine, end + 1))) {
+            if (c == ':' && isBlankOrEnd(at(contentLine, end + 1))) {
                 throw Decline.INSTANCE; // a key where a value belongs
             }
             end++;
         }
-        while (text[starts[contentLine] + end - 1] == ' ') {
+        while (text.charAt(starts[contentLine] + end - 1) == ' ') {
             end--;
         }
-        return resolve(ascii(contentLine, column, end));
+        return resolve(text.substring(starts[contentLine] + column, starts[contentLine] + end));
+    }
+
+    /**
+     * A flow mapping or sequence starting at {@code column} of the current line, perhaps ending
+     * on a later line, with nothing but a comment after it. Moves to the line after its end.
+     */
+    private Object flowCollection(int column, String pointer, int depth) throws Decline {
+        cursor = starts[line] + column;
+        cursorLine = rawLines[line];
+        Object value = flowNode(pointer, depth);
+        int after = cursor;
+        while (ch(cursor) == ' ') {
+            cursor++;
+        }
+        if (ch(cursor) != '\n' && !(ch(cursor) == '#' && cursor > after)) {
+            throw Decline.INSTANCE; // "[a]: b" (a complex key), or something after the collection
+        }
+        while (line < lines && rawLines[line] <= cursorLine) {
+            line++;
+        }
+        return value;
+    }
+
+    /** The node at the cursor inside a flow collection (or the collection itself). */
+    private Object flowNode(String pointer, int depth) throws Decline {
+        char first = ch(cursor);
+        if (first == '{') {
+            return flowMapping(pointer, depth);
+        }
+        if (first == '[') {
+            return flowSequence(pointer, depth);
+        }
+        if (first == '"' || first == '\'') {
+            int end = quotedEnd(cursor);
+            if (end < 0) {
+                throw Decline.INSTANCE;
+            }
+            String value = unquote(cursor, end);
+            cursor = end;
+            return value;
+        }
+        return flowPlainScalar();
+    }
+
+    private JSONObject flowMapping(String pointer, int depth) throws Decline {
+        if (depth > maxDepth) {
+            throw Decline.INSTANCE;
+        }
+        cursor++;
+        JSONObject object = new JSONObject();
+        while (true) {
+            skipFlowSpace();
+            if (ch(cursor) == '}') {
+                cursor++;
+                return object;
+            }
+            int keyStart = cursor;
+            int keyEnd = keyTextEnd(keyStart);
+            // "a: b" only: no implicit null values ("{a, b: 1}"), no "a:b", no long or empty keys
+            if (keyEnd < 0 || ch(keyEnd) != ':' || ch(keyEnd + 1) != ' ' || keyEnd - keyStart > MAX_KEY_LENGTH) {
+                throw Decline.INSTANCE;
+            }
+            String key = keyText(keyStart, keyEnd);
+            if (key.equals("<<") || object.has(key)) {
+                throw Decline.INSTANCE;
+            }
+            String childPointer = pointer + "/" + YamlDocument.escape(key);
+            positions.add(Map.entry(childPointer, cursorPosition()));
+            cursor = keyEnd + 1;
+            while (ch(cursor) == ' ') {
+                cursor++;
+            }
+            if (",}#\n".indexOf(ch(cursor)) >= 0) {
+                throw Decline.INSTANCE; // an empty value, or one on a later line
+            }
+            object.put(key, flowNode(childPointer, depth + 1));
+            skipFlowSpace();
+            char next = ch(cursor++);
+            if (next == '}') {
+                return object;
+            }
+            if (next != ',') {
+                throw Decline.INSTANCE;
+            }
+        }
+    }
+
+    private JSONArray flowSequence(String pointer, int depth) throws Decline {
+        if (depth > maxDepth) {
+            throw Decline.INSTANCE;
+        }
+        cursor++;
+        JSONArray array = new JSONArray();
+        int index = 0;
+        while (true) {
+            skipFlowSpace();
+            if (ch(cursor) == ']') {
+                cursor++;
+                return array;
+            }
+            String childPointer = pointer + "/" + index;
+            positions.add(Map.entry(childPointer, cursorPosition()));
+            array.put(flowNode(childPointer, depth + 1));
+            index++;
+            skipFlowSpace();
+            char next = ch(cursor++);
+            if (next == ']') {
+                return array;
+            }
+            if (next != ',') {
+                throw Decline.INSTANCE; // "[a: b]" (a single-pair mapping), or an error
+            }
+        }
+    }
+
+    /**
+     * A plain scalar inside a flow collection: it ends at {@code ,[]{}}, a comment or the end of
+     * the line. SnakeYAML reads {@code :} inside it unlike YAML 1.2 and stops at {@code ?}, so
+     * both go the full way.
+     */
+    private Object flowPlainScalar() throws Decline {
+        int start = cursor;
+        char first = ch(start);
+        if (INDICATORS.indexOf(first) >= 0) {
+            char next = ch(start + 1);
+            if (first != '-' || !(isKeyStart(next) || next == '.')) {
+                throw Decline.INSTANCE;
+            }
+        }
+        int end = start;
+        while (true) {
+            char c = ch(end);
+            if (c == '\n' || c == ',' || c == '[' || c == ']' || c == '{' || c == '}'
+                    || (c == '#' && text.charAt(end - 1) == ' ')) {
+                break;
+            }
+            if (c == ':' || c == '?') {
+                throw Decline.INSTANCE;
+            }
+            end++;
+        }
+        cursor = end;
+        while (text.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return resolve(text.substring(start, end));
+    }
+
+    /** Past spaces, line breaks and comments between the tokens of a flow collection. */
+    private void skipFlowSpace() throws Decline {
+        while (true) {
+            char c = ch(cursor);
+            if (c == ' ') {
+                cursor++;
+            } else if (c == '\n') {
+                cursor++;
+                cursorLine++;
+                if (cursor >= documentEnd) {
+                    throw Decline.INSTANCE; // the collection does not close in its document
+                }
+            } else if (c == '#') {
+                char before = text.charAt(cursor - 1);
+                if (before != ' ' && before != '\n') {
+                    throw Decline.INSTANCE; // SnakeYAML reads "[a,#b]" as a comment, YAML does not
+                }
+                cursor = rawEnds[cursorLine];
+            } else {
+                return;
+            }
+        }
+    }
+
+    private SourcePosition cursorPosition() {
+        return new SourcePosition(cursorLine + 1, cursor - rawStarts[cursorLine] + 1);
+    }
+
+    /**
+     * A literal ({@code |}) or folded ({@code >}) block scalar whose header is at {@code column}
+     * of the current line, read as SnakeYAML's {@code ScannerImpl.scanBlockScalar} reads it:
+     * the content's indentation is its first non-blank line's, which must exceed the parent's;
+     * lines are kept or folded, and the final line breaks clipped, stripped or kept. Moves to
+     * the first line after it.
+     */
+    private String blockScalar(int column, int parentIndent) throws Decline {
+        if (parentIndent < 0) {
+            throw Decline.INSTANCE; // a block scalar document
+        }
+        int header = starts[line] + column;
+        boolean folded = ch(header) == '>';
+        int i = header + 1;
+        char chomping = ch(i);
+        if (chomping == '-' || chomping == '+') {
+            i++;
+        } else {
+            chomping = ' ';
+        }
+        int afterIndicators = i;
+        while (ch(i) == ' ') {
+            i++;
+        }
+        if (ch(i) != '\n' && !(ch(i) == '#' && i > afterIndicators)) {
+            throw Decline.INSTANCE; // an indentation indicator, or something else after the header
+        }
+        // leading blank lines, and the first line with content, which sets the indentation
+        int raw = rawLines[line] + 1;
+        int breaks = 0;
+        int widest = 0;
+        while (true) {
+            if (raw >= rawCount) {
+                throw Decline.INSTANCE; // no content: an empty scalar
+            }
+            int spaces = leadingSpaces(raw);
+            widest = Math.max(widest, spaces);
+            if (rawStarts[raw] + spaces < rawEnds[raw]) {
+                break;
+            }
+            if (rawEnds[raw] == text.length()) {
+                throw Decline.INSTANCE;
+            }
+            breaks++;
+            raw++;
+        }
+        int indent = Math.max(parentIndent + 1, widest);
+        if (leadingSpaces(raw) != indent) {
+            throw Decline.INSTANCE; // no content at the indentation SnakeYAML settles on
+        }
+        StringBuilder value = new StringBuilder();
+        boolean lineBreak;
+        while (true) {
+            appendLineBreaks(value, breaks);
+            breaks = 0;
+            int from = rawStarts[raw] + indent;
+            boolean leadingNonSpace = text.charAt(from) != ' ';
+            value.append(text, from, rawEnds[raw]);
+            lineBreak = rawEnds[raw] < text.length();
+            raw++;
+            if (!lineBreak) {
+                break;
+            }
+            // blank lines (up to the indentation), then whether the next line continues the scalar
+            boolean continues = false;
+            while (raw < rawCount) {
+                int consumed = Math.min(leadingSpaces(raw), indent);
+                if (rawStarts[raw] + consumed < rawEnds[raw]) {
+                    continues = consumed == indent;
+                    break;
+                }
+                if (rawEnds[raw] == text.length()) {
+                    break;
+                }
+                breaks++;
+                raw++;
+            }
+            if (!continues) {
+                break;
+            }
+            if (folded && leadingNonSpace && text.charAt(rawStarts[raw] + indent) != ' ') {
+                if (breaks == 0) {
+                    value.append(' ');
+                }
+            } else {
+                value.append('\n');
+            }
+        }
+        if (chomping != '-' && lineBreak) {
+            value.append('\n');
+        }
+        if (chomping == '+') {
+            appendLineBreaks(value, breaks);
+        }
+        while (line < lines && rawLines[line] < raw) {
+            line++;
+        }
+        return value.toString();
+    }
+
+    private int leadingSpaces(int raw) {
+        int i = rawStarts[raw];
+        while (i < rawEnds[raw] && text.charAt(i) == ' ') {
+            i++;
+        }
+        return i - rawStarts[raw];
+    }
+
+    private static void appendLineBreaks(StringBuilder value, int count) {
+        for (int i = 0; i < count; i++) {
+            value.append('\n');
+        }
     }
 
     /** What Jackson's YAMLParser makes of a plain scalar, for the types the fast path reads. */
@@ -477,11 +972,16 @@ final class PlainBlockYaml {
     /** Every character the int, float and timestamp expressions can match. */
     private static final String NUMBER_OR_TIME_CHARACTERS = "0123456789+-_.:xabcdefABCDEFinfINFtTZ \t";
 
+    /** ASCII only: the resolver's expressions say [0-9], where Java's digits include other scripts'. */
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
     /** {@code 0}, {@code 12}, {@code -3} (or with a fraction, {@code 1.50}): no sign +, underscores or leading zeros. */
     private static boolean isPlainDecimal(String value, boolean fraction) {
         int i = value.startsWith("-") ? 1 : 0;
         int digits = i;
-        while (digits < value.length() && Character.isDigit(value.charAt(digits))) {
+        while (digits < value.length() && isDigit(value.charAt(digits))) {
             digits++;
         }
         if (digits == i || (value.charAt(i) == '0' && digits - i > 1)) {
@@ -494,7 +994,7 @@ final class PlainBlockYaml {
             return false;
         }
         for (int j = digits + 1; j < value.length(); j++) {
-            if (!Character.isDigit(value.charAt(j))) {
+            if (!isDigit(value.charAt(j))) {
                 return false;
             }
         }
