@@ -78,6 +78,35 @@ def values(app, version):
                                     100 + 50 * (version % 8), 8000 + app % 1000, version)
 
 
+def values_as_written(app, version):
+    """The settings of values(), written the way people write values files: flow mappings and
+    sequences (one over several lines), single- and double-quoted strings with escapes,
+    comments after values and on lines of their own, a block scalar and UTF-8 text."""
+    team = app // APPS_PER_TEAM
+    port = 8000 + app % 1000
+    return ("# yaml-language-server: $schema=../../../schemas/app-values.schema.json\n"
+            "# app-%04d, team-%02d \u2014 owned by Zo\u00eb's platform team\n"
+            "image: {repository: \"registry.example.com/team-%02d/app-%04d\", tag: \"1.%d.0\"}\n"
+            "replicas: %d  # scaled by hand, see the runbook\n"
+            "resources:\n"
+            "  requests: {cpu: %dm, memory: 256Mi}\n"
+            "  limits: {cpu: '1', memory: 1Gi}  # the node pool's ceiling\n"
+            "service: {port: %d}\n"
+            "args: [\n"
+            "  \"--port\", \"%d\",\n"
+            "  \"--log-format=json\",  # what the log shipper reads\n"
+            "]\n"
+            "env:\n"
+            "  LOG_LEVEL: 'info'\n"
+            "  BUILD: \"%d\"\n"
+            "  GREETING: \"caf\\u00e9 \\\"%d\\\"\\n\"\n"
+            "  STARTUP: |\n"
+            "    echo \"starting app-%04d\"\n"
+            "    exec /app/server --port %d\n") % (
+                app, team, team, app, version, 1 + (app + version) % 5, 100 + 50 * (version % 8), port, port,
+                version, version, app, port)
+
+
 def env_files(branch, revision):
     environment = ENVIRONMENTS[branch]
     return [

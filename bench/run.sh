@@ -10,6 +10,9 @@
 #   --runs N, --warmup N
 #                    timed and warm-up runs per side
 #   --no-results-md  print and save the JSON, but leave bench/RESULTS.md alone
+#   --validate-only  only the two validate scenarios (no repositories, hooks, diagnostics, JMH)
+#   --validate-files N
+#                    values files per validate scenario (default 10000; fewer to try it out)
 #   --idle-wait S    before each scenario, wait up to S seconds (default 300) for the CPUs to
 #                    go idle, since other work skews the timings; 0 never waits
 #
@@ -30,8 +33,9 @@ while [ $# -gt 0 ]; do
     --no-build) build=0; shift ;;
     --no-jmh) jmh=0; shift ;;
     --quick|--no-results-md) pass+=("$1"); shift ;;
-    --sizes|--shapes|--runs|--warmup|--idle-wait) pass+=("$1" "$2"); shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --validate-only) pass+=("$1"); jmh=0; shift ;;
+    --sizes|--shapes|--runs|--warmup|--idle-wait|--validate-files) pass+=("$1" "$2"); shift 2 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done

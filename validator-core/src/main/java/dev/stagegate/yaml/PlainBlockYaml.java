@@ -46,7 +46,7 @@ final class PlainBlockYaml {
     /** SnakeYAML's simple keys end after 1,024 characters; long keys go the full way. */
     private static final int MAX_KEY_LENGTH = 1000;
 
-    /** Characters that start something other than a plain scalar (a {@code -} may start one). */
+    /** Characters that start something other than a plain scalar (a {@code -} may: "-1", "--port"). */
     private static final String INDICATORS = "-?:,[]{}#&*!|>'\"%@`";
 
     /** Thrown to give up on the fast path; never leaves this class. */
@@ -596,8 +596,7 @@ final class PlainBlockYaml {
             return unquote(start, end);
         }
         if (INDICATORS.indexOf(first) >= 0) {
-            char next = at(contentLine, column + 1);
-            if (first != '-' || !(isKeyStart(next) || next == '.')) {
+            if (first != '-' || !isKeyPart(at(contentLine, column + 1))) {
                 throw Decline.INSTANCE; // an indicator: anchors, tags, aliases, complex keys ...
             }
         }
@@ -741,8 +740,7 @@ final class PlainBlockYaml {
         int start = cursor;
         char first = ch(start);
         if (INDICATORS.indexOf(first) >= 0) {
-            char next = ch(start + 1);
-            if (first != '-' || !(isKeyStart(next) || next == '.')) {
+            if (first != '-' || !isKeyPart(ch(start + 1))) {
                 throw Decline.INSTANCE;
             }
         }

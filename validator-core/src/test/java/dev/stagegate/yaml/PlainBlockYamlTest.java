@@ -74,7 +74,8 @@ class PlainBlockYamlTest {
         return Stream.of(
                 // flow mappings and sequences
                 "resources: {limits: {cpu: 500m, memory: 256Mi}}\n",
-                "args: [\"--port\", \"8080\"]\nnames: [a, b]\n",
+                "args: [\"--port\", \"8080\"]\nnames: [a, b]\nplain: [--port, -1, -x, -.5x]\n",
+                "args:\n  - --port\n  - -v\n  - ---\n",
                 "empty: {}\nnone: []\nspaced: { }\nalso: [ ]\n",
                 "trailing: [a, b, ]\nmap: {a: 1, b: 2,}\n",
                 "nested: [1, [2, [3, {b: [4, {}]}]], {c: d}]\n",
