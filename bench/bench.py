@@ -798,6 +798,13 @@ def main():
                "bytes": os.path.getsize(jar)}, "repositories": {}, "scenarios": [], "notes": []}
     log("machine: %(cpu)s, %(cores)s cores, %(ram_gib)s GiB, %(os)s; %(jdk)s; %(git)s" % results["machine"])
 
+    if args.validate_only:
+        before = {p for p in os.listdir("/proc") if p.isdigit()}
+        log("timing (%d warm-up, %d runs per side):" % (warmup, runs))
+        time_validate_scenarios(results, jar, java, warmup, runs, scratch, args.validate_files)
+        finish(results, args, scratch, {}, started, before)
+        return
+
     repos = {}  # the apps shape's, by size: the one the feature, status, diagnostics and JMH use
     every_repo = {}  # every shape's, by repository name
     for shape in shapes:
@@ -816,13 +823,6 @@ def main():
                 name, layout["commits"], layout["count_objects"]["in-pack"], layout["count_objects"]["packs"],
                 int(layout["count_objects"]["size-pack"]) / 1024, layout["notes"],
                 ", ".join("%s %.1f MiB" % (file, size / MIB) for file, size in meta["hook_install"]["files"])))
-
-    if args.validate_only:
-        before = {p for p in os.listdir("/proc") if p.isdigit()}
-        log("timing (%d warm-up, %d runs per side):" % (warmup, runs))
-        time_validate_scenarios(results, jar, java, warmup, runs, scratch, args.validate_files)
-        finish(results, args, scratch, {}, started, before)
-        return
 
     log("timing (%d warm-up, %d runs per side):" % (warmup, runs))
     before = {p for p in os.listdir("/proc") if p.isdigit()}
