@@ -49,6 +49,10 @@ final class PlainBlockYaml {
     /** Characters that start something other than a plain scalar (a {@code -} may: "-1", "--port"). */
     private static final String INDICATORS = "-?:,[]{}#&*!|>'\"%@`";
 
+    /** A document: its content lines from {@code firstLine} to {@code endLine}, its text up to {@code endOffset}. */
+    private record DocumentLines(int firstLine, int endLine, int endOffset) {
+    }
+
     /** Thrown to give up on the fast path; never leaves this class. */
     private static final class Decline extends Exception {
         private static final Decline INSTANCE = new Decline();
@@ -114,9 +118,7 @@ final class PlainBlockYaml {
         int[] ends = new int[count];
         int[] indents = new int[count];
         int[] rawLines = new int[count];
-        // each document as its first content line, its end content line and its end offset
-        int[] documents = new int[3 * count + 3];
-        int documentCount = 0;
+        List<DocumentLines> documents = new ArrayList<>(1);
         int lines = 0;
         int documentStart = 0;
         int start = 0;
@@ -131,10 +133,7 @@ final class PlainBlockYaml {
                 if (!isDocumentStart(text, start, end)) {
                     return null; // content after the marker, or "---x": the full reader judges
                 }
-                documents[3 * documentCount] = documentStart;
-                documents[3 * documentCount + 1] = lines;
-                documents[3 * documentCount + 2] = start;
-                documentCount++;
+                documents.add(new DocumentLines(documentStart, lines, start));
                 documentStart = lines;
             } else if (end - start >= 3 && text.startsWith("...", start)) {
                 return null; // a document end marker
@@ -155,17 +154,14 @@ final class PlainBlockYaml {
             }
             start = end + 1;
         }
-        documents[3 * documentCount] = documentStart;
-        documents[3 * documentCount + 1] = lines;
-        documents[3 * documentCount + 2] = text.length();
-        documentCount++;
+        documents.add(new DocumentLines(documentStart, lines, text.length()));
         PlainBlockYaml reader = new PlainBlockYaml(text, maxDepth, rawStarts, rawEnds, count, starts, ends, indents,
                 rawLines);
-        List<YamlDocument> read = new ArrayList<>(documentCount);
+        List<YamlDocument> read = new ArrayList<>(documents.size());
         try {
-            for (int d = 0; d < documentCount; d++) {
-                if (documents[3 * d] < documents[3 * d + 1]) {
-                    read.add(reader.document(documents[3 * d], documents[3 * d + 1], documents[3 * d + 2]));
+            for (DocumentLines document : documents) {
+                if (document.firstLine() < document.endLine()) {
+                    read.add(reader.document(document));
                 }
             }
         } catch (Decline declined) {
@@ -226,11 +222,10 @@ final class PlainBlockYaml {
         return i == end || text.charAt(i) == '#';
     }
 
-    /** The document of content lines {@code first} (inclusive) to {@code end}. */
-    private YamlDocument document(int first, int end, int textEnd) throws Decline {
-        line = first;
-        lines = end;
-        documentEnd = textEnd;
+    private YamlDocument document(DocumentLines document) throws Decline {
+        line = document.firstLine();
+        lines = document.endLine();
+        documentEnd = document.endOffset();
         positions = new ArrayList<>();
         int indent = indents[line];
         positions.add(Map.entry("", position(line, indent)));
