@@ -21,9 +21,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fast path for simple YAML must read every file it accepts exactly as SnakeYAML through
- * Jackson does (the same values, of the same Java types, at the same positions) and leave
- * everything else to the full reader.
+ * The fast path must read every file it accepts exactly as SnakeYAML through Jackson does (the
+ * same documents and values, of the same Java types, at the same positions), must accept the
+ * styles it claims (the differential cases assert it took them), and must leave everything
+ * else to the full reader.
  */
 class PlainBlockYamlTest {
 
