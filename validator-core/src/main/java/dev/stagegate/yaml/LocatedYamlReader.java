@@ -102,7 +102,7 @@ public final class LocatedYamlReader {
                     + limits.maxBytes() + " bytes", SourcePosition.START);
         }
         if (!isJson(path)) {
-            List<YamlDocument> simple = PlainBlockYaml.read(content, limits.maxDepth());
+            List<YamlDocument> simple = FastYamlReader.read(content, limits.maxDepth());
             if (simple != null) {
                 return simple;
             }

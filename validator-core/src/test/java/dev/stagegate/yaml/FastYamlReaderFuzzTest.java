@@ -9,15 +9,15 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The fast path may read a file only when it reads it exactly as the full reader does: on
- * arbitrary bytes, {@link PlainBlockYaml#read} either declines, or gives the documents the
+ * arbitrary bytes, {@link FastYamlReader#read} either declines, or gives the documents the
  * full reader gives (values, Java types, positions) for a file the full reader accepts. A
  * difference would let a file pass the schema as something other than what Helm or kubectl
- * will read. The normal suite replays the seeds in {@code PlainBlockYamlFuzzTestInputs/} (one
+ * will read. The normal suite replays the seeds in {@code FastYamlReaderFuzzTestInputs/} (one
  * per style the fast path reads); the slow profile fuzzes, with the dictionary below steering
  * mutations towards the syntax the fast path reads or must decline.
  */
 @Timeout(10)
-class PlainBlockYamlFuzzTest {
+class FastYamlReaderFuzzTest {
 
     private static final LocatedYamlReader FULL = new LocatedYamlReader(YamlLimits.DEFAULTS);
 
@@ -29,7 +29,7 @@ class PlainBlockYamlFuzzTest {
         "|+", ">-", ">+", "|2", "&a ", "*a", "!!str ", "? ", "<<", "~", "null", "true", "yes", "0x1F", "1_000", "1.5",
         "\u00e9", "\u65e5", "\u00a0", "\u2028", "\u0085", "\ufeff", "\ud83d\ude00"})
     void agreesWithTheFullReader(byte[] content) throws YamlReadException {
-        List<YamlDocument> fast = PlainBlockYaml.read(content, YamlLimits.DEFAULTS.maxDepth());
+        List<YamlDocument> fast = FastYamlReader.read(content, YamlLimits.DEFAULTS.maxDepth());
         if (fast == null) {
             return;
         }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * styles it claims (the differential cases assert it took them), and must leave everything
  * else to the full reader.
  */
-class PlainBlockYamlTest {
+class FastYamlReaderTest {
 
     private static final LocatedYamlReader FULL = new LocatedYamlReader();
 
@@ -144,7 +144,7 @@ class PlainBlockYamlTest {
     /** The fast path takes {@code yaml} (does not decline it) and reads it as the full reader does. */
     private static void assertReadByFastPathAsByFullReader(String yaml) throws YamlReadException {
         byte[] content = yaml.getBytes(StandardCharsets.UTF_8);
-        List<YamlDocument> fast = PlainBlockYaml.read(content, YamlLimits.DEFAULTS.maxDepth());
+        List<YamlDocument> fast = FastYamlReader.read(content, YamlLimits.DEFAULTS.maxDepth());
 
         assertThat(fast).as("the fast path reads %s", yaml).isNotNull();
         assertThat(describe(fast)).as(yaml).isEqualTo(describe(FULL.readFully(content, "values.yaml")));
@@ -173,7 +173,7 @@ class PlainBlockYamlTest {
         "a: |2\n   x\n", "a: |-1\n  x\n", "a: |x\n  x\n", "a: |#c\n  x\n", "a: |\n", "a: |\nb: 1\n", "a: |\n\n",
         "a: |\n    \n  x\n", "|\n  root\n", "a: |\n  x\n   y\n z\n"})
     void leavesEverythingElseToTheFullReader(String yaml) {
-        assertThat(PlainBlockYaml.read(yaml.getBytes(StandardCharsets.UTF_8), YamlLimits.DEFAULTS.maxDepth()))
+        assertThat(FastYamlReader.read(yaml.getBytes(StandardCharsets.UTF_8), YamlLimits.DEFAULTS.maxDepth()))
                 .as("the fast path declines %s", yaml).isNull();
     }
 
@@ -200,7 +200,7 @@ class PlainBlockYamlTest {
         }
         for (String value : values) {
             if (!value.isEmpty()) {
-                assertThat(PlainBlockYaml.tagOf(value)).as(value)
+                assertThat(FastYamlReader.tagOf(value)).as(value)
                         .isEqualTo(resolver.resolve(org.yaml.snakeyaml.nodes.NodeId.scalar, value, true));
             }
         }
@@ -210,8 +210,8 @@ class PlainBlockYamlTest {
     void leavesDocumentsDeeperThanTheLimitToTheFullReader() {
         byte[] content = "a:\n  b:\n    c: 1\n".getBytes(StandardCharsets.UTF_8);
 
-        assertThat(PlainBlockYaml.read(content, 2)).isNull();
-        assertThat(PlainBlockYaml.read(content, 3)).isNotNull();
+        assertThat(FastYamlReader.read(content, 2)).isNull();
+        assertThat(FastYamlReader.read(content, 3)).isNotNull();
     }
 
     @Test
@@ -272,7 +272,7 @@ class PlainBlockYamlTest {
     }
 
     private static boolean assertSameAsFullReader(byte[] content, String name) {
-        List<YamlDocument> fast = PlainBlockYaml.read(content, YamlLimits.DEFAULTS.maxDepth());
+        List<YamlDocument> fast = FastYamlReader.read(content, YamlLimits.DEFAULTS.maxDepth());
         if (fast == null) {
             return false;
         }

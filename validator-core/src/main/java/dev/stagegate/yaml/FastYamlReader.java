@@ -33,9 +33,9 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * underscores). {@link LocatedYamlReader} then reads the file the full way, which also gives
  * every error its message, so a file the fast path reads comes out exactly as the full reader
  * reads it: the same documents, values of the same Java types and the same positions
- * ({@code PlainBlockYamlTest} and {@code PlainBlockYamlFuzzTest} compare the two).
+ * ({@code FastYamlReaderTest} and {@code FastYamlReaderFuzzTest} compare the two).
  */
-final class PlainBlockYaml {
+final class FastYamlReader {
 
     /** Jackson resolves plain scalars with SnakeYAML's default resolver; so does the fast path. */
     private static final Resolver RESOLVER = new Resolver();
@@ -84,7 +84,7 @@ final class PlainBlockYaml {
     /** Each node's position in the current document, by pointer; every pointer once. */
     private List<Map.Entry<String, SourcePosition>> positions;
 
-    private PlainBlockYaml(String text, int maxDepth, int[] rawStarts, int[] rawEnds, int rawCount, int[] starts,
+    private FastYamlReader(String text, int maxDepth, int[] rawStarts, int[] rawEnds, int rawCount, int[] starts,
             int[] ends, int[] indents, int[] rawLines) {
         this.text = text;
         this.maxDepth = Math.min(MAX_DEPTH, maxDepth);
@@ -155,7 +155,7 @@ final class PlainBlockYaml {
             start = end + 1;
         }
         documents.add(new DocumentLines(documentStart, lines, text.length()));
-        PlainBlockYaml reader = new PlainBlockYaml(text, maxDepth, rawStarts, rawEnds, count, starts, ends, indents,
+        FastYamlReader reader = new FastYamlReader(text, maxDepth, rawStarts, rawEnds, count, starts, ends, indents,
                 rawLines);
         List<YamlDocument> read = new ArrayList<>(documents.size());
         try {
@@ -455,7 +455,7 @@ final class PlainBlockYaml {
     /**
      * The key's text. A plain key never is {@code <<}; a quoted one may be, and the full reader
      * takes any {@code <<} key for a merge key, so such a file goes the full way (found by
-     * {@code PlainBlockYamlFuzzTest}).
+     * {@code FastYamlReaderFuzzTest}).
      */
     private String keyText(int start, int end) throws Decline {
         char first = ch(start);
