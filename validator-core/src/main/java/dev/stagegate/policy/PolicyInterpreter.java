@@ -62,13 +62,13 @@ final class PolicyInterpreter {
 
     private Interpretation interpret() {
         people = people();
-        List<Environment> environments = environments(root.getJSONArray("environments"));
+        Protections protections = protections(object("protections"), Protections.DEFAULTS);
+        List<Environment> environments = environments(root.getJSONArray("environments"), protections);
         List<String> environmentSpecificPaths = environmentSpecificPaths();
         List<SchemaMapping> schemas = schemaMappings();
         EvidenceSettings evidence = evidence();
         checkAllowedSignersIsShared(evidence, environmentSpecificPaths);
         warnIfAnyoneCanWriteEvidence(evidence);
-        Protections protections = protections();
         PromotionSettings promotion = promotion();
         Set<String> bypassUsers = strings(object("bypass").optJSONArray("users"));
         RuleMode mode = ruleMode(root.optString("mode", "enforce"));
@@ -81,7 +81,7 @@ final class PolicyInterpreter {
         return new Interpretation(Optional.of(policy), problems);
     }
 
-    private List<Environment> environments(JSONArray array) {
+    private List<Environment> environments(JSONArray array, Protections defaults) {
         indexNamesAndBranches(array);
         Map<String, List<String>> upstreamsByName = new LinkedHashMap<>();
         Map<String, Map<String, String>> upstreamPointers = new HashMap<>();
@@ -102,7 +102,8 @@ final class PolicyInterpreter {
                     json.optString("upstreams", "all").equals("any") ? UpstreamMode.ANY : UpstreamMode.ALL,
                     requirements(json, i, upstreams),
                     approvalRequirement(json, i, upstreams),
-                    freezes(json, i)));
+                    freezes(json, i),
+                    protections(json.optJSONObject("protections"), defaults)));
         }
         for (List<String> cycle : EnvironmentGraph.cycles(upstreamsByName)) {
             String upstream = cycle.get(0);
@@ -533,11 +534,14 @@ final class PolicyInterpreter {
         }
     }
 
-    private Protections protections() {
-        JSONObject json = object("protections");
+    /** The settings of {@code json} (may be null), each one it leaves out taken from {@code defaults}. */
+    private static Protections protections(JSONObject json, Protections defaults) {
+        if (json == null) {
+            return defaults;
+        }
         return new Protections(
-                json.optString("forcePush", "deny").equals("allow"),
-                json.optString("deletion", "deny").equals("allow"));
+                json.has("forcePush") ? json.getString("forcePush").equals("allow") : defaults.forcePushAllowed(),
+                json.has("deletion") ? json.getString("deletion").equals("allow") : defaults.deletionAllowed());
     }
 
     private PromotionSettings promotion() {

@@ -146,6 +146,38 @@ class PolicyLoaderTest {
         }
 
         @Test
+        void anEnvironmentsProtectionsWinOverTheDefaultsFieldByField() {
+            Policy policy = valid("""
+                    apiVersion: stagegate/v1
+                    kind: PromotionPolicy
+                    environments:
+                      - name: development
+                        branch: develop
+                        protections:
+                          deletion: allow
+                      - name: staging
+                        branch: staging
+                        promotesFrom: development
+                      - name: prod-eu
+                        branch: prod-eu
+                        promotesFrom: staging
+                        protections:
+                          forcePush: allow
+                          deletion: deny
+                    protections:
+                      deletion: allow
+                    """);
+
+            assertThat(policy.protections()).isEqualTo(new Protections(false, true));
+            assertThat(policy.environment("development").orElseThrow().protections())
+                    .isEqualTo(new Protections(false, true));
+            assertThat(policy.environment("staging").orElseThrow().protections())
+                    .isEqualTo(new Protections(false, true));
+            assertThat(policy.environment("prod-eu").orElseThrow().protections())
+                    .isEqualTo(new Protections(true, false));
+        }
+
+        @Test
         void fanOutAndFanInFormAGraph() throws IOException {
             PolicyLoadResult result = loader.load(resource("fan-out-fan-in-policy.yaml"), PATH);
 
