@@ -367,7 +367,8 @@ class PolicyLoaderTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"**", ".stagegate/**", ".stagegate/*", "**/*.yaml", "*/policy.yaml", "**/policy.*"})
+        @ValueSource(strings = {"**", ".stagegate/**", ".stagegate/*", "**/*.yaml", "*/policy.yaml", "**/policy.*",
+            ".stagegate", ".stagegate/", "/.stagegate"})
         void anEnvironmentSpecificGlobMatchingThePolicy(String glob) {
             Violation problem = onlyError(HEAD + """
                     environmentSpecificPaths:
@@ -641,7 +642,7 @@ class PolicyLoaderTest {
             assertThat(result.problems()).extracting(Violation::fileLocation, Violation::message).containsExactly(
                     tuple(PATH + ":6:5", "environments[1]: required property 'branch' is missing"),
                     tuple(PATH + ":7:5", "environments[1].brnch: property not allowed by the schema (allowed:"
-                            + " branch, freezes, name, promotesFrom, requiresApproval, requiresEvidence, upstreams)"));
+                            + " branch, freezes, name, promotesFrom, protections, requiresApproval, requiresEvidence, upstreams)"));
         }
 
         @Test
