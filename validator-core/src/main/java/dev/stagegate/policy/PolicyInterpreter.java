@@ -2,6 +2,7 @@ package dev.stagegate.policy;
 
 import dev.stagegate.git.PathGlob;
 import dev.stagegate.report.Severity;
+import dev.stagegate.report.SourcePosition;
 import dev.stagegate.schema.SchemaMapping;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.PatternSyntaxException;
 import org.eclipse.jgit.lib.Repository;
 import org.json.JSONArray;
@@ -43,6 +45,8 @@ final class PolicyInterpreter {
 
     private final JSONObject root;
     private final String path;
+    /** Where a JSON pointer's node is in the policy file. */
+    private final Function<String, SourcePosition> positions;
     private final List<PolicyProblem> problems = new ArrayList<>();
     /** Environment name to the index of its first definition. */
     private final Map<String, Integer> environmentIndex = new LinkedHashMap<>();
@@ -50,14 +54,17 @@ final class PolicyInterpreter {
     private final boolean serverAllowedSigners;
     private People people = People.NONE;
 
-    private PolicyInterpreter(JSONObject root, String path, boolean serverAllowedSigners) {
+    private PolicyInterpreter(JSONObject root, String path, Function<String, SourcePosition> positions,
+            boolean serverAllowedSigners) {
         this.root = root;
         this.path = path;
+        this.positions = positions;
         this.serverAllowedSigners = serverAllowedSigners;
     }
 
-    static Interpretation interpret(JSONObject root, String path, boolean serverAllowedSigners) {
-        return new PolicyInterpreter(root, path, serverAllowedSigners).interpret();
+    static Interpretation interpret(JSONObject root, String path, Function<String, SourcePosition> positions,
+            boolean serverAllowedSigners) {
+        return new PolicyInterpreter(root, path, positions, serverAllowedSigners).interpret();
     }
 
     private Interpretation interpret() {
@@ -449,9 +456,11 @@ final class PolicyInterpreter {
         }
         for (int k = 0; k < array.length(); k++) {
             JSONObject json = array.getJSONObject(k);
+            String here = "/schemas/" + k;
             String files = json.getString("files");
-            compile(files, "/schemas/" + k + "/files", "schemas.files");
-            mappings.add(new SchemaMapping(files, json.getString("schema")));
+            compile(files, here + "/files", "schemas.files");
+            mappings.add(new SchemaMapping(files, json.getString("schema"),
+                    positions.apply(here + "/files"), positions.apply(here + "/schema")));
         }
         return mappings;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.stagegate.report.Severity;
+import dev.stagegate.report.SourcePosition;
 import dev.stagegate.report.Violation;
 import dev.stagegate.schema.SchemaMapping;
 import dev.stagegate.signature.AllowedSigners;
@@ -88,8 +89,8 @@ class PolicyLoaderTest {
             assertThat(policy.environmentSpecificPaths()).containsExactly("env/**");
             assertThat(policy.environmentSpecific().contains("env/production/values.yaml")).isTrue();
             assertThat(policy.environmentSpecific().contains("apps/web/values.yaml")).isFalse();
-            assertThat(policy.schemas()).containsExactly(
-                    new SchemaMapping("apps/**/values.yaml", "schemas/app-values.schema.json"));
+            assertThat(policy.schemas()).containsExactly(new SchemaMapping("apps/**/values.yaml",
+                    "schemas/app-values.schema.json", new SourcePosition(36, 5), new SourcePosition(37, 5)));
             assertThat(policy.evidence()).isEqualTo(new EvidenceSettings("refs/notes/stagegate",
                     Optional.of(Set.of("ci-bot")), Optional.of(Set.of("ci-bot"))));
             assertThat(policy.protections()).isEqualTo(new Protections(false, false));
