@@ -21,11 +21,12 @@ public final class TextRenderer implements VerdictRenderer {
     /** The lines of {@link #render}, without line terminators (the hook prefixes each one). */
     public List<String> lines(Verdict verdict) {
         List<String> lines = new ArrayList<>();
-        for (MappedFileCount mapping : verdict.mappings()) {
-            lines.add(Ascii.clean(mapping.describe()));
-        }
         for (Violation violation : verdict.violations()) {
             lines.add(line(violation));
+        }
+        // after the findings, so that thousands of them do not push the counts out of sight
+        for (MappedFileCount mapping : verdict.mappings()) {
+            lines.add(Ascii.clean(mapping.describe()));
         }
         for (String note : verdict.notes()) {
             lines.add("note: " + Ascii.clean(note));

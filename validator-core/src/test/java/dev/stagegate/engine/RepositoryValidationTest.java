@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.Test;
@@ -168,7 +169,12 @@ class RepositoryValidationTest {
             assertThat(v.fileLocation()).isEqualTo(".stagegate/policy.yaml:23:5");
             assertThat(v.message()).contains("env/value.yaml", "matches no file in the working tree");
         });
-        assertThat(render(outcome)).contains("schemas[1] env/value.yaml -> schemas/app-values.schema.json: 0 files");
+        List<String> lines = render(outcome).lines().toList();
+        assertThat(lines.get(0)).startsWith("warning [schema-violation] .stagegate/policy.yaml:23:5: schemas[1] files");
+        assertThat(lines.subList(1, lines.size())).containsExactly(
+                "schemas[0] apps/**/values.yaml -> schemas/app-values.schema.json: 2 files",
+                "schemas[1] env/value.yaml -> schemas/app-values.schema.json: 0 files",
+                "stagegate: accepted (0 errors, 1 warning)");
     }
 
     @Test
