@@ -8,7 +8,8 @@ import org.apache.maven.plugin.logging.Log;
 
 /**
  * A verdict in Maven's log: one line per violation at the level of its severity, with the
- * rule id in brackets and {@code path:line:column} where known, then the notes and the summary.
+ * rule id in brackets and {@code path:line:column} where known, then the mapping counts, the notes
+ * and the summary.
  */
 final class VerdictLog {
 
@@ -27,7 +28,7 @@ final class VerdictLog {
                 log.warn(line(violation));
             }
         }
-        // after the violations, the text renderer gives the notes and then the summary
+        // after the violations, the text renderer gives validate's mapping counts, the notes and the summary
         for (String line : lines.subList(violations.size(), lines.size())) {
             log.info(line);
         }

@@ -2,6 +2,7 @@ package dev.stagegate.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stagegate.report.MappedFileCount;
 import dev.stagegate.report.Verdict;
 import dev.stagegate.report.Violation;
 import java.util.ArrayList;
@@ -47,6 +48,21 @@ class VerdictLogTest {
                 "[WARNING] [policy-loosened] .stagegate/policy.yaml:20:3: writers were added",
                 "[INFO] note: policy from the working tree",
                 "[INFO] stagegate: rejected (1 error, 1 warning)");
+    }
+
+    @Test
+    void validatesMappingCountsAreInfoLinesAfterTheViolations() {
+        Verdict verdict = Verdict.of(List.of(Violation.warning("schema-violation", "matches no file")
+                        .at(".stagegate/policy.yaml", 21, 5)))
+                .withMappings(List.of(new MappedFileCount(0, "app/**/values.yaml", "schemas/app.json", 0)));
+        RecordingLog log = new RecordingLog();
+
+        VerdictLog.write(log, verdict);
+
+        assertThat(log.lines).containsExactly(
+                "[WARNING] [schema-violation] .stagegate/policy.yaml:21:5: matches no file",
+                "[INFO] schemas[0] app/**/values.yaml -> schemas/app.json: 0 files",
+                "[INFO] stagegate: accepted (0 errors, 1 warning)");
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.stagegate.policy.RuleIds;
 import dev.stagegate.report.Verdict;
 import dev.stagegate.report.Violation;
 import dev.stagegate.schema.FileSchemaCheck;
+import dev.stagegate.schema.SchemaMappingCheck;
 import dev.stagegate.yaml.YamlLimits;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +30,8 @@ import org.eclipse.jgit.revwalk.RevWalk;
 /**
  * {@code stagegate validate}: loads the policy, then checks every file it maps to a schema,
  * in the working tree or at a revision (read from the object database, so a bare repository
- * or {@code --rev origin/main} needs no checkout).
+ * or {@code --rev origin/main} needs no checkout), and says how many files each mapping
+ * matched ({@link SchemaMappingCheck}).
  */
 public final class RepositoryValidation {
 
@@ -89,8 +91,13 @@ public final class RepositoryValidation {
             return new Outcome(Verdict.of(violations), ExitStatus.USAGE_OR_POLICY);
         }
         Policy policy = loaded.policy().orElseThrow();
-        violations.addAll(new FileSchemaCheck(policy.schemas(), limits).checkAll(files));
-        return Outcome.of(Verdict.of(violations));
+        FileSchemaCheck check = new FileSchemaCheck(policy.schemas(), limits);
+        List<String> mapped = check.mappedPaths(files);
+        violations.addAll(check.check(files, mapped));
+        SchemaMappingCheck.Result mappings = new SchemaMappingCheck(policy.schemas(), policy.path(), limits)
+                .check(files, mapped);
+        violations.addAll(mappings.findings());
+        return Outcome.of(Verdict.of(violations).withMappings(mappings.counts()));
     }
 
     private static Outcome policyMissing(String message) {

@@ -8,21 +8,52 @@ import java.util.regex.Pattern;
  * case-sensitive, {@code *} and {@code ?} stay within one directory, {@code **}{@code /}
  * matches zero or more directories, a trailing {@code /**} everything inside, and
  * {@code [...]} a character class. Paths are repository-relative with {@code /} separators.
+ *
+ * <p>A glob that names a directory covers everything under it, as in {@code .gitignore}: one
+ * whose last segment has no wildcard ({@code env}, {@code apps/*}{@code /env}) matches a file of
+ * that name and the whole subtree of a directory of that name; a trailing slash
+ * ({@code env/}) names directories only. A wildcard in the last segment ({@code apps/*},
+ * {@code *.yaml}) keeps matching names only, so that {@code apps/*} still means the entries
+ * directly in {@code apps}, not everything below them.
  */
 public final class PathGlob {
+
+    /** The path itself or anything below it. */
+    private static final String SUBTREE = "(?:/.*)?";
 
     private final String glob;
     private final Pattern pattern;
     private final String literalPrefix;
-    private final PathGlob parentGlob;
+    /** Matches a directory exactly when the glob matches every path inside it; null when none is. */
+    private final Pattern everythingInside;
 
     private PathGlob(String glob) {
         this.glob = glob;
-        this.pattern = Pattern.compile(toRegex(glob));
-        this.literalPrefix = literalDirectoryPrefix(glob);
-        // "X/**" matches everything below any directory that X matches
-        this.parentGlob = glob.endsWith("/**") && glob.length() > 3
-                ? new PathGlob(glob.substring(0, glob.length() - 3)) : null;
+        boolean directoriesOnly = glob.endsWith("/");
+        String name = stripTrailingSlashes(glob);
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("it names no file or directory");
+        }
+        String regex = toRegex(name);
+        boolean namesDirectory = directoriesOnly || indexOfWildcard(lastSegment(name)) < 0;
+        if (directoriesOnly) {
+            this.pattern = Pattern.compile(regex + "/.*");
+        } else if (namesDirectory) {
+            this.pattern = Pattern.compile(regex + SUBTREE);
+        } else {
+            this.pattern = Pattern.compile(regex);
+        }
+        this.literalPrefix = literalDirectoryPrefix(name, namesDirectory);
+        if (namesDirectory) {
+            this.everythingInside = Pattern.compile(regex + SUBTREE);
+        } else if (name.equals("**")) {
+            this.everythingInside = Pattern.compile(".*");
+        } else if (name.endsWith("/**")) {
+            // "X/**" matches everything below any directory that X matches
+            this.everythingInside = Pattern.compile(toRegex(name.substring(0, name.length() - 3)) + SUBTREE);
+        } else {
+            this.everythingInside = null;
+        }
     }
 
     public static PathGlob compile(String glob) {
@@ -57,30 +88,36 @@ public final class PathGlob {
     }
 
     /**
-     * Whether every path inside directory {@code dir} matches: true for {@code env/**} and
-     * {@code env} or {@code env/a}, and for {@code **}{@code /secrets/**} and {@code a/secrets}.
+     * Whether every path inside directory {@code dir} matches, so a walk may skip it whole: true
+     * for {@code env/**}, {@code env} and {@code env/} at {@code env} or {@code env/a}, and for
+     * {@code **}{@code /secrets/**} at {@code a/secrets}.
      */
     public boolean matchesEverythingInside(String dir) {
-        if (parentGlob == null) {
-            return glob.equals("**");
-        }
-        PathGlob parent = parentGlob;
-        String current = dir;
-        while (true) {
-            if (parent.matches(current)) {
-                return true;
-            }
-            int slash = current.lastIndexOf('/');
-            if (slash < 0) {
-                return false;
-            }
-            current = current.substring(0, slash);
-        }
+        return everythingInside != null && everythingInside.matcher(dir).matches();
     }
 
-    /** The directories before the first wildcard, such as {@code apps/} for {@code apps/**}{@code /values.yaml}. */
-    private static String literalDirectoryPrefix(String glob) {
+    private static String stripTrailingSlashes(String glob) {
+        int end = glob.length();
+        while (end > 0 && glob.charAt(end - 1) == '/') {
+            end--;
+        }
+        return glob.substring(0, end);
+    }
+
+    private static String lastSegment(String glob) {
+        return glob.substring(glob.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * The directories before the first wildcard, such as {@code apps/} for
+     * {@code apps/**}{@code /values.yaml}; a glob without wildcards that names a directory is one
+     * itself ({@code env/} for {@code env}), so a walk enters nothing else.
+     */
+    private static String literalDirectoryPrefix(String glob, boolean namesDirectory) {
         int wildcard = indexOfWildcard(glob);
+        if (wildcard < 0 && namesDirectory) {
+            return glob + "/";
+        }
         String literal = wildcard < 0 ? glob : glob.substring(0, wildcard);
         int slash = literal.lastIndexOf('/');
         return slash < 0 ? "" : literal.substring(0, slash + 1);

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param requiresEvidence evidence a promotion into this environment needs
  * @param requiresApproval approvals a promotion into this environment needs, when any
  * @param freezes          windows in which the branch accepts no update
+ * @param protections      whether the branch may be rewritten or deleted: the environment's own
+ *                         {@code protections}, each unset field taken from the policy's defaults
  */
 public record Environment(
         String name,
@@ -22,7 +24,8 @@ public record Environment(
         UpstreamMode upstreams,
         List<EvidenceRequirement> requiresEvidence,
         Optional<ApprovalRequirement> requiresApproval,
-        List<Freeze> freezes) {
+        List<Freeze> freezes,
+        Protections protections) {
 
     public Environment {
         Objects.requireNonNull(name, "name");
@@ -32,6 +35,7 @@ public record Environment(
         requiresEvidence = List.copyOf(requiresEvidence);
         Objects.requireNonNull(requiresApproval, "requiresApproval");
         freezes = List.copyOf(freezes);
+        Objects.requireNonNull(protections, "protections");
     }
 
     /** Whether content enters the graph here: the environment promotes from no other. */

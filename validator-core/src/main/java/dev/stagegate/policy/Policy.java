@@ -41,7 +41,8 @@ public final class Policy {
      * @param environmentSpecificPaths globs of files that differ per environment
      * @param schemas                  files checked against JSON Schemas
      * @param evidence                 where evidence is kept and whose counts
-     * @param protections              force pushes and deletions
+     * @param protections              the top-level force-push and deletion settings; the rules read
+     *                                 {@link Environment#protections()}, which start from these
      * @param promotion                search depth and fast-forward-only
      * @param bypassUsers              pushers allowed an audited bypass
      * @param mode                     {@link RuleMode#ENFORCE} or {@link RuleMode#WARN}
@@ -138,6 +139,7 @@ public final class Policy {
         return evidence;
     }
 
+    /** The top-level defaults; what holds for a branch is its {@link Environment#protections()}. */
     public Protections protections() {
         return protections;
     }

@@ -2,6 +2,7 @@ package dev.stagegate.policy;
 
 import dev.stagegate.git.PathGlob;
 import dev.stagegate.report.Severity;
+import dev.stagegate.report.SourcePosition;
 import dev.stagegate.schema.SchemaMapping;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.PatternSyntaxException;
 import org.eclipse.jgit.lib.Repository;
 import org.json.JSONArray;
@@ -43,6 +45,8 @@ final class PolicyInterpreter {
 
     private final JSONObject root;
     private final String path;
+    /** Where a JSON pointer's node is in the policy file. */
+    private final Function<String, SourcePosition> positions;
     private final List<PolicyProblem> problems = new ArrayList<>();
     /** Environment name to the index of its first definition. */
     private final Map<String, Integer> environmentIndex = new LinkedHashMap<>();
@@ -50,25 +54,28 @@ final class PolicyInterpreter {
     private final boolean serverAllowedSigners;
     private People people = People.NONE;
 
-    private PolicyInterpreter(JSONObject root, String path, boolean serverAllowedSigners) {
+    private PolicyInterpreter(JSONObject root, String path, Function<String, SourcePosition> positions,
+            boolean serverAllowedSigners) {
         this.root = root;
         this.path = path;
+        this.positions = positions;
         this.serverAllowedSigners = serverAllowedSigners;
     }
 
-    static Interpretation interpret(JSONObject root, String path, boolean serverAllowedSigners) {
-        return new PolicyInterpreter(root, path, serverAllowedSigners).interpret();
+    static Interpretation interpret(JSONObject root, String path, Function<String, SourcePosition> positions,
+            boolean serverAllowedSigners) {
+        return new PolicyInterpreter(root, path, positions, serverAllowedSigners).interpret();
     }
 
     private Interpretation interpret() {
         people = people();
-        List<Environment> environments = environments(root.getJSONArray("environments"));
+        Protections protections = protections(object("protections"), Protections.DEFAULTS);
+        List<Environment> environments = environments(root.getJSONArray("environments"), protections);
         List<String> environmentSpecificPaths = environmentSpecificPaths();
         List<SchemaMapping> schemas = schemaMappings();
         EvidenceSettings evidence = evidence();
         checkAllowedSignersIsShared(evidence, environmentSpecificPaths);
         warnIfAnyoneCanWriteEvidence(evidence);
-        Protections protections = protections();
         PromotionSettings promotion = promotion();
         Set<String> bypassUsers = strings(object("bypass").optJSONArray("users"));
         RuleMode mode = ruleMode(root.optString("mode", "enforce"));
@@ -81,7 +88,7 @@ final class PolicyInterpreter {
         return new Interpretation(Optional.of(policy), problems);
     }
 
-    private List<Environment> environments(JSONArray array) {
+    private List<Environment> environments(JSONArray array, Protections defaults) {
         indexNamesAndBranches(array);
         Map<String, List<String>> upstreamsByName = new LinkedHashMap<>();
         Map<String, Map<String, String>> upstreamPointers = new HashMap<>();
@@ -102,7 +109,8 @@ final class PolicyInterpreter {
                     json.optString("upstreams", "all").equals("any") ? UpstreamMode.ANY : UpstreamMode.ALL,
                     requirements(json, i, upstreams),
                     approvalRequirement(json, i, upstreams),
-                    freezes(json, i)));
+                    freezes(json, i),
+                    protections(json.optJSONObject("protections"), defaults)));
         }
         for (List<String> cycle : EnvironmentGraph.cycles(upstreamsByName)) {
             String upstream = cycle.get(0);
@@ -448,9 +456,11 @@ final class PolicyInterpreter {
         }
         for (int k = 0; k < array.length(); k++) {
             JSONObject json = array.getJSONObject(k);
+            String here = "/schemas/" + k;
             String files = json.getString("files");
-            compile(files, "/schemas/" + k + "/files", "schemas.files");
-            mappings.add(new SchemaMapping(files, json.getString("schema")));
+            compile(files, here + "/files", "schemas.files");
+            mappings.add(new SchemaMapping(files, json.getString("schema"),
+                    positions.apply(here + "/files"), positions.apply(here + "/schema")));
         }
         return mappings;
     }
@@ -533,11 +543,14 @@ final class PolicyInterpreter {
         }
     }
 
-    private Protections protections() {
-        JSONObject json = object("protections");
+    /** The settings of {@code json} (may be null), each one it leaves out taken from {@code defaults}. */
+    private static Protections protections(JSONObject json, Protections defaults) {
+        if (json == null) {
+            return defaults;
+        }
         return new Protections(
-                json.optString("forcePush", "deny").equals("allow"),
-                json.optString("deletion", "deny").equals("allow"));
+                json.has("forcePush") ? json.getString("forcePush").equals("allow") : defaults.forcePushAllowed(),
+                json.has("deletion") ? json.getString("deletion").equals("allow") : defaults.deletionAllowed());
     }
 
     private PromotionSettings promotion() {

@@ -194,7 +194,7 @@ public final class PolicyLoader {
     /** The model and the checks a schema cannot make, each problem at its location. */
     private PolicyLoadResult interpreted(YamlDocument document, JSONObject root, String path) {
         PolicyInterpreter.Interpretation interpretation = PolicyInterpreter.interpret(root, path,
-                serverAllowedSigners);
+                document::positionOf, serverAllowedSigners);
         List<Violation> problems = new ArrayList<>();
         for (PolicyProblem problem : interpretation.problems()) {
             problems.add(Violation.of(RuleIds.POLICY_INVALID, problem.severity(), problem.message())

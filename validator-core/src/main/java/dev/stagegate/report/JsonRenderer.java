@@ -8,7 +8,8 @@ import java.io.UncheckedIOException;
 
 /**
  * {@code {"decision": "accept"|"reject", "violations": [...]}} as product.md defines it;
- * notes, when there are any, go in an extra {@code "notes"} array.
+ * notes, when there are any, go in an extra {@code "notes"} array, and {@code validate}'s
+ * counts of the files each schema mapping matched in an extra {@code "mappings"} array.
  */
 public final class JsonRenderer implements VerdictRenderer {
 
@@ -26,6 +27,18 @@ public final class JsonRenderer implements VerdictRenderer {
                 writeViolation(json, violation);
             }
             json.writeEndArray();
+            if (!verdict.mappings().isEmpty()) {
+                json.writeArrayFieldStart("mappings");
+                for (MappedFileCount mapping : verdict.mappings()) {
+                    json.writeStartObject();
+                    json.writeNumberField("index", mapping.index());
+                    json.writeStringField("files", mapping.files());
+                    json.writeStringField("schema", mapping.schema());
+                    json.writeNumberField("matchedFiles", mapping.matchedFiles());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            }
             if (!verdict.notes().isEmpty()) {
                 json.writeArrayFieldStart("notes");
                 for (String note : verdict.notes()) {

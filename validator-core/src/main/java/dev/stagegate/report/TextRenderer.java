@@ -24,6 +24,10 @@ public final class TextRenderer implements VerdictRenderer {
         for (Violation violation : verdict.violations()) {
             lines.add(line(violation));
         }
+        // after the findings, so that thousands of them do not push the counts out of sight
+        for (MappedFileCount mapping : verdict.mappings()) {
+            lines.add(Ascii.clean(mapping.describe()));
+        }
         for (String note : verdict.notes()) {
             lines.add("note: " + Ascii.clean(note));
         }

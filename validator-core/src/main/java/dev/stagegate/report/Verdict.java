@@ -6,14 +6,20 @@ import java.util.List;
 
 /**
  * The outcome of one run: every violation found, plus informational notes (such as
- * "no policy governs this update") that are not violations. Rejects when any violation
- * is an error.
+ * "no policy governs this update") that are not violations, and for {@code validate} how
+ * many files each schema mapping matched. Rejects when any violation is an error.
  */
-public record Verdict(List<Violation> violations, List<String> notes) {
+public record Verdict(List<Violation> violations, List<String> notes, List<MappedFileCount> mappings) {
 
     public Verdict {
         violations = List.copyOf(violations);
         notes = List.copyOf(notes);
+        mappings = List.copyOf(mappings);
+    }
+
+    /** A verdict that reports no mapping counts, as every run but {@code validate}'s. */
+    public Verdict(List<Violation> violations, List<String> notes) {
+        this(violations, notes, List.of());
     }
 
     public static Verdict of(List<Violation> violations) {
@@ -45,13 +51,19 @@ public record Verdict(List<Violation> violations, List<String> notes) {
         all.addAll(other.violations);
         List<String> allNotes = new ArrayList<>(notes);
         allNotes.addAll(other.notes);
-        return new Verdict(all, allNotes);
+        List<MappedFileCount> allMappings = new ArrayList<>(mappings);
+        allMappings.addAll(other.mappings);
+        return new Verdict(all, allNotes, allMappings);
     }
 
     public Verdict withNote(String note) {
         List<String> allNotes = new ArrayList<>(notes);
         allNotes.add(note);
-        return new Verdict(violations, allNotes);
+        return new Verdict(violations, allNotes, mappings);
+    }
+
+    public Verdict withMappings(List<MappedFileCount> counts) {
+        return new Verdict(violations, notes, counts);
     }
 
     /** Violations in a stable order: by file, line, column, then rule; file-less ones first. */

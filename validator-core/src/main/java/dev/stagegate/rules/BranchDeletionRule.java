@@ -23,7 +23,7 @@ public final class BranchDeletionRule implements Rule {
     public List<Violation> check(UpdateContext update) {
         Optional<Environment> environment = update.environment();
         if (environment.isEmpty() || !update.update().isDeletion()
-                || update.policy().protections().deletionAllowed()) {
+                || environment.get().protections().deletionAllowed()) {
             return List.of();
         }
         return List.of(Violation.error(id(), "deleting branch '" + environment.get().branch()

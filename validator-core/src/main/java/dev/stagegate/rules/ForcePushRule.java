@@ -26,7 +26,7 @@ public final class ForcePushRule implements Rule {
         Optional<Environment> environment = update.environment();
         if (environment.isEmpty() || update.kind() != UpdateKind.PUSH
                 || update.update().isCreation() || update.update().isDeletion()
-                || update.policy().protections().forcePushAllowed()) {
+                || environment.get().protections().forcePushAllowed()) {
             return List.of();
         }
         if (Ancestry.isAncestor(update.repository().reader(), update.oldCommit(), update.newCommit())) {

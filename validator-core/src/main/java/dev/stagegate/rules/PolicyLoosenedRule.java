@@ -6,6 +6,7 @@ import dev.stagegate.policy.EvidenceRequirement;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoadResult;
 import dev.stagegate.policy.PolicyLoader;
+import dev.stagegate.policy.Protections;
 import dev.stagegate.policy.RuleIds;
 import dev.stagegate.policy.RuleMode;
 import dev.stagegate.policy.SignatureMode;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Policy changes travel the promotion chain like any other content, but a change that makes
@@ -105,12 +107,8 @@ public final class PolicyLoosenedRule implements Rule {
         if (!before.evidence().notesRef().equals(after.evidence().notesRef())) {
             loosenings.add("moves the evidence notes ref");
         }
-        if (!before.protections().forcePushAllowed() && after.protections().forcePushAllowed()) {
-            loosenings.add("allows force pushes");
-        }
-        if (!before.protections().deletionAllowed() && after.protections().deletionAllowed()) {
-            loosenings.add("allows branch deletion");
-        }
+        compareProtections(before, after, "allows force pushes", Protections::forcePushAllowed, loosenings);
+        compareProtections(before, after, "allows branch deletion", Protections::deletionAllowed, loosenings);
         if (before.promotion().fastForwardOnly() && !after.promotion().fastForwardOnly()) {
             loosenings.add("turns off fastForwardOnly");
         }
@@ -149,6 +147,30 @@ public final class PolicyLoosenedRule implements Rule {
         }
         if (was.maxAge() != null && (is.maxAge() == null || is.maxAge().compareTo(was.maxAge()) > 0)) {
             loosenings.add("relaxes maxAge of the approvals of " + old.name());
+        }
+    }
+
+    /**
+     * A top-level default that now allows is one loosening; environments that now allow on their
+     * own (an environment's protections, or an environment that no longer overrides an allowing
+     * default) are another, named, so that a rollback opened on production does not pass unseen.
+     */
+    private static void compareProtections(Policy before, Policy after, String what,
+            Predicate<Protections> allows, List<String> loosenings) {
+        boolean defaultLoosened = !allows.test(before.protections()) && allows.test(after.protections());
+        if (defaultLoosened) {
+            loosenings.add(what);
+        }
+        List<String> environments = new ArrayList<>();
+        for (Environment old : before.environments()) {
+            Optional<Environment> now = after.environment(old.name());
+            if (now.isPresent() && !allows.test(old.protections()) && allows.test(now.get().protections())
+                    && !(defaultLoosened && now.get().protections().equals(after.protections()))) {
+                environments.add(old.name());
+            }
+        }
+        if (!environments.isEmpty()) {
+            loosenings.add(what + " on " + String.join(", ", environments));
         }
     }
 

@@ -53,7 +53,7 @@ public final class FileSchemaCheck {
      * that schema read from {@code files}. Paths the revision does not have are skipped.
      */
     public List<Violation> check(RevisionFiles files, Collection<String> paths) {
-        SchemaValidator schemas = new SchemaValidator(schemaPath -> readSchema(files, schemaPath));
+        SchemaValidator schemas = new SchemaValidator(schemaPath -> readSchema(files, schemaPath, limits.maxBytes()));
         LocatedYamlReader reader = new LocatedYamlReader(limits);
         Stream<String> sorted = sortedDistinct(paths).stream();
         // Files are independent: where the revision allows it, check them on every core,
@@ -98,7 +98,12 @@ public final class FileSchemaCheck {
 
     /** Convenience: the paths of the whole revision that some mapping matches. */
     public List<Violation> checkAll(RevisionFiles files) throws IOException {
-        return check(files, files.paths(PathSet.of(globs)));
+        return check(files, mappedPaths(files));
+    }
+
+    /** The paths of the whole revision that some mapping matches, sorted; subtrees none can reach are not walked. */
+    public List<String> mappedPaths(RevisionFiles files) throws IOException {
+        return files.paths(PathSet.of(globs));
     }
 
     /** The schemas whose globs match, each once, in the policy's order (a loop: it runs for every file). */
@@ -197,8 +202,8 @@ public final class FileSchemaCheck {
     }
 
     /** Schemas are read from the checked revision, with the same size bound as checked files. */
-    private byte[] readSchema(RevisionFiles files, String schemaPath) throws IOException {
-        FileContent schema = files.readFile(schemaPath, limits.maxBytes())
+    static byte[] readSchema(RevisionFiles files, String schemaPath, long maxBytes) throws IOException {
+        FileContent schema = files.readFile(schemaPath, maxBytes)
                 .orElseThrow(() -> new NoSuchFileException(schemaPath));
         if (!schema.isFile()) {
             throw new IOException("it is a " + schema.otherKind().name().toLowerCase(Locale.ROOT)

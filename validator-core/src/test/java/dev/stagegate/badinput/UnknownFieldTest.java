@@ -42,7 +42,7 @@ class UnknownFieldTest {
         String policy = BadInput.POLICY.replace("  - name: testing\n", "  - name: testing\n    colour: red\n");
         assertPolicyRejected(pushToDevelop(gitops, POLICY_FILE, policy), POLICY_FILE + ":7:5",
                 "environments[1].colour: property not allowed by the schema"
-                        + " (allowed: branch, freezes, name, promotesFrom, requiresApproval, requiresEvidence, upstreams)");
+                        + " (allowed: branch, freezes, name, promotesFrom, protections, requiresApproval, requiresEvidence, upstreams)");
     }
 
     @Test

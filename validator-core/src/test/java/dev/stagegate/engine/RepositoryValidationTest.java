@@ -2,16 +2,22 @@ package dev.stagegate.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
 import dev.stagegate.ValidateRequest;
 import dev.stagegate.Validator;
+import dev.stagegate.report.JsonRenderer;
+import dev.stagegate.report.Severity;
 import dev.stagegate.report.TextRenderer;
+import dev.stagegate.report.Violation;
 import dev.stagegate.testing.GitOpsFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.Test;
@@ -105,6 +111,130 @@ class RepositoryValidationTest {
         Outcome outcome = validator.validate(new ValidateRequest(dir, Optional.empty(), Optional.of(server)));
 
         assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.ACCEPTED);
+    }
+
+    /** GitOpsFixture.POLICY with a second mapping: lines 20-24 hold the schemas list. */
+    private static final String TWO_MAPPINGS = GitOpsFixture.POLICY.replace(
+            "    schema: schemas/app-values.schema.json\n",
+            "    schema: schemas/app-values.schema.json\n"
+                    + "  - files: \"env/values.yaml\"\n"
+                    + "    schema: schemas/app-values.schema.json\n");
+
+    private void writeApplication(String policy) throws IOException {
+        write(".stagegate/policy.yaml", policy);
+        write("schemas/app-values.schema.json", GitOpsFixture.APP_SCHEMA);
+        write("apps/web/values.yaml", "replicas: 2\n");
+        write("apps/api/values.yaml", "replicas: 1\n");
+        write("env/values.yaml", "replicas: 3\n");
+    }
+
+    @Test
+    void saysHowManyFilesEachMappingMatched() throws IOException {
+        writeApplication(TWO_MAPPINGS);
+
+        Outcome outcome = validate(dir, null);
+
+        assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.ACCEPTED);
+        assertThat(render(outcome)).startsWith(
+                "schemas[0] apps/**/values.yaml -> schemas/app-values.schema.json: 2 files\n"
+                + "schemas[1] env/values.yaml -> schemas/app-values.schema.json: 1 file\n"
+                + "stagegate: accepted (0 errors, 0 warnings)\n");
+    }
+
+    @Test
+    void theJsonReportCarriesTheCountsBesideDecisionAndViolations() throws IOException {
+        writeApplication(TWO_MAPPINGS);
+
+        JsonNode json = new ObjectMapper().readTree(new JsonRenderer().render(validate(dir, null).verdict()));
+
+        assertThat(json.get("decision").asText()).isEqualTo("accept");
+        assertThat(json.get("violations").isArray()).isTrue();
+        assertThat(json.get("mappings")).hasSize(2);
+        assertThat(json.get("mappings").get(0).get("files").asText()).isEqualTo("apps/**/values.yaml");
+        assertThat(json.get("mappings").get(0).get("schema").asText()).isEqualTo("schemas/app-values.schema.json");
+        assertThat(json.get("mappings").get(0).get("matchedFiles").asInt()).isEqualTo(2);
+        assertThat(json.get("mappings").get(1).get("matchedFiles").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aMappingThatMatchesNoFileIsAWarningAtItsPolicyLine() throws IOException {
+        writeApplication(TWO_MAPPINGS.replace("\"env/values.yaml\"", "\"env/value.yaml\""));
+
+        Outcome outcome = validate(dir, null);
+
+        assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.ACCEPTED);
+        assertThat(outcome.verdict().violations()).singleElement().satisfies(v -> {
+            assertThat(v.rule()).isEqualTo("schema-violation");
+            assertThat(v.severity()).isEqualTo(Severity.WARNING);
+            assertThat(v.fileLocation()).isEqualTo(".stagegate/policy.yaml:23:5");
+            assertThat(v.message()).contains("env/value.yaml", "matches no file in the working tree");
+        });
+        List<String> lines = render(outcome).lines().toList();
+        assertThat(lines.get(0)).startsWith("warning [schema-violation] .stagegate/policy.yaml:23:5: schemas[1] files");
+        assertThat(lines.subList(1, lines.size())).containsExactly(
+                "schemas[0] apps/**/values.yaml -> schemas/app-values.schema.json: 2 files",
+                "schemas[1] env/value.yaml -> schemas/app-values.schema.json: 0 files",
+                "stagegate: accepted (0 errors, 1 warning)");
+    }
+
+    @Test
+    void aMappingThatMatchesNoFileOfARevisionIsAWarningToo() {
+        try (GitOpsFixture gitops = GitOpsFixture.create(dir.resolve("server.git"),
+                GitOpsFixture.POLICY.replace("apps/**/values.yaml", "app/**/values.yaml"))) {
+            Outcome outcome = validate(gitops.repo().directory(), "main");
+
+            assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.ACCEPTED);
+            assertThat(outcome.verdict().violations()).singleElement().satisfies(v -> {
+                assertThat(v.severity()).isEqualTo(Severity.WARNING);
+                assertThat(v.fileLocation()).isEqualTo(".stagegate/policy.yaml:21:5");
+                assertThat(v.message()).contains("matches no file in commit " + gitops.tip("main").name()
+                        .substring(0, 12));
+            });
+        }
+    }
+
+    @Test
+    void aMissingSchemaIsReportedOnceAtThePolicyLineThatNamesIt() throws IOException {
+        writeApplication(GitOpsFixture.POLICY.replace("schema: schemas/app-values.schema.json",
+                "schema: schemas/app-value.schema.json"));
+
+        Outcome outcome = validate(dir, null);
+
+        assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
+        assertThat(outcome.verdict().violations()).filteredOn(v -> ".stagegate/policy.yaml".equals(v.file()))
+                .singleElement().satisfies(v -> {
+                    assertThat(v.rule()).isEqualTo("schema-violation");
+                    assertThat(v.severity()).isEqualTo(Severity.ERROR);
+                    assertThat(v.fileLocation()).isEqualTo(".stagegate/policy.yaml:22:5");
+                    assertThat(v.message()).contains("schemas/app-value.schema.json does not exist",
+                            "2 files", "are not checked");
+                });
+        assertThat(outcome.verdict().violations()).filteredOn(v -> "apps/web/values.yaml".equals(v.file()))
+                .hasSize(1);
+    }
+
+    @Test
+    void aMissingSchemaOfAMappingThatMatchesNothingIsAWarning() throws IOException {
+        writeApplication(GitOpsFixture.POLICY.replace("apps/**/values.yaml", "charts/**/values.yaml")
+                .replace("schemas/app-values.schema.json", "schemas/chart.schema.json"));
+
+        Outcome outcome = validate(dir, null);
+
+        assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.ACCEPTED);
+        assertThat(outcome.verdict().violations()).extracting(Violation::fileLocation)
+                .containsExactly(".stagegate/policy.yaml:21:5", ".stagegate/policy.yaml:22:5");
+    }
+
+    @Test
+    void aMappingNamingADirectoryChecksEverythingInIt() throws IOException {
+        writeApplication(GitOpsFixture.POLICY.replace("\"apps/**/values.yaml\"", "apps/"));
+        write("apps/web/extra.yaml", "replicas: none\n");
+
+        Outcome outcome = validate(dir, null);
+
+        assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
+        assertThat(render(outcome)).contains("schemas[0] apps/ -> schemas/app-values.schema.json: 3 files",
+                "error [schema-violation] apps/web/extra.yaml:1:1");
     }
 
     private void write(String path, String content) throws IOException {

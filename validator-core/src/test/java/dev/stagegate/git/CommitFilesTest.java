@@ -53,6 +53,25 @@ class CommitFilesTest {
     }
 
     @Test
+    void aGlobNamingADirectoryListsItsWholeSubtreeAndEntersNothingElse() throws Exception {
+        RevCommit commit = repo.commitOn("main").file("apps/web/values.yaml", "replicas: 1\n")
+                .file("apps/web/eu/values.yaml", "replicas: 2\n").file("apps-old/values.yaml", "replicas: 3\n")
+                .file("env/values.yaml", "x: 1\n").file("apps.yaml", "x: 1\n").create();
+        try (ObservingObjectReader reader = new ObservingObjectReader(repo.repository().newObjectReader())) {
+            CommitFiles files = new CommitFiles(reader, commit);
+
+            assertThat(files.paths(PathSet.of(List.of("apps/")))).containsExactly(
+                    "apps/web/eu/values.yaml", "apps/web/values.yaml");
+            assertThat(files.paths(PathSet.of(List.of("apps")))).containsExactly(
+                    "apps/web/eu/values.yaml", "apps/web/values.yaml");
+            List<ObjectId> opened = List.copyOf(reader.opened());
+            try (TreeWalk env = TreeWalk.forPath(reader, "env", commit.getTree())) {
+                assertThat(opened).doesNotContain(env.getObjectId(0));
+            }
+        }
+    }
+
+    @Test
     void readsEachDirectoryOnceHoweverManyFilesAreLookedUp() throws Exception {
         RevCommit commit = wideCommit();
         ObservingObjectReader reader = new ObservingObjectReader(repo.repository().newObjectReader());

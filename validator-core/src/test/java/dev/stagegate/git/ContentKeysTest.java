@@ -3,16 +3,20 @@ package dev.stagegate.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stagegate.memo.ProcessMemory;
+import dev.stagegate.testing.ObservingObjectReader;
 import dev.stagegate.testing.TestRepository;
 import java.nio.file.Path;
 import java.util.List;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A content key is the tree id a commit would have without its environment-specific paths;
@@ -62,6 +66,38 @@ class ContentKeysTest {
         RevCommit without = application().create();
 
         assertThat(keys("env/**").of(withEnv)).isEqualTo(treeOf(without));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"env", "env/", "/env"})
+    void aGlobNamingADirectoryLeavesOutItsWholeSubtreeWithoutReadingIt(String glob) throws Exception {
+        RevCommit staging = application().file("env/values.yaml", "environment: staging\n").create();
+        RevCommit production = application().file("env/values.yaml", "environment: production\n")
+                .file("env/eu/extra.yaml", "x: 1\n").create();
+        RevCommit without = application().create();
+        try (ObservingObjectReader observing = new ObservingObjectReader(repo.repository().newObjectReader())) {
+            ContentKeys keys = new ContentKeys(observing, PathSet.of(List.of(glob)));
+
+            assertThat(keys.of(staging)).isEqualTo(treeOf(without));
+            assertThat(keys.of(production)).isEqualTo(keys.of(staging));
+            assertThat(observing.opened()).doesNotContain(treeIdOf(production, "env"), treeIdOf(staging, "env"));
+            assertThat(keys.differences(staging, production, 10)).isEmpty();
+        }
+    }
+
+    private ObjectId treeIdOf(RevCommit commit, String directory) throws Exception {
+        try (TreeWalk walk = TreeWalk.forPath(reader, directory, commit.getTree())) {
+            return walk.getObjectId(0);
+        }
+    }
+
+    @Test
+    void aFileNamedLikeTheDirectoryIsLeftOutOnlyByTheGlobWithoutASlash() throws Exception {
+        RevCommit withFile = application().file("env", "environment: staging\n").create();
+        RevCommit without = application().create();
+
+        assertThat(keys("env").of(withFile)).isEqualTo(treeOf(without));
+        assertThat(keys("env/").of(withFile)).isEqualTo(treeOf(withFile));
     }
 
     @Test

@@ -64,6 +64,53 @@ class PathGlobTest {
         assertThat(PathGlob.compile(glob).matches(path)).isEqualTo(matches);
     }
 
+    @ParameterizedTest(name = "{0} matches {1}: {2}")
+    @CsvSource({
+        // a last segment without wildcards names a file or a directory: as in .gitignore,
+        // the directory's whole subtree is matched
+        "env,                    env,                       true",
+        "env,                    env/values.yaml,           true",
+        "env,                    env/eu/db.yaml,            true",
+        "env,                    environment.yaml,          false",
+        "env,                    env2/values.yaml,          false",
+        "env,                    apps/env/values.yaml,      false",
+        "apps/web/env,           apps/web/env/values.yaml,  true",
+        "apps/*/env,             apps/web/env/values.yaml,  true",
+        "apps/*/env,             apps/web/env,              true",
+        "apps/*/env,             apps/web/environment,      false",
+        "**/secrets,             a/b/secrets/key.yaml,      true",
+        "/env,                   env/values.yaml,           true",
+        // a trailing slash names directories only
+        "env/,                   env/values.yaml,           true",
+        "env/,                   env/eu/db.yaml,            true",
+        "env/,                   env,                       false",
+        "env/,                   env2/values.yaml,          false",
+        "apps/*/env/,            apps/web/env/values.yaml,  true",
+        "apps/*/env/,            apps/web/env,              false",
+        "apps/,                  apps/web/values.yaml,      true",
+        // a wildcard in the last segment matches names, never a subtree: write dir/** for that
+        "apps/*,                 apps/web/values.yaml,      false",
+        "*.yaml,                 dir.yaml/values.txt,       false",
+        "env/*,                  env/eu/db.yaml,            false"})
+    void aGlobNamingADirectoryCoversItsSubtree(String glob, String path, boolean matches) {
+        assertThat(PathGlob.compile(glob).matches(path)).isEqualTo(matches);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"env", "env/", "env/**", "/env"})
+    void aTreeWalkSkipsTheWholeDirectoryAGlobNames(String glob) {
+        PathGlob env = PathGlob.compile(glob);
+
+        assertThat(env.matchesEverythingInside("env")).isTrue();
+        assertThat(env.matchesEverythingInside("env/eu")).isTrue();
+        assertThat(env.matchesEverythingInside("environment")).isFalse();
+        assertThat(env.matchesEverythingInside("apps/env")).isFalse();
+        assertThat(env.couldMatchInside("env")).isTrue();
+        assertThat(env.couldMatchInside("apps")).isFalse();
+        assertThat(PathGlob.compile("apps/*/env").matchesEverythingInside("apps/web/env")).isTrue();
+        assertThat(PathGlob.compile("apps/*").matchesEverythingInside("apps/web")).isFalse();
+    }
+
     @Test
     void couldMatchInsideLetsATreeWalkSkipDirectories() {
         PathGlob values = PathGlob.compile("apps/**/values.yaml");
@@ -98,7 +145,7 @@ class PathGlobTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "env/[z-a]"})
+    @ValueSource(strings = {"", "/", "env/[z-a]"})
     void anInvalidGlobIsRejected(String glob) {
         assertThatThrownBy(() -> PathGlob.compile(glob)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -107,5 +154,6 @@ class PathGlobTest {
     void keepsTheGlobItWasCompiledFrom() {
         assertThat(PathGlob.compile("/env/**").glob()).isEqualTo("env/**");
         assertThat(PathGlob.compile("env/**")).hasToString("env/**");
+        assertThat(PathGlob.compile("env/").glob()).isEqualTo("env/");
     }
 }

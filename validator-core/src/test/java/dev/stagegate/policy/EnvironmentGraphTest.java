@@ -116,7 +116,8 @@ class EnvironmentGraphTest {
     }
 
     static Environment environment(String name, String... promotesFrom) {
-        return new Environment(name, name, List.of(promotesFrom), UpstreamMode.ALL, List.of(), Optional.empty(), List.of());
+        return new Environment(name, name, List.of(promotesFrom), UpstreamMode.ALL, List.of(), Optional.empty(),
+                List.of(), Protections.DEFAULTS);
     }
 
     private static List<String> names(List<Environment> environments) {

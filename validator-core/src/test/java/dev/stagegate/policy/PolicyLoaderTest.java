@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.stagegate.report.Severity;
+import dev.stagegate.report.SourcePosition;
 import dev.stagegate.report.Violation;
 import dev.stagegate.schema.SchemaMapping;
 import dev.stagegate.signature.AllowedSigners;
@@ -88,8 +89,8 @@ class PolicyLoaderTest {
             assertThat(policy.environmentSpecificPaths()).containsExactly("env/**");
             assertThat(policy.environmentSpecific().contains("env/production/values.yaml")).isTrue();
             assertThat(policy.environmentSpecific().contains("apps/web/values.yaml")).isFalse();
-            assertThat(policy.schemas()).containsExactly(
-                    new SchemaMapping("apps/**/values.yaml", "schemas/app-values.schema.json"));
+            assertThat(policy.schemas()).containsExactly(new SchemaMapping("apps/**/values.yaml",
+                    "schemas/app-values.schema.json", new SourcePosition(36, 5), new SourcePosition(37, 5)));
             assertThat(policy.evidence()).isEqualTo(new EvidenceSettings("refs/notes/stagegate",
                     Optional.of(Set.of("ci-bot")), Optional.of(Set.of("ci-bot"))));
             assertThat(policy.protections()).isEqualTo(new Protections(false, false));
@@ -143,6 +144,38 @@ class PolicyLoaderTest {
             assertThat(policy.mode()).isEqualTo(RuleMode.WARN);
             assertThat(policy.ruleModes()).isEqualTo(
                     Map.of("skipped-stage", RuleMode.OFF, "policy-invalid", RuleMode.ENFORCE));
+        }
+
+        @Test
+        void anEnvironmentsProtectionsWinOverTheDefaultsFieldByField() {
+            Policy policy = valid("""
+                    apiVersion: stagegate/v1
+                    kind: PromotionPolicy
+                    environments:
+                      - name: development
+                        branch: develop
+                        protections:
+                          deletion: allow
+                      - name: staging
+                        branch: staging
+                        promotesFrom: development
+                      - name: prod-eu
+                        branch: prod-eu
+                        promotesFrom: staging
+                        protections:
+                          forcePush: allow
+                          deletion: deny
+                    protections:
+                      deletion: allow
+                    """);
+
+            assertThat(policy.protections()).isEqualTo(new Protections(false, true));
+            assertThat(policy.environment("development").orElseThrow().protections())
+                    .isEqualTo(new Protections(false, true));
+            assertThat(policy.environment("staging").orElseThrow().protections())
+                    .isEqualTo(new Protections(false, true));
+            assertThat(policy.environment("prod-eu").orElseThrow().protections())
+                    .isEqualTo(new Protections(true, false));
         }
 
         @Test
@@ -335,7 +368,8 @@ class PolicyLoaderTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"**", ".stagegate/**", ".stagegate/*", "**/*.yaml", "*/policy.yaml", "**/policy.*"})
+        @ValueSource(strings = {"**", ".stagegate/**", ".stagegate/*", "**/*.yaml", "*/policy.yaml", "**/policy.*",
+            ".stagegate", ".stagegate/", "/.stagegate"})
         void anEnvironmentSpecificGlobMatchingThePolicy(String glob) {
             Violation problem = onlyError(HEAD + """
                     environmentSpecificPaths:
@@ -609,7 +643,7 @@ class PolicyLoaderTest {
             assertThat(result.problems()).extracting(Violation::fileLocation, Violation::message).containsExactly(
                     tuple(PATH + ":6:5", "environments[1]: required property 'branch' is missing"),
                     tuple(PATH + ":7:5", "environments[1].brnch: property not allowed by the schema (allowed:"
-                            + " branch, freezes, name, promotesFrom, requiresApproval, requiresEvidence, upstreams)"));
+                            + " branch, freezes, name, promotesFrom, protections, requiresApproval, requiresEvidence, upstreams)"));
         }
 
         @Test

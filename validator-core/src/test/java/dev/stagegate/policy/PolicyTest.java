@@ -90,7 +90,8 @@ class PolicyTest {
     @Test
     void findsEnvironmentsByNameAndByBranch() {
         Policy policy = new Policy("policy.yaml", List.of(
-                new Environment("production", "main", List.of(), UpstreamMode.ALL, List.of(), Optional.empty(), List.of())),
+                new Environment("production", "main", List.of(), UpstreamMode.ALL, List.of(), Optional.empty(),
+                        List.of(), Protections.DEFAULTS)),
                 List.of(), List.of(), EvidenceSettings.DEFAULTS, Protections.DEFAULTS, PromotionSettings.DEFAULTS,
                 Set.of(), RuleMode.ENFORCE, Map.of(), People.NONE);
 
@@ -116,12 +117,14 @@ class PolicyTest {
         assertThatThrownBy(() -> policy(RuleMode.ENFORCE, Map.of("no-such-rule", RuleMode.WARN)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> withEnvironments(List.of(environment("a"),
-                new Environment("b", "a", List.of(), UpstreamMode.ALL, List.of(), Optional.empty(), List.of()))))
+                new Environment("b", "a", List.of(), UpstreamMode.ALL, List.of(), Optional.empty(), List.of(),
+                        Protections.DEFAULTS))))
                 .hasMessageContaining("two environments use branch a");
         assertThatThrownBy(() -> withEnvironments(List.of(environment("a", "b"))))
                 .hasMessageContaining("unknown environment b");
         assertThatThrownBy(() -> withEnvironments(List.of(new Environment("a", "a", List.of(), UpstreamMode.ALL,
-                List.of(new EvidenceRequirement("smoke", "nowhere", null)), Optional.empty(), List.of()))))
+                List.of(new EvidenceRequirement("smoke", "nowhere", null)), Optional.empty(), List.of(),
+                Protections.DEFAULTS))))
                 .hasMessageContaining("requires evidence from unknown environment nowhere");
     }
 

@@ -52,6 +52,20 @@ class BranchDeletionRuleTest {
     }
 
     @Test
+    void anEnvironmentsOwnProtectionsAllowDeletingItsBranchOnly() {
+        gitops = GitOpsFixture.create(dir.resolve("server.git"), GitOpsFixture.POLICY.replace(
+                "    promotesFrom: development\n",
+                "    promotesFrom: development\n    protections:\n      deletion: allow\n"));
+
+        Outcome testing = delete("test");
+        Outcome staging = delete("staging");
+
+        assertThat(testing.status()).as(render(testing)).isEqualTo(ExitStatus.ACCEPTED);
+        assertThat(testing.verdict().violations()).isEmpty();
+        assertThat(errors(staging)).containsExactly(RULE);
+    }
+
+    @Test
     void protectionsDeletionAllowPermitsIt() {
         gitops = GitOpsFixture.create(dir.resolve("server.git"),
                 GitOpsFixture.policyPlus("protections:\n  deletion: allow\n"));

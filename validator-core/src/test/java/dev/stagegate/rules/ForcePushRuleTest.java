@@ -9,6 +9,7 @@ import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
 import dev.stagegate.testing.GitOpsFixture;
 import java.nio.file.Path;
+import java.util.List;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,55 @@ class ForcePushRuleTest {
 
         assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.ACCEPTED);
         assertThat(outcome.verdict().violations()).isEmpty();
+    }
+
+    /** Rollback by force push allowed on the production environments only, as docs/policy.md shows. */
+    static final String ROLLBACK_ON_PRODUCTION = """
+            apiVersion: stagegate/v1
+            kind: PromotionPolicy
+            environments:
+              - name: development
+                branch: develop
+              - name: staging
+                branch: staging
+                promotesFrom: development
+              - name: prod-eu
+                branch: prod-eu
+                promotesFrom: staging
+                protections:
+                  forcePush: allow
+            environmentSpecificPaths:
+              - "env/**"
+            """;
+
+    @Test
+    void anEnvironmentsOwnProtectionsAllowARollbackThereOnly() {
+        gitops = GitOpsFixture.createWithBranches(dir.resolve("server.git"), ROLLBACK_ON_PRODUCTION,
+                List.of("develop", "staging", "prod-eu"));
+        RevCommit prodBefore = gitops.tip("prod-eu");
+        gitops.repo().commitOn("prod-eu").file("env/values.yaml", "environment: prod-eu\nreplicas: 9\n")
+                .commitTo("prod-eu");
+        RevCommit stagingBefore = gitops.tip("staging");
+        gitops.repo().commitOn("staging").file("env/values.yaml", "environment: staging\nreplicas: 9\n")
+                .commitTo("staging");
+
+        Outcome rollback = gitops.push(gitops.update("prod-eu", prodBefore));
+        Outcome onStaging = gitops.push(gitops.update("staging", stagingBefore));
+
+        assertThat(rollback.status()).as(render(rollback)).isEqualTo(ExitStatus.ACCEPTED);
+        assertThat(rollback.verdict().violations()).isEmpty();
+        assertThat(onStaging.status()).isEqualTo(ExitStatus.REJECTED);
+        assertThat(errors(onStaging)).containsExactly(RULE);
+    }
+
+    @Test
+    void anEnvironmentsOwnDenyWinsOverAnAllowingDefault() {
+        gitops = GitOpsFixture.create(dir.resolve("server.git"), GitOpsFixture.POLICY.replace(
+                "    promotesFrom: development\n",
+                "    promotesFrom: development\n    protections:\n      forcePush: deny\n")
+                + "protections:\n  forcePush: allow\n");
+
+        assertThat(errors(gitops.push(gitops.update("test", rewriteOfTest())))).containsExactly(RULE);
     }
 
     @Test

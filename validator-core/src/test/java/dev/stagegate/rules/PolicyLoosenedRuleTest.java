@@ -99,6 +99,35 @@ class PolicyLoosenedRuleTest {
     }
 
     @Test
+    void allowingForcePushesOnOneEnvironmentIsALooseningNamingIt() {
+        Outcome outcome = pushPolicyToDevelop(GitOpsFixture.POLICY, GitOpsFixture.POLICY.replace(
+                "    promotesFrom: staging\n",
+                "    promotesFrom: staging\n    protections:\n      forcePush: allow\n      deletion: allow\n"));
+
+        assertThat(violations(outcome, RULE)).extracting(v -> v.message().replace("this update loosens the policy: ", ""))
+                .containsExactly("allows force pushes on production", "allows branch deletion on production");
+    }
+
+    @Test
+    void droppingAnEnvironmentsDenyUnderAnAllowingDefaultIsALoosening() {
+        String allowing = GitOpsFixture.policyPlus("protections:\n  forcePush: allow\n");
+        Outcome outcome = pushPolicyToDevelop(allowing.replace("    promotesFrom: staging\n",
+                "    promotesFrom: staging\n    protections:\n      forcePush: deny\n"), allowing);
+
+        assertThat(violations(outcome, RULE)).extracting(v -> v.message().replace("this update loosens the policy: ", ""))
+                .containsExactly("allows force pushes on production");
+    }
+
+    @Test
+    void anAllowingDefaultIsNamedOnceNotPerEnvironment() {
+        Outcome outcome = pushPolicyToDevelop(GitOpsFixture.POLICY,
+                GitOpsFixture.policyPlus("protections:\n  forcePush: allow\n"));
+
+        assertThat(violations(outcome, RULE)).extracting(v -> v.message().replace("this update loosens the policy: ", ""))
+                .containsExactly("allows force pushes");
+    }
+
+    @Test
     void tighteningIsNotReported() {
         Outcome outcome = pushPolicyToDevelop(GitOpsFixture.POLICY, GitOpsFixture.POLICY.replace(
                 "        environment: staging\n", "        environment: staging\n        maxAge: 7d\n"));
