@@ -4,6 +4,7 @@ import static dev.stagegate.testing.GitOpsFixture.NOTES;
 import static dev.stagegate.testing.GitOpsFixture.NOW;
 
 import dev.stagegate.policy.PolicyLoader;
+import dev.stagegate.testing.FanInFixture;
 import dev.stagegate.testing.GitOpsFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +35,25 @@ final class BoardScenarios {
             gitops.promote("test", "staging");
             gitops.passEvidence("staging", "integration");
             gitops.changeOnDevelop("apps/web/values.yaml", "replicas: 4\n");
+            return board(gitops);
+        }
+    }
+
+    /**
+     * Issue 13's shape ({@link FanInFixture}) with each way to differ: a hotfix straight into
+     * prod-eu-west; a change from main promoted through qa into three of the four tests;
+     * staging-eu-west took it from test-eu-west while test-us-west never got it (a skipped
+     * stage), with passing 'smoke'; the other stagings are behind three tests.
+     */
+    static EnvironmentBoard fanIn(Path directory) {
+        try (GitOpsFixture gitops = FanInFixture.create(directory)) {
+            gitops.repo().commitOn("prod-eu-west").file("apps/web/values.yaml", "replicas: 9\n")
+                    .message("Hotfix straight into prod-eu-west").commitTo("prod-eu-west");
+            FanInFixture.changeOnMain(gitops, "apps/api/values.yaml", "replicas: 1\n");
+            gitops.promote("main", "qa");
+            FanInFixture.promote(gitops, "qa", FanInFixture.TESTS.subList(0, 3));
+            gitops.promote("test-eu-west", "staging-eu-west");
+            gitops.passEvidence("staging-eu-west", "smoke");
             return board(gitops);
         }
     }
