@@ -23,6 +23,7 @@ import dev.stagegate.report.Verdict;
 import dev.stagegate.report.Violation;
 import dev.stagegate.rules.EvidenceJudgement;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,13 +70,13 @@ public final class BoardBuilder {
         try (Repository repository = RepositoryOpener.open(request.repository())) {
             BranchSource branchSource = branchSource(repository);
             try (RepositoryView view = new RepositoryView(repository, branchSource)) {
-                return build(view, branchSource, serverPolicy, now);
+                return build(view, branchSource, serverPolicy, now, opened(repository, request.repository()));
             }
         }
     }
 
     private StatusOutcome build(RepositoryView view, BranchSource branchSource, Optional<Policy> serverPolicy,
-            Instant now) throws IOException {
+            Instant now, String opened) throws IOException {
         Optional<String> defaultBranch = view.defaultBranch();
         GoverningPolicy governing;
         if (serverPolicy.isPresent()) {
@@ -86,14 +87,16 @@ public final class BoardBuilder {
             governing = GoverningPolicy.none();
         }
         if (governing.unusable()) {
-            return StatusOutcome.failed(new Outcome(Verdict.of(governing.problems()), governing.status()));
+            return StatusOutcome.failed(new Outcome(Verdict.of(governing.problems().stream()
+                    .map(problem -> problem.withMessage(problem.message() + " (" + opened + ")")).toList()),
+                    governing.status()));
         }
         if (governing.policy().isEmpty()) {
             return StatusOutcome.failed(new Outcome(Verdict.of(List.of(Violation.runError(
                     "no policy to draw the board from: " + defaultBranch
                             .map(branch -> "the default branch '" + branch + "' has no " + PolicyLoader.DEFAULT_PATH)
                             .orElse("the repository has no default branch")
-                    + "; pass --policy FILE"))), ExitStatus.USAGE_OR_POLICY));
+                    + " (" + opened + "); pass --policy FILE"))), ExitStatus.USAGE_OR_POLICY));
         }
         List<String> notes = new ArrayList<>();
         for (Violation problem : governing.problems()) {
@@ -101,6 +104,22 @@ public final class BoardBuilder {
         }
         Board board = new Board(view, branchSource, governing.policy().get(), now);
         return StatusOutcome.of(board.draw(governing.source(), notes));
+    }
+
+    /**
+     * Which repository was opened, for messages: its work tree or, when bare, its git
+     * directory, and when {@code requested} is a directory inside a work tree, that it is not
+     * a repository of its own (git looks upwards for one, as {@code git -C} does).
+     */
+    private static String opened(Repository repository, Path requested) {
+        Path absolute = requested.toAbsolutePath().normalize();
+        Path root = (repository.isBare() ? repository.getDirectory() : repository.getWorkTree()).toPath()
+                .toAbsolutePath().normalize();
+        String where = "repository " + root;
+        if (!absolute.equals(root) && !absolute.equals(repository.getDirectory().toPath().toAbsolutePath().normalize())) {
+            where += ", found above " + absolute + ", which is not a repository of its own";
+        }
+        return where;
     }
 
     /** A clone reads what the server holds; a repository without origin's branches reads its own. */

@@ -19,6 +19,7 @@ import dev.stagegate.testing.GitOpsFixture;
 import dev.stagegate.testing.TestRepository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -467,8 +468,33 @@ class BoardBuilderTest {
             assertThat(outcome.board()).isEmpty();
             assertThat(outcome.outcome().verdict().violations()).singleElement()
                     .satisfies(v -> assertThat(v.message()).contains("default branch 'main' has no"
-                            + " .stagegate/policy.yaml", "--policy FILE"));
+                            + " .stagegate/policy.yaml (repository " + repo.directory().toAbsolutePath().normalize()
+                            + "); pass --policy FILE"));
         }
+    }
+
+    /**
+     * A directory inside a work tree (the project's examples/ in a clone of it) is no
+     * repository of its own: git finds the enclosing one, and the message says so, naming both.
+     */
+    @Test
+    void withoutAPolicyTheMessageNamesTheRepositoryFoundAboveADirectoryThatIsNoRepository() throws Exception {
+        Path clone = dir.resolve("project");
+        try (Git git = Git.init().setDirectory(clone.toFile()).setInitialBranch("main").call()) {
+            Files.createDirectories(clone.resolve("examples/gitops-repo/.stagegate"));
+            Files.writeString(clone.resolve("README.md"), "a project\n");
+            git.add().addFilepattern("README.md").call();
+            git.commit().setMessage("start").setAuthor("a", "a@example.com").setCommitter("a", "a@example.com")
+                    .setSign(false).call();
+        }
+
+        StatusOutcome outcome = build(clone.resolve("examples/gitops-repo"), Optional.empty());
+
+        assertThat(outcome.status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
+        assertThat(outcome.outcome().verdict().violations()).singleElement().satisfies(v -> assertThat(v.message())
+                .contains("(repository " + clone.toRealPath() + ", found above "
+                        + clone.resolve("examples/gitops-repo").toAbsolutePath().normalize()
+                        + ", which is not a repository of its own)"));
     }
 
     @Test

@@ -39,21 +39,9 @@ final class BoardScenarios {
         }
     }
 
-    /**
-     * Issue 13's shape ({@link FanInFixture}) with each way to differ: a hotfix straight into
-     * prod-eu-west; a change from main promoted through qa into three of the four tests;
-     * staging-eu-west took it from test-eu-west while test-us-west never got it (a skipped
-     * stage), with passing 'smoke'; the other stagings are behind three tests.
-     */
+    /** {@link FanInFixture#createWithEveryState}: issue 13's shape with each way to differ. */
     static EnvironmentBoard fanIn(Path directory) {
-        try (GitOpsFixture gitops = FanInFixture.create(directory)) {
-            gitops.repo().commitOn("prod-eu-west").file("apps/web/values.yaml", "replicas: 9\n")
-                    .message("Hotfix straight into prod-eu-west").commitTo("prod-eu-west");
-            FanInFixture.changeOnMain(gitops, "apps/api/values.yaml", "replicas: 1\n");
-            gitops.promote("main", "qa");
-            FanInFixture.promote(gitops, "qa", FanInFixture.TESTS.subList(0, 3));
-            gitops.promote("test-eu-west", "staging-eu-west");
-            gitops.passEvidence("staging-eu-west", "smoke");
+        try (GitOpsFixture gitops = FanInFixture.createWithEveryState(directory)) {
             return board(gitops);
         }
     }

@@ -31,6 +31,24 @@ public final class FanInFixture {
         return GitOpsFixture.createWithBranches(directory, POLICY, branches);
     }
 
+    /**
+     * {@link #create} with each way an environment can stand: a hotfix straight into
+     * prod-eu-west; a change from main promoted through qa into three of the four tests;
+     * staging-eu-west took it from test-eu-west while test-us-west never got it (a skipped
+     * stage), with passing 'smoke'; the other stagings are behind three tests.
+     */
+    public static GitOpsFixture createWithEveryState(Path directory) {
+        GitOpsFixture gitops = create(directory);
+        gitops.repo().commitOn("prod-eu-west").file("apps/web/values.yaml", "replicas: 9\n")
+                .message("Hotfix straight into prod-eu-west").commitTo("prod-eu-west");
+        changeOnMain(gitops, "apps/api/values.yaml", "replicas: 1\n");
+        gitops.promote("main", "qa");
+        promote(gitops, "qa", TESTS.subList(0, 3));
+        gitops.promote("test-eu-west", "staging-eu-west");
+        gitops.passEvidence("staging-eu-west", "smoke");
+        return gitops;
+    }
+
     /** Commits a change to main, the entry, and moves it. */
     public static void changeOnMain(GitOpsFixture gitops, String path, String content) {
         gitops.repo().commitOn("main").file(path, content).message("change " + path).commitTo("main");
