@@ -96,6 +96,34 @@ class BoardBuilderFanInTest {
         assertThat(next.alreadyHere()).isTrue();
     }
 
+    /**
+     * test-us-west skipped qa's first change but took a newer one since: against it staging
+     * skipped a stage, yet its tip is newer content, not a step backwards. It is offered, and
+     * blocked because upstreams: all needs it in the three other tests first.
+     */
+    @Test
+    void aSkippedUpstreamWhoseTipIsNewerContentIsOfferedNotTakenForAStepBackwards() throws IOException {
+        FanInFixture.changeOnMain(gitops, "apps/web/values.yaml", "replicas: 3\n");
+        gitops.promote("main", "qa");
+        FanInFixture.promote(gitops, "qa", TESTS.subList(0, 3));
+        gitops.promote("test-eu-west", "staging-eu-west");
+        FanInFixture.changeOnMain(gitops, "apps/api/values.yaml", "replicas: 1\n");
+        gitops.promote("main", "qa");
+        gitops.promote("qa", "test-us-west");
+
+        EnvironmentStatus staging = environment(board(), "staging-eu-west");
+
+        UpstreamStatus usWest = staging.upstreams().get(3);
+        assertThat(usWest.state()).isEqualTo(UpstreamState.SKIPPED_STAGE);
+        assertThat(usWest.tipAlreadyPassed()).isFalse();
+        assertThat(usWest.waiting().paths().paths()).contains("apps/api/values.yaml");
+        NextInLine next = staging.nextInLine().orElseThrow();
+        assertThat(next.fromEnvironment()).isEqualTo("test-us-west");
+        assertThat(next.alreadyHere()).isFalse();
+        assertThat(next.blocked().orElseThrow().environments())
+                .containsExactly("test-eu-west", "test-eu-central", "test-us-east");
+    }
+
     @Test
     void contentThatSkippedSeveralStagesNamesThemAllNearestFirst() throws IOException {
         FanInFixture.changeOnMain(gitops, "apps/web/values.yaml", "replicas: 3\n");
