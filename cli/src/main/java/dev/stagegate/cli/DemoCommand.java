@@ -83,7 +83,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the demo repositories and print where they are.")
     private boolean keep;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Build the demo here instead of a temporary directory.")
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "Build the demo here (a new or empty directory) instead of a temporary one, and keep it.")
     private Path directory;
 
     private PrintStream out;
@@ -98,6 +99,11 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         out = invocation.stdout();
+        if (directory != null && !isNewOrEmpty(invocation.resolve(directory))) {
+            // a second run over the first's repositories would fail half-way through
+            throw new UsageException("--dir " + invocation.resolve(directory) + " is not empty: the demo builds its"
+                    + " repositories in a new or empty directory; remove it or name another");
+        }
         Path root = directory == null ? Files.createTempDirectory("stagegate-demo-")
                 : Files.createDirectories(invocation.resolve(directory));
         try {
@@ -320,6 +326,18 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private record GitResult(int status, String output) {
+    }
+
+    private static boolean isNewOrEmpty(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return true;
+        }
+        if (!Files.isDirectory(directory)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.findAny().isEmpty();
+        }
     }
 
     private static void deleteRecursively(Path root) throws IOException {

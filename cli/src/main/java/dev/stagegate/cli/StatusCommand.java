@@ -26,14 +26,16 @@ import picocli.CommandLine.Option;
 @Command(name = "status",
         description = {
             "The environment board: for every environment of the policy, its branch tip, which upstream commit's "
-                    + "content it carries (or that it drifted, with the paths), what waits upstream to be promoted, "
-                    + "changes never brought back upstream, and the evidence on the content next in line.",
+                    + "content it carries, what waits upstream to be promoted, a stage its content skipped (found "
+                    + "further up the chain) or a hotfix never back-ported (found nowhere upstream), and the evidence "
+                    + "and approvals on the content next in line (never a step backwards; blocked where it would undo "
+                    + "a hotfix).",
             "A clone's branches are read from refs/remotes/origin/* when it has them."
         },
         footer = {
             "",
-            "Exit status: 0 the board was drawn (drift is shown, not rejected), 2 no policy governs, "
-                    + "3 the repository cannot be read."
+            "Exit status: 0 the board was drawn (skipped stages and hotfixes are shown, not rejected), 2 no policy "
+                    + "governs, 3 the repository cannot be read."
         })
 final class StatusCommand implements Callable<Integer> {
 

@@ -42,12 +42,12 @@ class StatusCommandTest {
     }
 
     @Test
-    void theTextBoardShowsTheDriftAndExitsZero() {
+    void theTextBoardShowsTheHotfixNotBackPortedAndExitsZero() {
         InProcessStagegate.Run run = stagegate.run("status", "--repo", "server.git");
 
         assertThat(run.status()).as(run.stderr()).isZero();
-        assertThat(run.stdout()).containsPattern("(?m)^production +main +[0-9a-f]{12} +DRIFTED from staging")
-                .contains("never brought back to staging", "apps/web/values.yaml");
+        assertThat(run.stdout()).containsPattern("(?m)^production +main +[0-9a-f]{12} +HOTFIX not in staging")
+                .contains("never back-ported to staging", "apps/web/values.yaml");
     }
 
     @Test
@@ -58,7 +58,7 @@ class StatusCommandTest {
         JsonNode board = new ObjectMapper().readTree(run.stdout());
         assertThat(board.get("environments")).hasSize(4);
         assertThat(board.get("environments").get(3).get("name").asText()).isEqualTo("production");
-        assertThat(board.get("environments").get(3).get("drifted").asBoolean()).isTrue();
+        assertThat(board.get("environments").get(3).get("notBackPorted").asBoolean()).isTrue();
     }
 
     @Test
@@ -68,13 +68,13 @@ class StatusCommandTest {
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(run.stdout()).isEmpty();
-        assertThat(Files.readString(dir.resolve("board.txt"))).contains("DRIFTED from staging");
+        assertThat(Files.readString(dir.resolve("board.txt"))).contains("HOTFIX not in staging");
         assertThat(Files.readString(dir.resolve("board.html")))
-                .contains("data-environment=\"production\" data-branch=\"main\" data-drifted=\"true\"");
+                .contains("data-environment=\"production\" data-branch=\"main\" data-not-back-ported=\"true\"");
     }
 
     @Test
-    void withoutAPolicyTheStatusIsTwo() {
+    void withoutAPolicyTheStatusIsTwoAndTheMessageNamesTheRepositoryOpened() {
         try (TestRepository plain = TestRepository.bare(dir.resolve("plain.git"))) {
             plain.orphan().file("README.md", "nothing to govern\n").commitTo("main");
 
@@ -82,7 +82,8 @@ class StatusCommandTest {
 
             assertThat(run.status()).isEqualTo(2);
             assertThat(run.stdout()).startsWith("error [stagegate] no policy to draw the board from")
-                    .contains("--policy FILE").doesNotContain("rejected");
+                    .contains("(repository " + dir.resolve("plain.git").toAbsolutePath().normalize() + ")",
+                            "--policy FILE").doesNotContain("rejected");
         }
     }
 

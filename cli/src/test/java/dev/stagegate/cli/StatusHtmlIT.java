@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stagegate.testing.FanInFixture;
 import dev.stagegate.testing.GitOpsFixture;
 import java.awt.image.BufferedImage;
 import java.io.File;
@@ -28,10 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The page {@code stagegate status --html} writes, for a repository whose production
- * drifted, opened in a real browser: Debian's headless Chromium. The DOM it dumps must hold
- * one node per environment with the drifted one marked, and its screenshot must show the
- * red of the drift marking. Without the browser the test fails: a skipped check would pass
- * a page nobody looked at.
+ * carries a hotfix never back-ported, opened in a real browser: Debian's headless Chromium.
+ * The DOM it dumps must hold one node per environment with the hotfixed one marked, and its
+ * screenshot must show the red of that marking; issue 13's fan-in board must fit a 1400 px
+ * window with every node's text inside its node. Without the browser the test fails: a
+ * skipped check would pass a page nobody looked at.
  */
 @Tag("end-to-end")
 class StatusHtmlIT {
@@ -61,28 +63,29 @@ class StatusHtmlIT {
         ProgramResult status = new Workspace(git, root).stagegate(Map.of(), "status", "--repo", repository.toString(),
                 "--html", page.toString());
         assertThat(status.exitCode()).as("%s", status).isZero();
-        assertThat(status.output()).contains("DRIFTED from staging");
+        assertThat(status.output()).contains("HOTFIX not in staging");
     }
 
     @Test
-    void theRenderedPageHasOneNodePerEnvironmentWithTheDriftedOneMarked() throws IOException {
+    void theRenderedPageHasOneNodePerEnvironmentWithTheHotfixedOneMarked() throws IOException {
         String dom = chromium("--dump-dom", page.toUri().toString());
 
         List<Map<String, String>> nodes = elements(NODE, dom);
         assertThat(nodes).extracting(node -> node.get("data-environment"))
                 .containsExactly("development", "testing", "staging", "production");
-        assertThat(nodes).extracting(node -> node.get("data-drifted"))
+        assertThat(nodes).extracting(node -> node.get("data-not-back-ported"))
                 .containsExactly("false", "false", "false", "true");
         String productionNode = dom.substring(dom.indexOf("data-environment=\"production\" data-branch"));
         productionNode = productionNode.substring(0, productionNode.indexOf("</a>"));
-        assertThat(productionNode).contains("data-badge=\"drifted\"").containsPattern(">\\s*drifted\\s*</text>");
+        assertThat(productionNode).contains("data-badge=\"not-back-ported\"")
+                .containsPattern(">\\s*hotfix not back-ported\\s*</text>");
         assertThat(elements(EDGE, dom)).extracting(edge -> edge.get("data-from") + "->" + edge.get("data-to"))
                 .containsExactly("development->testing", "testing->staging", "staging->production");
         assertThat(dom).contains("id=\"env-production\"", "apps/web/values.yaml");
     }
 
     @Test
-    void theScreenshotShowsTheDriftMarking() throws IOException {
+    void theScreenshotShowsTheHotfixMarking() throws IOException {
         Path screenshot = root.resolve("status.png");
         chromium("--window-size=1280,900", "--screenshot=" + screenshot, page.toUri().toString());
 
@@ -97,8 +100,86 @@ class StatusHtmlIT {
                 }
             }
         }
-        assertThat(red).as("pixels of the drifted badge and border").isGreaterThan(1000);
+        assertThat(red).as("pixels of the hotfix badge and border").isGreaterThan(1000);
     }
+
+    /**
+     * Issue 13's shape: main -> qa -> four tests -> three stagings (each from all four tests,
+     * 4 -> 3 edges) -> three prods, twelve environments with long names, in every state. At
+     * 1400 px the page must not scroll sideways, the graph must be drawn at full size (not
+     * shrunk to fit), and every line of text of every node must lie inside its node. The
+     * screenshot is kept at {@code cli/target/status-fan-in-1400.png} for a person to look at.
+     */
+    @Test
+    void theFanInBoardFitsAFourteenHundredPixelWindowWithEveryNodesTextInsideIt() throws IOException {
+        Path repository = root.resolve("fan-in.git");
+        try (GitOpsFixture gitops = FanInFixture.createWithEveryState(repository)) {
+            assertThat(gitops.tip("prod-eu-west").getShortMessage()).startsWith("Hotfix");
+        }
+        Path fanInPage = root.resolve("fan-in.html");
+        ProgramResult status = new Workspace(GitCli.inHome(root.resolve("home")), root).stagegate(
+                Map.of("STAGEGATE_NOW", GitOpsFixture.NOW.toString()), "status", "--repo", repository.toString(),
+                "--html", fanInPage.toString());
+        assertThat(status.exitCode()).as("%s", status).isZero();
+        Path harness = Files.writeString(root.resolve("measure-fan-in.html"), GRAPH_HARNESS.replace("PAGE",
+                fanInPage.getFileName().toString()));
+
+        String dom = chromium("--allow-file-access-from-files", "--window-size=1400,900", "--dump-dom",
+                harness.toUri().toString());
+
+        Matcher measured = Pattern.compile("<pre id=\"measured\">([^<]*)</pre>").matcher(dom);
+        assertThat(measured.find()).as("the harness wrote its measurements: %s", dom).isTrue();
+        JsonNode page = new ObjectMapper().readTree(measured.group(1).replace("&quot;", "\""));
+        assertThat(page.get("innerWidth").asInt()).isEqualTo(1400);
+        assertThat(page.get("scrollWidth").asInt()).as("the page does not scroll sideways").isLessThanOrEqualTo(1400);
+        JsonNode graph = page.get("graph");
+        assertThat(graph.get("right").asDouble()).as("the graph's right edge").isLessThanOrEqualTo(1400);
+        assertThat(graph.get("width").asDouble()).as("drawn at full size, not shrunk")
+                .isEqualTo(graph.get("declaredWidth").asDouble());
+        List<String> names = new ArrayList<>();
+        page.get("nodes").forEach(node -> {
+            names.add(node.get("environment").asText());
+            node.get("overflowing").forEach(text -> fail("text '%s' of node %s overflows it", text.asText(),
+                    node.get("environment").asText()));
+        });
+        assertThat(names).hasSize(12).contains("staging-eu-central", "prod-eu-west");
+        assertThat(page.get("edges").asInt()).isEqualTo(1 + 4 + 12 + 3);
+
+        Path kept = Files.createDirectories(Path.of("target")).resolve("status-fan-in-1400.png");
+        chromium("--window-size=1400,1100", "--screenshot=" + kept.toAbsolutePath(), fanInPage.toUri().toString());
+        BufferedImage image = ImageIO.read(kept.toFile());
+        assertThat(image).as("a PNG at %s", kept).isNotNull();
+        assertThat(image.getWidth()).isEqualTo(1400);
+    }
+
+    /**
+     * Frames the board page at the window's width and writes into its own DOM the page's
+     * scroll width, the graph's drawn and declared width, how many edges it has, and for each
+     * node the texts whose box reaches past the node's box.
+     */
+    private static final String GRAPH_HARNESS = """
+            <!DOCTYPE html><html><head><meta charset="utf-8"><style>
+            body { margin: 0 } iframe { border: 0; width: 100vw; height: 900px; display: block }
+            </style></head><body><iframe id="page" src="PAGE"></iframe><pre id="measured"></pre><script>
+            document.getElementById('page').addEventListener('load', () => {
+              const doc = document.getElementById('page').contentDocument;
+              const svg = doc.querySelector('.graph svg');
+              const nodes = [...doc.querySelectorAll('g.node')].map(node => {
+                const box = node.querySelector('rect.box').getBoundingClientRect();
+                const overflowing = [...node.querySelectorAll('text')].filter(text => {
+                  const r = text.getBoundingClientRect();
+                  return r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom;
+                }).map(text => text.textContent);
+                return { environment: node.dataset.environment, overflowing };
+              });
+              document.getElementById('measured').textContent = JSON.stringify({ nodes,
+                edges: doc.querySelectorAll('path.edge').length,
+                graph: { right: svg.getBoundingClientRect().right, width: svg.getBoundingClientRect().width,
+                         declaredWidth: Number(svg.getAttribute('width')) },
+                scrollWidth: doc.documentElement.scrollWidth, innerWidth: doc.defaultView.innerWidth });
+            });
+            </script></body></html>
+            """;
 
     /**
      * A page whose production needs two approvals: alice's counts, eve's does not (not named),

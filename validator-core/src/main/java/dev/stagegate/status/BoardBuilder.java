@@ -18,13 +18,16 @@ import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.EvidenceRequirement;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoader;
+import dev.stagegate.policy.UpstreamMode;
 import dev.stagegate.report.Verdict;
 import dev.stagegate.report.Violation;
 import dev.stagegate.rules.EvidenceJudgement;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +46,10 @@ import org.eclipse.jgit.revwalk.RevCommit;
  * the server holds. Writes nothing.
  *
  * <p>Every comparison is by content key along bounded first-parent histories, as the rules
- * compare; the definitions are on {@link UpstreamStatus}. Only a drifted environment that
- * shares no content with its upstream within the search depth falls back to a merge-base
- * walk, to still find where the two parted.
+ * compare; the definitions are on {@link UpstreamStatus}. Content an upstream lacks is
+ * looked for further up the chain, to tell a skipped stage from a hotfix never back-ported.
+ * Only an environment that shares no content with its upstream within the search depth falls
+ * back to a merge-base walk, to still find where the two parted.
  */
 public final class BoardBuilder {
 
@@ -66,13 +70,13 @@ public final class BoardBuilder {
         try (Repository repository = RepositoryOpener.open(request.repository())) {
             BranchSource branchSource = branchSource(repository);
             try (RepositoryView view = new RepositoryView(repository, branchSource)) {
-                return build(view, branchSource, serverPolicy, now);
+                return build(view, branchSource, serverPolicy, now, opened(repository, request.repository()));
             }
         }
     }
 
     private StatusOutcome build(RepositoryView view, BranchSource branchSource, Optional<Policy> serverPolicy,
-            Instant now) throws IOException {
+            Instant now, String opened) throws IOException {
         Optional<String> defaultBranch = view.defaultBranch();
         GoverningPolicy governing;
         if (serverPolicy.isPresent()) {
@@ -83,14 +87,16 @@ public final class BoardBuilder {
             governing = GoverningPolicy.none();
         }
         if (governing.unusable()) {
-            return StatusOutcome.failed(new Outcome(Verdict.of(governing.problems()), governing.status()));
+            return StatusOutcome.failed(new Outcome(Verdict.of(governing.problems().stream()
+                    .map(problem -> problem.withMessage(problem.message() + " (" + opened + ")")).toList()),
+                    governing.status()));
         }
         if (governing.policy().isEmpty()) {
             return StatusOutcome.failed(new Outcome(Verdict.of(List.of(Violation.runError(
                     "no policy to draw the board from: " + defaultBranch
                             .map(branch -> "the default branch '" + branch + "' has no " + PolicyLoader.DEFAULT_PATH)
                             .orElse("the repository has no default branch")
-                    + "; pass --policy FILE"))), ExitStatus.USAGE_OR_POLICY));
+                    + " (" + opened + "); pass --policy FILE"))), ExitStatus.USAGE_OR_POLICY));
         }
         List<String> notes = new ArrayList<>();
         for (Violation problem : governing.problems()) {
@@ -98,6 +104,22 @@ public final class BoardBuilder {
         }
         Board board = new Board(view, branchSource, governing.policy().get(), now);
         return StatusOutcome.of(board.draw(governing.source(), notes));
+    }
+
+    /**
+     * Which repository was opened, for messages: its work tree or, when bare, its git
+     * directory, and when {@code requested} is a directory inside a work tree, that it is not
+     * a repository of its own (git looks upwards for one, as {@code git -C} does).
+     */
+    private static String opened(Repository repository, Path requested) {
+        Path absolute = requested.toAbsolutePath().normalize();
+        Path root = (repository.isBare() ? repository.getDirectory() : repository.getWorkTree()).toPath()
+                .toAbsolutePath().normalize();
+        String where = "repository " + root;
+        if (!absolute.equals(root) && !absolute.equals(repository.getDirectory().toPath().toAbsolutePath().normalize())) {
+            where += ", found above " + absolute + ", which is not a repository of its own";
+        }
+        return where;
     }
 
     /** A clone reads what the server holds; a repository without origin's branches reads its own. */
@@ -117,6 +139,7 @@ public final class BoardBuilder {
         private final BranchHistory history;
         private final SignaturePolicy signatures;
         private final Map<String, Optional<RevCommit>> tips = new HashMap<>();
+        private final Map<String, Optional<Chain>> chains = new HashMap<>();
 
         Board(RepositoryView view, BranchSource branchSource, Policy policy, Instant now) {
             this.view = view;
@@ -153,7 +176,7 @@ public final class BoardBuilder {
             List<UpstreamStatus> upstreams = new ArrayList<>();
             if (tip.isPresent()) {
                 for (Environment upstream : policy.graph().upstreamsOf(environment.name())) {
-                    upstreams.add(compare(tip.get(), upstream));
+                    upstreams.add(compare(environment, tip.get(), upstream));
                 }
             }
             return new EnvironmentStatus(environment.name(), environment.branch(), environment.promotesFrom(),
@@ -162,59 +185,125 @@ public final class BoardBuilder {
                     upstreams, nextInLine(environment, tip, upstreams));
         }
 
-        private UpstreamStatus compare(RevCommit here, Environment upstream) throws IOException {
+        private UpstreamStatus compare(Environment environment, RevCommit here, Environment upstream)
+                throws IOException {
             Optional<RevCommit> upstreamTip = tipOf(upstream);
             if (upstreamTip.isEmpty()) {
                 return UpstreamStatus.missing(upstream.name(), upstream.branch());
             }
-            List<RevCommit> upstreamChain = history.firstParents(upstreamTip.get());
-            Map<ContentKey, Integer> newestInUpstream = new HashMap<>();
-            for (int i = 0; i < upstreamChain.size(); i++) {
-                newestInUpstream.putIfAbsent(contentKeys.of(upstreamChain.get(i)), i);
-            }
+            Chain upstreamChain = chainOf(upstream).orElseThrow();
+            ContentKey content = contentKeys.of(here);
             Optional<CommitSummary> upstreamSummary = upstreamTip.map(CommitSummary::of);
-            Integer carried = newestInUpstream.get(contentKeys.of(here));
-            if (carried != null && carried == 0) {
+            Optional<Integer> carried = upstreamChain.indexOf(content);
+            if (carried.isPresent() && carried.get() == 0) {
                 return new UpstreamStatus(upstream.name(), upstream.branch(), UpstreamState.IN_SYNC, upstreamSummary,
-                        upstreamSummary, PathList.empty(), Waiting.nothing(), PathList.empty());
+                        upstreamSummary, Optional.empty(), List.of(), false, PathList.empty(), Waiting.nothing(),
+                        PathList.empty());
             }
             List<String> differing = differences(here, upstreamTip.get());
-            if (carried != null) {
+            if (carried.isPresent()) {
                 PathList paths = PathList.of(differing);
                 return new UpstreamStatus(upstream.name(), upstream.branch(), UpstreamState.BEHIND, upstreamSummary,
-                        Optional.of(CommitSummary.of(upstreamChain.get(carried))), paths,
-                        new Waiting(carried, false, paths), PathList.empty());
+                        Optional.of(CommitSummary.of(upstreamChain.commits().get(carried.get()))), Optional.empty(),
+                        List.of(), false, paths, new Waiting(carried.get(), false, paths), PathList.empty());
             }
-            Optional<Base> base = baseOf(here, upstreamTip.get(), upstreamChain, newestInUpstream);
-            int commitsWaiting = base.map(Base::upstreamIndex).filter(index -> index >= 0).orElse(upstreamChain.size());
-            boolean atLeast = (base.isEmpty() || base.get().upstreamIndex() < 0)
-                    && upstreamChain.size() > history.searchDepth();
-            List<String> waitingPaths = differing;
+            Optional<Sighting> found = findElsewhere(environment, upstream, content);
+            ContentKey upstreamContent = contentKeys.of(upstreamTip.get());
+            boolean alreadyPassed = chainOf(environment).orElseThrow().indexOf(upstreamContent).isPresent();
+            if (found.isPresent()) {
+                Optional<Integer> there = chainOf(found.get().environment()).orElseThrow().indexOf(upstreamContent);
+                alreadyPassed |= there.isPresent() && there.get() > found.get().index();
+            }
+            Optional<Base> base = baseOf(here, upstreamTip.get(), upstreamChain);
             List<String> changedHere = differing;
+            Waiting waiting = Waiting.nothing();
+            if (!alreadyPassed) {
+                int commitsWaiting = base.map(Base::upstreamIndex).filter(index -> index >= 0)
+                        .orElse(upstreamChain.commits().size());
+                boolean atLeast = (base.isEmpty() || base.get().upstreamIndex() < 0)
+                        && upstreamChain.commits().size() > history.searchDepth();
+                List<String> waitingPaths = base.isEmpty() ? differing
+                        : common(differing, differences(base.get().upstreamCommit(), upstreamTip.get()));
+                waiting = new Waiting(commitsWaiting, atLeast, PathList.of(waitingPaths));
+            }
             if (base.isPresent()) {
-                waitingPaths = common(differing, differences(base.get().upstreamCommit(), upstreamTip.get()));
                 changedHere = common(differing, differences(base.get().hereCommit(), here));
             }
-            return new UpstreamStatus(upstream.name(), upstream.branch(), UpstreamState.DRIFTED, upstreamSummary,
-                    Optional.empty(), PathList.of(differing),
-                    new Waiting(commitsWaiting, atLeast, PathList.of(waitingPaths)), PathList.of(changedHere));
+            if (found.isPresent()) {
+                return new UpstreamStatus(upstream.name(), upstream.branch(), UpstreamState.SKIPPED_STAGE,
+                        upstreamSummary, Optional.empty(),
+                        Optional.of(new UpstreamStatus.Found(found.get().environment().name(),
+                                CommitSummary.of(found.get().commit()))),
+                        found.get().skipped(), alreadyPassed, PathList.of(differing), waiting, PathList.empty());
+            }
+            return new UpstreamStatus(upstream.name(), upstream.branch(), UpstreamState.NOT_BACK_PORTED,
+                    upstreamSummary, Optional.empty(), Optional.empty(), List.of(), alreadyPassed,
+                    PathList.of(differing), waiting, PathList.of(changedHere));
         }
 
         /**
-         * Where a drifted environment and its upstream last agreed: the newest commit of the
-         * environment's own history whose content the upstream carries, else the merge base.
+         * Where content that {@code upstream} lacks is found: first further up from
+         * {@code upstream}, level by level (the nearest level that has it; every level below
+         * it was skipped too), then in the other environments above {@code environment} (a
+         * sibling upstream, with {@code upstreams: any}); empty when it is found nowhere
+         * upstream.
          */
-        private Optional<Base> baseOf(RevCommit here, RevCommit upstreamTip, List<RevCommit> upstreamChain,
-                Map<ContentKey, Integer> newestInUpstream) throws IOException {
+        private Optional<Sighting> findElsewhere(Environment environment, Environment upstream, ContentKey content)
+                throws IOException {
+            List<String> skipped = new ArrayList<>(List.of(upstream.name()));
+            Set<String> seen = new HashSet<>(skipped);
+            List<Environment> level = policy.graph().upstreamsOf(upstream.name());
+            while (!level.isEmpty()) {
+                List<Environment> lacking = new ArrayList<>();
+                for (Environment candidate : level) {
+                    if (seen.add(candidate.name())) {
+                        Optional<Sighting> sighting = sighting(candidate, content, skipped);
+                        if (sighting.isPresent()) {
+                            return sighting;
+                        }
+                        lacking.add(candidate);
+                    }
+                }
+                List<Environment> above = new ArrayList<>();
+                for (Environment candidate : lacking) {
+                    skipped.add(candidate.name());
+                    above.addAll(policy.graph().upstreamsOf(candidate.name()));
+                }
+                level = above;
+            }
+            for (Environment candidate : policy.graph().chainAbove(environment.name())) {
+                if (seen.add(candidate.name())) {
+                    Optional<Sighting> sighting = sighting(candidate, content, List.of(upstream.name()));
+                    if (sighting.isPresent()) {
+                        return sighting;
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+
+        private Optional<Sighting> sighting(Environment candidate, ContentKey content, List<String> skipped)
+                throws IOException {
+            Optional<Chain> chain = chainOf(candidate);
+            Optional<Integer> index = chain.flatMap(c -> c.indexOf(content));
+            return index.map(i -> new Sighting(candidate, chain.get().commits().get(i), i, skipped));
+        }
+
+        /**
+         * Where an environment and an upstream that lacks its content last agreed: the newest
+         * commit of the environment's own history whose content the upstream carries, else
+         * the merge base.
+         */
+        private Optional<Base> baseOf(RevCommit here, RevCommit upstreamTip, Chain upstreamChain) throws IOException {
             List<RevCommit> ownChain = history.firstParents(here);
             for (RevCommit own : ownChain.subList(1, ownChain.size())) {
-                Integer index = newestInUpstream.get(contentKeys.of(own));
-                if (index != null) {
-                    return Optional.of(new Base(own, upstreamChain.get(index), index));
+                Optional<Integer> index = upstreamChain.indexOf(contentKeys.of(own));
+                if (index.isPresent()) {
+                    return Optional.of(new Base(own, upstreamChain.commits().get(index.get()), index.get()));
                 }
             }
             Optional<RevCommit> mergeBase = mergeBase(here, upstreamTip);
-            return mergeBase.map(commit -> new Base(commit, commit, upstreamChain.indexOf(commit)));
+            return mergeBase.map(commit -> new Base(commit, commit, upstreamChain.commits().indexOf(commit)));
         }
 
         private Optional<RevCommit> mergeBase(RevCommit a, RevCommit b) throws IOException {
@@ -222,32 +311,82 @@ public final class BoardBuilder {
             return base.isEmpty() ? Optional.empty() : Optional.of(view.commit(base.get()));
         }
 
+        /**
+         * The upstream tip to promote next: never one the environment is already past. The
+         * first in {@code promotesFrom} order that brings new content and that nothing blocks,
+         * else the first that brings new content (shown blocked), else the content already here.
+         */
         private Optional<NextInLine> nextInLine(Environment environment, Optional<RevCommit> tip,
                 List<UpstreamStatus> upstreams) throws IOException {
-            Optional<Environment> from = upstreams.stream()
-                    .filter(u -> u.state() == UpstreamState.BEHIND || u.state() == UpstreamState.DRIFTED)
-                    .findFirst()
-                    .flatMap(u -> policy.environment(u.environment()));
-            if (from.isEmpty()) {
+            if (tip.isEmpty()) {
                 for (Environment upstream : policy.graph().upstreamsOf(environment.name())) {
                     if (tipOf(upstream).isPresent()) {
-                        from = Optional.of(upstream);
-                        break;
+                        return Optional.of(next(environment, tip, upstream, Optional.empty()));
                     }
                 }
-            }
-            if (from.isEmpty()) {
                 return Optional.empty();
             }
-            RevCommit next = tipOf(from.get()).orElseThrow();
+            Optional<UpstreamStatus> chosen = Optional.empty();
+            Optional<Blocked> chosenBlocked = Optional.empty();
+            for (UpstreamStatus candidate : upstreams) {
+                if (!candidate.offersNewContent()) {
+                    continue;
+                }
+                Optional<Blocked> blocked = blocked(environment, candidate, upstreams);
+                if (chosen.isEmpty() || chosenBlocked.isPresent() && blocked.isEmpty()) {
+                    chosen = Optional.of(candidate);
+                    chosenBlocked = blocked;
+                }
+            }
+            if (chosen.isEmpty()) {
+                chosen = upstreams.stream().filter(u -> u.state() == UpstreamState.IN_SYNC).findFirst();
+            }
+            if (chosen.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(next(environment, tip, policy.environment(chosen.get().environment()).orElseThrow(),
+                    chosenBlocked));
+        }
+
+        /**
+         * What stops a promotion of {@code candidate}'s tip: it would undo this environment's
+         * hotfix, or, with {@code upstreams: all}, another upstream lacks its content (the
+         * {@code skipped-stage} rule would reject it).
+         */
+        private Optional<Blocked> blocked(Environment environment, UpstreamStatus candidate,
+                List<UpstreamStatus> upstreams) throws IOException {
+            if (candidate.state() == UpstreamState.NOT_BACK_PORTED && !candidate.notBroughtBack().isEmpty()) {
+                List<String> entries = policy.graph().chainAbove(environment.name()).stream()
+                        .filter(Environment::isEntry).map(Environment::name).toList();
+                return Optional.of(new Blocked(Blocked.Reason.UNDOES_HOTFIX, entries, candidate.notBroughtBack()));
+            }
+            if (environment.upstreams() != UpstreamMode.ALL) {
+                return Optional.empty();
+            }
+            ContentKey content = contentKeys.of(tipOf(policy.environment(candidate.environment()).orElseThrow())
+                    .orElseThrow());
+            List<String> lacking = new ArrayList<>();
+            for (UpstreamStatus other : upstreams) {
+                Optional<Chain> chain = chainOf(policy.environment(other.environment()).orElseThrow());
+                if (chain.isPresent() && chain.get().indexOf(content).isEmpty()) {
+                    lacking.add(other.environment());
+                }
+            }
+            return lacking.isEmpty() ? Optional.empty()
+                    : Optional.of(new Blocked(Blocked.Reason.NOT_IN_EVERY_UPSTREAM, lacking, PathList.empty()));
+        }
+
+        private NextInLine next(Environment environment, Optional<RevCommit> tip, Environment from,
+                Optional<Blocked> blocked) throws IOException {
+            RevCommit next = tipOf(from).orElseThrow();
             ContentKey content = contentKeys.of(next);
             List<EvidenceJudgement> evidence = new ArrayList<>();
             for (EvidenceRequirement requirement : environment.requiresEvidence()) {
                 evidence.add(EvidenceJudgement.judge(policy, view, requirement, content, now));
             }
             boolean alreadyHere = tip.isPresent() && contentKeys.of(tip.get()).equals(content);
-            return Optional.of(new NextInLine(from.get().name(), CommitSummary.of(next), alreadyHere, evidence,
-                    approvals(environment, next, content, tip)));
+            return new NextInLine(from.name(), CommitSummary.of(next), alreadyHere, blocked, evidence,
+                    approvals(environment, next, content, tip));
         }
 
         /**
@@ -265,6 +404,26 @@ public final class BoardBuilder {
             ApprovalJudgement judgement = ApprovalJudgement.judge(policy, view, environment, content, changes,
                     signatures, now);
             return Optional.of(ApprovalStatus.of(judgement, policy.people()));
+        }
+
+        /** The environment's branch tip and first-parent history, with where each content is newest. */
+        private Optional<Chain> chainOf(Environment environment) throws IOException {
+            Optional<Chain> cached = chains.get(environment.name());
+            if (cached == null) {
+                Optional<RevCommit> tip = tipOf(environment);
+                if (tip.isEmpty()) {
+                    cached = Optional.empty();
+                } else {
+                    List<RevCommit> commits = history.firstParents(tip.get());
+                    Map<ContentKey, Integer> newest = new HashMap<>();
+                    for (int i = 0; i < commits.size(); i++) {
+                        newest.putIfAbsent(contentKeys.of(commits.get(i)), i);
+                    }
+                    cached = Optional.of(new Chain(commits, newest));
+                }
+                chains.put(environment.name(), cached);
+            }
+            return cached;
         }
 
         private Optional<RevCommit> tipOf(Environment environment) throws IOException {
@@ -297,5 +456,28 @@ public final class BoardBuilder {
      *                       is not there
      */
     private record Base(RevCommit hereCommit, RevCommit upstreamCommit, int upstreamIndex) {
+    }
+
+    /**
+     * An environment's first-parent history within the search depth, newest first.
+     *
+     * @param newest where each content appears first in {@code commits}
+     */
+    private record Chain(List<RevCommit> commits, Map<ContentKey, Integer> newest) {
+
+        Optional<Integer> indexOf(ContentKey content) {
+            return Optional.ofNullable(newest.get(content));
+        }
+    }
+
+    /**
+     * Content found in an environment's history.
+     *
+     * @param environment where
+     * @param commit      its newest commit that carries the content
+     * @param index       that commit's position in the environment's first-parent history
+     * @param skipped     the stages between the upstream that lacks the content and here
+     */
+    private record Sighting(Environment environment, RevCommit commit, int index, List<String> skipped) {
     }
 }

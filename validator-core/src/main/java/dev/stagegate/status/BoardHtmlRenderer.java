@@ -6,6 +6,7 @@ import dev.stagegate.git.RepositoryView.BranchSource;
 import dev.stagegate.rules.EvidenceJudgement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,57 +19,72 @@ import java.util.Optional;
  * Content-Security-Policy that forbids every fetch, so the page works offline, as a CI
  * artifact or an e-mail attachment.
  *
- * <p>Nodes and sections carry {@code data-environment}, {@code data-drifted},
- * {@code data-waiting} and {@code data-branch-missing}, edges {@code data-from},
- * {@code data-to} and {@code data-state}, evidence rows {@code data-suite} and
- * {@code data-finding}, approval tables {@code data-required}, {@code data-counted} and
- * {@code data-satisfied} and their rows {@code data-status} with {@code data-approver} or
- * {@code data-awaited}, for tests and for anyone who styles or scrapes the page. The graph is laid out in columns: an environment's column is one more than
- * that of its furthest upstream, so promotion reads left to right.
+ * <p>Nodes and sections carry {@code data-environment}, {@code data-not-back-ported},
+ * {@code data-skipped-stage}, {@code data-waiting} and {@code data-branch-missing}, edges
+ * {@code data-from}, {@code data-to} and {@code data-state}, evidence rows {@code data-suite}
+ * and {@code data-finding}, the next-in-line line {@code data-blocked}, approval tables
+ * {@code data-required}, {@code data-counted} and {@code data-satisfied} and their rows
+ * {@code data-status} with {@code data-approver} or {@code data-awaited}, for tests and for
+ * anyone who styles or scrapes the page.
+ *
+ * <p>The graph is laid out in columns: an environment's column is one more than that of its
+ * furthest upstream, so promotion reads left to right, and each column is centred on the
+ * tallest, so fan-out and fan-in read as such. Five columns of nodes fit a 1400-pixel window
+ * at full size; a wider graph is scaled down to the page's width rather than scrolled.
  */
 public final class BoardHtmlRenderer {
 
-    private static final int NODE_WIDTH = 240;
-    private static final int NODE_HEIGHT = 104;
-    private static final int COLUMN_GAP = 84;
-    private static final int ROW_GAP = 32;
+    private static final int NODE_WIDTH = 200;
+    private static final int NODE_HEIGHT = 112;
+    private static final int COLUMN_GAP = 72;
+    private static final int ROW_GAP = 24;
     private static final int MARGIN = 20;
     /** What fits on a line of a node at its font size; longer text is cut, the details below have it all. */
-    private static final int NODE_TEXT_LIMIT = 30;
+    private static final int NODE_TEXT_LIMIT = 26;
+    /** What fits of the name, in its larger font. */
+    private static final int NODE_NAME_LIMIT = 19;
 
     private static final String STYLE = """
-            :root { color-scheme: light; --ok: #2e7d32; --behind: #b26a00; --drift: #c62828; --missing: #757575; }
+            :root { color-scheme: light; --ok: #2e7d32; --behind: #b26a00; --skipped: #6a3fb5; --drift: #c62828;
+                    --missing: #757575; }
             body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 24px;
                    color: #1f2328; background: #fff; }
             h1 { font-size: 1.5rem; margin: 0 0 4px; }
             .meta-line { color: #57606a; margin: 0 0 4px; }
             .notes { background: #fff8c5; border: 1px solid #d4a72c; padding: 8px 8px 8px 28px; }
-            .graph { overflow-x: auto; margin: 16px 0 24px; }
+            .graph { margin: 16px 0 24px; }
+            .graph svg { max-width: 100%; height: auto; }
             svg text { font-family: inherit; }
             .node .box { fill: #f6f8fa; stroke: var(--missing); stroke-width: 2; }
             .node.state-in-sync .box, .node.state-entry .box { stroke: var(--ok); }
             .node.state-behind .box { stroke: var(--behind); }
-            .node.state-drifted .box { stroke: var(--drift); fill: #fff5f5; stroke-width: 3; }
+            .node.state-skipped-stage .box { stroke: var(--skipped); fill: #f7f3ff; stroke-width: 3; }
+            .node.state-not-back-ported .box { stroke: var(--drift); fill: #fff5f5; stroke-width: 3; }
             .node.state-branch-missing .box { stroke-dasharray: 6 4; fill: #fafafa; }
-            .node .name { font-size: 16px; font-weight: 600; fill: #1f2328; }
+            .node .name { font-size: 15px; font-weight: 600; fill: #1f2328; }
             .node .line { font-size: 12px; fill: #57606a; }
             .badge rect { fill: var(--drift); }
+            .badge.skipped rect { fill: var(--skipped); }
             .badge text { fill: #fff; font-size: 11px; font-weight: 700; }
             .edge { fill: none; stroke-width: 2; stroke: var(--missing); }
             .edge[data-state="in-sync"] { stroke: var(--ok); }
             .edge[data-state="behind"] { stroke: var(--behind); }
-            .edge[data-state="drifted"] { stroke: var(--drift); stroke-dasharray: 6 4; }
+            .edge[data-state="skipped-stage"] { stroke: var(--skipped); stroke-dasharray: 6 4; }
+            .edge[data-state="not-back-ported"] { stroke: var(--drift); stroke-dasharray: 6 4; }
             .legend span { display: inline-block; margin-right: 16px; }
             .legend i { display: inline-block; width: 12px; height: 12px; border-radius: 3px; margin-right: 4px;
                         vertical-align: -1px; }
             section.environment { border: 1px solid #d0d7de; border-left: 6px solid var(--ok); border-radius: 6px;
                                   padding: 8px 16px; margin: 0 0 16px; }
             section.environment[data-waiting="true"] { border-left-color: var(--behind); }
-            section.environment[data-drifted="true"] { border-left-color: var(--drift); }
+            section.environment[data-skipped-stage="true"] { border-left-color: var(--skipped); }
+            section.environment[data-not-back-ported="true"] { border-left-color: var(--drift); }
             section.environment[data-branch-missing="true"] { border-left-color: var(--missing); }
             section.environment h2 { font-size: 1.15rem; margin: 4px 0; }
             span.badge { background: var(--drift); color: #fff; border-radius: 10px; padding: 1px 8px;
                          font-size: 0.75rem; vertical-align: 2px; }
+            span.badge.skipped { background: var(--skipped); }
+            .blocked { color: var(--drift); font-weight: 600; }
             dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 8px 0; }
             dt { font-weight: 600; color: #57606a; }
             dd { margin: 0; }
@@ -107,7 +123,8 @@ public final class BoardHtmlRenderer {
         graph(board, html);
         html.append("<p class=\"legend\"><span><i style=\"background:var(--ok)\"></i>in sync</span>")
                 .append("<span><i style=\"background:var(--behind)\"></i>content waiting upstream</span>")
-                .append("<span><i style=\"background:var(--drift)\"></i>drifted</span>")
+                .append("<span><i style=\"background:var(--skipped)\"></i>skipped a stage</span>")
+                .append("<span><i style=\"background:var(--drift)\"></i>hotfix not back-ported</span>")
                 .append("<span><i style=\"background:var(--missing)\"></i>branch missing</span></p>\n");
         for (EnvironmentStatus environment : board.environments()) {
             details(environment, board.generatedAt(), html);
@@ -121,17 +138,22 @@ public final class BoardHtmlRenderer {
 
     private static void graph(EnvironmentBoard board, StringBuilder html) {
         Map<String, Integer> columns = new HashMap<>();
+        Map<String, Integer> rows = new HashMap<>();
         Map<Integer, Integer> rowsPerColumn = new HashMap<>();
-        Map<String, Position> positions = new HashMap<>();
         for (EnvironmentStatus environment : board.environments()) {
             int column = environment.promotesFrom().stream().mapToInt(columns::get).max().orElse(-1) + 1;
             columns.put(environment.name(), column);
-            int row = rowsPerColumn.merge(column, 1, Integer::sum) - 1;
-            positions.put(environment.name(), new Position(MARGIN + column * (NODE_WIDTH + COLUMN_GAP),
-                    MARGIN + row * (NODE_HEIGHT + ROW_GAP)));
+            rows.put(environment.name(), rowsPerColumn.merge(column, 1, Integer::sum) - 1);
         }
         int columnCount = rowsPerColumn.size();
         int rowCount = rowsPerColumn.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        Map<String, Position> positions = new HashMap<>();
+        for (EnvironmentStatus environment : board.environments()) {
+            int column = columns.get(environment.name());
+            int centring = (rowCount - rowsPerColumn.get(column)) * (NODE_HEIGHT + ROW_GAP) / 2;
+            positions.put(environment.name(), new Position(MARGIN + column * (NODE_WIDTH + COLUMN_GAP),
+                    MARGIN + centring + rows.get(environment.name()) * (NODE_HEIGHT + ROW_GAP)));
+        }
         int width = 2 * MARGIN + columnCount * NODE_WIDTH + Math.max(0, columnCount - 1) * COLUMN_GAP;
         int height = 2 * MARGIN + rowCount * NODE_HEIGHT + Math.max(0, rowCount - 1) * ROW_GAP;
         html.append("<div class=\"graph\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" ")
@@ -140,9 +162,25 @@ public final class BoardHtmlRenderer {
                 .append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" ")
                 .append("markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" ")
                 .append("fill=\"#57606a\"/></marker></defs>\n");
+        // each edge leaves and enters its node at a point of its own, in the order of the other
+        // ends' heights, so that the edges of a fan-out or fan-in do not pile up on one point
+        Map<String, List<String>> outgoing = new HashMap<>();
         for (EnvironmentStatus environment : board.environments()) {
             for (String upstream : environment.promotesFrom()) {
-                edge(positions.get(upstream), positions.get(environment.name()), upstream, environment, html);
+                outgoing.computeIfAbsent(upstream, name -> new ArrayList<>()).add(environment.name());
+            }
+        }
+        outgoing.values().forEach(downstreams -> downstreams.sort(
+                Comparator.comparingInt(name -> positions.get(name).y())));
+        for (EnvironmentStatus environment : board.environments()) {
+            List<String> incoming = new ArrayList<>(environment.promotesFrom());
+            incoming.sort(Comparator.comparingInt(name -> positions.get(name).y()));
+            for (String upstream : environment.promotesFrom()) {
+                List<String> siblings = outgoing.get(upstream);
+                int y1 = positions.get(upstream).y() + anchor(siblings.indexOf(environment.name()), siblings.size());
+                int y2 = positions.get(environment.name()).y() + anchor(incoming.indexOf(upstream), incoming.size());
+                edge(positions.get(upstream).x() + NODE_WIDTH, y1, positions.get(environment.name()).x() - 2, y2,
+                        upstream, environment, html);
             }
         }
         for (EnvironmentStatus environment : board.environments()) {
@@ -151,12 +189,13 @@ public final class BoardHtmlRenderer {
         html.append("</svg>\n</div>\n");
     }
 
-    private static void edge(Position from, Position to, String upstream, EnvironmentStatus environment,
+    /** The height, within a node, of the {@code index}th of {@code count} edges on one side: spread over its middle half. */
+    private static int anchor(int index, int count) {
+        return count == 1 ? NODE_HEIGHT / 2 : NODE_HEIGHT / 4 + index * (NODE_HEIGHT / 2) / (count - 1);
+    }
+
+    private static void edge(int x1, int y1, int x2, int y2, String upstream, EnvironmentStatus environment,
             StringBuilder html) {
-        int x1 = from.x() + NODE_WIDTH;
-        int y1 = from.y() + NODE_HEIGHT / 2;
-        int x2 = to.x() - 2;
-        int y2 = to.y() + NODE_HEIGHT / 2;
         int bend = (x2 - x1) / 2;
         String state = environment.upstreams().stream().filter(u -> u.environment().equals(upstream)).findFirst()
                 .map(u -> u.state().label()).orElse("branch-missing");
@@ -169,7 +208,10 @@ public final class BoardHtmlRenderer {
 
     private static void node(EnvironmentStatus environment, Position at, StringBuilder html) {
         List<String> lines = new ArrayList<>();
-        lines.add(environment.branch() + environment.tip().map(tip -> " @ " + tip.abbreviated()).orElse(""));
+        // the branch only where it is not named as the environment: the name is on the line above
+        String branch = environment.branch().equals(environment.name()) ? "tip" : environment.branch();
+        lines.add(environment.tip().map(tip -> branch + " @ " + tip.abbreviated())
+                .orElse(environment.branch() + ": no branch"));
         lines.add(BoardWording.state(environment));
         Optional<Waiting> waiting = environment.upstreams().stream().map(UpstreamStatus::waiting)
                 .filter(w -> !w.isEmpty()).findFirst();
@@ -177,25 +219,29 @@ public final class BoardHtmlRenderer {
                 : environment.isEntry() ? "content enters here" : "nothing waiting");
         html.append("<g class=\"node state-").append(nodeState(environment)).append("\" data-environment=\"")
                 .append(escape(environment.name())).append("\" data-branch=\"").append(escape(environment.branch()))
-                .append("\" data-drifted=\"").append(environment.drifted()).append("\" data-waiting=\"")
+                .append("\" data-not-back-ported=\"").append(environment.notBackPorted())
+                .append("\" data-skipped-stage=\"").append(environment.skippedStage()).append("\" data-waiting=\"")
                 .append(environment.hasWaiting()).append("\" data-branch-missing=\"").append(environment.branchMissing())
                 .append("\" transform=\"translate(").append(at.x()).append(',').append(at.y()).append(")\">\n")
                 .append("<title>").append(escape(environment.name() + ": " + BoardWording.state(environment)))
                 .append("</title>\n<a href=\"#env-").append(escape(environment.name())).append("\">\n")
                 .append("<rect class=\"box\" width=\"").append(NODE_WIDTH).append("\" height=\"").append(NODE_HEIGHT)
                 .append("\" rx=\"8\"/>\n<text class=\"name\" x=\"14\" y=\"26\">")
-                .append(escape(cut(environment.name(), environment.drifted() ? 16 : NODE_TEXT_LIMIT - 8)))
-                .append("</text>\n");
-        int y = 50;
+                .append(escape(cut(environment.name(), NODE_NAME_LIMIT))).append("</text>\n");
+        int y = 46;
         for (String line : lines) {
             html.append("<text class=\"line\" x=\"14\" y=\"").append(y).append("\">").append(escape(cut(line,
                     NODE_TEXT_LIMIT))).append("</text>\n");
             y += 18;
         }
-        if (environment.drifted()) {
-            html.append("<g class=\"badge\" data-badge=\"drifted\"><rect x=\"").append(NODE_WIDTH - 78)
-                    .append("\" y=\"10\" width=\"66\" height=\"20\" rx=\"10\"/><text x=\"").append(NODE_WIDTH - 45)
-                    .append("\" y=\"24\" text-anchor=\"middle\">drifted</text></g>\n");
+        Optional<String> badge = badge(environment);
+        if (badge.isPresent()) {
+            int badgeWidth = 14 + 7 * badge.get().length();
+            html.append("<g class=\"badge").append(environment.notBackPorted() ? "" : " skipped")
+                    .append("\" data-badge=\"").append(nodeState(environment)).append("\"><rect x=\"14\" y=\"")
+                    .append(y - 8).append("\" width=\"").append(badgeWidth).append("\" height=\"18\" rx=\"9\"/>")
+                    .append("<text x=\"").append(14 + badgeWidth / 2).append("\" y=\"").append(y + 5)
+                    .append("\" text-anchor=\"middle\">").append(badge.get()).append("</text></g>\n");
         }
         html.append("</a>\n</g>\n");
     }
@@ -204,8 +250,11 @@ public final class BoardHtmlRenderer {
         if (environment.branchMissing()) {
             return "branch-missing";
         }
-        if (environment.drifted()) {
-            return "drifted";
+        if (environment.notBackPorted()) {
+            return "not-back-ported";
+        }
+        if (environment.skippedStage()) {
+            return "skipped-stage";
         }
         if (environment.hasWaiting()) {
             return "behind";
@@ -215,12 +264,16 @@ public final class BoardHtmlRenderer {
 
     private static void details(EnvironmentStatus environment, Instant now, StringBuilder html) {
         html.append("<section class=\"environment\" id=\"env-").append(escape(environment.name()))
-                .append("\" data-environment=\"").append(escape(environment.name())).append("\" data-drifted=\"")
-                .append(environment.drifted()).append("\" data-waiting=\"").append(environment.hasWaiting())
+                .append("\" data-environment=\"").append(escape(environment.name()))
+                .append("\" data-not-back-ported=\"").append(environment.notBackPorted())
+                .append("\" data-skipped-stage=\"").append(environment.skippedStage())
+                .append("\" data-waiting=\"").append(environment.hasWaiting())
                 .append("\" data-branch-missing=\"").append(environment.branchMissing()).append("\">\n<h2>")
                 .append(escape(environment.name()));
-        if (environment.drifted()) {
-            html.append(" <span class=\"badge\">drifted</span>");
+        Optional<String> badge = badge(environment);
+        if (badge.isPresent()) {
+            html.append(" <span class=\"badge").append(environment.notBackPorted() ? "" : " skipped").append("\">")
+                    .append(badge.get()).append("</span>");
         }
         html.append("</h2>\n<p class=\"meta-line\">branch <code>").append(escape(environment.branch())).append("</code>")
                 .append(environment.isEntry() ? ", entry: content enters the chain here"
@@ -236,8 +289,11 @@ public final class BoardHtmlRenderer {
         for (UpstreamStatus upstream : environment.upstreams()) {
             term(html, "from " + upstream.environment());
             html.append(escape(BoardWording.upstream(upstream)));
-            if (upstream.state() == UpstreamState.DRIFTED) {
+            if (upstream.state() == UpstreamState.SKIPPED_STAGE || upstream.state() == UpstreamState.NOT_BACK_PORTED) {
                 paths(html, "differs from " + upstream.environment() + "'s tip in", upstream.differingPaths());
+            }
+            if (upstream.tipAlreadyPassed()) {
+                html.append("<br>").append(escape(BoardWording.tipAlreadyPassed(upstream)));
             }
             html.append("</dd>\n");
             if (!upstream.waiting().isEmpty()) {
@@ -247,8 +303,8 @@ public final class BoardHtmlRenderer {
                 html.append("</dd>\n");
             }
             if (!upstream.notBroughtBack().isEmpty()) {
-                term(html, "not in " + upstream.environment());
-                html.append("changed here and never brought back upstream");
+                term(html, "not back-ported");
+                html.append(escape(BoardWording.notBackPorted(upstream)));
                 paths(html, "in", upstream.notBroughtBack());
                 html.append("</dd>\n");
             }
@@ -259,6 +315,12 @@ public final class BoardHtmlRenderer {
             html.append(escape(next.get().fromEnvironment())).append("'s tip ");
             commit(html, next.get().commit());
             html.append(next.get().alreadyHere() ? " (already here)" : "").append("</dd>\n");
+            if (next.get().blocked().isPresent()) {
+                term(html, "blocked");
+                html.append("<span class=\"blocked\" data-blocked=\"")
+                        .append(next.get().blocked().get().reason().label()).append("\">")
+                        .append(escape(BoardWording.blocked(next.get()))).append("</span></dd>\n");
+            }
             if (!next.get().evidence().isEmpty()) {
                 term(html, "evidence");
                 evidence(html, next.get().evidence(), now);
@@ -269,14 +331,27 @@ public final class BoardHtmlRenderer {
                 approvals(html, next.get().approvals().get());
                 html.append("</dd>\n");
             }
-            if (!next.get().evidence().isEmpty() || next.get().approvals().isPresent()) {
+            if (!next.get().evidence().isEmpty() || next.get().approvals().isPresent()
+                    || next.get().blocked().isPresent()) {
                 term(html, "ready");
                 html.append("<span class=\"ready-").append(next.get().ready()).append("\" data-ready=\"")
                         .append(next.get().ready()).append("\">").append(escape(BoardWording.readiness(next.get())))
                         .append("</span></dd>\n");
             }
         }
+        if (next.isEmpty() && !environment.isEntry() && !environment.upstreams().isEmpty()) {
+            term(html, "next in line");
+            html.append("none: no upstream has content newer than this</dd>\n");
+        }
         html.append("</dl>\n</section>\n");
+    }
+
+    /** {@code hotfix} or {@code skipped}: the badge of an environment that needs acting on. */
+    private static Optional<String> badge(EnvironmentStatus environment) {
+        if (environment.notBackPorted()) {
+            return Optional.of("hotfix not back-ported");
+        }
+        return environment.skippedStage() ? Optional.of("skipped a stage") : Optional.empty();
     }
 
     private static void evidence(StringBuilder html, List<EvidenceJudgement> judgements, Instant now) {

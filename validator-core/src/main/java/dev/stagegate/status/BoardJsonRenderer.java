@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.jgit.lib.ObjectId;
@@ -65,7 +66,9 @@ public final class BoardJsonRenderer {
         json.writeBooleanField("branchMissing", environment.branchMissing());
         writeCommit(json, "tip", environment.tip());
         json.writeStringField("content", environment.contentKey().orElse(null));
-        json.writeBooleanField("drifted", environment.drifted());
+        json.writeBooleanField("notBackPorted", environment.notBackPorted());
+        json.writeBooleanField("skippedStage", environment.skippedStage());
+        writeStrings(json, "skippedStages", environment.skippedStages());
         json.writeArrayFieldStart("upstreams");
         for (UpstreamStatus upstream : environment.upstreams()) {
             writeUpstream(json, upstream);
@@ -87,6 +90,17 @@ public final class BoardJsonRenderer {
         json.writeStringField("state", upstream.state().label());
         writeCommit(json, "tip", upstream.tip());
         writeCommit(json, "carries", upstream.carries());
+        json.writeFieldName("foundIn");
+        if (upstream.foundIn().isPresent()) {
+            json.writeStartObject();
+            json.writeStringField("environment", upstream.foundIn().get().environment());
+            writeCommit(json, "commit", Optional.of(upstream.foundIn().get().commit()));
+            json.writeEndObject();
+        } else {
+            json.writeNull();
+        }
+        writeStrings(json, "skipped", upstream.skipped());
+        json.writeBooleanField("tipAlreadyPassed", upstream.tipAlreadyPassed());
         writePaths(json, "differingPaths", upstream.differingPaths());
         json.writeObjectFieldStart("waiting");
         json.writeNumberField("commits", upstream.waiting().commits());
@@ -102,6 +116,17 @@ public final class BoardJsonRenderer {
         json.writeStringField("from", next.fromEnvironment());
         writeCommit(json, "commit", Optional.of(next.commit()));
         json.writeBooleanField("alreadyHere", next.alreadyHere());
+        json.writeFieldName("blocked");
+        if (next.blocked().isPresent()) {
+            Blocked blocked = next.blocked().get();
+            json.writeStartObject();
+            json.writeStringField("reason", blocked.reason().label());
+            writeStrings(json, "environments", blocked.environments());
+            writePaths(json, "paths", blocked.paths());
+            json.writeEndObject();
+        } else {
+            json.writeNull();
+        }
         json.writeBooleanField("ready", next.ready());
         json.writeBooleanField("evidenceSatisfied", next.evidenceSatisfied());
         json.writeBooleanField("approvalsSatisfied", next.approvalsSatisfied());
@@ -204,6 +229,14 @@ public final class BoardJsonRenderer {
         json.writeStringField("subject", commit.get().subject());
         json.writeStringField("date", commit.get().date().toString());
         json.writeEndObject();
+    }
+
+    private static void writeStrings(JsonGenerator json, String field, List<String> values) throws IOException {
+        json.writeArrayFieldStart(field);
+        for (String value : values) {
+            json.writeString(value);
+        }
+        json.writeEndArray();
     }
 
     private static void writePaths(JsonGenerator json, String field, PathList paths) throws IOException {

@@ -17,7 +17,16 @@ final class BoardWording {
     private BoardWording() {
     }
 
-    /** The state column: {@code entry}, {@code in sync with testing}, {@code DRIFTED from staging}, ... */
+    /** The order states are named in: what needs acting on first, so it survives when a cell is cut. */
+    private static final List<UpstreamState> BY_URGENCY = List.of(UpstreamState.NOT_BACK_PORTED,
+            UpstreamState.SKIPPED_STAGE, UpstreamState.BEHIND, UpstreamState.UPSTREAM_MISSING, UpstreamState.IN_SYNC);
+
+    /**
+     * The state column: {@code entry}, {@code in sync with testing}, {@code HOTFIX not in staging},
+     * {@code skipped test-us-west; in sync with 3 of 4}: the upstreams grouped by state, most
+     * urgent first; a group of one or two upstreams is named, a larger one counted (the
+     * details below name every upstream).
+     */
     static String state(EnvironmentStatus environment) {
         if (environment.branchMissing()) {
             return "branch missing";
@@ -25,27 +34,45 @@ final class BoardWording {
         if (environment.isEntry()) {
             return "entry";
         }
+        int all = environment.upstreams().size();
         List<String> parts = new ArrayList<>();
-        for (UpstreamStatus upstream : environment.upstreams()) {
-            parts.add(switch (upstream.state()) {
-                case IN_SYNC -> "in sync with " + upstream.environment();
-                case BEHIND -> "behind " + upstream.environment();
-                case DRIFTED -> "DRIFTED from " + upstream.environment();
-                case UPSTREAM_MISSING -> upstream.environment() + " missing";
-            });
-        }
-        return String.join(", ", parts);
-    }
-
-    /** {@code 3 commits from staging}; empty when nothing waits. */
-    static List<String> waiting(EnvironmentStatus environment) {
-        List<String> parts = new ArrayList<>();
-        for (UpstreamStatus upstream : environment.upstreams()) {
-            if (!upstream.waiting().isEmpty()) {
-                parts.add(commits(upstream.waiting()) + " from " + upstream.environment());
+        for (UpstreamState state : BY_URGENCY) {
+            List<String> names = environment.upstreams().stream().filter(u -> u.state() == state)
+                    .map(UpstreamStatus::environment).toList();
+            if (!names.isEmpty()) {
+                String which = names.size() <= 2 ? String.join(", ", names)
+                        : names.size() == all ? "all " + all : names.size() + " of " + all;
+                parts.add(switch (state) {
+                    case IN_SYNC -> "in sync with " + which;
+                    case BEHIND -> "behind " + which;
+                    case SKIPPED_STAGE -> "skipped " + which;
+                    case NOT_BACK_PORTED -> "HOTFIX not in " + which;
+                    case UPSTREAM_MISSING -> (names.size() <= 2 ? which : "upstreams " + which) + " missing";
+                });
             }
         }
-        return parts;
+        return String.join("; ", parts);
+    }
+
+    /**
+     * The waiting column: {@code 3 commits} from an environment's only upstream,
+     * {@code 3 commits from test-eu} from one of several, {@code 1-3 commits from 3 upstreams};
+     * {@code -} when nothing waits.
+     */
+    static String waitingShort(EnvironmentStatus environment) {
+        List<UpstreamStatus> waiting = environment.upstreams().stream().filter(u -> !u.waiting().isEmpty()).toList();
+        if (waiting.isEmpty()) {
+            return "-";
+        }
+        if (waiting.size() == 1) {
+            return commits(waiting.get(0).waiting())
+                    + (environment.upstreams().size() == 1 ? "" : " from " + waiting.get(0).environment());
+        }
+        int fewest = waiting.stream().mapToInt(u -> u.waiting().commits()).min().orElseThrow();
+        int most = waiting.stream().mapToInt(u -> u.waiting().commits()).max().orElseThrow();
+        boolean atLeast = waiting.stream().anyMatch(u -> u.waiting().atLeast());
+        return (fewest == most ? String.valueOf(most) : fewest + "-" + most) + (atLeast ? "+" : "")
+                + (most == 1 && !atLeast ? " commit" : " commits") + " from " + waiting.size() + " upstreams";
     }
 
     static String commits(Waiting waiting) {
@@ -59,9 +86,49 @@ final class BoardWording {
             case IN_SYNC -> "in sync: carries the content of " + upstream.environment() + "'s tip";
             case BEHIND -> "behind: carries the content of " + upstream.environment() + "'s "
                     + commit(upstream.carries().orElseThrow());
-            case DRIFTED -> "drifted: no commit in " + upstream.environment() + " carries this content";
+            case SKIPPED_STAGE -> "skipped " + String.join(", ", upstream.skipped()) + ": carries the content of "
+                    + upstream.foundIn().orElseThrow().environment() + "'s "
+                    + commit(upstream.foundIn().orElseThrow().commit()) + ", which " + upstream.environment()
+                    + " does not have";
+            case NOT_BACK_PORTED -> "hotfix not back-ported: no commit in " + upstream.environment()
+                    + " or further up the chain carries this content";
             case UPSTREAM_MISSING -> "branch '" + upstream.branch() + "' of " + upstream.environment()
                     + " does not exist";
+        };
+    }
+
+    /** Said of an upstream whose tip this environment is already past. */
+    static String tipAlreadyPassed(UpstreamStatus upstream) {
+        return upstream.environment() + "'s tip " + commit(upstream.tip().orElseThrow())
+                + " is older content than this: promoting it here would be a step backwards";
+    }
+
+    /** Said of a hotfix's paths, before they are listed. */
+    static String notBackPorted(UpstreamStatus upstream) {
+        return "changed here and never back-ported to " + upstream.environment()
+                + "; make the same change on the entry branch and promote it up (docs/recipes.md, \"Hotfix\")";
+    }
+
+    /** Why the content next in line must wait, and what to do: one sentence. */
+    static String blocked(NextInLine next) {
+        Blocked blocked = next.blocked().orElseThrow();
+        return switch (blocked.reason()) {
+            case UNDOES_HOTFIX -> "it would undo the hotfix made here in " + paths(blocked.paths().total()) + " ("
+                    + String.join(", ", blocked.paths().paths().subList(0, Math.min(3, blocked.paths().paths().size())))
+                    + (blocked.paths().total() > 3 ? ", ..." : "") + "), which " + next.fromEnvironment()
+                    + " lacks; back-port the hotfix first: make the same change on "
+                    + (blocked.environments().isEmpty() ? "the entry branch" : String.join(", ", blocked.environments()))
+                    + " and promote it up through " + next.fromEnvironment() + " (docs/recipes.md, \"Hotfix\")";
+            case NOT_IN_EVERY_UPSTREAM -> "not yet in " + String.join(", ", blocked.environments())
+                    + ", and with upstreams: all the content must be in every upstream; promote it there first";
+        };
+    }
+
+    /** The short form for the table: {@code BLOCKED: undoes a hotfix}. */
+    static String blockedShort(Blocked blocked) {
+        return switch (blocked.reason()) {
+            case UNDOES_HOTFIX -> "BLOCKED: undoes a hotfix";
+            case NOT_IN_EVERY_UPSTREAM -> "BLOCKED: not in " + String.join(", ", blocked.environments());
         };
     }
 
@@ -152,12 +219,19 @@ final class BoardWording {
         return record.approver() + " at " + record.recordedAt() + record.comment().map(c -> ": " + oneLine(c)).orElse("");
     }
 
-    /** {@code yes}, or {@code no: deployed soaking; 1 more approval}: why the promotion would be refused. */
+    /**
+     * {@code yes}, or {@code no: it would undo a hotfix; deployed soaking; 1 more approval}: why
+     * the promotion would be refused.
+     */
     static String readiness(NextInLine next) {
         if (next.ready()) {
             return "yes: its evidence and approvals would pass";
         }
         List<String> reasons = new ArrayList<>();
+        next.blocked().ifPresent(blocked -> reasons.add(switch (blocked.reason()) {
+            case UNDOES_HOTFIX -> "it would undo a hotfix";
+            case NOT_IN_EVERY_UPSTREAM -> "not yet in " + String.join(", ", blocked.environments());
+        }));
         for (EvidenceJudgement judgement : next.evidence()) {
             if (!judgement.finding().satisfied()) {
                 reasons.add(judgement.requirement().suite() + " " + judgement.finding().label()

@@ -49,17 +49,38 @@ public record EnvironmentStatus(
     }
 
     /**
-     * Whether the environment carries content its upstreams do not, the way
-     * {@code skipped-stage} counts it: with {@code upstreams: all}, content missing from any
-     * upstream; with {@code any}, content missing from every upstream that exists.
+     * Whether the environment carries a hotfix never back-ported: content found nowhere
+     * upstream. With {@code upstreams: all}, against any upstream; with {@code any}, against
+     * every upstream that exists.
      */
-    public boolean drifted() {
-        boolean driftedFromSome = upstreams.stream().anyMatch(u -> u.state() == UpstreamState.DRIFTED);
+    public boolean notBackPorted() {
+        return counts(UpstreamState.NOT_BACK_PORTED);
+    }
+
+    /**
+     * Whether the environment skipped a stage the way {@code skipped-stage} counts it: its
+     * content is found further up the chain, but with {@code upstreams: all} some upstream
+     * lacks it, or with {@code any} no upstream carries it.
+     */
+    public boolean skippedStage() {
+        return !notBackPorted() && (upstreamMode == UpstreamMode.ALL
+                ? upstreams.stream().anyMatch(u -> u.state() == UpstreamState.SKIPPED_STAGE)
+                : counts(UpstreamState.SKIPPED_STAGE));
+    }
+
+    private boolean counts(UpstreamState state) {
+        boolean againstSome = upstreams.stream().anyMatch(u -> u.state() == state);
         if (upstreamMode == UpstreamMode.ALL) {
-            return driftedFromSome;
+            return againstSome;
         }
-        return driftedFromSome && upstreams.stream().noneMatch(
+        return againstSome && upstreams.stream().noneMatch(
                 u -> u.state() == UpstreamState.IN_SYNC || u.state() == UpstreamState.BEHIND);
+    }
+
+    /** The stages skipped, from every upstream, each once, nearest first. */
+    public List<String> skippedStages() {
+        return upstreams.stream().filter(u -> u.state() == UpstreamState.SKIPPED_STAGE)
+                .flatMap(u -> u.skipped().stream()).distinct().toList();
     }
 
     /** Whether some upstream holds content that is not here yet. */

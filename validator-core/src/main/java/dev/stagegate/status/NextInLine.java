@@ -6,25 +6,33 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The content an environment would take next: its upstream's tip, how that content stands
+ * The content an environment would take next: an upstream's tip, how that content stands
  * against each {@code requiresEvidence} of the environment, and how its approvals stand
  * against {@code requiresApproval}, judged exactly as the {@code missing-evidence} and
- * {@code missing-approval} rules would judge its promotion.
+ * {@code missing-approval} rules would judge its promotion. Never a step backwards: an
+ * upstream tip the environment is already past is not offered (see
+ * {@link UpstreamStatus#tipAlreadyPassed()}).
  *
  * @param fromEnvironment the upstream it comes from: the first in {@code promotesFrom} order
- *                        whose tip carries other content than this environment, else the
- *                        first whose branch exists
+ *                        whose tip is new content for this environment (one that is not
+ *                        {@code blocked} first), else the first that is in sync ("already
+ *                        here"), or, for a branch that does not exist yet, the first whose
+ *                        branch exists
  * @param commit          that upstream's tip
  * @param alreadyHere     whether this environment already carries that content
+ * @param blocked         why the promotion must wait whatever the evidence says: it would
+ *                        undo a hotfix, or an upstream that {@code upstreams: all} requires
+ *                        lacks it
  * @param evidence        one judgement per requirement, in policy order
  * @param approvals       the approvals, when the environment requires them
  */
 public record NextInLine(String fromEnvironment, CommitSummary commit, boolean alreadyHere,
-        List<EvidenceJudgement> evidence, Optional<ApprovalStatus> approvals) {
+        Optional<Blocked> blocked, List<EvidenceJudgement> evidence, Optional<ApprovalStatus> approvals) {
 
     public NextInLine {
         Objects.requireNonNull(fromEnvironment, "fromEnvironment");
         Objects.requireNonNull(commit, "commit");
+        Objects.requireNonNull(blocked, "blocked");
         Objects.requireNonNull(approvals, "approvals");
         evidence = List.copyOf(evidence);
     }
@@ -40,10 +48,11 @@ public record NextInLine(String fromEnvironment, CommitSummary commit, boolean a
     }
 
     /**
-     * Whether the promotion is ready as far as the board can tell: its evidence and its
-     * approvals would pass (stage order, freezes and the other rules judge the push itself).
+     * Whether the promotion is ready as far as the board can tell: nothing blocks it, and its
+     * evidence and its approvals would pass (stage order, freezes and the other rules judge
+     * the push itself).
      */
     public boolean ready() {
-        return evidenceSatisfied() && approvalsSatisfied();
+        return blocked.isEmpty() && evidenceSatisfied() && approvalsSatisfied();
     }
 }

@@ -8,12 +8,23 @@ public enum UpstreamState {
     IN_SYNC,
     /** It carries the content of an older upstream commit: newer content waits to be promoted. */
     BEHIND,
-    /** It carries content that no commit in the upstream carries: it changed on its own. */
-    DRIFTED,
+    /**
+     * It carries content that this upstream never had but that is found further up the
+     * chain (or in another of its upstreams): a promotion skipped this stage.
+     */
+    SKIPPED_STAGE,
+    /**
+     * It carries content found nowhere upstream: a hotfix (or any change made on the branch
+     * itself) that was never back-ported.
+     */
+    NOT_BACK_PORTED,
     /** The upstream's branch does not exist. */
     UPSTREAM_MISSING;
 
-    /** {@code in-sync}, {@code behind}, {@code drifted}, {@code upstream-missing}: as JSON and HTML show it. */
+    /**
+     * {@code in-sync}, {@code behind}, {@code skipped-stage}, {@code not-back-ported},
+     * {@code upstream-missing}: as JSON and HTML show it.
+     */
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -19,6 +19,7 @@ import dev.stagegate.testing.GitOpsFixture;
 import dev.stagegate.testing.TestRepository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -96,7 +97,8 @@ class BoardBuilderTest {
         assertThat(development.tip().orElseThrow().subject()).isEqualTo("env settings of develop");
         for (String name : List.of("testing", "staging", "production")) {
             EnvironmentStatus environment = environment(board, name);
-            assertThat(environment.drifted()).as(name).isFalse();
+            assertThat(environment.notBackPorted()).as(name).isFalse();
+            assertThat(environment.skippedStage()).as(name).isFalse();
             assertThat(environment.hasWaiting()).as(name).isFalse();
             UpstreamStatus upstream = environment.upstreams().get(0);
             assertThat(upstream.state()).as(name).isEqualTo(UpstreamState.IN_SYNC);
@@ -126,13 +128,14 @@ class BoardBuilderTest {
         assertThat(staging.waiting().atLeast()).isFalse();
         assertThat(staging.waiting().paths().paths()).containsExactly("apps/api/values.yaml", "apps/web/values.yaml");
         assertThat(staging.notBroughtBack().isEmpty()).isTrue();
-        assertThat(environment(board, "staging").drifted()).isFalse();
+        assertThat(environment(board, "staging").notBackPorted()).isFalse();
         assertThat(environment(board, "staging").hasWaiting()).isTrue();
+        assertThat(environment(board, "staging").nextInLine().orElseThrow().fromEnvironment()).isEqualTo("testing");
         assertThat(onlyUpstream(board, "production").state()).isEqualTo(UpstreamState.IN_SYNC);
     }
 
     @Test
-    void aDirectCommitToMainDriftsProductionAndNamesItsPaths() throws IOException {
+    void aDirectCommitToMainIsAHotfixNotBackPortedWithItsPathsAndNothingToPromote() throws IOException {
         fixture();
         gitops.repo().commitOn("main").file("apps/web/values.yaml", "replicas: 9\nimage: web:1.0\n")
                 .file("env/values.yaml", "environment: production\nregion: eu\n")
@@ -141,20 +144,25 @@ class BoardBuilderTest {
         EnvironmentBoard board = board();
 
         EnvironmentStatus production = environment(board, "production");
-        assertThat(production.drifted()).isTrue();
+        assertThat(production.notBackPorted()).isTrue();
+        assertThat(production.skippedStage()).isFalse();
         assertThat(production.tip().orElseThrow().subject()).isEqualTo("Hotfix straight into production");
         UpstreamStatus staging = onlyUpstream(board, "production");
-        assertThat(staging.state()).isEqualTo(UpstreamState.DRIFTED);
+        assertThat(staging.state()).isEqualTo(UpstreamState.NOT_BACK_PORTED);
+        assertThat(staging.foundIn()).isEmpty();
         assertThat(staging.carries()).isEmpty();
         assertThat(staging.differingPaths().paths()).as("env/** differs by design")
                 .containsExactly("apps/web/values.yaml");
         assertThat(staging.notBroughtBack().paths()).containsExactly("apps/web/values.yaml");
         assertThat(staging.waiting().isEmpty()).as("staging has nothing production lacks").isTrue();
-        assertThat(environment(board, "staging").drifted()).isFalse();
+        assertThat(staging.tipAlreadyPassed()).as("staging's tip is production's content before the hotfix").isTrue();
+        assertThat(production.nextInLine()).as("promoting staging's tip would step back and undo the hotfix")
+                .isEmpty();
+        assertThat(environment(board, "staging").notBackPorted()).isFalse();
     }
 
     @Test
-    void aHotfixNeverBroughtBackIsToldApartFromContentWaitingUpstream() throws IOException {
+    void aHotfixNeverBackPortedIsToldApartFromContentWaitingUpstreamAndBlocksItsPromotion() throws IOException {
         fixture();
         gitops.repo().commitOn("main").file("apps/web/values.yaml", "replicas: 9\nimage: web:1.0\n")
                 .message("Hotfix").commitTo("main");
@@ -162,14 +170,28 @@ class BoardBuilderTest {
         gitops.promote("develop", "test");
         gitops.promote("test", "staging");
 
-        UpstreamStatus staging = onlyUpstream(board(), "production");
+        gitops.passEvidence("staging", "integration");
 
-        assertThat(staging.state()).isEqualTo(UpstreamState.DRIFTED);
+        EnvironmentStatus production = environment(board(), "production");
+        UpstreamStatus staging = production.upstreams().get(0);
+
+        assertThat(staging.state()).isEqualTo(UpstreamState.NOT_BACK_PORTED);
+        assertThat(staging.tipAlreadyPassed()).isFalse();
         assertThat(staging.differingPaths().paths()).containsExactly("apps/api/values.yaml", "apps/web/values.yaml");
         assertThat(staging.notBroughtBack().paths()).containsExactly("apps/web/values.yaml");
         assertThat(staging.waiting().paths().paths()).containsExactly("apps/api/values.yaml");
         assertThat(staging.waiting().commits()).as("the promotion into staging since main's last content")
                 .isEqualTo(1);
+        NextInLine next = production.nextInLine().orElseThrow();
+        assertThat(next.fromEnvironment()).isEqualTo("staging");
+        assertThat(next.evidenceSatisfied()).isTrue();
+        assertThat(next.blocked()).as("a promotion of staging's tip would undo the hotfix").hasValueSatisfying(
+                blocked -> {
+                    assertThat(blocked.reason()).isEqualTo(Blocked.Reason.UNDOES_HOTFIX);
+                    assertThat(blocked.paths().paths()).containsExactly("apps/web/values.yaml");
+                    assertThat(blocked.environments()).as("where to back-port it").containsExactly("development");
+                });
+        assertThat(next.ready()).as("passing evidence does not make it ready").isFalse();
     }
 
     @Test
@@ -181,8 +203,14 @@ class BoardBuilderTest {
         gitops.promote("develop", "test");
 
         EnvironmentBoard halfWay = board();
-        assertThat(onlyUpstream(halfWay, "production").notBroughtBack().paths())
-                .as("staging does not have it yet").containsExactly("apps/web/values.yaml");
+        UpstreamStatus notYet = onlyUpstream(halfWay, "production");
+        assertThat(notYet.state()).as("back-ported as far as testing: no longer found nowhere upstream")
+                .isEqualTo(UpstreamState.SKIPPED_STAGE);
+        assertThat(notYet.foundIn().orElseThrow().environment()).isEqualTo("testing");
+        assertThat(notYet.skipped()).as("staging does not have it yet").containsExactly("staging");
+        assertThat(notYet.notBroughtBack().isEmpty()).isTrue();
+        assertThat(environment(halfWay, "production").nextInLine()).as("staging's tip would be a step backwards")
+                .isEmpty();
 
         gitops.promote("test", "staging");
         EnvironmentBoard board = board();
@@ -190,7 +218,7 @@ class BoardBuilderTest {
         UpstreamStatus staging = onlyUpstream(board, "production");
         assertThat(staging.state()).isEqualTo(UpstreamState.IN_SYNC);
         assertThat(staging.notBroughtBack().isEmpty()).isTrue();
-        assertThat(environment(board, "production").drifted()).isFalse();
+        assertThat(environment(board, "production").notBackPorted()).isFalse();
     }
 
     @Test
@@ -368,7 +396,7 @@ class BoardBuilderTest {
         UpstreamStatus production = onlyUpstream(board, "production");
         assertThat(production.state()).isEqualTo(UpstreamState.UPSTREAM_MISSING);
         assertThat(production.tip()).isEmpty();
-        assertThat(environment(board, "production").drifted()).isFalse();
+        assertThat(environment(board, "production").notBackPorted()).isFalse();
         assertThat(environment(board, "production").nextInLine()).isEmpty();
     }
 
@@ -386,14 +414,15 @@ class BoardBuilderTest {
         EnvironmentBoard board = board(clone);
 
         assertThat(board.branchSource()).isEqualTo(BranchSource.REMOTE_FIRST);
-        assertThat(environment(board, "production").drifted()).as("origin/main has the hotfix, local main not")
+        assertThat(environment(board, "production").notBackPorted()).as("origin/main has the hotfix, local main not")
                 .isTrue();
         assertThat(environment(board, "staging").tip().orElseThrow().id()).isEqualTo(gitops.tip("staging").name());
         assertThat(board.notes()).anyMatch(note -> note.contains("git fetch origin '+refs/notes/*:refs/notes/*'"));
     }
 
     @Test
-    void withUpstreamsAnyAnEnvironmentDriftsOnlyWhenNoUpstreamHasItsContent() throws IOException {
+    void withUpstreamsAnyContentFromOneUpstreamIsNoSkippedStageAndTheOtherUpstreamsOlderTipIsNotNext()
+            throws IOException {
         String policy = """
                 apiVersion: stagegate/v1
                 kind: PromotionPolicy
@@ -416,10 +445,16 @@ class BoardBuilderTest {
 
         EnvironmentStatus production = environment(board, "production");
         assertThat(production.upstreams()).extracting(UpstreamStatus::state)
-                .containsExactly(UpstreamState.IN_SYNC, UpstreamState.DRIFTED);
-        assertThat(production.drifted()).isFalse();
-        assertThat(production.nextInLine().orElseThrow().fromEnvironment())
-                .as("the first upstream whose content differs").isEqualTo("us");
+                .containsExactly(UpstreamState.IN_SYNC, UpstreamState.SKIPPED_STAGE);
+        UpstreamStatus us = production.upstreams().get(1);
+        assertThat(us.foundIn().orElseThrow().environment()).as("the other upstream").isEqualTo("eu");
+        assertThat(us.skipped()).containsExactly("us");
+        assertThat(us.tipAlreadyPassed()).as("us's tip is the content production had before").isTrue();
+        assertThat(production.notBackPorted()).isFalse();
+        assertThat(production.skippedStage()).as("with any, one upstream that carries it is enough").isFalse();
+        NextInLine next = production.nextInLine().orElseThrow();
+        assertThat(next.fromEnvironment()).as("not us's older tip: the content already here").isEqualTo("eu");
+        assertThat(next.alreadyHere()).isTrue();
     }
 
     @Test
@@ -433,8 +468,33 @@ class BoardBuilderTest {
             assertThat(outcome.board()).isEmpty();
             assertThat(outcome.outcome().verdict().violations()).singleElement()
                     .satisfies(v -> assertThat(v.message()).contains("default branch 'main' has no"
-                            + " .stagegate/policy.yaml", "--policy FILE"));
+                            + " .stagegate/policy.yaml (repository " + repo.directory().toAbsolutePath().normalize()
+                            + "); pass --policy FILE"));
         }
+    }
+
+    /**
+     * A directory inside a work tree (the project's examples/ in a clone of it) is no
+     * repository of its own: git finds the enclosing one, and the message says so, naming both.
+     */
+    @Test
+    void withoutAPolicyTheMessageNamesTheRepositoryFoundAboveADirectoryThatIsNoRepository() throws Exception {
+        Path clone = dir.resolve("project");
+        try (Git git = Git.init().setDirectory(clone.toFile()).setInitialBranch("main").call()) {
+            Files.createDirectories(clone.resolve("examples/gitops-repo/.stagegate"));
+            Files.writeString(clone.resolve("README.md"), "a project\n");
+            git.add().addFilepattern("README.md").call();
+            git.commit().setMessage("start").setAuthor("a", "a@example.com").setCommitter("a", "a@example.com")
+                    .setSign(false).call();
+        }
+
+        StatusOutcome outcome = build(clone.resolve("examples/gitops-repo"), Optional.empty());
+
+        assertThat(outcome.status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
+        assertThat(outcome.outcome().verdict().violations()).singleElement().satisfies(v -> assertThat(v.message())
+                .contains("(repository " + clone.toRealPath() + ", found above "
+                        + clone.resolve("examples/gitops-repo").toAbsolutePath().normalize()
+                        + ", which is not a repository of its own)"));
     }
 
     @Test

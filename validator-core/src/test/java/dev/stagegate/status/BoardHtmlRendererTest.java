@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BoardHtmlRendererTest {
 
     private static final Pattern NODE = Pattern.compile("<g class=\"node [^\"]*\" data-environment=\"([^\"]+)\""
-            + " data-branch=\"[^\"]*\" data-drifted=\"(true|false)\"");
+            + " data-branch=\"[^\"]*\" data-not-back-ported=\"(true|false)\" data-skipped-stage=\"(true|false)\"");
     private static final Pattern EDGE = Pattern.compile("<path class=\"edge\" data-from=\"([^\"]+)\" data-to=\"([^\"]+)\""
             + " data-state=\"([^\"]+)\"");
 
@@ -42,10 +42,10 @@ class BoardHtmlRendererTest {
         String html = new BoardHtmlRenderer().render(BoardScenarios.driftedProduction(dir.resolve("s.git")));
 
         assertThat(matches(NODE, html)).containsExactly(
-                "development false", "testing false", "staging false", "production true");
+                "development false false", "testing false false", "staging false false", "production true false");
         assertThat(matches(EDGE, html)).containsExactly(
-                "development testing behind", "testing staging in-sync", "staging production drifted");
-        assertThat(html).containsOnlyOnce("data-badge=\"drifted\"");
+                "development testing behind", "testing staging in-sync", "staging production not-back-ported");
+        assertThat(html).containsOnlyOnce("data-badge=\"not-back-ported\"");
     }
 
     @Test
@@ -54,9 +54,10 @@ class BoardHtmlRendererTest {
 
         assertThat(html).contains(
                 "<section class=\"environment\" id=\"env-production\" data-environment=\"production\""
-                        + " data-drifted=\"true\"",
+                        + " data-not-back-ported=\"true\" data-skipped-stage=\"false\"",
                 "<li><code>apps/web/values.yaml</code></li>",
-                "<dt>not in staging</dt>",
+                "<dt>not back-ported</dt>",
+                "<dt>blocked</dt><dd><span class=\"blocked\" data-blocked=\"undoes-hotfix\">it would undo the hotfix",
                 "<tr data-suite=\"integration\" data-finding=\"passed\">");
         assertThat(html.split("<section class=\"environment\"", -1)).hasSize(5);
     }
@@ -126,5 +127,20 @@ class BoardHtmlRendererTest {
         String html = new BoardHtmlRenderer().render(BoardScenarios.approvedAndSoaked(dir.resolve("s.git")));
 
         assertThat(html).contains("data-satisfied=\"true\"", "<span class=\"ready-true\" data-ready=\"true\">");
+    }
+
+    @Test
+    void theFanInGraphMarksTheSkippedStageAndTheHotfixApartAndEveryEdge() {
+        String html = new BoardHtmlRenderer().render(BoardScenarios.fanIn(dir.resolve("s.git")));
+
+        assertThat(matches(NODE, html)).contains("staging-eu-west false true", "prod-eu-west true false",
+                "staging-us-east false false");
+        assertThat(matches(EDGE, html)).hasSize(1 + 4 + 12 + 3)
+                .contains("test-us-west staging-eu-west skipped-stage", "test-eu-west staging-eu-west in-sync",
+                        "test-eu-west staging-us-east behind", "staging-eu-west prod-eu-west not-back-ported");
+        assertThat(html).containsOnlyOnce("data-badge=\"skipped-stage\"")
+                .containsOnlyOnce("data-badge=\"not-back-ported\"")
+                .contains("data-blocked=\"not-in-every-upstream\">not yet in test-us-west")
+                .contains("is older content than this: promoting it here would be a step backwards");
     }
 }

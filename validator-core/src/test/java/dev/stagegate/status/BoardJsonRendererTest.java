@@ -49,10 +49,12 @@ class BoardJsonRendererTest {
     }
 
     @Test
-    void aDriftedEnvironmentCarriesItsPathsWaitingContentAndEvidence() throws Exception {
+    void aHotfixNotBackPortedCarriesItsPathsWaitingContentWhatBlocksItAndEvidence() throws Exception {
         JsonNode production = environment(render(BoardScenarios.driftedProduction(dir.resolve("s.git"))), "production");
 
-        assertThat(production.get("drifted").asBoolean()).isTrue();
+        assertThat(production.get("notBackPorted").asBoolean()).isTrue();
+        assertThat(production.get("skippedStage").asBoolean()).isFalse();
+        assertThat(texts(production.get("skippedStages"))).isEmpty();
         assertThat(production.get("branch").asText()).isEqualTo("main");
         assertThat(texts(production.get("promotesFrom"))).containsExactly("staging");
         assertThat(production.get("upstreamMode").asText()).isEqualTo("all");
@@ -60,8 +62,11 @@ class BoardJsonRendererTest {
         assertThat(production.get("content").asText()).hasSize(40);
         JsonNode staging = production.get("upstreams").get(0);
         assertThat(staging.get("environment").asText()).isEqualTo("staging");
-        assertThat(staging.get("state").asText()).isEqualTo("drifted");
+        assertThat(staging.get("state").asText()).isEqualTo("not-back-ported");
         assertThat(staging.get("carries").isNull()).isTrue();
+        assertThat(staging.get("foundIn").isNull()).isTrue();
+        assertThat(texts(staging.get("skipped"))).isEmpty();
+        assertThat(staging.get("tipAlreadyPassed").asBoolean()).isFalse();
         assertThat(staging.get("differingPaths").get("total").asInt()).isEqualTo(2);
         assertThat(texts(staging.get("differingPaths").get("paths")))
                 .containsExactly("apps/api/values.yaml", "apps/web/values.yaml");
@@ -74,7 +79,10 @@ class BoardJsonRendererTest {
         assertThat(next.get("alreadyHere").asBoolean()).isFalse();
         assertThat(next.get("evidenceSatisfied").asBoolean()).isTrue();
         assertThat(next.get("approvalsSatisfied").asBoolean()).isTrue();
-        assertThat(next.get("ready").asBoolean()).isTrue();
+        assertThat(next.get("blocked").get("reason").asText()).isEqualTo("undoes-hotfix");
+        assertThat(texts(next.get("blocked").get("environments"))).containsExactly("development");
+        assertThat(texts(next.get("blocked").get("paths").get("paths"))).containsExactly("apps/web/values.yaml");
+        assertThat(next.get("ready").asBoolean()).isFalse();
         assertThat(next.get("approvals").isNull()).as("production requires no approval here").isTrue();
         JsonNode integration = next.get("evidence").get(0);
         assertThat(integration.get("suite").asText()).isEqualTo("integration");
@@ -151,5 +159,26 @@ class BoardJsonRendererTest {
         });
         assertThat(next.get("evidence").get(1).get("finding").asText()).isEqualTo("passed");
         assertThat(next.get("ready").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aSkippedStageNamesWhereTheContentWasFoundAndTheStagesItSkipped() throws Exception {
+        JsonNode board = render(BoardScenarios.fanIn(dir.resolve("s.git")));
+
+        JsonNode staging = environment(board, "staging-eu-west");
+        assertThat(staging.get("skippedStage").asBoolean()).isTrue();
+        assertThat(staging.get("notBackPorted").asBoolean()).isFalse();
+        assertThat(texts(staging.get("skippedStages"))).containsExactly("test-us-west");
+        JsonNode usWest = staging.get("upstreams").get(3);
+        assertThat(usWest.get("state").asText()).isEqualTo("skipped-stage");
+        assertThat(usWest.get("foundIn").get("environment").asText()).isEqualTo("qa");
+        assertThat(usWest.get("foundIn").get("commit").get("id").asText()).hasSize(40);
+        assertThat(texts(usWest.get("skipped"))).containsExactly("test-us-west");
+        assertThat(usWest.get("tipAlreadyPassed").asBoolean()).isTrue();
+        assertThat(staging.get("nextInLine").get("from").asText()).isEqualTo("test-eu-west");
+        JsonNode blocked = environment(board, "staging-us-east").get("nextInLine").get("blocked");
+        assertThat(blocked.get("reason").asText()).isEqualTo("not-in-every-upstream");
+        assertThat(texts(blocked.get("environments"))).containsExactly("test-us-west");
+        assertThat(environment(board, "prod-eu-central").get("nextInLine").get("blocked").isNull()).isTrue();
     }
 }

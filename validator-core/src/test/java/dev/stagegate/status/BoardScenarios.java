@@ -4,6 +4,7 @@ import static dev.stagegate.testing.GitOpsFixture.NOTES;
 import static dev.stagegate.testing.GitOpsFixture.NOW;
 
 import dev.stagegate.policy.PolicyLoader;
+import dev.stagegate.testing.FanInFixture;
 import dev.stagegate.testing.GitOpsFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +35,13 @@ final class BoardScenarios {
             gitops.promote("test", "staging");
             gitops.passEvidence("staging", "integration");
             gitops.changeOnDevelop("apps/web/values.yaml", "replicas: 4\n");
+            return board(gitops);
+        }
+    }
+
+    /** {@link FanInFixture#createWithEveryState}: issue 13's shape with each way to differ. */
+    static EnvironmentBoard fanIn(Path directory) {
+        try (GitOpsFixture gitops = FanInFixture.createWithEveryState(directory)) {
             return board(gitops);
         }
     }

@@ -14,37 +14,52 @@ class BoardTextRendererTest {
 
     private final BoardTextRenderer renderer = new BoardTextRenderer();
 
+    /** The details with every line that was wrapped at 120 columns joined again (path lists too). */
+    private static String unwrapped(String text) {
+        return text.replace("\n" + " ".repeat(21), " ");
+    }
+
     @Test
     void theTableHasOneRowPerEnvironmentWithItsStateWaitingAndEvidence() {
         List<String> lines = renderer.render(BoardScenarios.driftedProduction(dir.resolve("s.git"))).lines().toList();
 
         int heading = lines.indexOf(lines.stream().filter(l -> l.startsWith("ENVIRONMENT")).findFirst().orElseThrow());
-        assertThat(lines.get(heading)).contains("BRANCH", "TIP", "STATE", "WAITING", "APPROVALS", "NEXT EVIDENCE");
+        assertThat(lines.get(heading)).contains("BRANCH", "TIP", "STATE", "WAITING", "NEXT EVIDENCE")
+                .as("no environment requires approvals").doesNotContain("APPROVALS");
         assertThat(lines.get(heading + 1)).startsWith("development").contains("entry");
-        assertThat(lines.get(heading + 2)).startsWith("testing").contains("behind development",
-                "1 commit from development");
+        assertThat(lines.get(heading + 2)).startsWith("testing").contains("behind development", "1 commit ");
         assertThat(lines.get(heading + 3)).startsWith("staging").contains("in sync with testing");
-        assertThat(lines.get(heading + 4)).startsWith("production").contains("main", "DRIFTED from staging",
-                "1 commit from staging", "integration: passed");
+        assertThat(lines.get(heading + 4)).startsWith("production").contains("main", "HOTFIX not in staging",
+                "1 commit ", "BLOCKED: undoes a hotfix");
     }
 
     @Test
-    void theDetailsNameThePathsOfDriftWaitingContentAndHotfixes() {
+    void theDetailsNameThePathsOfTheHotfixWaitingContentAndWhatBlocksThePromotion() {
         String text = renderer.render(BoardScenarios.driftedProduction(dir.resolve("s.git")));
 
-        String production = text.substring(text.indexOf("production (branch main, promotes from staging)  DRIFTED"));
+        String production = text.substring(text.indexOf("production (branch main, promotes from staging)  HOTFIX NOT"
+                + " BACK-PORTED\n"));
         assertThat(production).contains(
-                "  from staging       drifted: no commit in staging carries this content\n"
+                "  from staging       hotfix not back-ported: no commit in staging or further up the chain carries this"
+                        + " content\n"
                         + "                     differs from staging's tip in 2 paths:\n"
                         + "                       apps/api/values.yaml\n"
                         + "                       apps/web/values.yaml\n",
                 "  waiting            1 commit in staging not promoted here yet\n"
                         + "                     changing 1 path:\n"
                         + "                       apps/api/values.yaml\n",
-                "  not upstream       changed here and never brought back to staging\n"
+                "  not back-ported    changed here and never back-ported to staging; make the same change on the entry"
+                        + " branch and promote\n"
+                        + "                     it up (docs/recipes.md, \"Hotfix\")\n"
                         + "                     in 1 path:\n"
                         + "                       apps/web/values.yaml\n",
-                "  evidence           integration from staging: passed, recorded 2026-11-27T11:00:00Z by ci-bot");
+                "  BLOCKED            it would undo the hotfix made here in 1 path (apps/web/values.yaml), which staging"
+                        + " lacks; back-port\n"
+                        + "                     the hotfix first: make the same change on development and promote it up"
+                        + " through staging\n"
+                        + "                     (docs/recipes.md, \"Hotfix\")\n",
+                "  evidence           integration from staging: passed, recorded 2026-11-27T11:00:00Z by ci-bot",
+                "  ready              no: it would undo a hotfix\n");
     }
 
     @Test
@@ -74,10 +89,10 @@ class BoardTextRendererTest {
 
     @Test
     void theNextPromotionShowsApprovalsGivenAwaitedNotCountedAndSoakProgress() {
-        String text = renderer.render(BoardScenarios.awaitingApprovals(dir.resolve("s.git")));
+        String text = unwrapped(renderer.render(BoardScenarios.awaitingApprovals(dir.resolve("s.git"))));
 
-        assertThat(text).containsPattern("(?m)^production +main +[0-9a-f]{12} +behind staging +1 commit from staging"
-                + " +1 of 2 +deployed: soaking, in\\.\\.\\.$");
+        assertThat(text).containsPattern("(?m)^production +main +[0-9a-f]{12} +behind staging +1 commit"
+                + " +1 of 2 +deployed: soaking, integration: pa\\.\\.\\.$");
         assertThat(text).containsPattern("  approvals          1 of 2 from release-managers, dana: alice at "
                 + BoardScenarios.APPROVED_AT + "\n"
                 + "  waiting for        1 more from release-managers \\(bob\\), dana\n"
@@ -90,9 +105,9 @@ class BoardTextRendererTest {
 
     @Test
     void aRejectionIsShownOnOneLineWhateverItsComment() {
-        String text = renderer.render(BoardScenarios.rejected(dir.resolve("s.git")));
+        String text = unwrapped(renderer.render(BoardScenarios.rejected(dir.resolve("s.git"))));
 
-        assertThat(text).containsPattern("(?m)^production .* REJECTED +integration: passed, \\.\\.\\.$")
+        assertThat(text).containsPattern("(?m)^production .* REJECTED +integration: passed, deployed: passed$")
                 .contains("  approvals          2 of 2 from release-managers, dana: alice at " + BoardScenarios.APPROVED_AT
                         + ", dana at " + BoardScenarios.APPROVED_AT + "\n"
                         + "  REJECTED           bob at " + BoardScenarios.APPROVED_AT + ": not before the freeze   ready"
@@ -122,5 +137,32 @@ class BoardTextRendererTest {
         for (int i = 0; i < 8; i++) {
             assertThat(text).contains("  evidence           end-to-end-suite-number-" + i + " from staging: none: no record");
         }
+    }
+
+    /**
+     * Issue 13's board of twelve environments with long names and 4 -> 3 fan-in: every line
+     * fits 120 columns, the branch column (each branch is named as its environment) is left
+     * out, and each state reads from the most urgent.
+     */
+    @Test
+    void theFanInBoardFitsOneHundredAndTwentyColumnsAndReadsMostUrgentFirst() {
+        String text = renderer.render(BoardScenarios.fanIn(dir.resolve("s.git")));
+
+        assertThat(text.lines()).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(120));
+        List<String> table = text.lines().dropWhile(line -> !line.startsWith("ENVIRONMENT"))
+                .takeWhile(line -> !line.isEmpty()).toList();
+        assertThat(table).hasSize(13);
+        assertThat(table.get(0)).doesNotContain("BRANCH", "APPROVALS");
+        assertThat(table).anySatisfy(line -> assertThat(line).startsWith("test-us-west ").contains("behind qa"))
+                .anySatisfy(line -> assertThat(line).startsWith("staging-eu-west ").contains("skipped test-us-west;"))
+                .anySatisfy(line -> assertThat(line).startsWith("staging-us-east ").contains("behind 3 of 4;",
+                        "1 commit from 3 upstreams", "BLOCKED: not in test-"))
+                .anySatisfy(line -> assertThat(line).startsWith("prod-eu-west ").contains(
+                        "HOTFIX not in staging-eu-west", "BLOCKED: undoes a ho"));
+        assertThat(text).contains("staging-eu-west (branch staging-eu-west, promotes from test-eu-west, test-eu-central,"
+                        + " test-us-east, test-us-west)\n    SKIPPED test-us-west\n",
+                "  from test-eu-central\n                     in sync: carries the content of test-eu-central's tip\n",
+                "  from test-us-west  skipped test-us-west: carries the content of qa's ",
+                "  older tip          test-us-west's tip ");
     }
 }
