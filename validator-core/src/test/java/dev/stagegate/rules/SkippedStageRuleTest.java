@@ -344,11 +344,78 @@ class SkippedStageRuleTest {
 
             Outcome inNone = gitops.push(gitops.update("canary", gitops.promotion("integration", "canary")));
 
-            assertThat(violations(inNone, RULE)).hasSize(2).allSatisfy(v -> assertThat(v.isError()).isTrue());
-            assertThat(render(inNone)).contains("is not in staging-eu").contains("is not in staging-us");
+            assertThat(violations(inNone, RULE)).singleElement().satisfies(v -> assertThat(v.message())
+                    .contains("is not in staging-eu, staging-us").contains("upstreams: any, one must carry it"));
 
             gitops.promote("integration", "staging-us");
             assertAccepted(gitops.push(gitops.update("canary", gitops.promotion("staging-us", "canary"))));
+        }
+    }
+
+    /**
+     * A fan-in of four upstreams that lack the content: one finding, each upstream named once
+     * in promotesFrom order, the paths and commits said once.
+     */
+    @Nested
+    class FourUpstreams {
+
+        private static final String POLICY = """
+                apiVersion: stagegate/v1
+                kind: PromotionPolicy
+                environments:
+                  - name: qa
+                    branch: qa
+                  - name: load-gpu
+                    branch: load-gpu
+                    promotesFrom: qa
+                  - name: integration-gpu
+                    branch: integration-gpu
+                    promotesFrom: qa
+                  - name: load-cpu
+                    branch: load-cpu
+                    promotesFrom: qa
+                  - name: integration-cpu
+                    branch: integration-cpu
+                    promotesFrom: qa
+                  - name: staging
+                    branch: staging-eu
+                    promotesFrom: [load-gpu, integration-gpu, load-cpu, integration-cpu]
+                    upstreams: all
+                environmentSpecificPaths:
+                  - "env/**"
+                """;
+        private static final List<String> UPSTREAMS = List.of("load-gpu", "integration-gpu", "load-cpu",
+                "integration-cpu");
+
+        @Test
+        void contentMissingFromThreeUpstreamsIsOneShortFindingNamingEachOnceInPolicyOrder() {
+            gitops = GitOpsFixture.createWithBranches(dir.resolve("fan-in.git"), POLICY,
+                    List.of("qa", "load-gpu", "integration-gpu", "load-cpu", "integration-cpu", "staging-eu"));
+            RevCommit web = repo().commitOn("qa").file("apps/web/values.yaml", NEW_WEB).message("web 1.1")
+                    .commitTo("qa");
+            repo().commitOn("qa").file("apps/api/values.yaml", "replicas: 1\n").message("api").commitTo("qa");
+            gitops.promote("qa", "integration-gpu");
+
+            Outcome outcome = gitops.push(gitops.update("staging-eu", gitops.promotion("integration-gpu",
+                    "staging-eu")));
+
+            assertThat(errors(outcome)).containsExactly(RULE);
+            String message = violations(outcome, RULE).get(0).message();
+            assertThat(violations(outcome, RULE)).hasSize(1);
+            List<String> lacking = List.of("load-gpu", "load-cpu", "integration-cpu");
+            for (String upstream : UPSTREAMS) {
+                assertThat(message.split("\\b" + upstream + "\\b", -1)).as(upstream + " in: " + message)
+                        .hasSize(lacking.contains(upstream) ? 2 : 1);
+            }
+            assertThat(message.indexOf("load-gpu")).isLessThan(message.indexOf("load-cpu"));
+            assertThat(message.indexOf("load-cpu")).isLessThan(message.indexOf("integration-cpu"));
+            assertThat(message)
+                    .contains("is not in load-gpu, load-cpu, integration-cpu")
+                    .contains("differs from them in apps/api/values.yaml, apps/web/values.yaml")
+                    .contains(web.abbreviate(12).name())
+                    .contains("promote through them first");
+            assertThat(message.split("apps/web/values.yaml", -1)).hasSize(2);
+            assertThat(message).hasSizeLessThan(400);
         }
     }
 
@@ -373,6 +440,122 @@ class SkippedStageRuleTest {
             repo().setBranch("develop", onTopOfTest);
 
             assertAccepted(gitops.push(gitops.update("test", onTopOfTest)));
+        }
+    }
+
+    /**
+     * After a hotfix bypassed into production, the rejection of a promotion that cannot converge
+     * names the production commits staging lacks and the way that works; each step of that way is
+     * then accepted.
+     */
+    @Nested
+    class HotfixRecovery {
+
+        private static final String FIX = "replicas: 9\nimage: web:1.0\n";
+        private static final String FAST_FORWARD_ONLY = GitOpsFixture.policyPlus(
+                "promotion:\n  fastForwardOnly: true\n");
+
+        /** Every branch at main's commit, as fast-forward-only promotion keeps them: one line of history. */
+        private void oneLineOfHistory() {
+            chain(FAST_FORWARD_ONLY);
+            for (String branch : List.of("develop", "test", "staging")) {
+                repo().setBranch(branch, gitops.tip("main"));
+            }
+        }
+
+        private RevCommit hotfixOnMain() {
+            return repo().commitOn("main").file("apps/web/values.yaml", FIX).message("hotfix web replicas")
+                    .commitTo("main");
+        }
+
+        private void acceptAndMove(String branch, RevCommit commit) {
+            assertAccepted(gitops.push(gitops.update(branch, commit)));
+            repo().setBranch(branch, commit);
+        }
+
+        @Test
+        void withFastForwardOnlyTheRejectionsNameTheHotfixAndMergingItIntoDevelopConverges() {
+            oneLineOfHistory();
+            RevCommit hotfix = hotfixOnMain();
+            gitops.changeOnDevelop("apps/api/values.yaml", "replicas: 1\n");
+            RevCommit fix = repo().commitOn("develop").file("apps/web/values.yaml", FIX).message("fix web replicas")
+                    .commitTo("develop");
+            repo().setBranch("test", fix);
+            repo().setBranch("staging", fix);
+            gitops.passEvidence("staging", "integration");
+            String hotfixId = hotfix.abbreviate(12).name();
+
+            Outcome merge = gitops.push(gitops.update("main", gitops.promotion("staging", "main")));
+            Outcome revert = gitops.push(gitops.update("main", repo().commitOn("main")
+                    .file("apps/web/values.yaml", "replicas: 2\nimage: web:1.0\n").message("revert").create()));
+            Outcome reset = gitops.push(gitops.update("main", fix));
+
+            for (Outcome rejected : List.of(merge, revert)) {
+                assertThat(errors(rejected)).contains(RULE);
+                assertThat(violations(rejected, RULE).get(0).message())
+                        .contains("must itself be a commit of staging")
+                        .contains("'main' carries a commit that staging lacks (never brought back upstream): "
+                                + hotfixId + " \"hotfix web replicas\"")
+                        .contains("merge it into develop (there: git merge " + hotfixId + ")")
+                        .contains("promote develop -> test -> staging -> main, each step a fast-forward")
+                        .doesNotContain("promote through staging first");
+            }
+            assertThat(errors(reset)).containsExactly("force-push");
+
+            RevCommit converged = repo().commitOn("develop").parents(fix, hotfix).message("merge the hotfix").create();
+            acceptAndMove("develop", converged);
+            acceptAndMove("test", converged);
+            acceptAndMove("staging", converged);
+            gitops.passEvidence("staging", "integration");
+            acceptAndMove("main", converged);
+        }
+
+        @Test
+        void withoutFastForwardOnlyTheRejectionNamesTheHotfixAndCherryPickingItOntoDevelopConverges() {
+            chain();
+            RevCommit hotfix = hotfixOnMain();
+            gitops.changeOnDevelop("apps/api/values.yaml", "replicas: 1\n");
+            gitops.promote("develop", "test");
+            gitops.promote("test", "staging");
+            gitops.passEvidence("staging", "integration");
+            String hotfixId = hotfix.abbreviate(12).name();
+            RevCommit mergeKeepingTheHotfix = repo().commitOn("main").parents(hotfix, gitops.tip("staging"))
+                    .filesOf(gitops.tip("staging")).keep(hotfix, "env/**").file("apps/web/values.yaml", FIX).create();
+
+            Outcome rejected = gitops.push(gitops.update("main", mergeKeepingTheHotfix));
+
+            assertThat(errors(rejected)).contains(RULE);
+            assertThat(violations(rejected, RULE).get(0).message())
+                    .contains("differs from staging in apps/web/values.yaml (brought by " + hotfixId)
+                    .contains("'main' carries a change found nowhere upstream (never brought back to staging): "
+                            + hotfixId + " \"hotfix web replicas\"")
+                    .contains("cherry-pick it onto develop (git cherry-pick " + hotfixId + ")")
+                    .contains("promote develop -> test -> staging -> main")
+                    .contains("to drop it, promote with staging's version of those paths");
+
+            acceptAndMove("develop", repo().commitOn("develop").file("apps/web/values.yaml", FIX)
+                    .message("hotfix web replicas (cherry picked from " + hotfix.name() + ")").create());
+            acceptAndMove("test", gitops.promotion("develop", "test"));
+            acceptAndMove("staging", gitops.promotion("test", "staging"));
+            gitops.passEvidence("staging", "integration");
+            acceptAndMove("main", gitops.promotion("staging", "main"));
+        }
+
+        @Test
+        void aHotfixAlreadyBroughtBackIsNotNamed() {
+            chain();
+            RevCommit hotfix = hotfixOnMain();
+            gitops.changeOnDevelop("apps/web/values.yaml", FIX);
+            gitops.promote("develop", "test");
+            gitops.promote("test", "staging");
+            gitops.promote("staging", "main");
+            gitops.changeOnDevelop("apps/api/values.yaml", "replicas: 1\n");
+
+            Outcome skipping = gitops.push(gitops.update("main", gitops.promotion("develop", "main")));
+
+            assertThat(violations(skipping, RULE)).singleElement().satisfies(v -> assertThat(v.message())
+                    .doesNotContain(hotfix.abbreviate(12).name()).doesNotContain("carries")
+                    .contains("promote through staging first"));
         }
     }
 
