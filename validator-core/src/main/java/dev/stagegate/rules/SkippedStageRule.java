@@ -19,6 +19,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevFlag;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
@@ -217,8 +218,8 @@ public final class SkippedStageRule implements Rule {
             route.append(commits.size() == 1 ? "a commit that " : commits.size() + " commits that ")
                     .append(upstreamWord).append(commits.size() == 1 ? " lacks" : " lack")
                     .append(" (never brought back upstream): ").append(describeCommits(commits))
-                    .append("; no fast-forward reaches '").append(target.branch()).append("' until ").append(it)
-                    .append(commits.size() == 1 ? " is" : " are").append(" upstream: merge ").append(it)
+                    .append("; no fast-forward reaches '").append(target.branch()).append("' until ")
+                    .append(commits.size() == 1 ? "it is" : "they are").append(" upstream: merge ").append(it)
                     .append(" into ").append(entry).append(" (there: git merge ").append(old.abbreviate(12).name())
                     .append(") and promote ").append(order).append(", each step a fast-forward");
         } else {
@@ -313,14 +314,37 @@ public final class SkippedStageRule implements Rule {
                     AndTreeFilter.create(PathFilterGroup.createFromStrings(filter), TreeFilter.ANY_DIFF)));
             for (RevCommit commit = walk.next(); commit != null; commit = walk.next()) {
                 commits.add(commit);
-                if (commits.size() >= MAX_COMMITS_NAMED) {
-                    break;
-                }
             }
         } catch (SearchDepthReached e) {
             // what was found by then is the answer
         }
-        return commits;
+        commits.removeIf(commit -> commit.has(RevFlag.UNINTERESTING));
+        return withoutThoseReached(update, commits, tips).stream().limit(MAX_COMMITS_NAMED).toList();
+    }
+
+    /**
+     * A walk gives commits newest first by their own clocks; where those disagree, it can give a
+     * commit the tips have before it learns that they have it, and stop before it does. So the
+     * candidates are looked for once more from the tips, among searchDepth commits.
+     */
+    private static List<RevCommit> withoutThoseReached(UpdateContext update, List<RevCommit> candidates,
+            List<RevCommit> tips) throws IOException {
+        if (candidates.isEmpty()) {
+            return candidates;
+        }
+        Set<ObjectId> left = new LinkedHashSet<>(candidates);
+        try (RevWalk walk = new RevWalk(new CommitsRead(update.repository().reader(),
+                update.history().searchDepth()))) {
+            for (RevCommit tip : tips) {
+                walk.markStart(walk.parseCommit(tip));
+            }
+            for (RevCommit commit = walk.next(); commit != null && !left.isEmpty(); commit = walk.next()) {
+                left.remove(commit);
+            }
+        } catch (SearchDepthReached e) {
+            // the candidates not met by then are taken as the tips lacking them
+        }
+        return candidates.stream().filter(left::contains).toList();
     }
 
     private static String describeCommits(List<RevCommit> commits) {

@@ -12,6 +12,7 @@ import dev.stagegate.report.Violation;
 import dev.stagegate.testing.GitOpsFixture;
 import dev.stagegate.testing.TestRepository;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
@@ -508,6 +509,35 @@ class SkippedStageRuleTest {
             acceptAndMove("staging", converged);
             gitops.passEvidence("staging", "integration");
             acceptAndMove("main", converged);
+        }
+
+        /**
+         * Commits are walked newest first, so with clocks that disagree a commit staging has can
+         * come up before the walk learns that staging has it; it must not be named all the same.
+         */
+        @Test
+        void aCommitTheUpstreamHasIsNotNamedWhenCommitTimesAreSkewed() {
+            oneLineOfHistory();
+            RevCommit root = gitops.tip("main");
+            RevCommit hotfix = hotfixOnMain();
+            Instant longBefore = Instant.parse("2020-01-01T00:00:00Z");
+            RevCommit api = null;
+            for (int replicas = 1; replicas <= 8; replicas++) {
+                api = repo().commitOn("develop").file("apps/api/values.yaml", "replicas: " + replicas + "\n")
+                        .at(longBefore).commitTo("develop");
+            }
+            RevCommit fix = repo().commitOn("develop").file("apps/web/values.yaml", FIX).at(longBefore)
+                    .commitTo("develop");
+            repo().setBranch("test", fix);
+            repo().setBranch("staging", fix);
+
+            Outcome merge = gitops.push(gitops.update("main", gitops.promotion("staging", "main")));
+
+            assertThat(api.getCommitTime()).isLessThan(root.getCommitTime());
+            assertThat(violations(merge, RULE)).singleElement().satisfies(v -> assertThat(v.message())
+                    .contains("carries a commit that staging lacks (never brought back upstream): "
+                            + hotfix.abbreviate(12).name() + " \"hotfix web replicas\";")
+                    .doesNotContain(root.abbreviate(12).name()));
         }
 
         @Test
