@@ -223,19 +223,27 @@ public final class SkippedStageRule implements Rule {
                     .append(" into ").append(entry).append(" (there: git merge ").append(old.abbreviate(12).name())
                     .append(") and promote ").append(order).append(", each step a fast-forward");
         } else {
-            List<String> oldestFirst = new ArrayList<>();
-            for (RevCommit commit : commits) {
-                oldestFirst.add(0, commit.abbreviate(12).name());
-            }
             route.append(commits.size() == 1 ? "a change" : commits.size() + " changes")
                     .append(" found nowhere upstream (never brought back to ").append(upstreamWord).append("): ")
                     .append(describeCommits(commits)).append("; to keep ").append(it).append(", cherry-pick ")
-                    .append(it).append(" onto ").append(entry).append(" (git cherry-pick ")
-                    .append(String.join(" ", oldestFirst)).append(") and promote ").append(order)
+                    .append(it).append(" onto ").append(entry).append(cherryPick(commits))
+                    .append(" and promote ").append(order)
                     .append("; to drop ").append(it).append(", promote with ").append(upstreamWord)
                     .append("'s version of those paths");
         }
         return Optional.of(route.toString());
+    }
+
+    /** The command that applies {@code commits} (newest first) oldest first, where they are few enough to list. */
+    private static String cherryPick(List<RevCommit> commits) {
+        if (commits.size() > MAX_COMMITS_NAMED) {
+            return ", oldest first,";
+        }
+        List<String> oldestFirst = new ArrayList<>();
+        for (RevCommit commit : commits) {
+            oldestFirst.add(0, commit.abbreviate(12).name());
+        }
+        return " (git cherry-pick " + String.join(" ", oldestFirst) + ")";
     }
 
     /** Whether {@code content} is in any environment above {@code target}. */
@@ -294,8 +302,8 @@ public final class SkippedStageRule implements Rule {
     }
 
     /**
-     * The commits reachable from {@code start} that none of {@code tips} has, newest first, at
-     * most {@link #MAX_COMMITS_NAMED}; with {@code paths}, only those that touched them. Found
+     * The commits reachable from {@code start} that none of {@code tips} has, newest first; with
+     * {@code paths}, only those that touched them. Found
      * among the first searchDepth commits the walk reads: where the tips are the side that moved
      * on there are none, and an unbounded walk would read the whole history to learn it.
      */
@@ -319,7 +327,7 @@ public final class SkippedStageRule implements Rule {
             // what was found by then is the answer
         }
         commits.removeIf(commit -> commit.has(RevFlag.UNINTERESTING));
-        return withoutThoseReached(update, commits, tips).stream().limit(MAX_COMMITS_NAMED).toList();
+        return withoutThoseReached(update, commits, tips);
     }
 
     /**
@@ -347,9 +355,11 @@ public final class SkippedStageRule implements Rule {
         return candidates.stream().filter(left::contains).toList();
     }
 
+    /** The newest {@link #MAX_COMMITS_NAMED} commits by id and subject, "..." for the rest. */
     private static String describeCommits(List<RevCommit> commits) {
-        return commits.stream().map(c -> c.abbreviate(12).name() + " \"" + firstLine(c.getShortMessage()) + "\"")
-                .collect(Collectors.joining(", "));
+        return commits.stream().limit(MAX_COMMITS_NAMED)
+                .map(c -> c.abbreviate(12).name() + " \"" + firstLine(c.getShortMessage()) + "\"")
+                .collect(Collectors.joining(", ")) + (commits.size() > MAX_COMMITS_NAMED ? ", ..." : "");
     }
 
     /**

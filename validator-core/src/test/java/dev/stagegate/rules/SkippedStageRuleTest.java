@@ -13,6 +13,7 @@ import dev.stagegate.testing.GitOpsFixture;
 import dev.stagegate.testing.TestRepository;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
@@ -569,6 +570,41 @@ class SkippedStageRuleTest {
             acceptAndMove("staging", gitops.promotion("test", "staging"));
             gitops.passEvidence("staging", "integration");
             acceptAndMove("main", gitops.promotion("staging", "main"));
+        }
+
+        @Test
+        void aHotfixOfSeveralCommitsIsCherryPickedOldestFirstAndPastFiveNamedInPart() {
+            for (int count : new int[] {2, 6}) {
+                chain();
+                List<String> ids = new ArrayList<>();
+                for (int i = 1; i <= count; i++) {
+                    ids.add(repo().commitOn("main").file("apps/web/values.yaml", "replicas: " + (10 + i) + "\n")
+                            .message("hotfix " + i).commitTo("main").abbreviate(12).name());
+                }
+                gitops.changeOnDevelop("apps/api/values.yaml", "replicas: 1\n");
+                gitops.promote("develop", "test");
+                gitops.promote("test", "staging");
+                RevCommit merge = repo().commitOn("main").parents(gitops.tip("main"), gitops.tip("staging"))
+                        .filesOf(gitops.tip("staging")).keep(gitops.tip("main"), "env/**")
+                        .file("apps/web/values.yaml", "replicas: " + (10 + count) + "\n").create();
+
+                String message = violations(gitops.push(gitops.update("main", merge)), RULE).get(0).message();
+
+                assertThat(message).as("%d commits", count).contains("'main' carries " + count + " changes found"
+                        + " nowhere upstream (never brought back to staging): " + ids.get(count - 1) + " \"hotfix "
+                        + count + "\"");
+                if (count == 2) {
+                    assertThat(message).contains("cherry-pick them onto develop (git cherry-pick " + ids.get(0) + " "
+                            + ids.get(1) + ") and promote");
+                } else {
+                    assertThat(message).contains(ids.get(count - 5)).doesNotContain(ids.get(0))
+                            .contains("\"hotfix 2\", ...; to keep them, cherry-pick them onto develop, oldest first,"
+                                    + " and promote").doesNotContain("git cherry-pick");
+                }
+                gitops.close();
+                gitops = null;
+                dir = dir.resolve("again");
+            }
         }
 
         @Test
