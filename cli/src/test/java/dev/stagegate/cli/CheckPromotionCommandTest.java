@@ -3,10 +3,14 @@ package dev.stagegate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stagegate.PromotionRequest;
+import dev.stagegate.Validator;
 import dev.stagegate.report.TextRenderer;
 import dev.stagegate.report.Verdict;
+import dev.stagegate.testing.GitOpsFixture;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
+import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,5 +47,27 @@ class CheckPromotionCommandTest {
 
         assertThat(engine.lastRequest(PromotionRequest.class).allowedSignersFile())
                 .contains(directory.resolve("ci/allowed_signers"));
+    }
+
+    /** A CI checkout, which fetches no notes: the fix it needs is said first. */
+    @Test
+    void withoutTheNotesFetchedMissingEvidenceLeadsWithTheFetchLine() throws Exception {
+        Path checkout = directory.resolve("checkout");
+        try (GitOpsFixture server = GitOpsFixture.create(directory.resolve("server.git"))) {
+            server.changeOnDevelop("apps/web/values.yaml", "replicas: 3\n");
+            server.promoteAllTheWay("staging");
+            server.passEvidence("staging", "integration");
+            Git.cloneRepository().setURI(server.repo().directory().toUri().toString())
+                    .setDirectory(checkout.toFile()).call().close();
+        }
+
+        InProcessStagegate.Run run = new InProcessStagegate(Engine.of(new Validator(Clock.systemUTC())))
+                .in(checkout).run("check-promotion", "--target", "main", "--source", "origin/staging");
+
+        assertThat(run.status()).as(run.stdout()).isEqualTo(1);
+        assertThat(run.stdout().lines().filter(line -> line.startsWith("error [missing-evidence]")))
+                .singleElement().satisfies(line -> assertThat(line.substring(line.indexOf(": ") + 2)).startsWith(
+                        "the evidence notes were not fetched (this clone has no refs/notes/stagegate at all):"
+                                + " git fetch origin '+refs/notes/*:refs/notes/*', then check again"));
     }
 }

@@ -42,25 +42,40 @@ public final class MissingEvidenceRule implements Rule {
         }
         String notesRef = update.policy().evidence().notesRef();
         EvidenceStore store = update.repository().evidence(notesRef);
+        // A CI checkout fetches no notes: there, a record that is missing is most likely one not fetched.
+        boolean notesNotFetched = !store.exists() && update.kind() == UpdateKind.PULL_REQUEST;
+        String noNotes = "this clone has no " + notesRef + " at all";
         List<Violation> violations = new ArrayList<>();
         for (EvidenceRequirement requirement : target.get().requiresEvidence()) {
             EvidenceJudgement judgement = EvidenceJudgement.judge(update.policy(), update.repository(), requirement,
                     update.newContent(), update.now());
-            message(update, requirement, judgement).ifPresent(message -> violations.add(
-                    Violation.error(id(), message + judgement.unsigned().map(why -> "; " + why).orElse("")
-                            + (store.exists() || update.kind() != UpdateKind.PULL_REQUEST
-                            ? "" : "; this clone has no " + notesRef + " at all: " + FETCH_NOTES))));
+            boolean notFetchedFirst = notesNotFetched && judgement.finding() == EvidenceJudgement.Finding.NO_RECORD;
+            message(update, requirement, judgement, !notFetchedFirst).ifPresent(message -> {
+                String found = message + judgement.unsigned().map(why -> "; " + why).orElse("");
+                if (notFetchedFirst) {
+                    found = "the evidence notes were not fetched (" + noNotes + "): " + FETCH_NOTES
+                            + ", then check again; without them: " + found;
+                } else if (notesNotFetched) {
+                    found = found + "; " + noNotes + ": " + FETCH_NOTES;
+                }
+                violations.add(Violation.error(id(), found));
+            });
         }
         return violations;
     }
 
+    /**
+     * @param adviseRecording whether to say how to record the missing run, which is the wrong
+     *                        advice where the records were only not fetched
+     */
     private static Optional<String> message(UpdateContext update, EvidenceRequirement requirement,
-            EvidenceJudgement judgement) {
+            EvidenceJudgement judgement, boolean adviseRecording) {
         String what = "'" + requirement.suite() + "' evidence from " + requirement.environment();
         String branch = judgement.source().map(Environment::branch).orElse("");
-        String record = judgement.tested().map(tested -> "; record it with: stagegate evidence record --commit "
-                + tested.name() + " --environment " + requirement.environment() + " --suite " + requirement.suite()
-                + " --reports <dir>").orElse("");
+        String record = judgement.tested().filter(tested -> adviseRecording)
+                .map(tested -> "; record it with: stagegate evidence record --commit " + tested.name()
+                        + " --environment " + requirement.environment() + " --suite " + requirement.suite()
+                        + " --reports <dir>").orElse("");
         return switch (judgement.finding()) {
             case UNKNOWN_ENVIRONMENT -> Optional.of("requires " + what + ", an environment the policy does not define");
             case BRANCH_MISSING -> Optional.of("no " + what + ": branch '" + branch + "' does not exist");

@@ -123,8 +123,8 @@ class PromotionCheckTest {
         assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
         assertThat(errors(outcome)).containsExactly("missing-evidence");
         assertThat(violations(outcome, "missing-evidence")).singleElement().satisfies(v -> assertThat(v.message())
-                .contains("this clone has no refs/notes/stagegate at all")
-                .contains("git fetch origin '+refs/notes/*:refs/notes/*'"));
+                .startsWith("the evidence notes were not fetched (this clone has no refs/notes/stagegate at all):"
+                        + " git fetch origin '+refs/notes/*:refs/notes/*'"));
     }
 
     @Test

@@ -10,12 +10,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
+import dev.stagegate.PromotionRequest;
+import dev.stagegate.Validator;
 import dev.stagegate.testing.GitOpsFixture;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,6 +99,56 @@ class MissingEvidenceRuleTest {
         assertMissingEvidence(outcome, "no 'integration' evidence from staging for the promoted content");
         assertThat(render(outcome)).contains("stagegate evidence record --commit "
                 + gitops.tip("staging").name() + " --environment staging --suite integration");
+    }
+
+    /**
+     * A CI checkout fetches no notes: the pull-request check then says first that they were not
+     * fetched and how to fetch them, not how to record a run that may well be recorded.
+     */
+    @Nested
+    class WithoutAnyNotesRef {
+
+        private static final String NOT_FETCHED = "the evidence notes were not fetched (this clone has no"
+                + " refs/notes/stagegate at all): git fetch origin '+refs/notes/*:refs/notes/*', then check again";
+
+        private Outcome checkPullRequest(String source) {
+            return new Validator(Clock.fixed(NOW, ZoneOffset.UTC)).checkPromotion(
+                    new PromotionRequest(gitops.repo().directory(), "main", source, Optional.empty()));
+        }
+
+        @Test
+        void thePullRequestCheckLeadsWithFetchingThem() {
+            stagingCarriesAChange();
+
+            Outcome outcome = checkPullRequest("staging");
+
+            assertMissingEvidence(outcome, "no 'integration' evidence from staging for the promoted content");
+            assertThat(violations(outcome, RULE).get(0).message()).startsWith(NOT_FETCHED)
+                    .doesNotContain("stagegate evidence record");
+        }
+
+        @Test
+        void contentThatWasNeverInTheEnvironmentIsNotBlamedOnTheNotes() {
+            stagingCarriesAChange();
+            gitops.changeOnDevelop("apps/api/values.yaml", "replicas: 1\n");
+
+            Outcome outcome = checkPullRequest("develop");
+
+            assertThat(violations(outcome, RULE)).singleElement().satisfies(v -> assertThat(v.message())
+                    .startsWith("no 'integration' evidence from staging: the promoted content is not in staging")
+                    .endsWith("this clone has no refs/notes/stagegate at all: git fetch origin"
+                            + " '+refs/notes/*:refs/notes/*'"));
+        }
+
+        @Test
+        void theHookSaysNothingOfFetching() {
+            stagingCarriesAChange();
+
+            Outcome outcome = promoteToMain();
+
+            assertMissingEvidence(outcome, "no 'integration' evidence from staging for the promoted content");
+            assertThat(render(outcome)).doesNotContain("fetch");
+        }
     }
 
     @Test

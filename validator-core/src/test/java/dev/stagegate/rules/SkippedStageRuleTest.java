@@ -12,6 +12,8 @@ import dev.stagegate.report.Violation;
 import dev.stagegate.testing.GitOpsFixture;
 import dev.stagegate.testing.TestRepository;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
@@ -344,11 +346,78 @@ class SkippedStageRuleTest {
 
             Outcome inNone = gitops.push(gitops.update("canary", gitops.promotion("integration", "canary")));
 
-            assertThat(violations(inNone, RULE)).hasSize(2).allSatisfy(v -> assertThat(v.isError()).isTrue());
-            assertThat(render(inNone)).contains("is not in staging-eu").contains("is not in staging-us");
+            assertThat(violations(inNone, RULE)).singleElement().satisfies(v -> assertThat(v.message())
+                    .contains("is not in staging-eu, staging-us").contains("upstreams: any, one must carry it"));
 
             gitops.promote("integration", "staging-us");
             assertAccepted(gitops.push(gitops.update("canary", gitops.promotion("staging-us", "canary"))));
+        }
+    }
+
+    /**
+     * A fan-in of four upstreams that lack the content: one finding, each upstream named once
+     * in promotesFrom order, the paths and commits said once.
+     */
+    @Nested
+    class FourUpstreams {
+
+        private static final String POLICY = """
+                apiVersion: stagegate/v1
+                kind: PromotionPolicy
+                environments:
+                  - name: qa
+                    branch: qa
+                  - name: load-gpu
+                    branch: load-gpu
+                    promotesFrom: qa
+                  - name: integration-gpu
+                    branch: integration-gpu
+                    promotesFrom: qa
+                  - name: load-cpu
+                    branch: load-cpu
+                    promotesFrom: qa
+                  - name: integration-cpu
+                    branch: integration-cpu
+                    promotesFrom: qa
+                  - name: staging
+                    branch: staging-eu
+                    promotesFrom: [load-gpu, integration-gpu, load-cpu, integration-cpu]
+                    upstreams: all
+                environmentSpecificPaths:
+                  - "env/**"
+                """;
+        private static final List<String> UPSTREAMS = List.of("load-gpu", "integration-gpu", "load-cpu",
+                "integration-cpu");
+
+        @Test
+        void contentMissingFromThreeUpstreamsIsOneShortFindingNamingEachOnceInPolicyOrder() {
+            gitops = GitOpsFixture.createWithBranches(dir.resolve("fan-in.git"), POLICY,
+                    List.of("qa", "load-gpu", "integration-gpu", "load-cpu", "integration-cpu", "staging-eu"));
+            RevCommit web = repo().commitOn("qa").file("apps/web/values.yaml", NEW_WEB).message("web 1.1")
+                    .commitTo("qa");
+            repo().commitOn("qa").file("apps/api/values.yaml", "replicas: 1\n").message("api").commitTo("qa");
+            gitops.promote("qa", "integration-gpu");
+
+            Outcome outcome = gitops.push(gitops.update("staging-eu", gitops.promotion("integration-gpu",
+                    "staging-eu")));
+
+            assertThat(errors(outcome)).containsExactly(RULE);
+            String message = violations(outcome, RULE).get(0).message();
+            assertThat(violations(outcome, RULE)).hasSize(1);
+            List<String> lacking = List.of("load-gpu", "load-cpu", "integration-cpu");
+            for (String upstream : UPSTREAMS) {
+                assertThat(message.split("\\b" + upstream + "\\b", -1)).as(upstream + " in: " + message)
+                        .hasSize(lacking.contains(upstream) ? 2 : 1);
+            }
+            assertThat(message.indexOf("load-gpu")).isLessThan(message.indexOf("load-cpu"));
+            assertThat(message.indexOf("load-cpu")).isLessThan(message.indexOf("integration-cpu"));
+            assertThat(message)
+                    .contains("is not in load-gpu, load-cpu, integration-cpu")
+                    .contains("differs from them in apps/api/values.yaml, apps/web/values.yaml")
+                    .contains(web.abbreviate(12).name())
+                    .contains("promote through them first");
+            assertThat(message.split("apps/web/values.yaml", -1)).hasSize(2);
+            assertThat(message).hasSizeLessThan(400);
         }
     }
 
@@ -373,6 +442,186 @@ class SkippedStageRuleTest {
             repo().setBranch("develop", onTopOfTest);
 
             assertAccepted(gitops.push(gitops.update("test", onTopOfTest)));
+        }
+    }
+
+    /**
+     * After a hotfix bypassed into production, the rejection of a promotion that cannot converge
+     * names the production commits staging lacks and the way that works; each step of that way is
+     * then accepted.
+     */
+    @Nested
+    class HotfixRecovery {
+
+        private static final String FIX = "replicas: 9\nimage: web:1.0\n";
+        private static final String FAST_FORWARD_ONLY = GitOpsFixture.policyPlus(
+                "promotion:\n  fastForwardOnly: true\n");
+
+        /** Every branch at main's commit, as fast-forward-only promotion keeps them: one line of history. */
+        private void oneLineOfHistory() {
+            chain(FAST_FORWARD_ONLY);
+            for (String branch : List.of("develop", "test", "staging")) {
+                repo().setBranch(branch, gitops.tip("main"));
+            }
+        }
+
+        private RevCommit hotfixOnMain() {
+            return repo().commitOn("main").file("apps/web/values.yaml", FIX).message("hotfix web replicas")
+                    .commitTo("main");
+        }
+
+        private void acceptAndMove(String branch, RevCommit commit) {
+            assertAccepted(gitops.push(gitops.update(branch, commit)));
+            repo().setBranch(branch, commit);
+        }
+
+        @Test
+        void withFastForwardOnlyTheRejectionsNameTheHotfixAndMergingItIntoDevelopConverges() {
+            oneLineOfHistory();
+            RevCommit hotfix = hotfixOnMain();
+            gitops.changeOnDevelop("apps/api/values.yaml", "replicas: 1\n");
+            RevCommit fix = repo().commitOn("develop").file("apps/web/values.yaml", FIX).message("fix web replicas")
+                    .commitTo("develop");
+            repo().setBranch("test", fix);
+            repo().setBranch("staging", fix);
+            gitops.passEvidence("staging", "integration");
+            String hotfixId = hotfix.abbreviate(12).name();
+
+            Outcome merge = gitops.push(gitops.update("main", gitops.promotion("staging", "main")));
+            Outcome revert = gitops.push(gitops.update("main", repo().commitOn("main")
+                    .file("apps/web/values.yaml", "replicas: 2\nimage: web:1.0\n").message("revert").create()));
+            Outcome reset = gitops.push(gitops.update("main", fix));
+
+            for (Outcome rejected : List.of(merge, revert)) {
+                assertThat(errors(rejected)).contains(RULE);
+                assertThat(violations(rejected, RULE).get(0).message())
+                        .contains("must itself be a commit of staging")
+                        .contains("'main' carries a commit that staging lacks (never brought back upstream): "
+                                + hotfixId + " \"hotfix web replicas\"")
+                        .contains("merge it into develop (there: git merge " + hotfixId + ")")
+                        .contains("promote develop -> test -> staging -> main, each step a fast-forward")
+                        .doesNotContain("promote through staging first");
+            }
+            assertThat(errors(reset)).containsExactly("force-push");
+
+            RevCommit converged = repo().commitOn("develop").parents(fix, hotfix).message("merge the hotfix").create();
+            acceptAndMove("develop", converged);
+            acceptAndMove("test", converged);
+            acceptAndMove("staging", converged);
+            gitops.passEvidence("staging", "integration");
+            acceptAndMove("main", converged);
+        }
+
+        /**
+         * Commits are walked newest first, so with clocks that disagree a commit staging has can
+         * come up before the walk learns that staging has it; it must not be named all the same.
+         */
+        @Test
+        void aCommitTheUpstreamHasIsNotNamedWhenCommitTimesAreSkewed() {
+            oneLineOfHistory();
+            RevCommit root = gitops.tip("main");
+            RevCommit hotfix = hotfixOnMain();
+            Instant longBefore = Instant.parse("2020-01-01T00:00:00Z");
+            RevCommit api = null;
+            for (int replicas = 1; replicas <= 8; replicas++) {
+                api = repo().commitOn("develop").file("apps/api/values.yaml", "replicas: " + replicas + "\n")
+                        .at(longBefore).commitTo("develop");
+            }
+            RevCommit fix = repo().commitOn("develop").file("apps/web/values.yaml", FIX).at(longBefore)
+                    .commitTo("develop");
+            repo().setBranch("test", fix);
+            repo().setBranch("staging", fix);
+
+            Outcome merge = gitops.push(gitops.update("main", gitops.promotion("staging", "main")));
+
+            assertThat(api.getCommitTime()).isLessThan(root.getCommitTime());
+            assertThat(violations(merge, RULE)).singleElement().satisfies(v -> assertThat(v.message())
+                    .contains("carries a commit that staging lacks (never brought back upstream): "
+                            + hotfix.abbreviate(12).name() + " \"hotfix web replicas\";")
+                    .doesNotContain(root.abbreviate(12).name()));
+        }
+
+        @Test
+        void withoutFastForwardOnlyTheRejectionNamesTheHotfixAndCherryPickingItOntoDevelopConverges() {
+            chain();
+            RevCommit hotfix = hotfixOnMain();
+            gitops.changeOnDevelop("apps/api/values.yaml", "replicas: 1\n");
+            gitops.promote("develop", "test");
+            gitops.promote("test", "staging");
+            gitops.passEvidence("staging", "integration");
+            String hotfixId = hotfix.abbreviate(12).name();
+            RevCommit mergeKeepingTheHotfix = repo().commitOn("main").parents(hotfix, gitops.tip("staging"))
+                    .filesOf(gitops.tip("staging")).keep(hotfix, "env/**").file("apps/web/values.yaml", FIX).create();
+
+            Outcome rejected = gitops.push(gitops.update("main", mergeKeepingTheHotfix));
+
+            assertThat(errors(rejected)).contains(RULE);
+            assertThat(violations(rejected, RULE).get(0).message())
+                    .contains("differs from staging in apps/web/values.yaml (brought by " + hotfixId)
+                    .contains("'main' carries a change found nowhere upstream (never brought back to staging): "
+                            + hotfixId + " \"hotfix web replicas\"")
+                    .contains("cherry-pick it onto develop (git cherry-pick " + hotfixId + ")")
+                    .contains("promote develop -> test -> staging -> main")
+                    .contains("to drop it, promote with staging's version of those paths");
+
+            acceptAndMove("develop", repo().commitOn("develop").file("apps/web/values.yaml", FIX)
+                    .message("hotfix web replicas (cherry picked from " + hotfix.name() + ")").create());
+            acceptAndMove("test", gitops.promotion("develop", "test"));
+            acceptAndMove("staging", gitops.promotion("test", "staging"));
+            gitops.passEvidence("staging", "integration");
+            acceptAndMove("main", gitops.promotion("staging", "main"));
+        }
+
+        @Test
+        void aHotfixOfSeveralCommitsIsCherryPickedOldestFirstAndPastFiveNamedInPart() {
+            for (int count : new int[] {2, 6}) {
+                chain();
+                List<String> ids = new ArrayList<>();
+                for (int i = 1; i <= count; i++) {
+                    ids.add(repo().commitOn("main").file("apps/web/values.yaml", "replicas: " + (10 + i) + "\n")
+                            .message("hotfix " + i).commitTo("main").abbreviate(12).name());
+                }
+                gitops.changeOnDevelop("apps/api/values.yaml", "replicas: 1\n");
+                gitops.promote("develop", "test");
+                gitops.promote("test", "staging");
+                RevCommit merge = repo().commitOn("main").parents(gitops.tip("main"), gitops.tip("staging"))
+                        .filesOf(gitops.tip("staging")).keep(gitops.tip("main"), "env/**")
+                        .file("apps/web/values.yaml", "replicas: " + (10 + count) + "\n").create();
+
+                String message = violations(gitops.push(gitops.update("main", merge)), RULE).get(0).message();
+
+                assertThat(message).as("%d commits", count).contains("'main' carries " + count + " changes found"
+                        + " nowhere upstream (never brought back to staging): " + ids.get(count - 1) + " \"hotfix "
+                        + count + "\"");
+                if (count == 2) {
+                    assertThat(message).contains("cherry-pick them onto develop (git cherry-pick " + ids.get(0) + " "
+                            + ids.get(1) + ") and promote");
+                } else {
+                    assertThat(message).contains(ids.get(count - 5)).doesNotContain(ids.get(0))
+                            .contains("\"hotfix 2\", ...; to keep them, cherry-pick them onto develop, oldest first,"
+                                    + " and promote").doesNotContain("git cherry-pick");
+                }
+                gitops.close();
+                gitops = null;
+                dir = dir.resolve("again");
+            }
+        }
+
+        @Test
+        void aHotfixAlreadyBroughtBackIsNotNamed() {
+            chain();
+            RevCommit hotfix = hotfixOnMain();
+            gitops.changeOnDevelop("apps/web/values.yaml", FIX);
+            gitops.promote("develop", "test");
+            gitops.promote("test", "staging");
+            gitops.promote("staging", "main");
+            gitops.changeOnDevelop("apps/api/values.yaml", "replicas: 1\n");
+
+            Outcome skipping = gitops.push(gitops.update("main", gitops.promotion("develop", "main")));
+
+            assertThat(violations(skipping, RULE)).singleElement().satisfies(v -> assertThat(v.message())
+                    .doesNotContain(hotfix.abbreviate(12).name()).doesNotContain("carries")
+                    .contains("promote through staging first"));
         }
     }
 
