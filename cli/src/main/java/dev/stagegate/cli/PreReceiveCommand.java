@@ -70,7 +70,7 @@ final class PreReceiveCommand implements Callable<Integer> {
     @Option(names = "--identity-env", paramLabel = "VAR",
             description = "The one environment variable that names the pusher; default: env "
                     + IDENTITY_ENV_VARIABLE + ", else the first of STAGEGATE_USER, GITHUB_USER_LOGIN, "
-                    + "GL_USERNAME, GITEA_PUSHER_NAME, REMOTE_USER that is set.")
+                    + "GL_USERNAME, GITEA_PUSHER_NAME, REMOTE_USER, GL_USER that is set.")
     private String identityVariable;
 
     @Option(names = "--deadline", paramLabel = "DURATION", converter = DurationConverter.class,

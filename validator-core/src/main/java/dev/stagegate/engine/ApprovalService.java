@@ -45,9 +45,8 @@ public final class ApprovalService {
             Policy policy = found.get();
             Environment target = target(policy, request.environment());
             if (request.approver().isEmpty()) {
-                throw new NoteWriting.Refused("no approver: pass --approver ID or set STAGEGATE_USER (the hook checks"
-                        + " that the approver of an unsigned approval is the account that pushes it)",
-                        ExitStatus.USAGE_OR_POLICY);
+                throw NoteWriting.Refused.usage("no approver: pass --approver ID or set STAGEGATE_USER (the hook"
+                        + " checks that the approver of an unsigned approval is the account that pushes it)");
             }
             ObjectId commit = commit(repository, view, policy, target, request.commit());
             ApprovalRecord record = new ApprovalRecord(commit.name(), target.name(), request.approver().get(),
@@ -96,13 +95,13 @@ public final class ApprovalService {
         if (revision.isPresent()) {
             commit = repository.resolve(revision.get() + "^{commit}");
             if (commit == null) {
-                throw new NoteWriting.Refused("commit '" + revision.get() + "' does not exist",
-                        ExitStatus.USAGE_OR_POLICY);
+                throw NoteWriting.Refused.usage("commit '" + revision.get() + "' does not exist in "
+                        + repository.getDirectory());
             }
         } else if (target.promotesFrom().size() > 1) {
-            throw new NoteWriting.Refused(target.name() + " promotes from " + String.join(" and ", target.promotesFrom())
-                    + ": pass --commit REV, the commit of one of them whose content you approve",
-                    ExitStatus.USAGE_OR_POLICY);
+            throw NoteWriting.Refused.usage(target.name() + " promotes from "
+                    + String.join(" and ", target.promotesFrom())
+                    + ": pass --commit REV, the commit of one of them whose content you approve");
         } else {
             Environment upstream = upstream(policy, target.promotesFrom().get(0));
             Optional<ObjectId> tip = view.branchTip(upstream.branch());

@@ -13,6 +13,8 @@ import dev.stagegate.evidence.JUnitReports;
 import dev.stagegate.evidence.NoteLine;
 import dev.stagegate.evidence.ReportDigest;
 import dev.stagegate.evidence.SignaturePolicy;
+import dev.stagegate.policy.ClosestName;
+import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.EvidenceSettings;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoader;
@@ -45,15 +47,16 @@ public final class EvidenceService {
             Optional<Policy> policy = NoteWriting.policy(loader, repository, request.policyFile());
             String notesRef = policy.map(p -> p.evidence().notesRef()).orElse(EvidenceSettings.DEFAULT_NOTES_REF);
             if (policy.isPresent() && policy.get().environment(request.environment()).isEmpty()) {
-                return refused("environment '" + request.environment() + "' is not defined in the policy", ExitStatus.USAGE_OR_POLICY);
+                return Outcome.usageError(unknownEnvironment(policy.get(), request.environment()));
             }
             if (request.producer().isEmpty()) {
-                return refused("no producer: pass --producer NAME or set STAGEGATE_USER (the hook checks that the"
-                        + " producer is the account that pushes the notes)", ExitStatus.USAGE_OR_POLICY);
+                return Outcome.usageError("no producer: pass --producer NAME or set STAGEGATE_USER (the hook checks"
+                        + " that the producer is the account that pushes the notes)");
             }
             ObjectId resolved = repository.resolve(request.commit() + "^{commit}");
             if (resolved == null) {
-                return refused("commit '" + request.commit() + "' does not exist", ExitStatus.USAGE_OR_POLICY);
+                return Outcome.usageError("commit '" + request.commit() + "' does not exist in "
+                        + repository.getDirectory());
             }
             EvidenceRecorder recorder = new EvidenceRecorder(repository, notesRef);
             if (!recorder.isOnABranch(resolved)) {
@@ -112,7 +115,8 @@ public final class EvidenceService {
             if (commit.isPresent()) {
                 ObjectId id = repository.resolve(commit.get() + "^{commit}");
                 if (id == null) {
-                    return EvidenceListing.failed(notesRef, "commit '" + commit.get() + "' does not exist",
+                    return EvidenceListing.failed(notesRef, "commit '" + commit.get() + "' does not exist in "
+                            + repository.getDirectory(),
                             ExitStatus.USAGE_OR_POLICY);
                 }
                 Note note = notes.getNote(id);
@@ -135,6 +139,12 @@ public final class EvidenceService {
                     .map(record -> SignaturePolicy.verify(record, line.text(), signers));
             entries.add(new EvidenceListing.Entry(note.name(), line, signature));
         }
+    }
+
+    private static String unknownEnvironment(Policy policy, String name) {
+        List<String> names = policy.environments().stream().map(Environment::name).toList();
+        return "environment '" + name + "' is not defined in the policy; environments: " + String.join(", ", names)
+                + ClosestName.among(name, names).map(closest -> " (did you mean '" + closest + "'?)").orElse("");
     }
 
     private static Outcome refused(String message, ExitStatus status) {

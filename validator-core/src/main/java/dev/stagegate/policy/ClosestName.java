@@ -4,13 +4,13 @@ import java.util.Collection;
 import java.util.Optional;
 
 /** The "did you mean" of a message: the known name nearest to a misspelt one. */
-final class ClosestName {
+public final class ClosestName {
 
     private ClosestName() {
     }
 
     /** The name in {@code known} fewest single-character edits away, if few enough to be a typo. */
-    static Optional<String> among(String misspelt, Collection<String> known) {
+    public static Optional<String> among(String misspelt, Collection<String> known) {
         int allowed = Math.max(2, misspelt.length() / 3);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

@@ -130,7 +130,26 @@ class EvidenceServiceTest {
         EvidenceRequest unknown = new EvidenceRequest(gitops.repo().directory(), "staging", "qa", "integration",
                 Optional.of(EvidenceResult.PASSED), List.of(), Optional.of("ci-bot"), Optional.empty(), Optional.empty(),
                 Optional.empty());
-        assertThat(validator.recordEvidence(unknown).status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
+        Outcome outcome = validator.recordEvidence(unknown);
+        assertThat(outcome.status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
+        assertThat(outcome.usageMessage()).contains("environment 'qa' is not defined in the policy; environments: "
+                + "development, testing, staging, production");
+    }
+
+    @Test
+    void aMisspeltEnvironmentIsAUsageErrorThatSaysWhichOneWasMeant() {
+        EvidenceRequest misspelt = new EvidenceRequest(gitops.repo().directory(), "staging", "stagin", "integration",
+                Optional.of(EvidenceResult.PASSED), List.of(), Optional.of("ci-bot"), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        assertThat(validator.recordEvidence(misspelt).usageMessage().orElseThrow()).endsWith("(did you mean 'staging'?)");
+    }
+
+    @Test
+    void anUnknownCommitIsAUsageErrorThatNamesTheRepository() {
+        Outcome outcome = validator.recordEvidence(request("no-such-commit", Optional.of(EvidenceResult.PASSED),
+                List.of()));
+        assertThat(outcome.usageMessage().orElseThrow()).startsWith("commit 'no-such-commit' does not exist in ")
+                .contains(gitops.repo().directory().toString());
     }
 
     @Test
@@ -140,7 +159,7 @@ class EvidenceServiceTest {
                 Optional.empty());
         Outcome outcome = validator.recordEvidence(anonymous);
         assertThat(outcome.status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
-        assertThat(outcome.verdict().violations().get(0).message()).contains("--producer");
+        assertThat(outcome.usageMessage().orElseThrow()).contains("--producer");
     }
 
     @Test
