@@ -90,7 +90,6 @@ final class ApproveCommand implements Callable<Integer> {
                 Optional.ofNullable(comment), identity, Optional.ofNullable(signKey).map(invocation::resolve),
                 Optional.ofNullable(pushRemote), repository.policyFile(invocation));
         Outcome outcome = engines.apply(invocation.clock()).approve(request);
-        report.write(outcome.verdict(), invocation);
-        return outcome.status().code();
+        return report.write(outcome, invocation);
     }
 }

@@ -54,7 +54,6 @@ final class CheckPromotionCommand implements Callable<Integer> {
         PromotionRequest request = new PromotionRequest(repository.repository(invocation), target, source,
                 repository.policyFile(invocation), Optional.ofNullable(allowedSignersFile).map(invocation::resolve));
         Outcome outcome = engines.apply(invocation.clock()).checkPromotion(request);
-        report.write(outcome.verdict(), invocation);
-        return outcome.status().code();
+        return report.write(outcome, invocation);
     }
 }

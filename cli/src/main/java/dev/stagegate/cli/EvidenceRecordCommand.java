@@ -92,7 +92,6 @@ final class EvidenceRecordCommand implements Callable<Integer> {
                 result, reportDirectories, identity, Optional.ofNullable(runUrl), Optional.ofNullable(pushRemote),
                 repository.policyFile(invocation), Optional.ofNullable(signKey).map(invocation::resolve));
         Outcome outcome = engines.apply(invocation.clock()).recordEvidence(request);
-        report.write(outcome.verdict(), invocation);
-        return outcome.status().code();
+        return report.write(outcome, invocation);
     }
 }

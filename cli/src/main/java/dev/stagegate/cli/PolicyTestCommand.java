@@ -64,7 +64,7 @@ final class PolicyTestCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PolicyTestRenderer renderer = renderer(format);
         PolicyTestRun run = engines.apply(invocation.clock()).testPolicy(new PolicyTestRequest(
-                repository.repository(invocation),
+                repository.directory(invocation),
                 Optional.ofNullable(tests).map(invocation::resolve),
                 repository.policyFile(invocation),
                 Optional.ofNullable(allowedSignersFile).map(invocation::resolve)));

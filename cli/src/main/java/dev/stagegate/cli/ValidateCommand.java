@@ -38,9 +38,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ValidateRequest request = new ValidateRequest(
-                repository.repository(invocation), Optional.ofNullable(revision), repository.policyFile(invocation));
+                repository.directory(invocation), Optional.ofNullable(revision), repository.policyFile(invocation));
         Outcome outcome = engines.apply(invocation.clock()).validate(request);
-        report.write(outcome.verdict(), invocation);
-        return outcome.status().code();
+        return report.write(outcome, invocation);
     }
 }

@@ -12,6 +12,7 @@ import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoader;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +35,9 @@ public final class ApprovalService {
         this.loader = loader;
     }
 
-    public Outcome approve(ApprovalRequest request, Instant now) throws IOException {
+    public Outcome approve(ApprovalRequest request, Instant clockTime) throws IOException {
+        // whole seconds: a record is read by people, and a clock's microseconds only lengthen its lines
+        Instant now = clockTime.truncatedTo(ChronoUnit.SECONDS);
         try (Repository repository = RepositoryOpener.open(request.repository());
                 RepositoryView view = new RepositoryView(repository, RepositoryView.BranchSource.REMOTE_FIRST)) {
             Optional<Policy> found = NoteWriting.policy(loader, repository, request.policyFile());

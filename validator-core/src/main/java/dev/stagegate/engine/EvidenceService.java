@@ -23,6 +23,7 @@ import dev.stagegate.signature.SignatureCheck;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,9 @@ public final class EvidenceService {
         this.loader = loader;
     }
 
-    public Outcome record(EvidenceRequest request, Instant now) throws IOException {
+    public Outcome record(EvidenceRequest request, Instant clockTime) throws IOException {
+        // whole seconds: a record is read by people, and a clock's microseconds only lengthen its lines
+        Instant now = clockTime.truncatedTo(ChronoUnit.SECONDS);
         try (Repository repository = RepositoryOpener.open(request.repository())) {
             Optional<Policy> policy = NoteWriting.policy(loader, repository, request.policyFile());
             String notesRef = policy.map(p -> p.evidence().notesRef()).orElse(EvidenceSettings.DEFAULT_NOTES_REF);

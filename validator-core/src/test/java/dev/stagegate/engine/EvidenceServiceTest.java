@@ -69,6 +69,20 @@ class EvidenceServiceTest {
     }
 
     @Test
+    void recordsTheTimeToTheSecond() throws Exception {
+        Validator microsecondClock = new Validator(Clock.fixed(GitOpsFixture.NOW.plusNanos(123_456_000), ZoneOffset.UTC));
+
+        microsecondClock.recordEvidence(request("staging", Optional.of(EvidenceResult.PASSED), List.of()));
+
+        try (RevWalk walk = new RevWalk(gitops.repo().repository())) {
+            EvidenceStore store = EvidenceStore.open(walk,
+                    Optional.of(gitops.repo().repository().resolve(GitOpsFixture.NOTES)));
+            assertThat(store.records(gitops.tip("staging"))).singleElement()
+                    .satisfies(r -> assertThat(r.recordedAt()).isEqualTo(GitOpsFixture.NOW));
+        }
+    }
+
+    @Test
     void appendsToAnExistingNote() {
         validator.recordEvidence(request("staging", Optional.of(EvidenceResult.PASSED), List.of()));
         validator.recordEvidence(request("staging", Optional.of(EvidenceResult.FAILED), List.of()));
