@@ -26,6 +26,11 @@ import picocli.CommandLine.Option;
             "Shows the records (test evidence and approvals), valid or not, on one commit or on all.",
             "For a signed record it shows the signer and key fingerprint, or why the signature does not verify "
                     + "with the policy's allowed signers (or those of --allowed-signers)."
+        },
+        footer = {
+            "",
+            "Exit status: 0 listed (invalid records are listed too, marked INVALID), 2 usage error (an unknown "
+                    + "commit, an allowed-signers file that cannot be read), 3 the repository cannot be read."
         })
 final class EvidenceListCommand implements Callable<Integer> {
 

@@ -24,8 +24,8 @@ import picocli.CommandLine.Parameters;
                 + "the verdict with the one it expects (docs/policy-tests.md).",
         footer = {
             "",
-            "Exit status: 0 every case passed, 1 a case failed, 2 a test file or the policy is invalid, "
-                    + "3 stagegate failed."
+            "Exit status: 0 every case passed, 1 a case failed, 2 usage error, or a test file or the policy is "
+                    + "invalid, 3 stagegate failed."
         })
 final class PolicyTestCommand implements Callable<Integer> {
 

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +21,12 @@ class EvidenceCommandTest {
 
     @TempDir
     Path dir;
+
+    /** The options name a repository and files that exist: the command checks that before it asks the engine. */
+    @BeforeEach
+    void repository() throws Exception {
+        Git.init().setDirectory(dir.toFile()).call().close();
+    }
 
     @Test
     void recordTakesTheProducerFromTheIdentityVariables() {

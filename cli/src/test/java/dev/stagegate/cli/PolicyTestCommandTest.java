@@ -55,7 +55,10 @@ class PolicyTestCommandTest {
     }
 
     @Test
-    void resolvesTheTestsRepositoryAndPolicyAgainstTheCurrentDirectory() {
+    void resolvesTheTestsRepositoryAndPolicyAgainstTheCurrentDirectory() throws IOException {
+        Files.createDirectories(directory.resolve("gitops"));
+        Files.createDirectories(directory.getParent().resolve("server"));
+        Files.writeString(directory.getParent().resolve("server/policy.yaml"), "apiVersion: stagegate/v1\n");
         ScriptedEngine engine = ScriptedEngine.accepting();
 
         new InProcessStagegate(engine).in(directory)
