@@ -72,7 +72,7 @@ final class HookServeCommand implements Callable<Integer> {
             throw new UsageException("refusing to serve from " + serverDirectory.path() + ": " + e.getMessage());
         }
         if (started.isEmpty()) {
-            invocation.stderr().println("stagegate hook server: another server already runs in " + serverDirectory.path());
+            invocation.stderr().println("stagegate hook serve: another server already runs in " + serverDirectory.path());
             return 0;
         }
         HookServer server = started.get();

@@ -7,6 +7,7 @@ import dev.stagegate.evidence.ApprovalRecord;
 import dev.stagegate.evidence.EvidenceRecorder;
 import dev.stagegate.evidence.InvalidEvidenceException;
 import dev.stagegate.git.RepositoryView;
+import dev.stagegate.policy.ClosestName;
 import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoader;
@@ -77,9 +78,10 @@ public final class ApprovalService {
     private static Environment target(Policy policy, String name) throws NoteWriting.Refused {
         Optional<Environment> target = policy.environment(name);
         if (target.isEmpty()) {
-            throw new NoteWriting.Refused("environment '" + name + "' is not defined in the policy (environments: "
-                    + String.join(", ", policy.environments().stream().map(Environment::name).toList()) + ")",
-                    ExitStatus.REJECTED);
+            List<String> names = policy.environments().stream().map(Environment::name).toList();
+            throw NoteWriting.Refused.usage("environment '" + name + "' is not defined in the policy; environments: "
+                    + String.join(", ", names)
+                    + ClosestName.among(name, names).map(closest -> " (did you mean '" + closest + "'?)").orElse(""));
         }
         if (target.get().isEntry()) {
             throw new NoteWriting.Refused("'" + name + "' is an entry environment: content enters it from no other"
