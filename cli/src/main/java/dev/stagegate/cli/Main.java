@@ -38,7 +38,7 @@ public final class Main {
     private static final String[] FOOTER = {
         "",
         "Exit status: 0 accepted, 1 rejected, 2 usage error or the policy cannot be loaded, "
-                + "3 the repository cannot be judged; each command's --help says what each means for it."
+                + "3 the repository cannot be judged; each command's --help says what they mean for it."
     };
 
     private final Invocation invocation;

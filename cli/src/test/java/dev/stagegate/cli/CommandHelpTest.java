@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Each command's {@code --help} states the exit statuses that command has, in its own words. */
 class CommandHelpTest {
 
-    private static final String GENERIC = "each command's --help says what each means for it";
+    private static final String GENERIC = "each command's --help says what they mean for it";
 
     private final InProcessStagegate stagegate = new InProcessStagegate(ScriptedEngine.accepting());
 
