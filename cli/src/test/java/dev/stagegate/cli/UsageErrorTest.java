@@ -53,7 +53,8 @@ class UsageErrorTest {
     @Test
     void checkPromotionToATargetThatIsNoEnvironment() {
         assertUsageError(stagegate.run("check-promotion", "--repo", "server.git", "--target", "prod"),
-                "check-promotion", "unknown target 'prod'; environments: development, testing, staging, production");
+                "check-promotion", "unknown target 'prod'; environments: development, testing, staging, production"
+                        + " (did you mean 'production'?)");
         assertUsageError(stagegate.run("check-promotion", "--repo", "server.git", "--target", "prodution"),
                 "check-promotion", "unknown target 'prodution'; environments: development, testing, staging,"
                         + " production (did you mean 'production'?)");

@@ -81,7 +81,7 @@ public final class ApprovalService {
             List<String> names = policy.environments().stream().map(Environment::name).toList();
             throw NoteWriting.Refused.usage("environment '" + name + "' is not defined in the policy; environments: "
                     + String.join(", ", names)
-                    + ClosestName.among(name, names).map(closest -> " (did you mean '" + closest + "'?)").orElse(""));
+                    + ClosestName.meant(name, names).map(closest -> " (did you mean '" + closest + "'?)").orElse(""));
         }
         if (target.get().isEntry()) {
             throw new NoteWriting.Refused("'" + name + "' is an entry environment: content enters it from no other"

@@ -147,7 +147,7 @@ public final class EvidenceService {
     private static String unknownEnvironment(Policy policy, String name) {
         List<String> names = policy.environments().stream().map(Environment::name).toList();
         return "environment '" + name + "' is not defined in the policy; environments: " + String.join(", ", names)
-                + ClosestName.among(name, names).map(closest -> " (did you mean '" + closest + "'?)").orElse("");
+                + ClosestName.meant(name, names).map(closest -> " (did you mean '" + closest + "'?)").orElse("");
     }
 
     private static Outcome refused(String message, ExitStatus status) {

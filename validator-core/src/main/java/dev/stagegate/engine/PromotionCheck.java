@@ -120,7 +120,7 @@ public final class PromotionCheck {
         policy.get().environments().stream().map(Environment::branch).filter(b -> !names.contains(b))
                 .forEach(candidates::add);
         return "unknown target '" + target + "'; environments: " + String.join(", ", names)
-                + ClosestName.among(target, candidates).map(name -> " (did you mean '" + name + "'?)").orElse("");
+                + ClosestName.meant(target, candidates).map(name -> " (did you mean '" + name + "'?)").orElse("");
     }
 
     /**

@@ -145,7 +145,7 @@ class ApprovalServiceTest {
 
         assertThat(unknown.status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
         assertThat(unknown.usageMessage()).contains("environment 'prod' is not defined in the policy; environments:"
-                + " development, testing, staging, production");
+                + " development, testing, staging, production (did you mean 'production'?)");
         assertThat(entry.status()).isEqualTo(ExitStatus.REJECTED);
         assertThat(messages(entry)).singleElement().asString().contains("'development' is an entry environment");
         assertThat(gitops.repo().repository().resolve(GitOpsFixture.NOTES)).isNull();

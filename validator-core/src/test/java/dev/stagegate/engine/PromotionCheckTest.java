@@ -162,6 +162,16 @@ class PromotionCheckTest {
     }
 
     @Test
+    void anAbbreviatedTargetSaysWhichEnvironmentItAbbreviates() throws Exception {
+        cloneWithNotes();
+
+        Outcome outcome = check("prod", "origin/staging");
+
+        assertThat(outcome.usageMessage()).contains("unknown target 'prod'; environments: development, testing,"
+                + " staging, production (did you mean 'production'?)");
+    }
+
+    @Test
     void anUnknownTargetCloseToAnEnvironmentSaysWhichOneWasMeant() throws Exception {
         cloneWithNotes();
 
