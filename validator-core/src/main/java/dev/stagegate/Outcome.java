@@ -1,6 +1,8 @@
 package dev.stagegate;
 
 import dev.stagegate.report.Verdict;
+import dev.stagegate.report.Violation;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,6 +14,26 @@ public record Outcome(Verdict verdict, ExitStatus status, Optional<Throwable> ca
 
     public Outcome(Verdict verdict, ExitStatus status) {
         this(verdict, status, Optional.empty());
+    }
+
+    /**
+     * A mistake in how the command was called that only the engine can see (a target that is
+     * no environment, a revision that does not exist): the command line reports it as a usage
+     * error, without a rule id, since no rule judged anything.
+     */
+    public static Outcome usageError(String message) {
+        return new Outcome(Verdict.of(List.of(Violation.error(Violation.USAGE_ERROR, message))),
+                ExitStatus.USAGE_OR_POLICY);
+    }
+
+    /** The message of a {@link #usageError}, else empty. */
+    public Optional<String> usageMessage() {
+        List<Violation> violations = verdict.violations();
+        if (status != ExitStatus.USAGE_OR_POLICY || violations.size() != 1
+                || !violations.get(0).rule().equals(Violation.USAGE_ERROR)) {
+            return Optional.empty();
+        }
+        return Optional.of(violations.get(0).message());
     }
 
     /** Exit status 0 or 1 from the verdict alone. */

@@ -10,9 +10,14 @@ import java.util.Optional;
  */
 public record Pusher(Optional<String> identity) {
 
-    /** The variables product.md names, in the order they are consulted. */
+    /**
+     * The variables product.md names, in the order they are consulted, then gitolite's
+     * {@code GL_USER}. Last, so that it is read only where no other host set its own
+     * variable: a pusher who can pass GL_USER to another host's hook cannot outrank that
+     * host's identity with it (docs/design.md).
+     */
     public static final List<String> IDENTITY_VARIABLES = List.of(
-            "STAGEGATE_USER", "GITHUB_USER_LOGIN", "GL_USERNAME", "GITEA_PUSHER_NAME", "REMOTE_USER");
+            "STAGEGATE_USER", "GITHUB_USER_LOGIN", "GL_USERNAME", "GITEA_PUSHER_NAME", "REMOTE_USER", "GL_USER");
 
     public static final Pusher ANONYMOUS = new Pusher(Optional.empty());
 

@@ -24,9 +24,9 @@ import picocli.CommandLine.Option;
         footer = {
             "",
             "Exit status: 0 recorded (and with --push, accepted by the remote), 1 refused (a commit in no upstream "
-                    + "environment, an environment the policy does not define or an entry environment, a signature the "
-                    + "policy's allowed signers do not verify, or the remote's hook refused the push), 2 usage error "
-                    + "(no policy, no approver, an unknown commit, a key ssh-keygen cannot sign with), 3 the repository "
+                    + "environment, an entry environment, a signature the policy's allowed signers do not verify, or "
+                    + "the remote's hook refused the push), 2 usage error (no policy, an environment the policy does "
+                    + "not define, no approver, an unknown commit, a key ssh-keygen cannot sign with), 3 the repository "
                     + "cannot be read or the push could not be made."
         })
 final class ApproveCommand implements Callable<Integer> {
@@ -90,7 +90,6 @@ final class ApproveCommand implements Callable<Integer> {
                 Optional.ofNullable(comment), identity, Optional.ofNullable(signKey).map(invocation::resolve),
                 Optional.ofNullable(pushRemote), repository.policyFile(invocation));
         Outcome outcome = engines.apply(invocation.clock()).approve(request);
-        report.write(outcome.verdict(), invocation);
-        return outcome.status().code();
+        return report.write(outcome, invocation);
     }
 }

@@ -16,6 +16,13 @@ import picocli.CommandLine.Option;
             "Decides whether promoting SOURCE into the target environment's branch would be accepted: "
                     + "the pull-request check.",
             "The target branch is read from refs/remotes/origin/<branch> when present, else the local branch."
+        },
+        footer = {
+            "",
+            "Exit status: 0 the promotion would be accepted (warnings may have been printed), 1 it would be "
+                    + "rejected, 2 usage error (such as a target that is no environment), or the policy that governs "
+                    + "the target cannot be loaded, 3 it cannot be judged (a shallow clone, a branch or the source "
+                    + "not fetched, I/O)."
         })
 final class CheckPromotionCommand implements Callable<Integer> {
 
@@ -54,7 +61,6 @@ final class CheckPromotionCommand implements Callable<Integer> {
         PromotionRequest request = new PromotionRequest(repository.repository(invocation), target, source,
                 repository.policyFile(invocation), Optional.ofNullable(allowedSignersFile).map(invocation::resolve));
         Outcome outcome = engines.apply(invocation.clock()).checkPromotion(request);
-        report.write(outcome.verdict(), invocation);
-        return outcome.status().code();
+        return report.write(outcome, invocation);
     }
 }

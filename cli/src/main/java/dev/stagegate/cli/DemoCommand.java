@@ -24,7 +24,12 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo",
         description = "Builds a throwaway environment-per-branch repository with the hook installed, "
-                + "pushes good and bad promotions with git, and narrates each decision.")
+                + "pushes good and bad promotions with git, and narrates each decision.",
+        footer = {
+            "",
+            "Exit status: 0 every verdict was the expected one, 1 a verdict differed from the expected one, "
+                    + "2 usage error, 3 the demo could not run (no git, I/O)."
+        })
 final class DemoCommand implements Callable<Integer> {
 
     static final String POLICY = """

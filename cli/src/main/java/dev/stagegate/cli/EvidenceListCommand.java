@@ -2,10 +2,12 @@ package dev.stagegate.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.stagegate.ExitStatus;
 import dev.stagegate.evidence.ApprovalRecord;
 import dev.stagegate.evidence.EvidenceListing;
 import dev.stagegate.evidence.EvidenceRecord;
 import dev.stagegate.evidence.NoteRecord;
+import dev.stagegate.report.Timestamp;
 import dev.stagegate.signature.SignatureCheck;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,6 +26,11 @@ import picocli.CommandLine.Option;
             "Shows the records (test evidence and approvals), valid or not, on one commit or on all.",
             "For a signed record it shows the signer and key fingerprint, or why the signature does not verify "
                     + "with the policy's allowed signers (or those of --allowed-signers)."
+        },
+        footer = {
+            "",
+            "Exit status: 0 listed (invalid records are listed too, marked INVALID), 2 usage error (an unknown "
+                    + "commit, an allowed-signers file that cannot be read), 3 the repository cannot be read."
         })
 final class EvidenceListCommand implements Callable<Integer> {
 
@@ -61,7 +68,10 @@ final class EvidenceListCommand implements Callable<Integer> {
                 repository.repository(invocation), Optional.ofNullable(commit), repository.policyFile(invocation),
                 Optional.ofNullable(allowedSignersFile).map(invocation::resolve));
         if (listing.error().isPresent()) {
-            invocation.stderr().println("evidence list: " + listing.error().get());
+            if (listing.status() == ExitStatus.USAGE_OR_POLICY) {
+                throw new UsageException(listing.error().get());
+            }
+            invocation.stderr().println("stagegate evidence list: " + listing.error().get());
             return listing.status().code();
         }
         PrintStream out = invocation.stdout();
@@ -81,10 +91,12 @@ final class EvidenceListCommand implements Callable<Integer> {
                 NoteRecord record = entry.line().record().get();
                 if (record instanceof EvidenceRecord evidence) {
                     out.append(String.format("%-12s %-12s %-20s %-8s %s %s", evidence.kind(), evidence.environment(),
-                            evidence.suite(), evidence.result().label(), evidence.recordedAt(), evidence.producer()));
+                            evidence.suite(), evidence.result().label(), Timestamp.text(evidence.recordedAt()),
+                            evidence.producer()));
                 } else if (record instanceof ApprovalRecord approval) {
                     out.append(String.format("%-12s %-12s %-20s %-8s %s %s", approval.kind(), approval.environment(),
-                            "-", approval.decision().label(), approval.recordedAt(), approval.approver()));
+                            "-", approval.decision().label(), Timestamp.text(approval.recordedAt()),
+                            approval.approver()));
                     approval.comment().ifPresent(comment -> out.append(" \"").append(oneLine(comment)).append('"'));
                 }
                 entry.signature().ifPresent(check -> out.append(check.verified()

@@ -4,6 +4,7 @@ import dev.stagegate.EvidenceRequest;
 import dev.stagegate.Outcome;
 import dev.stagegate.Pusher;
 import dev.stagegate.evidence.EvidenceResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,7 +18,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "record",
-        description = "Records a test result as evidence on a commit, from JUnit XML reports or an explicit result.")
+        description = "Records a test result as evidence on a commit, from JUnit XML reports or an explicit result.",
+        footer = {
+            "",
+            "Exit status: 0 recorded (and with --push, accepted by the remote), 1 refused (a commit on no remote "
+                    + "branch, a signature the policy's allowed signers do not verify, or the remote's hook refused "
+                    + "the push), 2 usage error (an unknown environment or commit, no producer, a reports directory "
+                    + "that does not exist, a key ssh-keygen cannot sign with), 3 the repository cannot be read or "
+                    + "the push could not be made."
+        })
 final class EvidenceRecordCommand implements Callable<Integer> {
 
     private final Invocation invocation;
@@ -88,11 +97,16 @@ final class EvidenceRecordCommand implements Callable<Integer> {
         Optional<String> identity = Optional.ofNullable(producer)
                 .or(() -> Pusher.fromEnvironment(invocation.environment(), Optional.empty()).identity());
         List<Path> reportDirectories = source.reports.stream().map(invocation::resolve).toList();
+        for (Path directory : reportDirectories) {
+            if (!Files.isDirectory(directory)) {
+                throw new UsageException("--reports " + directory
+                        + (Files.exists(directory) ? " is not a directory" : " does not exist"));
+            }
+        }
         EvidenceRequest request = new EvidenceRequest(repository.repository(invocation), commit, environment, suite,
                 result, reportDirectories, identity, Optional.ofNullable(runUrl), Optional.ofNullable(pushRemote),
                 repository.policyFile(invocation), Optional.ofNullable(signKey).map(invocation::resolve));
         Outcome outcome = engines.apply(invocation.clock()).recordEvidence(request);
-        report.write(outcome.verdict(), invocation);
-        return outcome.status().code();
+        return report.write(outcome, invocation);
     }
 }

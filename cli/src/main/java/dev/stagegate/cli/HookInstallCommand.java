@@ -27,6 +27,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.ConfigConstants;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.lib.StoredConfig;
@@ -47,6 +49,12 @@ import picocli.CommandLine.Option;
             "Installs the pre-receive hook into a bare repository (into hooks/pre-receive.d/ where that "
                     + "directory exists, as on Gitea and GitLab) and turns on push options.",
             "Running it again updates the hook; a pre-receive hook that stagegate did not write is left alone."
+        },
+        footer = {
+            "",
+            "Exit status: 0 installed or already up to date (warnings may have been printed), 2 usage error (no such "
+                    + "repository, a pre-receive hook stagegate did not write, core.hooksPath elsewhere, an unsafe "
+                    + "--server directory, a bad option), 3 a file could not be read or written."
         })
 final class HookInstallCommand implements Callable<Integer> {
 
@@ -158,6 +166,7 @@ final class HookInstallCommand implements Callable<Integer> {
         try (Repository opened = new FileRepositoryBuilder()
                 .setGitDir(gitDirectory.toFile()).setMustExist(true).build()) {
             Path hooks = hooksDirectory(opened);
+            warnWhenHeadNamesNoBranch(opened, gitDirectory);
             Path hook = Files.isDirectory(hooks.resolve(HOOK_DIRECTORY_NAME))
                     ? hooks.resolve(HOOK_DIRECTORY_NAME).resolve(HOOK_NAME_IN_DIRECTORY)
                     : hooks.resolve(HOOK_NAME);
@@ -329,6 +338,10 @@ final class HookInstallCommand implements Callable<Integer> {
 
     private Path gitDirectory() {
         Path directory = repository == null ? invocation.workingDirectory() : invocation.resolve(repository);
+        if (!Files.isDirectory(directory)) {
+            throw new UsageException("repository " + directory
+                    + (Files.exists(directory) ? " is not a directory" : " does not exist"));
+        }
         File gitDirectory = RepositoryCache.FileKey.resolve(directory.toFile(), FS.DETECTED);
         if (gitDirectory == null) {
             throw new UsageException(directory + " is not a git repository");
@@ -493,6 +506,27 @@ final class HookInstallCommand implements Callable<Integer> {
             Files.deleteIfExists(temporary);
         }
         return true;
+    }
+
+    /**
+     * The default branch is the branch HEAD names: its policy governs new branches and tags.
+     * A server that created the repository with HEAD on a branch never pushed (gitolite's
+     * {@code master} where the environments end in {@code main}) leaves those without a policy,
+     * and nothing else would say so.
+     */
+    private void warnWhenHeadNamesNoBranch(Repository repository, Path gitDirectory) throws IOException {
+        Ref head = repository.exactRef(Constants.HEAD);
+        if (head == null || !head.isSymbolic() || repository.exactRef(head.getTarget().getName()) != null) {
+            return;
+        }
+        List<String> branches = repository.getRefDatabase().getRefsByPrefix(Constants.R_HEADS).stream()
+                .map(ref -> ref.getName().substring(Constants.R_HEADS.length())).sorted().toList();
+        String suggested = branches.isEmpty() || branches.contains("main") ? "main" : branches.get(0);
+        report("warning: HEAD names " + head.getTarget().getName() + ", which does not exist"
+                + (branches.isEmpty() ? " (no branch is pushed yet)" : " (branches: " + String.join(", ", branches) + ")")
+                + ": new branches and tags take their policy from the default branch HEAD names, so until it exists "
+                + "they are governed by no policy. Point HEAD at the default branch: git --git-dir="
+                + HookShell.quote(gitDirectory.toString()) + " symbolic-ref HEAD refs/heads/" + suggested);
     }
 
     /** Without it git refuses {@code git push -o}, and the audited bypass needs push options. */

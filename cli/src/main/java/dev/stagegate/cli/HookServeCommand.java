@@ -28,6 +28,11 @@ import picocli.CommandLine.Option;
             "Runs the resident hook server that hooks installed with 'hook install --server DIR' ask first.",
             "It keeps classes and pack indexes loaded between pushes; the hook judges a push itself whenever "
                     + "the server is not running, so stopping it never lets a push through."
+        },
+        footer = {
+            "",
+            "Exit status: 0 the server stopped, or another one already serves the directory, 2 usage error (a "
+                    + "directory other accounts could change), 3 the server failed."
         })
 final class HookServeCommand implements Callable<Integer> {
 
@@ -67,7 +72,7 @@ final class HookServeCommand implements Callable<Integer> {
             throw new UsageException("refusing to serve from " + serverDirectory.path() + ": " + e.getMessage());
         }
         if (started.isEmpty()) {
-            invocation.stderr().println("stagegate hook server: another server already runs in " + serverDirectory.path());
+            invocation.stderr().println("stagegate hook serve: another server already runs in " + serverDirectory.path());
             return 0;
         }
         HookServer server = started.get();

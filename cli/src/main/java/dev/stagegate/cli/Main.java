@@ -7,12 +7,16 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine;
 
 /**
@@ -24,13 +28,18 @@ import picocli.CommandLine;
         scope = ScopeType.INHERIT,
         versionProvider = ManifestVersion.class,
         sortOptions = false,
-        description = "Guards GitOps repositories that keep one branch per environment.",
-        footer = {
-            "",
-            "Exit status: 0 accepted, 1 rejected, 2 usage error or the policy cannot be loaded, "
-                    + "3 the repository cannot be judged."
-        })
+        description = "Guards GitOps repositories that keep one branch per environment.")
 public final class Main {
+
+    /**
+     * The top level's footer only: set after the subcommands are added, since the inherited
+     * scope would otherwise give it to every command, where each states its own statuses.
+     */
+    private static final String[] FOOTER = {
+        "",
+        "Exit status: 0 accepted, 1 rejected, 2 usage error or the policy cannot be loaded, "
+                + "3 the repository cannot be judged; each command's --help says what they mean for it."
+    };
 
     private final Invocation invocation;
     private final Function<Clock, Engine> engines;
@@ -63,9 +72,11 @@ public final class Main {
                 commandLine.addSubcommand(name, subcommand.get());
             }
         });
+        commandLine.getCommandSpec().usageMessage().footer(FOOTER);
         commandLine
                 .setOut(out)
                 .setErr(err)
+                .setParameterExceptionHandler(Main::usageError)
                 .setExecutionExceptionHandler(Main::failClosed);
         int status = commandLine.execute(args);
         out.flush();
@@ -93,11 +104,40 @@ public final class Main {
         return subcommands;
     }
 
+    /** A command line picocli cannot parse: said the way every usage error is. */
+    private static int usageError(ParameterException failure, String[] args) {
+        CommandLine command = failure.getCommandLine();
+        String message = failure.getMessage();
+        if (failure instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            message += " (did you mean " + unmatched.getSuggestions().stream().map(name -> "'" + name + "'")
+                    .collect(Collectors.joining(" or ")) + "?)";
+        }
+        List<String> subcommands = command.getSubcommands().values().stream()
+                .filter(subcommand -> !subcommand.getCommandSpec().usageMessage().hidden())
+                .map(CommandLine::getCommandName).toList();
+        if (!subcommands.isEmpty()) {
+            message += "; commands: " + String.join(", ", subcommands);
+        }
+        printUsageError(command, message);
+        return ExitStatus.USAGE_OR_POLICY.code();
+    }
+
+    /**
+     * {@code stagegate <command>: <what is wrong>} and where to read more: the one form of
+     * every usage error, with no rule id, since no rule judged anything.
+     */
+    private static void printUsageError(CommandLine command, String message) {
+        String name = command.getCommandSpec().qualifiedName();
+        PrintWriter err = command.getErr();
+        err.println(name + ": " + message.replaceAll("\\s*\\R\\s*", " "));
+        err.println("Try '" + name + " --help'.");
+    }
+
     /** Any exception a command lets out: one line, no stack trace unless {@code --debug}. */
     private static int failClosed(Exception failure, CommandLine command, ParseResult parseResult) {
         PrintWriter err = command.getErr();
         if (failure instanceof UsageException) {
-            err.println(command.getCommandSpec().qualifiedName() + ": " + failure.getMessage());
+            printUsageError(command, failure.getMessage());
             return ExitStatus.USAGE_OR_POLICY.code();
         }
         boolean debug = debugRequested(parseResult);

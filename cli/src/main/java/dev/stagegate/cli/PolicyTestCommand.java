@@ -20,12 +20,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "test",
-        description = "Runs the policy's test cases: each builds a small history in memory, pushes, and compares "
-                + "the verdict with the one it expects (docs/policy-tests.md).",
+        description = {
+            "Runs the policy's test cases: each builds a small history in memory, pushes, and compares "
+                    + "the verdict with the one it expects (docs/policy-tests.md).",
+            "In a bare repository the policy, the tests and the files cases copy are read from HEAD's tree."
+        },
         footer = {
             "",
-            "Exit status: 0 every case passed, 1 a case failed, 2 a test file or the policy is invalid, "
-                    + "3 stagegate failed."
+            "Exit status: 0 every case passed, 1 a case failed, 2 usage error, or a test file or the policy is "
+                    + "invalid, 3 stagegate failed."
         })
 final class PolicyTestCommand implements Callable<Integer> {
 
@@ -64,7 +67,7 @@ final class PolicyTestCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PolicyTestRenderer renderer = renderer(format);
         PolicyTestRun run = engines.apply(invocation.clock()).testPolicy(new PolicyTestRequest(
-                repository.repository(invocation),
+                repository.directory(invocation),
                 Optional.ofNullable(tests).map(invocation::resolve),
                 repository.policyFile(invocation),
                 Optional.ofNullable(allowedSignersFile).map(invocation::resolve)));

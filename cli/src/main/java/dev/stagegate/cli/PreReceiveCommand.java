@@ -40,6 +40,12 @@ import picocli.CommandLine.TypeConversionException;
         description = {
             "Hook mode: reads '<old> <new> <ref>' lines on standard input and judges every update of the push.",
             "Exit status 0 accepts the push; any other status rejects it (fail closed)."
+        },
+        footer = {
+            "",
+            "Exit status: 0 accepted (warnings may have been printed), 1 a rule rejects an update, 2 the policy that "
+                    + "governs an update cannot be loaded, or the hook is misconfigured, 3 the push cannot be judged "
+                    + "(missing objects, an internal error, no verdict within the deadline)."
         })
 final class PreReceiveCommand implements Callable<Integer> {
 
@@ -70,7 +76,7 @@ final class PreReceiveCommand implements Callable<Integer> {
     @Option(names = "--identity-env", paramLabel = "VAR",
             description = "The one environment variable that names the pusher; default: env "
                     + IDENTITY_ENV_VARIABLE + ", else the first of STAGEGATE_USER, GITHUB_USER_LOGIN, "
-                    + "GL_USERNAME, GITEA_PUSHER_NAME, REMOTE_USER that is set.")
+                    + "GL_USERNAME, GITEA_PUSHER_NAME, REMOTE_USER, GL_USER that is set.")
     private String identityVariable;
 
     @Option(names = "--deadline", paramLabel = "DURATION", converter = DurationConverter.class,

@@ -1,11 +1,13 @@
 package dev.stagegate.cli;
 
+import dev.stagegate.Outcome;
 import dev.stagegate.report.ReportFormat;
 import dev.stagegate.report.Verdict;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** {@code --format} and {@code --output}: how and where a verdict is written. */
@@ -18,7 +20,20 @@ final class ReportOptions {
     @Option(names = "--output", paramLabel = "FILE", description = "Write the report to FILE instead of standard output.")
     private Path output;
 
-    void write(Verdict verdict, Invocation invocation) throws IOException {
+    /**
+     * Writes the outcome's verdict and returns its exit status; a usage error the engine found
+     * is thrown instead, so that it is printed as every other usage error is, without a report.
+     */
+    int write(Outcome outcome, Invocation invocation) throws IOException {
+        Optional<String> usageError = outcome.usageMessage();
+        if (usageError.isPresent()) {
+            throw new UsageException(usageError.get());
+        }
+        write(outcome.verdict(), invocation);
+        return outcome.status().code();
+    }
+
+    private void write(Verdict verdict, Invocation invocation) throws IOException {
         String report = format.renderer(Format.toolVersion()).render(verdict);
         if (output == null) {
             invocation.stdout().write(report.getBytes(StandardCharsets.UTF_8));

@@ -2,7 +2,8 @@ package dev.stagegate.cli;
 
 /**
  * A mistake in how stagegate was invoked that picocli cannot see while parsing, such as
- * a bad environment variable or a path that does not exist; exits with status 2.
+ * a bad environment variable, a path that does not exist or a target the policy does not
+ * name; exits with status 2, printed as {@code stagegate <command>: <message>} and a hint.
  */
 final class UsageException extends RuntimeException {
 

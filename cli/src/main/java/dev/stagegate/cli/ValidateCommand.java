@@ -12,7 +12,12 @@ import picocli.CommandLine.Option;
 
 @Command(name = "validate",
         description = "Validates the policy and every file the policy maps to a schema, "
-                + "in the working tree or at a revision.")
+                + "in the working tree or at a revision.",
+        footer = {
+            "",
+            "Exit status: 0 valid (warnings may have been printed), 1 a file breaks its schema, 2 usage error, "
+                    + "or the policy is missing or invalid, 3 the repository cannot be read."
+        })
 final class ValidateCommand implements Callable<Integer> {
 
     private final Invocation invocation;
@@ -38,9 +43,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ValidateRequest request = new ValidateRequest(
-                repository.repository(invocation), Optional.ofNullable(revision), repository.policyFile(invocation));
+                repository.directory(invocation), Optional.ofNullable(revision), repository.policyFile(invocation));
         Outcome outcome = engines.apply(invocation.clock()).validate(request);
-        report.write(outcome.verdict(), invocation);
-        return outcome.status().code();
+        return report.write(outcome, invocation);
     }
 }

@@ -6,10 +6,14 @@ import dev.stagegate.ApprovalRequest;
 import dev.stagegate.Validator;
 import dev.stagegate.evidence.ApprovalRecord;
 import dev.stagegate.testing.GitOpsFixture;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,10 +22,18 @@ class ApproveCommandTest {
     @TempDir
     Path dir;
 
+    /** The options name a repository and files that exist: the command checks that before it asks the engine. */
+    @BeforeEach
+    void repository() throws Exception {
+        Git.init().setDirectory(dir.toFile()).call().close();
+    }
+
     @Test
-    void turnsItsOptionsIntoOneRequest() {
+    void turnsItsOptionsIntoOneRequest() throws IOException {
         ScriptedEngine engine = ScriptedEngine.accepting();
         InProcessStagegate stagegate = new InProcessStagegate(engine).in(dir);
+        Files.createDirectories(dir.resolve("checkout"));
+        Files.writeString(dir.resolve("policy.yaml"), "apiVersion: stagegate/v1\n");
 
         int status = stagegate.run("approve", "--environment", "production", "--commit", "origin/staging", "--reject",
                 "--comment", "the canary fails", "--approver", "bob", "--sign-key", "keys/bob", "--push", "upstream",
@@ -64,7 +76,7 @@ class ApproveCommandTest {
         assertThat(noEnvironment.stderr()).contains("Missing required option: '--environment=ENV'");
         assertThat(overlong.status()).isEqualTo(2);
         assertThat(overlong.stderr()).isEqualTo("stagegate approve: --comment is longer than 1000 characters"
-                + System.lineSeparator());
+                + System.lineSeparator() + "Try 'stagegate approve --help'." + System.lineSeparator());
         assertThat(engine.lastRequest(Object.class)).isNull();
     }
 
@@ -96,6 +108,7 @@ class ApproveCommandTest {
         InProcessStagegate.Run help = new InProcessStagegate(ScriptedEngine.accepting()).run("approve", "--help");
 
         assertThat(help.status()).isZero();
-        assertThat(help.stdout()).contains("Exit status: 0 recorded", "1 refused", "2 usage error", "3 the repository");
+        assertThat(help.stdout().replaceAll("\\s+", " "))
+                .contains("Exit status: 0 recorded", "1 refused", "2 usage error", "3 the repository");
     }
 }

@@ -7,10 +7,13 @@ import dev.stagegate.Validator;
 import dev.stagegate.report.TextRenderer;
 import dev.stagegate.report.Verdict;
 import dev.stagegate.testing.GitOpsFixture;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +21,12 @@ class CheckPromotionCommandTest {
 
     @TempDir
     Path directory;
+
+    /** The options name a repository and files that exist: the command checks that before it asks the engine. */
+    @BeforeEach
+    void repository() throws Exception {
+        Git.init().setDirectory(directory.toFile()).call().close();
+    }
 
     private final ScriptedEngine engine = ScriptedEngine.accepting();
     private final InProcessStagegate stagegate = new InProcessStagegate(engine);
@@ -33,12 +42,14 @@ class CheckPromotionCommandTest {
     }
 
     @Test
-    void passesSourceRepositoryAndPolicy() {
+    void passesSourceRepositoryAndPolicy() throws IOException {
+        Files.createDirectories(directory.resolve("checkout"));
+        Path policy = Files.writeString(directory.resolve("policy.yaml"), "apiVersion: stagegate/v1\n");
         stagegate.in(directory).run("check-promotion", "--target", "main", "--source", "origin/staging",
-                "--repo", "checkout", "--policy", "/etc/stagegate/policy.yaml");
+                "--repo", "checkout", "--policy", policy.toString());
 
         assertThat(engine.lastRequest(PromotionRequest.class)).isEqualTo(new PromotionRequest(
-                directory.resolve("checkout"), "main", "origin/staging", Optional.of(Path.of("/etc/stagegate/policy.yaml"))));
+                directory.resolve("checkout"), "main", "origin/staging", Optional.of(policy)));
     }
 
     @Test

@@ -12,13 +12,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EvidenceCommandTest {
 
     @TempDir
     Path dir;
+
+    /** The options name a repository and files that exist: the command checks that before it asks the engine. */
+    @BeforeEach
+    void repository() throws Exception {
+        Git.init().setDirectory(dir.toFile()).call().close();
+    }
 
     @Test
     void recordTakesTheProducerFromTheIdentityVariables() {
@@ -74,6 +84,42 @@ class EvidenceCommandTest {
     void listRejectsAnUnknownFormat() {
         InProcessStagegate stagegate = new InProcessStagegate(ScriptedEngine.accepting()).in(dir);
         assertThat(stagegate.run("evidence", "list", "--format", "xml").status()).isEqualTo(2);
+    }
+
+    /** Each format evidence record offers carries what was recorded: none is offered and ignored. */
+    @ParameterizedTest
+    @ValueSource(strings = {"text", "json", "sarif", "junit", "github"})
+    void recordWritesWhatItRecordedInEveryFormatItOffers(String format) {
+        try (GitOpsFixture gitops = GitOpsFixture.create(dir.resolve("server.git"))) {
+            InProcessStagegate stagegate = new InProcessStagegate(
+                    Engine.of(new Validator(Clock.fixed(GitOpsFixture.NOW, ZoneOffset.UTC)))).in(dir);
+
+            InProcessStagegate.Run record = stagegate.run("evidence", "record", "--repo", "server.git",
+                    "--commit", "staging", "--environment", "staging", "--suite", "integration",
+                    "--result", "passed", "--producer", "ci-bot", "--format", format);
+
+            assertThat(record.status()).as(record.stderr()).isZero();
+            assertThat(record.stdout()).contains("recorded 'integration' passed in staging on "
+                    + gitops.tip("staging").name());
+        }
+    }
+
+    /** A record is read by people: whole seconds, whatever the clock's precision. */
+    @Test
+    void listShowsTheTimeToTheSecond() {
+        try (GitOpsFixture gitops = GitOpsFixture.create(dir.resolve("server.git"))) {
+            gitops.repo().addNote(GitOpsFixture.NOTES, gitops.tip("staging"), "{\"apiVersion\":\"stagegate/v1\","
+                    + "\"kind\":\"TestEvidence\",\"commit\":\"" + gitops.tip("staging").name() + "\","
+                    + "\"environment\":\"staging\",\"suite\":\"integration\",\"result\":\"passed\","
+                    + "\"recordedAt\":\"2026-11-27T10:00:05.123456789Z\",\"producer\":\"ci-bot\"}");
+            InProcessStagegate stagegate = new InProcessStagegate(
+                    Engine.of(new Validator(Clock.fixed(GitOpsFixture.NOW, ZoneOffset.UTC)))).in(dir);
+
+            InProcessStagegate.Run list = stagegate.run("evidence", "list", "--repo", "server.git");
+
+            assertThat(list.stdout()).as(list.stderr()).contains("passed   2026-11-27T10:00:05Z ci-bot")
+                    .doesNotContain(".123");
+        }
     }
 
     @Test

@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.transport.RefSpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +36,57 @@ class HookInstallCommandTest {
 
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.stderr()).isEqualTo("stagegate hook install: " + root + " is not a git repository"
-                + System.lineSeparator());
+                + System.lineSeparator() + "Try 'stagegate hook install --help'." + System.lineSeparator());
+    }
+
+    @Test
+    void aRepositoryThatDoesNotExistIsAUsageErrorThatSaysSo() {
+        InProcessStagegate.Run run = stagegate.run("hook", "install", "--repo", root.resolve("nope.git").toString());
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stderr()).startsWith("stagegate hook install: repository " + root.resolve("nope.git")
+                + " does not exist");
+    }
+
+    /** As gitolite creates a repository: HEAD on master, and the environments pushed later end in main. */
+    @Test
+    void warnsWhenHeadNamesABranchThatDoesNotExist() throws Exception {
+        try (Git git = Git.cloneRepository().setURI(repository.toUri().toString())
+                .setDirectory(root.resolve("workspace").toFile()).call()) {
+            Files.writeString(root.resolve("workspace/README.md"), "hello\n");
+            git.add().addFilepattern("README.md").call();
+            git.commit().setMessage("Start").setSign(false).call();
+            git.push().setRefSpecs(new RefSpec("HEAD:refs/heads/main"), new RefSpec("HEAD:refs/heads/develop")).call();
+        }
+        try (Git server = Git.open(repository.toFile())) {
+            RefUpdate head = server.getRepository().updateRef(Constants.HEAD);
+            head.link("refs/heads/master");
+        }
+
+        InProcessStagegate.Run run = stagegate.run("hook", "install", "--repo", repository.toString());
+
+        assertThat(run.stdout()).contains("stagegate: warning: HEAD names refs/heads/master, which does not exist"
+                + " (branches: develop, main): new branches and tags take their policy from the default branch HEAD"
+                + " names, so until it exists they are governed by no policy. Point HEAD at the default branch: git"
+                + " --git-dir=" + repository + " symbolic-ref HEAD refs/heads/main");
+    }
+
+    @Test
+    void saysNothingOfHeadWhenItNamesABranchThatExists() throws Exception {
+        try (Git git = Git.cloneRepository().setURI(repository.toUri().toString())
+                .setDirectory(root.resolve("workspace").toFile()).call()) {
+            Files.writeString(root.resolve("workspace/README.md"), "hello\n");
+            git.add().addFilepattern("README.md").call();
+            git.commit().setMessage("Start").setSign(false).call();
+            git.push().setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
+        }
+        try (Git server = Git.open(repository.toFile())) {
+            server.getRepository().updateRef(Constants.HEAD).link("refs/heads/main");
+        }
+
+        InProcessStagegate.Run run = stagegate.run("hook", "install", "--repo", repository.toString());
+
+        assertThat(run.stdout()).doesNotContain("HEAD");
     }
 
     @Test

@@ -35,7 +35,9 @@ class MainTest {
         InProcessStagegate.Run run = stagegate.run();
 
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.stderr()).contains("Missing required subcommand").contains("validate");
+        assertThat(run.stderr()).startsWith("stagegate: Missing required subcommand; commands: validate, "
+                + "check-promotion, pre-receive, hook, evidence, approve, demo, status, policy")
+                .endsWith("Try 'stagegate --help'." + System.lineSeparator());
     }
 
     @Test
@@ -43,8 +45,27 @@ class MainTest {
         InProcessStagegate.Run run = stagegate.run("validate", "--no-such-option");
 
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.stderr()).contains("Unknown option: '--no-such-option'");
+        assertThat(run.stderr()).isEqualTo("stagegate validate: Unknown option: '--no-such-option'"
+                + System.lineSeparator() + "Try 'stagegate validate --help'." + System.lineSeparator());
         assertThat(run.stdout()).isEmpty();
+    }
+
+    @Test
+    void aMisspeltOptionIsAUsageErrorThatSaysWhichOneWasMeant() {
+        InProcessStagegate.Run run = stagegate.run("check-promotion", "--target", "main", "--sorce", "HEAD");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stderr()).startsWith("stagegate check-promotion: Unknown options: '--sorce', 'HEAD'")
+                .contains("(did you mean '--source'?)");
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageErrorThatListsTheCommands() {
+        InProcessStagegate.Run run = stagegate.run("evidence", "show");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stderr()).isEqualTo("stagegate evidence: Unmatched argument at index 1: 'show'; commands: "
+                + "record, list" + System.lineSeparator() + "Try 'stagegate evidence --help'." + System.lineSeparator());
     }
 
     @Test
@@ -69,7 +90,8 @@ class MainTest {
 
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.stderr()).isEqualTo("stagegate validate: STAGEGATE_NOW must be an ISO-8601 instant such as "
-                + "2026-11-27T10:00:00Z, not 'tomorrow'" + System.lineSeparator());
+                + "2026-11-27T10:00:00Z, not 'tomorrow'" + System.lineSeparator()
+                + "Try 'stagegate validate --help'." + System.lineSeparator());
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -55,7 +56,10 @@ class PolicyTestCommandTest {
     }
 
     @Test
-    void resolvesTheTestsRepositoryAndPolicyAgainstTheCurrentDirectory() {
+    void resolvesTheTestsRepositoryAndPolicyAgainstTheCurrentDirectory() throws IOException {
+        Files.createDirectories(directory.resolve("gitops"));
+        Files.createDirectories(directory.getParent().resolve("server"));
+        Files.writeString(directory.getParent().resolve("server/policy.yaml"), "apiVersion: stagegate/v1\n");
         ScriptedEngine engine = ScriptedEngine.accepting();
 
         new InProcessStagegate(engine).in(directory)
@@ -170,6 +174,42 @@ class PolicyTestCommandTest {
         assertThat(run.stdout()).doesNotContain("FAIL", "INVALID", "ERROR");
         assertThat(run.stdout().lines().filter(line -> line.startsWith("PASS")).count()).isGreaterThanOrEqualTo(7);
         assertThat(run.status()).as(run.stdout()).isZero();
+    }
+
+    /** As a server holds it: no working tree, the policy and the tests in the default branch's tree. */
+    @Test
+    void readsThePolicyAndTheTestsOfABareRepositoryFromHead() throws Exception {
+        Path checkout = directory.resolve("checkout");
+        Path bare = directory.resolve("server.git");
+        try (Git git = Git.init().setDirectory(checkout.toFile()).setInitialBranch("main").call()) {
+            Files.createDirectories(checkout.resolve(".stagegate/tests"));
+            Files.writeString(checkout.resolve(".stagegate/policy.yaml"), POLICY);
+            Files.writeString(checkout.resolve(".stagegate/tests/direct.yaml"), DIRECT_COMMIT.formatted("reject")
+                    .replace("{decision: reject}", "{decision: reject, errors: [skipped-stage]}"));
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("Policy and its tests").setSign(false).call();
+        }
+        Git.cloneRepository().setURI(checkout.toUri().toString()).setDirectory(bare.toFile()).setBare(true).call()
+                .close();
+
+        InProcessStagegate.Run run = realStagegate.in(directory).run("policy", "test", "--repo", "server.git");
+
+        assertThat(run.status()).as(run.stdout() + run.stderr()).isZero();
+        assertThat(run.stdout()).isEqualTo("""
+                PASS    a direct commit to main
+                policy test: 1 passed, 0 failed (1 case)
+                """);
+    }
+
+    @Test
+    void aBareRepositoryWithoutAPolicyAtHeadSaysWhereItLooked() throws Exception {
+        Path bare = directory.resolve("server.git");
+        Git.init().setBare(true).setDirectory(bare.toFile()).call().close();
+
+        InProcessStagegate.Run run = realStagegate.in(directory).run("policy", "test", "--repo", "server.git");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stdout()).contains("the bare repository " + bare + " has no commit at HEAD");
     }
 
     private void writeRepository(String expectedDecision) throws IOException {

@@ -92,18 +92,20 @@ class StatusCommandTest {
         InProcessStagegate.Run run = stagegate.run("status", "--repo", "server.git", "--policy", "missing.yaml");
 
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.stdout()).contains("missing.yaml does not exist");
+        assertThat(run.stderr()).startsWith("stagegate status: --policy " + dir.resolve("missing.yaml")
+                + " does not exist");
     }
 
     @Test
-    void aDirectoryThatIsNoRepositoryIsThree() throws IOException {
+    void aDirectoryThatIsNoRepositoryIsAUsageError() throws IOException {
         Files.createDirectories(dir.resolve("empty"));
 
         InProcessStagegate.Run run = stagegate.run("status", "--repo", "empty", "--format", "json");
 
-        assertThat(run.status()).isEqualTo(3);
-        assertThat(new ObjectMapper().readTree(run.stdout()).get("violations").get(0).get("message").asText())
-                .contains("not a git repository");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stdout()).isEmpty();
+        assertThat(run.stderr()).startsWith("stagegate status: " + dir.resolve("empty")
+                + " is not a git repository (nor inside one)");
     }
 
     @Test
@@ -115,8 +117,9 @@ class StatusCommandTest {
     }
 
     @Test
-    void theRequestNamesTheRepositoryAndPolicyRelativeToTheWorkingDirectory() {
+    void theRequestNamesTheRepositoryAndPolicyRelativeToTheWorkingDirectory() throws IOException {
         ScriptedEngine engine = ScriptedEngine.accepting();
+        Files.writeString(dir.resolve("p.yaml"), "apiVersion: stagegate/v1\n");
 
         new InProcessStagegate(engine).in(dir).run("status", "--repo", "server.git", "--policy", "p.yaml");
 

@@ -38,7 +38,10 @@ class ValidateCommandTest {
     }
 
     @Test
-    void resolvesRepositoryAndPolicyAgainstTheCurrentDirectory() {
+    void resolvesRepositoryAndPolicyAgainstTheCurrentDirectory() throws IOException {
+        Files.createDirectories(directory.resolve("gitops"));
+        Files.createDirectories(directory.getParent().resolve("server"));
+        Files.writeString(directory.getParent().resolve("server/policy.yaml"), "apiVersion: stagegate/v1\n");
         stagegate.in(directory).run("validate", "--repo", "gitops", "--policy", "../server/policy.yaml", "--rev", "v1");
 
         assertThat(engine.lastRequest(ValidateRequest.class)).isEqualTo(new ValidateRequest(

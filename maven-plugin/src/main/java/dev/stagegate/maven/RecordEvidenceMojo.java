@@ -59,7 +59,7 @@ public final class RecordEvidenceMojo extends StagegateMojo {
 
     /**
      * Who records it: the account that pushes the notes (the hook checks it). Default: the first
-     * of STAGEGATE_USER, GITHUB_USER_LOGIN, GL_USERNAME, GITEA_PUSHER_NAME, REMOTE_USER that is set.
+     * of STAGEGATE_USER, GITHUB_USER_LOGIN, GL_USERNAME, GITEA_PUSHER_NAME, REMOTE_USER, GL_USER that is set.
      */
     @Parameter(property = "stagegate.producer")
     private String producer;

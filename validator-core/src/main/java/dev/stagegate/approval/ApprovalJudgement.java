@@ -12,6 +12,7 @@ import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.MaxAge;
 import dev.stagegate.policy.People;
 import dev.stagegate.policy.Policy;
+import dev.stagegate.report.Timestamp;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -168,7 +169,7 @@ public record ApprovalJudgement(
     private static Optional<String> exclusion(ApprovalRequirement requirement, ApprovalRecord deciding,
             Map<String, String> authorship, Instant now) {
         if (requirement.maxAge() != null && deciding.recordedAt().plus(requirement.maxAge()).isBefore(now)) {
-            return Optional.of("too old (recorded " + deciding.recordedAt() + ", maxAge "
+            return Optional.of("too old (recorded " + Timestamp.text(deciding.recordedAt()) + ", maxAge "
                     + MaxAge.format(requirement.maxAge()) + ")");
         }
         return Optional.ofNullable(authorship.get(deciding.approver()));

@@ -7,11 +7,13 @@ import dev.stagegate.evidence.ApprovalRecord;
 import dev.stagegate.evidence.EvidenceRecorder;
 import dev.stagegate.evidence.InvalidEvidenceException;
 import dev.stagegate.git.RepositoryView;
+import dev.stagegate.policy.ClosestName;
 import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoader;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +36,9 @@ public final class ApprovalService {
         this.loader = loader;
     }
 
-    public Outcome approve(ApprovalRequest request, Instant now) throws IOException {
+    public Outcome approve(ApprovalRequest request, Instant clockTime) throws IOException {
+        // whole seconds: a record is read by people, and a clock's microseconds only lengthen its lines
+        Instant now = clockTime.truncatedTo(ChronoUnit.SECONDS);
         try (Repository repository = RepositoryOpener.open(request.repository());
                 RepositoryView view = new RepositoryView(repository, RepositoryView.BranchSource.REMOTE_FIRST)) {
             Optional<Policy> found = NoteWriting.policy(loader, repository, request.policyFile());
@@ -45,9 +49,8 @@ public final class ApprovalService {
             Policy policy = found.get();
             Environment target = target(policy, request.environment());
             if (request.approver().isEmpty()) {
-                throw new NoteWriting.Refused("no approver: pass --approver ID or set STAGEGATE_USER (the hook checks"
-                        + " that the approver of an unsigned approval is the account that pushes it)",
-                        ExitStatus.USAGE_OR_POLICY);
+                throw NoteWriting.Refused.usage("no approver: pass --approver ID or set STAGEGATE_USER (the hook"
+                        + " checks that the approver of an unsigned approval is the account that pushes it)");
             }
             ObjectId commit = commit(repository, view, policy, target, request.commit());
             ApprovalRecord record = new ApprovalRecord(commit.name(), target.name(), request.approver().get(),
@@ -75,9 +78,10 @@ public final class ApprovalService {
     private static Environment target(Policy policy, String name) throws NoteWriting.Refused {
         Optional<Environment> target = policy.environment(name);
         if (target.isEmpty()) {
-            throw new NoteWriting.Refused("environment '" + name + "' is not defined in the policy (environments: "
-                    + String.join(", ", policy.environments().stream().map(Environment::name).toList()) + ")",
-                    ExitStatus.REJECTED);
+            List<String> names = policy.environments().stream().map(Environment::name).toList();
+            throw NoteWriting.Refused.usage("environment '" + name + "' is not defined in the policy; environments: "
+                    + String.join(", ", names)
+                    + ClosestName.meant(name, names).map(closest -> " (did you mean '" + closest + "'?)").orElse(""));
         }
         if (target.get().isEntry()) {
             throw new NoteWriting.Refused("'" + name + "' is an entry environment: content enters it from no other"
@@ -96,13 +100,13 @@ public final class ApprovalService {
         if (revision.isPresent()) {
             commit = repository.resolve(revision.get() + "^{commit}");
             if (commit == null) {
-                throw new NoteWriting.Refused("commit '" + revision.get() + "' does not exist",
-                        ExitStatus.USAGE_OR_POLICY);
+                throw NoteWriting.Refused.usage("commit '" + revision.get() + "' does not exist in "
+                        + repository.getDirectory());
             }
         } else if (target.promotesFrom().size() > 1) {
-            throw new NoteWriting.Refused(target.name() + " promotes from " + String.join(" and ", target.promotesFrom())
-                    + ": pass --commit REV, the commit of one of them whose content you approve",
-                    ExitStatus.USAGE_OR_POLICY);
+            throw NoteWriting.Refused.usage(target.name() + " promotes from "
+                    + String.join(" and ", target.promotesFrom())
+                    + ": pass --commit REV, the commit of one of them whose content you approve");
         } else {
             Environment upstream = upstream(policy, target.promotesFrom().get(0));
             Optional<ObjectId> tip = view.branchTip(upstream.branch());

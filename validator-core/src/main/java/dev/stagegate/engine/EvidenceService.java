@@ -13,6 +13,8 @@ import dev.stagegate.evidence.JUnitReports;
 import dev.stagegate.evidence.NoteLine;
 import dev.stagegate.evidence.ReportDigest;
 import dev.stagegate.evidence.SignaturePolicy;
+import dev.stagegate.policy.ClosestName;
+import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.EvidenceSettings;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoader;
@@ -21,6 +23,7 @@ import dev.stagegate.signature.SignatureCheck;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,20 +43,23 @@ public final class EvidenceService {
         this.loader = loader;
     }
 
-    public Outcome record(EvidenceRequest request, Instant now) throws IOException {
+    public Outcome record(EvidenceRequest request, Instant clockTime) throws IOException {
+        // whole seconds: a record is read by people, and a clock's microseconds only lengthen its lines
+        Instant now = clockTime.truncatedTo(ChronoUnit.SECONDS);
         try (Repository repository = RepositoryOpener.open(request.repository())) {
             Optional<Policy> policy = NoteWriting.policy(loader, repository, request.policyFile());
             String notesRef = policy.map(p -> p.evidence().notesRef()).orElse(EvidenceSettings.DEFAULT_NOTES_REF);
             if (policy.isPresent() && policy.get().environment(request.environment()).isEmpty()) {
-                return refused("environment '" + request.environment() + "' is not defined in the policy", ExitStatus.USAGE_OR_POLICY);
+                return Outcome.usageError(unknownEnvironment(policy.get(), request.environment()));
             }
             if (request.producer().isEmpty()) {
-                return refused("no producer: pass --producer NAME or set STAGEGATE_USER (the hook checks that the"
-                        + " producer is the account that pushes the notes)", ExitStatus.USAGE_OR_POLICY);
+                return Outcome.usageError("no producer: pass --producer NAME or set STAGEGATE_USER (the hook checks"
+                        + " that the producer is the account that pushes the notes)");
             }
             ObjectId resolved = repository.resolve(request.commit() + "^{commit}");
             if (resolved == null) {
-                return refused("commit '" + request.commit() + "' does not exist", ExitStatus.USAGE_OR_POLICY);
+                return Outcome.usageError("commit '" + request.commit() + "' does not exist in "
+                        + repository.getDirectory());
             }
             EvidenceRecorder recorder = new EvidenceRecorder(repository, notesRef);
             if (!recorder.isOnABranch(resolved)) {
@@ -112,7 +118,8 @@ public final class EvidenceService {
             if (commit.isPresent()) {
                 ObjectId id = repository.resolve(commit.get() + "^{commit}");
                 if (id == null) {
-                    return EvidenceListing.failed(notesRef, "commit '" + commit.get() + "' does not exist",
+                    return EvidenceListing.failed(notesRef, "commit '" + commit.get() + "' does not exist in "
+                            + repository.getDirectory(),
                             ExitStatus.USAGE_OR_POLICY);
                 }
                 Note note = notes.getNote(id);
@@ -135,6 +142,12 @@ public final class EvidenceService {
                     .map(record -> SignaturePolicy.verify(record, line.text(), signers));
             entries.add(new EvidenceListing.Entry(note.name(), line, signature));
         }
+    }
+
+    private static String unknownEnvironment(Policy policy, String name) {
+        List<String> names = policy.environments().stream().map(Environment::name).toList();
+        return "environment '" + name + "' is not defined in the policy; environments: " + String.join(", ", names)
+                + ClosestName.meant(name, names).map(closest -> " (did you mean '" + closest + "'?)").orElse("");
     }
 
     private static Outcome refused(String message, ExitStatus status) {

@@ -42,8 +42,17 @@ final class NoteWriting {
         private final transient Outcome outcome;
 
         Refused(String message, ExitStatus status) {
+            this(message, refusal(message, status));
+        }
+
+        private Refused(String message, Outcome outcome) {
             super(message);
-            this.outcome = refusal(message, status);
+            this.outcome = outcome;
+        }
+
+        /** A refusal because of how the command was called (see {@link Outcome#usageError}). */
+        static Refused usage(String message) {
+            return new Refused(message, Outcome.usageError(message));
         }
 
         Outcome outcome() {

@@ -6,11 +6,11 @@ import dev.stagegate.PromotionRequest;
 import dev.stagegate.Pusher;
 import dev.stagegate.git.RefUpdate;
 import dev.stagegate.git.RepositoryView;
+import dev.stagegate.policy.ClosestName;
 import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.EvidenceRequirement;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoader;
-import dev.stagegate.policy.RuleIds;
 import dev.stagegate.report.Verdict;
 import dev.stagegate.report.Violation;
 import dev.stagegate.rules.RuleRegistry;
@@ -56,9 +56,7 @@ public final class PromotionCheck {
             PolicyResolver resolver = new PolicyResolver(view, loader, serverPolicy);
             Optional<String> branch = targetBranch(view, resolver, request.target());
             if (branch.isEmpty()) {
-                return new Outcome(Verdict.of(List.of(Violation.error(RuleIds.SKIPPED_STAGE, "target '"
-                        + request.target() + "' is neither a branch nor an environment of the policy"))),
-                        ExitStatus.USAGE_OR_POLICY);
+                return Outcome.usageError(unknownTarget(resolver, request.target()));
             }
             Optional<ObjectId> targetTip = view.branchTip(branch.get());
             if (targetTip.isEmpty()) {
@@ -109,6 +107,20 @@ public final class PromotionCheck {
             }
         }
         return Optional.empty();
+    }
+
+    /** Names the environments a target can be, and the one meant when the target is a typo of it. */
+    private static String unknownTarget(PolicyResolver resolver, String target) throws IOException {
+        Optional<Policy> policy = resolver.forBranch(target).policy();
+        if (policy.isEmpty()) {
+            return "unknown target '" + target + "': it is no branch, and no policy names environments";
+        }
+        List<String> names = policy.get().environments().stream().map(Environment::name).toList();
+        List<String> candidates = new ArrayList<>(names);
+        policy.get().environments().stream().map(Environment::branch).filter(b -> !names.contains(b))
+                .forEach(candidates::add);
+        return "unknown target '" + target + "'; environments: " + String.join(", ", names)
+                + ClosestName.meant(target, candidates).map(name -> " (did you mean '" + name + "'?)").orElse("");
     }
 
     /**

@@ -39,6 +39,12 @@ public final class RepositoryOpener {
         return builder.build();
     }
 
+    /** Whether {@code directory} is a bare repository's git directory: no working tree to read files from. */
+    public static boolean isBare(Path directory) {
+        return !Files.exists(directory.resolve(".git")) && Files.isRegularFile(directory.resolve("HEAD"))
+                && Files.isDirectory(directory.resolve("objects"));
+    }
+
     /** Repositories with the SHA-256 object format cannot be read by JGit: say so, never misjudge. */
     public static void checkObjectFormat(Path gitDir) throws IOException {
         Path config = gitDir.resolve("config");

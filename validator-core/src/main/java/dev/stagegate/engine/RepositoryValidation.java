@@ -53,9 +53,7 @@ public final class RepositoryValidation {
             String revision = request.revision().orElse("HEAD");
             ObjectId id = repository.resolve(revision);
             if (id == null) {
-                return new Outcome(Verdict.of(List.of(Violation.error(RuleIds.POLICY_INVALID,
-                        "revision '" + revision + "' does not exist in " + request.repository()))),
-                        ExitStatus.USAGE_OR_POLICY);
+                return Outcome.usageError("revision '" + revision + "' does not exist in " + request.repository());
             }
             return validate(new CommitFiles(reader, walk.parseCommit(id)), request);
         }
@@ -81,7 +79,7 @@ public final class RepositoryValidation {
                 loaded = loader.load(content, PolicyLoader.DEFAULT_PATH);
             } catch (NoSuchFileException e) {
                 return policyMissing("no policy at " + PolicyLoader.DEFAULT_PATH + " in " + files.describe()
-                        + "; create one (see docs/policy.md) or pass --policy FILE");
+                        + " of " + request.repository() + "; create one (see docs/policy.md) or pass --policy FILE");
             } catch (FileTooLargeException e) {
                 loaded = loader.tooLarge(e.size(), PolicyLoader.DEFAULT_PATH);
             }

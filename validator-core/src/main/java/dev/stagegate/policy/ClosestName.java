@@ -1,16 +1,17 @@
 package dev.stagegate.policy;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /** The "did you mean" of a message: the known name nearest to a misspelt one. */
-final class ClosestName {
+public final class ClosestName {
 
     private ClosestName() {
     }
 
     /** The name in {@code known} fewest single-character edits away, if few enough to be a typo. */
-    static Optional<String> among(String misspelt, Collection<String> known) {
+    public static Optional<String> among(String misspelt, Collection<String> known) {
         int allowed = Math.max(2, misspelt.length() / 3);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -22,6 +23,20 @@ final class ClosestName {
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /**
+     * The name a user meant when typing {@code typed} on the command line: the nearest one
+     * within a typo's distance, else the only one that begins with it (an abbreviation, such
+     * as {@code prod} for {@code production}).
+     */
+    public static Optional<String> meant(String typed, Collection<String> known) {
+        Optional<String> nearest = among(typed, known);
+        if (nearest.isPresent() || typed.isEmpty()) {
+            return nearest;
+        }
+        List<String> extending = known.stream().filter(name -> name.startsWith(typed)).distinct().toList();
+        return extending.size() == 1 ? Optional.of(extending.get(0)) : Optional.empty();
     }
 
     /** {@code " (did you mean staging?)"}, or nothing. */

@@ -8,7 +8,7 @@ import java.util.Optional;
  *
  * @param repository the repository under test: its working tree holds the policy, the tests
  *                   and the files cases copy with {@code repositoryFiles}; it need not be a git
- *                   repository
+ *                   repository. In a bare repository they are read from HEAD's tree.
  * @param tests      a directory of test files (every {@code *.yaml} and {@code *.yml} below it)
  *                   or one test file; empty: {@value PolicyTestRunner#DEFAULT_DIRECTORY} of the repository
  * @param policyFile the policy under test; empty: the repository's {@code .stagegate/policy.yaml}

@@ -3,6 +3,9 @@ package dev.stagegate.policytest;
 import dev.stagegate.Outcome;
 import dev.stagegate.PushRequest;
 import dev.stagegate.engine.PushJudge;
+import dev.stagegate.engine.RepositoryOpener;
+import dev.stagegate.git.CommitFiles;
+import dev.stagegate.git.FileTooLargeException;
 import dev.stagegate.git.RefUpdate;
 import dev.stagegate.git.RevisionFiles;
 import dev.stagegate.git.WorkingTreeFiles;
@@ -26,8 +29,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
@@ -72,37 +77,118 @@ public final class PolicyTestRunner {
         }
     }
 
+    /**
+     * A bare repository has no working tree to read from, so the policy, the tests and the files
+     * cases copy come from HEAD's tree, as the server's default branch holds them.
+     */
     private PolicyTestRun runOrThrow(PolicyTestRequest request) throws IOException {
         Path repository = request.repository().toAbsolutePath().normalize();
+        if (!RepositoryOpener.isBare(repository)) {
+            return run(request, repository, new WorkingTreeFiles(repository), false);
+        }
+        try (Repository bare = RepositoryOpener.open(repository);
+                ObjectReader objects = bare.newObjectReader();
+                RevWalk walk = new RevWalk(objects)) {
+            ObjectId head = bare.resolve(Constants.HEAD + "^{commit}");
+            if (head == null) {
+                return new PolicyTestRun(List.of(), List.of(new InputProblem(Constants.HEAD, SourcePosition.START,
+                        "the bare repository " + repository + " has no commit at HEAD to read the policy and the"
+                                + " tests from; point HEAD at the default branch (git symbolic-ref HEAD"
+                                + " refs/heads/main)")), Optional.empty());
+            }
+            return run(request, repository, new CommitFiles(objects, walk.parseCommit(head)), true);
+        }
+    }
+
+    /** @param fromTree whether the policy and the tests, unless given as files, are read from {@code files} */
+    private PolicyTestRun run(PolicyTestRequest request, Path repository, RevisionFiles files, boolean fromTree)
+            throws IOException {
         List<InputProblem> problems = new ArrayList<>();
-        Path policyFile = request.policyFile().orElse(repository.resolve(PolicyLoader.DEFAULT_PATH));
-        Optional<Policy> policy = loadPolicy(policyFile, display(repository, policyFile), problems);
+        Optional<Policy> policy;
+        if (fromTree && request.policyFile().isEmpty()) {
+            policy = loadPolicy(files, problems);
+        } else {
+            Path policyFile = request.policyFile().orElse(repository.resolve(PolicyLoader.DEFAULT_PATH));
+            policy = loadPolicy(policyFile, display(repository, policyFile), problems);
+        }
         List<TestCase> cases = new ArrayList<>();
-        Path tests = request.tests().orElse(repository.resolve(DEFAULT_DIRECTORY));
-        for (Path file : testFiles(tests, display(repository, tests), problems)) {
-            String name = display(repository, file);
-            Optional<byte[]> content = read(file, name, "test file", problems);
-            if (content.isPresent()) {
-                TestCaseFile read = reader.read(content.get(), name);
-                cases.addAll(read.cases());
-                problems.addAll(read.problems());
+        if (fromTree && request.tests().isEmpty()) {
+            for (String path : testPaths(files, problems)) {
+                Optional<byte[]> content = read(files, path, "test file", problems);
+                content.ifPresent(bytes -> addCases(bytes, path, cases, problems));
+            }
+        } else {
+            Path tests = request.tests().orElse(repository.resolve(DEFAULT_DIRECTORY));
+            for (Path file : testFiles(tests, display(repository, tests), problems)) {
+                String name = display(repository, file);
+                read(file, name, "test file", problems).ifPresent(bytes -> addCases(bytes, name, cases, problems));
             }
         }
         if (policy.isEmpty() || cases.isEmpty()) {
             return new PolicyTestRun(List.of(), problems, Optional.empty());
         }
         List<CaseResult> results = new ArrayList<>();
-        RevisionFiles workingTree = new WorkingTreeFiles(repository);
         Path auditLogs = Files.createTempDirectory("stagegate-policy-test");
         try (TestSigningKeys keys = new TestSigningKeys(sshKeygen, repository)) {
             for (TestCase testCase : cases) {
-                results.add(runCase(testCase, policy.get(), workingTree, keys,
+                results.add(runCase(testCase, policy.get(), files, keys,
                         auditLogs.resolve(results.size() + ".log")));
             }
         } finally {
             deleteRecursively(auditLogs);
         }
         return new PolicyTestRun(results, problems, Optional.empty());
+    }
+
+    private void addCases(byte[] content, String name, List<TestCase> cases, List<InputProblem> problems) {
+        TestCaseFile read = reader.read(content, name);
+        cases.addAll(read.cases());
+        problems.addAll(read.problems());
+    }
+
+    /** The policy under test from a commit's tree, or empty with its problems when it cannot be loaded. */
+    private Optional<Policy> loadPolicy(RevisionFiles files, List<InputProblem> problems) throws IOException {
+        String name = PolicyLoader.DEFAULT_PATH;
+        if (!files.exists(name)) {
+            problems.add(new InputProblem(name, SourcePosition.START, "there is no policy to test: " + name
+                    + " is not in " + files.describe() + " (HEAD of the bare repository); give the policy with"
+                    + " --policy"));
+            return Optional.empty();
+        }
+        Optional<byte[]> content = read(files, name, "policy", problems);
+        if (content.isEmpty()) {
+            return Optional.empty();
+        }
+        PolicyLoadResult result = loader.withServerAllowedSigners(loader.load(content.get(), name));
+        for (Violation error : result.errors()) {
+            problems.add(InputProblem.of(error, name));
+        }
+        return result.policy();
+    }
+
+    /** Every {@code *.yaml} and {@code *.yml} below {@value #DEFAULT_DIRECTORY} in a commit's tree, in path order. */
+    private static List<String> testPaths(RevisionFiles files, List<InputProblem> problems) throws IOException {
+        List<String> paths = files.paths().stream()
+                .filter(path -> path.startsWith(DEFAULT_DIRECTORY + "/"))
+                .filter(path -> path.endsWith(".yaml") || path.endsWith(".yml"))
+                .toList();
+        if (paths.isEmpty()) {
+            problems.add(new InputProblem(DEFAULT_DIRECTORY, SourcePosition.START, "there are no test cases: "
+                    + files.describe() + " (HEAD of the bare repository) has no " + DEFAULT_DIRECTORY + "/*.yaml"));
+        }
+        return paths;
+    }
+
+    /** A file of a commit's tree, or empty with a problem when it is too large or no regular file. */
+    private static Optional<byte[]> read(RevisionFiles files, String path, String what, List<InputProblem> problems)
+            throws IOException {
+        try {
+            return Optional.of(files.read(path, YamlLimits.DEFAULTS.maxBytes()));
+        } catch (FileTooLargeException e) {
+            problems.add(new InputProblem(path, SourcePosition.START, "the " + what + " is " + e.size()
+                    + " bytes, more than the limit of " + YamlLimits.DEFAULTS.maxBytes()));
+            return Optional.empty();
+        }
     }
 
     /** The policy under test, or empty with its problems when it cannot be loaded. */

@@ -43,6 +43,9 @@ public record Violation(
     /** The pseudo rule id of errors of the run itself (unreadable repository, timeout), not of a rule. */
     public static final String RUN_ERROR = "stagegate";
 
+    /** The pseudo rule id of a usage error the engine found (see {@code Outcome.usageError}). */
+    public static final String USAGE_ERROR = "usage";
+
     /** An error of the run itself: the repository or input cannot be judged. */
     public static Violation runError(String message) {
         return error(RUN_ERROR, message);

@@ -6,6 +6,7 @@ import dev.stagegate.evidence.ApprovalRecord;
 import dev.stagegate.evidence.SignaturePolicy;
 import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.RuleIds;
+import dev.stagegate.report.Timestamp;
 import dev.stagegate.report.Violation;
 import java.io.IOException;
 import java.util.List;
@@ -89,7 +90,7 @@ public final class MissingApprovalRule implements Rule {
     }
 
     private static String rejection(ApprovalRecord record) {
-        return "rejected by " + record.approver() + " at " + record.recordedAt()
+        return "rejected by " + record.approver() + " at " + Timestamp.text(record.recordedAt())
                 + record.comment().map(comment -> ": " + comment).orElse("");
     }
 }

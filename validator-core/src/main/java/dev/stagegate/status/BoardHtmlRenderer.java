@@ -3,6 +3,7 @@ package dev.stagegate.status;
 import dev.stagegate.approval.ApprovalJudgement;
 import dev.stagegate.evidence.ApprovalRecord;
 import dev.stagegate.git.RepositoryView.BranchSource;
+import dev.stagegate.report.Timestamp;
 import dev.stagegate.rules.EvidenceJudgement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -381,7 +382,8 @@ public final class BoardHtmlRenderer {
                 .append(approvals.satisfied()).append("\"><caption>").append(escape(BoardWording.approvalsCounted(approvals)))
                 .append("</caption>\n<tr><th>approver</th><th>status</th><th>detail</th></tr>\n");
         for (ApprovalRecord record : judgement.counted()) {
-            approvalRow(html, "counted", record.approver(), "counts", "approved at " + record.recordedAt());
+            approvalRow(html, "counted", record.approver(), "counts",
+                    "approved at " + Timestamp.text(record.recordedAt()));
         }
         for (ApprovalJudgement.NotCounted notCounted : judgement.notCounted()) {
             approvalRow(html, "not-counted", notCounted.approver(), "does not count", notCounted.reason());

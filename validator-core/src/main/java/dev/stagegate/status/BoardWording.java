@@ -3,6 +3,7 @@ package dev.stagegate.status;
 import dev.stagegate.approval.ApprovalJudgement;
 import dev.stagegate.evidence.ApprovalRecord;
 import dev.stagegate.evidence.EvidenceRecord;
+import dev.stagegate.report.Timestamp;
 import dev.stagegate.rules.EvidenceJudgement.Finding;
 import dev.stagegate.rules.EvidenceJudgement;
 import java.time.Instant;
@@ -192,7 +193,8 @@ final class BoardWording {
         String given = counted.size() + " of " + approvals.judgement().requirement().count() + " from "
                 + String.join(", ", approvals.judgement().requirement().from());
         return counted.isEmpty() ? given : given + ": " + counted.stream()
-                .map(record -> record.approver() + " at " + record.recordedAt()).collect(Collectors.joining(", "));
+                .map(record -> record.approver() + " at " + Timestamp.text(record.recordedAt()))
+                .collect(Collectors.joining(", "));
     }
 
     /** {@code 1 more from release-managers (bob, carol), dana}; empty when enough count. */
@@ -216,7 +218,8 @@ final class BoardWording {
 
     /** {@code bob at 2026-11-27T10:00:00Z: not yet}. */
     static String rejection(ApprovalRecord record) {
-        return record.approver() + " at " + record.recordedAt() + record.comment().map(c -> ": " + oneLine(c)).orElse("");
+        return record.approver() + " at " + Timestamp.text(record.recordedAt())
+                + record.comment().map(c -> ": " + oneLine(c)).orElse("");
     }
 
     /**
@@ -259,6 +262,7 @@ final class BoardWording {
     }
 
     private static String recorded(EvidenceRecord record) {
-        return "recorded " + record.recordedAt() + " by " + record.producer() + " on " + record.commit().substring(0, 12);
+        return "recorded " + Timestamp.text(record.recordedAt()) + " by " + record.producer() + " on "
+                + record.commit().substring(0, 12);
     }
 }

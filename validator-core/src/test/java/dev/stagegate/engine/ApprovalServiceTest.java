@@ -143,9 +143,9 @@ class ApprovalServiceTest {
         Outcome unknown = validator.approve(request("prod", Optional.empty(), "bob"));
         Outcome entry = validator.approve(request("development", Optional.of("develop"), "bob"));
 
-        assertThat(unknown.status()).isEqualTo(ExitStatus.REJECTED);
-        assertThat(messages(unknown)).singleElement().asString().contains("environment 'prod' is not defined"
-                + " in the policy (environments: development, testing, staging, production)");
+        assertThat(unknown.status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
+        assertThat(unknown.usageMessage()).contains("environment 'prod' is not defined in the policy; environments:"
+                + " development, testing, staging, production (did you mean 'production'?)");
         assertThat(entry.status()).isEqualTo(ExitStatus.REJECTED);
         assertThat(messages(entry)).singleElement().asString().contains("'development' is an entry environment");
         assertThat(gitops.repo().repository().resolve(GitOpsFixture.NOTES)).isNull();

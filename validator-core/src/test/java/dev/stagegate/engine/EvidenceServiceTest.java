@@ -69,6 +69,20 @@ class EvidenceServiceTest {
     }
 
     @Test
+    void recordsTheTimeToTheSecond() throws Exception {
+        Validator microsecondClock = new Validator(Clock.fixed(GitOpsFixture.NOW.plusNanos(123_456_000), ZoneOffset.UTC));
+
+        microsecondClock.recordEvidence(request("staging", Optional.of(EvidenceResult.PASSED), List.of()));
+
+        try (RevWalk walk = new RevWalk(gitops.repo().repository())) {
+            EvidenceStore store = EvidenceStore.open(walk,
+                    Optional.of(gitops.repo().repository().resolve(GitOpsFixture.NOTES)));
+            assertThat(store.records(gitops.tip("staging"))).singleElement()
+                    .satisfies(r -> assertThat(r.recordedAt()).isEqualTo(GitOpsFixture.NOW));
+        }
+    }
+
+    @Test
     void appendsToAnExistingNote() {
         validator.recordEvidence(request("staging", Optional.of(EvidenceResult.PASSED), List.of()));
         validator.recordEvidence(request("staging", Optional.of(EvidenceResult.FAILED), List.of()));
@@ -130,7 +144,26 @@ class EvidenceServiceTest {
         EvidenceRequest unknown = new EvidenceRequest(gitops.repo().directory(), "staging", "qa", "integration",
                 Optional.of(EvidenceResult.PASSED), List.of(), Optional.of("ci-bot"), Optional.empty(), Optional.empty(),
                 Optional.empty());
-        assertThat(validator.recordEvidence(unknown).status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
+        Outcome outcome = validator.recordEvidence(unknown);
+        assertThat(outcome.status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
+        assertThat(outcome.usageMessage()).contains("environment 'qa' is not defined in the policy; environments: "
+                + "development, testing, staging, production");
+    }
+
+    @Test
+    void aMisspeltEnvironmentIsAUsageErrorThatSaysWhichOneWasMeant() {
+        EvidenceRequest misspelt = new EvidenceRequest(gitops.repo().directory(), "staging", "stagin", "integration",
+                Optional.of(EvidenceResult.PASSED), List.of(), Optional.of("ci-bot"), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        assertThat(validator.recordEvidence(misspelt).usageMessage().orElseThrow()).endsWith("(did you mean 'staging'?)");
+    }
+
+    @Test
+    void anUnknownCommitIsAUsageErrorThatNamesTheRepository() {
+        Outcome outcome = validator.recordEvidence(request("no-such-commit", Optional.of(EvidenceResult.PASSED),
+                List.of()));
+        assertThat(outcome.usageMessage().orElseThrow()).startsWith("commit 'no-such-commit' does not exist in ")
+                .contains(gitops.repo().directory().toString());
     }
 
     @Test
@@ -140,7 +173,7 @@ class EvidenceServiceTest {
                 Optional.empty());
         Outcome outcome = validator.recordEvidence(anonymous);
         assertThat(outcome.status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
-        assertThat(outcome.verdict().violations().get(0).message()).contains("--producer");
+        assertThat(outcome.usageMessage().orElseThrow()).contains("--producer");
     }
 
     @Test

@@ -157,7 +157,28 @@ class PromotionCheckTest {
         Outcome outcome = check("qa", "origin/staging");
 
         assertThat(outcome.status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
-        assertThat(render(outcome)).contains("'qa' is neither a branch nor an environment");
+        assertThat(outcome.usageMessage()).contains(
+                "unknown target 'qa'; environments: development, testing, staging, production");
+    }
+
+    @Test
+    void anAbbreviatedTargetSaysWhichEnvironmentItAbbreviates() throws Exception {
+        cloneWithNotes();
+
+        Outcome outcome = check("prod", "origin/staging");
+
+        assertThat(outcome.usageMessage()).contains("unknown target 'prod'; environments: development, testing,"
+                + " staging, production (did you mean 'production'?)");
+    }
+
+    @Test
+    void anUnknownTargetCloseToAnEnvironmentSaysWhichOneWasMeant() throws Exception {
+        cloneWithNotes();
+
+        Outcome outcome = check("prodution", "origin/staging");
+
+        assertThat(outcome.usageMessage()).contains("unknown target 'prodution'; environments: development, testing,"
+                + " staging, production (did you mean 'production'?)");
     }
 
     @Test

@@ -63,7 +63,8 @@ class RepositoryValidationTest {
         try (GitOpsFixture gitops = GitOpsFixture.create(dir.resolve("server.git"))) {
             Outcome outcome = validate(gitops.repo().directory(), "no-such-branch");
             assertThat(outcome.status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
-            assertThat(render(outcome)).contains("revision 'no-such-branch' does not exist");
+            assertThat(outcome.usageMessage()).contains("revision 'no-such-branch' does not exist in "
+                    + gitops.repo().directory());
         }
     }
 
@@ -98,7 +99,7 @@ class RepositoryValidationTest {
         Outcome outcome = validate(dir, null);
 
         assertThat(outcome.status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
-        assertThat(render(outcome)).contains("no policy at .stagegate/policy.yaml");
+        assertThat(render(outcome)).contains("no policy at .stagegate/policy.yaml in the working tree of " + dir);
     }
 
     @Test
