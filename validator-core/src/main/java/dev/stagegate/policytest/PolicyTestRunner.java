@@ -16,8 +16,11 @@ import dev.stagegate.report.SourcePosition;
 import dev.stagegate.report.Violation;
 import dev.stagegate.rules.RuleRegistry;
 import dev.stagegate.signature.AllowedSigners;
+import dev.stagegate.yaml.LocatedYamlReader;
 import dev.stagegate.yaml.YamlLimits;
+import dev.stagegate.yaml.YamlReadException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,6 +37,7 @@ import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.json.JSONObject;
 
 /**
  * Runs a policy's test cases ({@code stagegate policy test}): reads the policy under test and
@@ -45,6 +49,8 @@ import org.eclipse.jgit.revwalk.RevWalk;
 public final class PolicyTestRunner {
 
     public static final String DEFAULT_DIRECTORY = ".stagegate/tests";
+    /** Reads the policy under test as the policy loader does, for a case's policyPatch. */
+    private static final LocatedYamlReader POLICY_READER = new LocatedYamlReader(YamlLimits.DEFAULTS, true);
 
     /** Where a case's {@code allowedSigners} file is said to come from, in messages. */
     static final String CASE_ALLOWED_SIGNERS = "the case's allowedSigners";
@@ -104,7 +110,7 @@ public final class PolicyTestRunner {
     private PolicyTestRun run(PolicyTestRequest request, Path repository, RevisionFiles files, boolean fromTree)
             throws IOException {
         List<InputProblem> problems = new ArrayList<>();
-        Optional<Policy> policy;
+        Optional<PolicyUnderTest> policy;
         if (fromTree && request.policyFile().isEmpty()) {
             policy = loadPolicy(files, problems);
         } else {
@@ -140,6 +146,46 @@ public final class PolicyTestRunner {
         return new PolicyTestRun(results, problems, Optional.empty());
     }
 
+    /** The policy under test read from {@code content}, or empty with its problems when it is invalid. */
+    private Optional<PolicyUnderTest> load(byte[] content, String name, List<InputProblem> problems) {
+        PolicyLoadResult result = loader.withServerAllowedSigners(loader.load(content, name));
+        for (Violation error : result.errors()) {
+            problems.add(InputProblem.of(error, name));
+        }
+        return result.policy().map(policy -> new PolicyUnderTest(policy, content, name));
+    }
+
+    /** The policy under test, with what it was read from: a case's policyPatch applies to that. */
+    private record PolicyUnderTest(Policy policy, byte[] content, String name) {
+    }
+
+    /**
+     * The policy a case runs under: the policy under test, with the case's {@code policyPatch}
+     * merged into its document when it has one. A patch that leaves the policy invalid makes the
+     * case invalid, at the patch.
+     */
+    private Policy policyOf(TestCase testCase, PolicyUnderTest underTest) throws CaseSetupException {
+        if (testCase.policyPatch().isEmpty()) {
+            return underTest.policy();
+        }
+        PolicyPatch patch = testCase.policyPatch().get();
+        JSONObject document;
+        try {
+            // the policy loaded, so it is one mapping read under the same limits
+            document = (JSONObject) POLICY_READER.read(underTest.content(), underTest.name()).get(0).root();
+        } catch (YamlReadException e) {
+            throw new CaseSetupException("cannot read the policy under test to patch it: " + e.getMessage(),
+                    patch.position());
+        }
+        byte[] patched = patch.applyTo(document).toString().getBytes(StandardCharsets.UTF_8);
+        PolicyLoadResult result = loader.withServerAllowedSigners(loader.load(patched, underTest.name()));
+        if (result.policy().isEmpty() || !result.errors().isEmpty()) {
+            throw new CaseSetupException("with this policyPatch the policy is invalid: " + result.errors().stream()
+                    .map(Violation::message).collect(Collectors.joining("; ")), patch.position());
+        }
+        return result.policy().get();
+    }
+
     private void addCases(byte[] content, String name, List<TestCase> cases, List<InputProblem> problems) {
         TestCaseFile read = reader.read(content, name);
         cases.addAll(read.cases());
@@ -147,7 +193,7 @@ public final class PolicyTestRunner {
     }
 
     /** The policy under test from a commit's tree, or empty with its problems when it cannot be loaded. */
-    private Optional<Policy> loadPolicy(RevisionFiles files, List<InputProblem> problems) throws IOException {
+    private Optional<PolicyUnderTest> loadPolicy(RevisionFiles files, List<InputProblem> problems) throws IOException {
         String name = PolicyLoader.DEFAULT_PATH;
         if (!files.exists(name)) {
             problems.add(new InputProblem(name, SourcePosition.START, "there is no policy to test: " + name
@@ -159,11 +205,7 @@ public final class PolicyTestRunner {
         if (content.isEmpty()) {
             return Optional.empty();
         }
-        PolicyLoadResult result = loader.withServerAllowedSigners(loader.load(content.get(), name));
-        for (Violation error : result.errors()) {
-            problems.add(InputProblem.of(error, name));
-        }
-        return result.policy();
+        return load(content.get(), name, problems);
     }
 
     /** Every {@code *.yaml} and {@code *.yml} below {@value #DEFAULT_DIRECTORY} in a commit's tree, in path order. */
@@ -192,7 +234,7 @@ public final class PolicyTestRunner {
     }
 
     /** The policy under test, or empty with its problems when it cannot be loaded. */
-    private Optional<Policy> loadPolicy(Path file, String name, List<InputProblem> problems) {
+    private Optional<PolicyUnderTest> loadPolicy(Path file, String name, List<InputProblem> problems) {
         if (!Files.isRegularFile(file)) {
             problems.add(new InputProblem(name, SourcePosition.START, "there is no policy to test: " + name
                     + " does not exist; point --repo at the repository, or give the policy with --policy"));
@@ -202,11 +244,7 @@ public final class PolicyTestRunner {
         if (content.isEmpty()) {
             return Optional.empty();
         }
-        PolicyLoadResult result = loader.withServerAllowedSigners(loader.load(content.get(), name));
-        for (Violation error : result.errors()) {
-            problems.add(InputProblem.of(error, name));
-        }
-        return result.policy();
+        return load(content.get(), name, problems);
     }
 
     /** The content of an input file, or empty with a problem when it is too large or cannot be read. */
@@ -250,9 +288,15 @@ public final class PolicyTestRunner {
         return files;
     }
 
-    private CaseResult runCase(TestCase testCase, Policy policy, RevisionFiles workingTree, TestSigningKeys keys,
-            Path auditLog) {
+    private CaseResult runCase(TestCase testCase, PolicyUnderTest underTest, RevisionFiles workingTree,
+            TestSigningKeys keys, Path auditLog) {
         Instant now = testCase.now().orElse(clock.instant());
+        Policy policy;
+        try {
+            policy = policyOf(testCase, underTest);
+        } catch (CaseSetupException e) {
+            return CaseResult.invalid(testCase, new InputProblem(testCase.file(), e.position(), e.getMessage()));
+        }
         try (CaseRepository repository = new CaseRepository(testCase.name(), testCase.defaultBranch(), policy,
                 workingTree, now, keys)) {
             for (Step step : testCase.history()) {

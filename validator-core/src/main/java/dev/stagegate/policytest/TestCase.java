@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param file     the test file, as reports name it
  * @param position where the case starts in the file
  * @param now            the time the push is judged at; empty: the time of the run
+ * @param policyPatch    changes to the policy under test for this case only; empty: none
  * @param allowedSigners names whose generated test keys the case's allowed-signers file lists,
  *                       replacing the policy's file; empty: the policy's own file, read from the
  *                       case's history
@@ -22,6 +23,7 @@ public record TestCase(
         String file,
         SourcePosition position,
         Optional<Instant> now,
+        Optional<PolicyPatch> policyPatch,
         Optional<List<String>> allowedSigners,
         Pusher pusher,
         List<String> pushOptions,

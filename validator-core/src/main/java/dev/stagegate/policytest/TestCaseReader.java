@@ -7,6 +7,7 @@ import dev.stagegate.schema.BundledSchema;
 import dev.stagegate.schema.SchemaProblem;
 import dev.stagegate.yaml.LocatedYamlReader;
 import dev.stagegate.yaml.YamlDocument;
+import dev.stagegate.yaml.YamlLimits;
 import dev.stagegate.yaml.YamlReadException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -49,8 +50,9 @@ public final class TestCaseReader {
         this.yamlReader = yamlReader;
     }
 
+    /** Read as the policy is (YAML 1.2 boolean words): a case's policyPatch is policy content. */
     public TestCaseReader() {
-        this(new LocatedYamlReader());
+        this(new LocatedYamlReader(YamlLimits.DEFAULTS, true));
     }
 
     /** The cases in {@code content}, or the problems that keep them from running. */
@@ -173,6 +175,9 @@ public final class TestCaseReader {
                     file,
                     at(pointer),
                     json.has("now") ? instant(json.getString("now"), pointer + "/now") : Optional.empty(),
+                    json.has("policyPatch")
+                            ? Optional.of(new PolicyPatch(json.getJSONObject("policyPatch"), at(pointer + "/policyPatch")))
+                            : Optional.empty(),
                     json.has("allowedSigners") ? Optional.of(strings(json.getJSONArray("allowedSigners")))
                             : Optional.empty(),
                     json.has("pusher") ? new Pusher(Optional.of(json.getString("pusher"))) : Pusher.ANONYMOUS,

@@ -240,6 +240,39 @@ class PolicyTestRunnerTest {
     }
 
     @Test
+    void aPolicyPatchChangesThePolicyForItsCaseOnly() throws IOException {
+        String promotionByMerge = "%s\n" + HISTORY + "push: [{branch: test, merge: develop}]\n%s\n";
+        writeCase("a-by-content.yaml", promotionByMerge.formatted("name: by content",
+                "expect: {decision: accept, warnings: []}"));
+        writeCase("b-fast-forward-only.yaml", promotionByMerge.formatted(
+                "name: fast-forward only\npolicyPatch: {promotion: {fastForwardOnly: true}}",
+                "expect: {decision: reject, errors: [skipped-stage]}"));
+        writeCase("c-by-content-again.yaml", promotionByMerge.formatted("name: by content again",
+                "expect: {decision: accept, warnings: []}"));
+
+        PolicyTestRun run = run();
+
+        assertThat(run.problems()).isEmpty();
+        assertThat(run.cases()).extracting(CaseResult::status).containsOnly(CaseResult.Status.PASSED);
+        assertThat(run.cases()).hasSize(3);
+    }
+
+    @Test
+    void aPolicyPatchThatLeavesThePolicyInvalidMakesItsCaseInvalidAtThePatch() throws IOException {
+        writeCase("broken.yaml", "name: broken\npolicyPatch:\n  mode: sometimes\n" + HISTORY
+                + "push: [{branch: test, merge: develop}]\nexpect: {decision: accept}\n");
+
+        CaseResult result = run().cases().get(0);
+
+        assertThat(result.status()).isEqualTo(CaseResult.Status.INVALID);
+        assertThat(result.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.describe()).startsWith(".stagegate/tests/broken.yaml:2:1: with this policyPatch the"
+                    + " policy is invalid: ");
+            assertThat(problem.describe()).contains("sometimes");
+        });
+    }
+
+    @Test
     void runsEveryYamlFileBelowTheDirectoryOrTheOneFileGiven() throws IOException {
         String accepted = "%s\n" + HISTORY + "push: [{branch: develop, files: {a: b}}]\nexpect: {decision: accept}\n";
         writeCase("nested/deeper/one.yml", accepted.formatted("name: one"));

@@ -19,7 +19,7 @@ final class SampleRuns {
     }
 
     static TestCase testCase(String name, String file, int line, Expectation expectation) {
-        return new TestCase(name, file, new SourcePosition(line, 3), Optional.empty(), Optional.empty(),
+        return new TestCase(name, file, new SourcePosition(line, 3), Optional.empty(), Optional.empty(), Optional.empty(),
                 Pusher.ANONYMOUS, List.of(), "main", List.of(), List.of(), List.of(), expectation);
     }
 
