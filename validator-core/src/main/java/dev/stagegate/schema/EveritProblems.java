@@ -130,10 +130,7 @@ final class EveritProblems {
     private List<Finding> closestAlternative(ValidationException failure) {
         String node = pointerOf(failure);
         List<List<Finding>> alternatives = new ArrayList<>();
-        for (ValidationException cause : failure.getCausingExceptions()) {
-            List<Finding> findings = explain(cause);
-            alternatives.add(findings.isEmpty() ? List.of(finding(cause)) : findings);
-        }
+        failure.getCausingExceptions().forEach(cause -> alternatives.add(explain(cause)));
         if (alternatives.stream().allMatch(findings -> onlyTypeMismatchAt(findings, node))) {
             Set<String> types = new TreeSet<>();
             alternatives.forEach(findings -> findings.forEach(finding -> types.addAll(finding.expectedTypes())));
@@ -375,7 +372,8 @@ final class EveritProblems {
     /**
      * A {@code oneOf} more than one alternative accepted. An explicit {@code null} does that in
      * generated Kubernetes schemas, whose int-or-string is {@code oneOf: [{type: [string, "null"]},
-     * {type: [integer, "null"]}]}: the API server would drop such a key, the schema refuses it.
+     * {type: [integer, "null"]}]}: both accept it, so the {@code oneOf} refuses it, and "matches 2
+     * alternatives" would not tell the user that the {@code null} is what to change.
      */
     private String severalMatched(ValidationException failure, String pointer, String everit) {
         Matcher several = MATCHED_SEVERAL.matcher(everit);
