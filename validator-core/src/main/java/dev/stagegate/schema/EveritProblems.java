@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.everit.json.schema.ArraySchema;
+import org.everit.json.schema.CombinedSchema;
 import org.everit.json.schema.ConstSchema;
 import org.everit.json.schema.EnumSchema;
 import org.everit.json.schema.NotSchema;
@@ -32,8 +33,21 @@ import org.json.JSONObject;
  *
  * <p>The leaves of the tree are the problems; the inner nodes only count them ("3 schema
  * violations found"). {@code anyOf} and {@code oneOf} are the exception: their causes are the
- * reasons each alternative failed, none of which is a problem on its own, so each becomes one
- * problem that lists them.
+ * reasons each alternative failed, none of which is a problem on its own. Generated schemas,
+ * Kubernetes' above all, wrap nearly every field in them ({@code type: [object, "null"]} is an
+ * {@code anyOf} to Everit, int-or-string a {@code oneOf}), so reporting "matches none of the
+ * alternatives" at the node they apply to would name {@code spec:} for a typo ten levels down.
+ * Instead the alternative closest to what was written speaks, at its own locations:
+ * <ul>
+ *   <li>alternatives that only reject the node's type merge into one "expected integer or
+ *       string, found boolean" at that node;</li>
+ *   <li>otherwise an alternative that accepted the type got further than one that did not, one
+ *       whose complaints are all below the node further than one that complains about the node
+ *       itself, and one with fewer complaints further than one with more; the single closest
+ *       one reports its own problems;</li>
+ *   <li>alternatives equally close make one problem listing each one's complaints, at the
+ *       deepest node all those complaints share.</li>
+ * </ul>
  */
 final class EveritProblems {
 
@@ -63,23 +77,147 @@ final class EveritProblems {
     }
 
     static List<SchemaProblem> of(ValidationException failure, YamlDocument document) {
-        Set<SchemaProblem> problems = new LinkedHashSet<>();
-        new EveritProblems(document).collect(failure, problems);
-        List<SchemaProblem> sorted = new ArrayList<>(problems);
+        EveritProblems problems = new EveritProblems(document);
+        Set<SchemaProblem> located = new LinkedHashSet<>();
+        for (Finding finding : problems.explain(failure)) {
+            located.add(problems.located(finding));
+        }
+        List<SchemaProblem> sorted = new ArrayList<>(located);
         sorted.sort(BY_POSITION);
         return List.copyOf(sorted);
     }
 
-    private void collect(ValidationException failure, Set<SchemaProblem> problems) {
-        if (failure.getCausingExceptions().isEmpty() || isAlternatives(failure)) {
-            String pointer = pointerOf(failure);
-            String path = readablePath("", pointer);
-            String reason = reason(failure, pointer);
-            problems.add(new SchemaProblem(pointer, document.positionOf(pointer),
-                    path.isEmpty() ? reason : path + ": " + reason));
-        } else {
-            failure.getCausingExceptions().forEach(cause -> collect(cause, problems));
+    /**
+     * One thing wrong with one node, not yet worded: a type mismatch keeps the types it wanted,
+     * so that alternatives which each wanted another type can merge into one message.
+     *
+     * @param pointer       the offending node
+     * @param checkedAt     the node whose schema complained: the pointer itself, except for a
+     *                      property the schema does not allow, which its mapping complained about
+     * @param expectedTypes for a type mismatch the JSON types the node may have, else empty
+     * @param reason        for anything else, what is wrong, without the path
+     */
+    private record Finding(String pointer, String checkedAt, Set<String> expectedTypes, String reason) {
+
+        boolean isTypeMismatchAt(String node) {
+            return !expectedTypes.isEmpty() && pointer.equals(node);
         }
+    }
+
+    private List<Finding> explain(ValidationException failure) {
+        List<ValidationException> causes = failure.getCausingExceptions();
+        if (causes.isEmpty()) {
+            return List.of(finding(failure));
+        }
+        if (isAlternatives(failure)) {
+            return closestAlternative(failure);
+        }
+        List<Finding> findings = new ArrayList<>();
+        causes.forEach(cause -> findings.addAll(explain(cause)));
+        return findings;
+    }
+
+    private Finding finding(ValidationException failure) {
+        String pointer = pointerOf(failure);
+        String checkedAt = stripHash(failure.getPointerToViolation());
+        String expected = "type".equals(failure.getKeyword()) ? expectedType(failure) : null;
+        return expected == null
+                ? new Finding(pointer, checkedAt, Set.of(), reason(failure, pointer))
+                : new Finding(pointer, checkedAt, Set.of(expected), null);
+    }
+
+    /** An {@code anyOf} or {@code oneOf} none of whose alternatives matched: see the class comment. */
+    private List<Finding> closestAlternative(ValidationException failure) {
+        String node = pointerOf(failure);
+        List<List<Finding>> alternatives = new ArrayList<>();
+        failure.getCausingExceptions().forEach(cause -> alternatives.add(explain(cause)));
+        if (alternatives.stream().allMatch(findings -> onlyTypeMismatchAt(findings, node))) {
+            Set<String> types = new TreeSet<>();
+            alternatives.forEach(findings -> findings.forEach(finding -> types.addAll(finding.expectedTypes())));
+            return List.of(new Finding(node, node, types, null));
+        }
+        Comparator<List<Finding>> closeness = Comparator
+                .comparing((List<Finding> findings) -> findings.stream()
+                        .anyMatch(finding -> finding.checkedAt().equals(node)))
+                .thenComparingInt(List::size);
+        List<List<Finding>> typeAccepted = alternatives.stream()
+                .filter(findings -> !onlyTypeMismatchAt(findings, node))
+                .toList();
+        List<Finding> closest = typeAccepted.stream().min(closeness).orElseThrow();
+        List<List<Finding>> equallyClose = typeAccepted.stream()
+                .filter(findings -> closeness.compare(findings, closest) == 0)
+                .toList();
+        String common = deepestCommonPointer(equallyClose);
+        List<String> reasons = equallyClose.stream()
+                .map(findings -> findings.stream()
+                        .map(finding -> worded(common, finding))
+                        .distinct()
+                        .sorted()
+                        .collect(Collectors.joining(", ")))
+                .distinct()
+                .sorted()
+                .toList();
+        if (reasons.size() == 1) {
+            return closest;
+        }
+        return List.of(new Finding(common, common, Set.of(),
+                "matches none of the alternatives (" + failure.getKeyword() + "): " + String.join("; or ", reasons)));
+    }
+
+    private static boolean onlyTypeMismatchAt(List<Finding> findings, String node) {
+        return findings.stream().allMatch(finding -> finding.isTypeMismatchAt(node));
+    }
+
+    /** The deepest node at or above every finding's node, compared token by token. */
+    private static String deepestCommonPointer(List<List<Finding>> alternatives) {
+        List<String> common = null;
+        for (List<Finding> findings : alternatives) {
+            for (Finding finding : findings) {
+                List<String> tokens = List.of(finding.pointer().split("/", -1));
+                if (common == null) {
+                    common = tokens;
+                } else {
+                    int shared = 0;
+                    while (shared < common.size() && shared < tokens.size()
+                            && common.get(shared).equals(tokens.get(shared))) {
+                        shared++;
+                    }
+                    common = common.subList(0, shared);
+                }
+            }
+        }
+        return common == null ? "" : String.join("/", common);
+    }
+
+    private SchemaProblem located(Finding finding) {
+        return new SchemaProblem(finding.pointer(), document.positionOf(finding.pointer()), worded("", finding));
+    }
+
+    /** The finding as a message, with the path of its node below {@code base}. */
+    private String worded(String base, Finding finding) {
+        String path = readablePath(base, finding.pointer());
+        String reason = finding.expectedTypes().isEmpty()
+                ? finding.reason()
+                : mismatch(finding.expectedTypes(), valueAt(finding.pointer()));
+        return path.isEmpty() ? reason : path + ": " + reason;
+    }
+
+    /**
+     * "expected integer or string, found boolean". {@code null} is left out when something was
+     * written: generated schemas add it to every optional field ({@code [integer, "null"]}), and
+     * someone who wrote {@code replicas: "3"} meant a number, not to clear the field. An integer
+     * is a number, so "number" alone covers both.
+     */
+    private static String mismatch(Set<String> expectedTypes, Object value) {
+        String found = typeOf(value);
+        Set<String> expected = new TreeSet<>(expectedTypes);
+        if (!found.equals("null") && expected.size() > 1) {
+            expected.remove("null");
+        }
+        if (expected.contains("number")) {
+            expected.remove("integer");
+        }
+        return "expected " + String.join(" or ", expected) + ", found " + found;
     }
 
     private static boolean isAlternatives(ValidationException failure) {
@@ -88,8 +226,7 @@ final class EveritProblems {
 
     /** The offending node; for a property the schema does not allow, that property's key. */
     private static String pointerOf(ValidationException failure) {
-        String pointer = failure.getPointerToViolation();
-        pointer = pointer == null ? "" : pointer.startsWith("#") ? pointer.substring(1) : pointer;
+        String pointer = stripHash(failure.getPointerToViolation());
         if ("additionalProperties".equals(failure.getKeyword())) {
             Matcher extraneous = EXTRANEOUS.matcher(failure.getErrorMessage());
             if (extraneous.matches()) {
@@ -99,6 +236,11 @@ final class EveritProblems {
         return pointer;
     }
 
+    /** Everit's pointers are URI fragments ({@code #/spec/replicas}); ours are plain RFC 6901. */
+    private static String stripHash(String pointer) {
+        return pointer == null ? "" : pointer.startsWith("#") ? pointer.substring(1) : pointer;
+    }
+
     private String reason(ValidationException failure, String pointer) {
         Schema schema = failure.getViolatedSchema();
         Object value = valueAt(pointer);
@@ -106,8 +248,8 @@ final class EveritProblems {
         String everit = EVERIT_POINTER.matcher(failure.getErrorMessage()).replaceFirst("");
         switch (keyword) {
             case "type":
-                String expected = expectedType(failure);
-                return expected == null ? everit : "expected " + expected + ", found " + typeOf(value);
+                // a type Everit names is a Finding's expectedTypes; this is any other wording
+                return everit;
             case "required":
                 Matcher required = REQUIRED.matcher(failure.getErrorMessage());
                 return required.matches() ? "required property '" + required.group(1) + "' is missing" : everit;
@@ -167,7 +309,7 @@ final class EveritProblems {
             case "false":
                 return "not allowed by the schema";
             case "anyOf", "oneOf":
-                return alternatives(failure, pointer, keyword, everit);
+                return severalMatched(failure, pointer, everit);
             case "not":
                 return schema instanceof NotSchema not ? forbidden(not.getMustNotMatch(), value, everit) : everit;
             default:
@@ -227,43 +369,35 @@ final class EveritProblems {
         };
     }
 
-    private String alternatives(ValidationException failure, String pointer, String keyword, String everit) {
-        List<ValidationException> causes = failure.getCausingExceptions();
-        if (causes.isEmpty()) {
-            Matcher several = MATCHED_SEVERAL.matcher(everit);
-            return several.find()
-                    ? "matches " + several.group(1) + " alternatives of " + keyword + ", but must match exactly one"
-                    : everit;
+    /**
+     * A {@code oneOf} more than one alternative accepted. An explicit {@code null} does that in
+     * generated Kubernetes schemas, whose int-or-string is {@code oneOf: [{type: [string, "null"]},
+     * {type: [integer, "null"]}]}: both accept it, so the {@code oneOf} refuses it, and "matches 2
+     * alternatives" would not tell the user that the {@code null} is what to change.
+     */
+    private String severalMatched(ValidationException failure, String pointer, String everit) {
+        Matcher several = MATCHED_SEVERAL.matcher(everit);
+        if (!several.find()) {
+            return everit;
         }
-        if (causes.stream().allMatch(cause -> "type".equals(cause.getKeyword())
-                && pointer.equals(pointerOf(cause)) && expectedType(cause) != null)) {
-            String expected = causes.stream()
-                    .map(EveritProblems::expectedType)
-                    .distinct()
-                    .sorted()
-                    .collect(Collectors.joining(" or "));
-            return "expected " + expected + ", found " + typeOf(valueAt(pointer));
+        int matched = Integer.parseInt(several.group(1));
+        String keyword = failure.getKeyword();
+        if (valueAt(pointer) != JSONObject.NULL) {
+            return "matches " + matched + " alternatives of " + keyword + ", but must match exactly one";
         }
-        List<String> reasons = new ArrayList<>();
-        for (ValidationException cause : causes) {
-            reasons.add(leafReasons(cause, pointer));
-        }
-        reasons.sort(null);
-        return "matches none of the alternatives (" + keyword + "): " + String.join("; or ", reasons);
+        int total = failure.getViolatedSchema() instanceof CombinedSchema combined
+                ? combined.getSubschemas().size() : 0;
+        String which = matched == 2 && total == 2 ? "both alternatives" : matched + " alternatives";
+        List<String> tokens = tokens(pointer);
+        String remedy = tokens.isEmpty() ? ""
+                : isIndex(tokens.get(tokens.size() - 1)) && valueAt(parentOf(pointer)) instanceof JSONArray
+                        ? "; remove the item or give a value"
+                        : "; remove the key or give a value";
+        return "null is not allowed here (matches " + which + " of " + keyword + ")" + remedy;
     }
 
-    /** Why one alternative failed, with paths relative to the node the alternatives apply to. */
-    private String leafReasons(ValidationException failure, String base) {
-        if (!failure.getCausingExceptions().isEmpty() && !isAlternatives(failure)) {
-            return failure.getCausingExceptions().stream()
-                    .map(cause -> leafReasons(cause, base))
-                    .sorted()
-                    .collect(Collectors.joining(", "));
-        }
-        String pointer = pointerOf(failure);
-        String path = readablePath(base, pointer);
-        String reason = reason(failure, pointer);
-        return path.isEmpty() ? reason : path + ": " + reason;
+    private static String parentOf(String pointer) {
+        return pointer.substring(0, Math.max(0, pointer.lastIndexOf('/')));
     }
 
     private Object valueAt(String pointer) {
