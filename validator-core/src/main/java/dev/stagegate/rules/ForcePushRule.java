@@ -32,10 +32,17 @@ public final class ForcePushRule implements Rule {
         if (Ancestry.isAncestor(update.repository().reader(), update.oldCommit(), update.newCommit())) {
             return List.of();
         }
+        // A reset onto the upstream is the first thing tried to undo a hotfix: name the way that converges.
+        Optional<String> hotfix = HotfixRoute.describe(update, environment.get(), upstreams(update),
+                "its upstream");
         return List.of(Violation.error(id(), "this push rewrites the history of branch '"
                 + environment.get().branch() + "' (environment " + environment.get().name()
                 + "): the old tip " + update.update().oldId().name().substring(0, 12)
-                + " is not an ancestor of the new tip; push a commit on top of the current tip instead"
-                + " (git revert to undo a change)"));
+                + " is not an ancestor of the new tip"
+                + hotfix.orElse("; push a commit on top of the current tip instead (git revert to undo a change)")));
+    }
+
+    private static List<Environment> upstreams(UpdateContext update) {
+        return update.policy().graph().upstreamsOf(update.environment().orElseThrow().name());
     }
 }

@@ -63,6 +63,44 @@ class ForcePushRuleTest {
     }
 
     @Test
+    void aResetOntoTheUpstreamAfterAHotfixNamesTheWayBackInsteadOfARevert() {
+        gitops = GitOpsFixture.create(dir.resolve("server.git"),
+                GitOpsFixture.policyPlus("promotion:\n  fastForwardOnly: true\n"));
+        for (String branch : List.of("develop", "test", "staging")) {
+            gitops.repo().setBranch(branch, gitops.tip("main"));
+        }
+        RevCommit hotfix = gitops.repo().commitOn("main").file("apps/web/values.yaml", "replicas: 9\nimage: web:1.0\n")
+                .message("hotfix web replicas").commitTo("main");
+        RevCommit staged = gitops.changeOnDevelop("apps/api/values.yaml", "replicas: 1\n");
+        gitops.repo().setBranch("test", staged);
+        gitops.repo().setBranch("staging", staged);
+        gitops.passEvidence("staging", "integration");
+        String hotfixId = hotfix.abbreviate(12).name();
+
+        Outcome reset = gitops.push(gitops.update("main", staged));
+
+        assertThat(errors(reset)).containsExactly(RULE);
+        assertThat(violations(reset, RULE).get(0).message())
+                .contains("the old tip " + hotfixId + " is not an ancestor of the new tip")
+                .contains("'main' carries a commit that its upstream lacks (never brought back upstream): "
+                        + hotfixId + " \"hotfix web replicas\"")
+                .contains("merge it into develop (there: git merge " + hotfixId + ")")
+                .doesNotContain("git revert");
+    }
+
+    @Test
+    void aRewriteOfAnEntryBranchAdvisesARevert() {
+        gitops = GitOpsFixture.create(dir.resolve("server.git"));
+        RevCommit before = gitops.tip("develop");
+        gitops.changeOnDevelop("apps/api/values.yaml", "replicas: 1\n");
+
+        Outcome outcome = gitops.push(gitops.update("develop", before));
+
+        assertThat(violations(outcome, RULE)).singleElement().satisfies(v -> assertThat(v.message())
+                .endsWith("; push a commit on top of the current tip instead (git revert to undo a change)"));
+    }
+
+    @Test
     void protectionsForcePushAllowPermitsIt() {
         gitops = GitOpsFixture.create(dir.resolve("server.git"),
                 GitOpsFixture.policyPlus("protections:\n  forcePush: allow\n"));
