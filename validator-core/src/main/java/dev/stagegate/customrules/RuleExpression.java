@@ -1,0 +1,143 @@
+package dev.stagegate.customrules;
+
+import dev.cel.bundle.Cel;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelIssue;
+import dev.cel.common.CelSource;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.CelValidationResult;
+import dev.cel.common.types.CelKind;
+import dev.cel.common.types.CelType;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One custom rule's CEL expression ({@code expression} or {@code messageExpression}), compiled
+ * once and evaluated by {@link RuleEvaluation} any number of times, from any thread.
+ *
+ * <p>The expression sees {@code object} and {@code oldObject} (dyn: the YAML document, or null),
+ * {@code path}, {@code environment} and {@code branch} (strings). It must produce the
+ * {@link ResultType} asked for; an expression whose type is only known at run time (dyn, as
+ * {@code object.enabled} is) compiles, and a wrong type then is an evaluation error.
+ */
+public final class RuleExpression {
+
+    private final String text;
+    private final ResultType resultType;
+    private final long estimatedCost;
+    private final RuleLimits limits;
+    private final CelRuntime.Program program;
+
+    private RuleExpression(String text, ResultType resultType, long estimatedCost, RuleLimits limits,
+            CelRuntime.Program program) {
+        this.text = text;
+        this.resultType = resultType;
+        this.estimatedCost = estimatedCost;
+        this.limits = limits;
+        this.program = program;
+    }
+
+    /** What compiling gave: an expression, or the problems that prevent one (never both). */
+    public record Compilation(RuleExpression expression, List<ExpressionProblem> problems) {
+
+        public Compilation {
+            problems = List.copyOf(problems);
+        }
+
+        public boolean succeeded() {
+            return expression != null;
+        }
+    }
+
+    /** Compiles under {@link RuleLimits#DEFAULT}. */
+    public static Compilation compile(String text, ResultType resultType) {
+        return compile(text, resultType, RuleLimits.DEFAULT);
+    }
+
+    /**
+     * Parses and type-checks {@code text}; each problem carries the offset of its cause in
+     * {@code text}. Refuses, before parsing, a text longer than the limit, and after checking,
+     * one whose {@linkplain CostEstimate estimated cost} is over the limit.
+     */
+    public static Compilation compile(String text, ResultType resultType, RuleLimits limits) {
+        if (text.length() > limits.maxExpressionLength()) {
+            return failed(0, "the expression is " + text.length() + " characters long; at most "
+                    + limits.maxExpressionLength() + " are allowed");
+        }
+        if (text.isBlank()) {
+            return failed(0, "the expression is empty");
+        }
+        Cel cel = RuleLanguage.forLimits(limits);
+        CelValidationResult result = cel.compile(text);
+        if (result.hasError()) {
+            List<ExpressionProblem> problems = new ArrayList<>();
+            for (CelIssue issue : result.getErrors()) {
+                problems.add(new ExpressionProblem(offsetOf(issue, result.getSource(), text), issue.getMessage()));
+            }
+            return new Compilation(null, problems);
+        }
+        CelAbstractSyntaxTree ast;
+        try {
+            ast = result.getAst();
+        } catch (CelValidationException e) {
+            return failed(0, e.getMessage());
+        }
+        CelType type = ast.getResultType();
+        String expected = resultType.celName();
+        if (type.kind() != CelKind.DYN && !type.name().equals(expected)) {
+            return failed(0, "the expression gives a " + type.name() + ", it must give a " + expected);
+        }
+        long estimate = CostEstimate.of(ast.getExpr(), limits.assumedIterations(), limits.maxEstimatedCost());
+        if (estimate > limits.maxEstimatedCost()) {
+            return failed(0, "the expression's estimated cost exceeds the limit of " + limits.maxEstimatedCost()
+                    + " (each comprehension such as all() or map() is assumed to run "
+                    + limits.assumedIterations() + " times, nested ones multiply): nest fewer");
+        }
+        CelRuntime.Program program;
+        try {
+            program = cel.createProgram(ast);
+        } catch (CelEvaluationException e) {
+            return failed(0, e.getMessage());
+        }
+        return new Compilation(new RuleExpression(text, resultType, estimate, limits, program), List.of());
+    }
+
+    private static Compilation failed(int offset, String message) {
+        return new Compilation(null, List.of(new ExpressionProblem(offset, message)));
+    }
+
+    /** CEL counts code points; the policy file's columns count chars. */
+    private static int offsetOf(CelIssue issue, CelSource source, String text) {
+        int codePoints = source.getLocationOffset(issue.getSourceLocation()).orElse(0);
+        int codePointCount = text.codePointCount(0, text.length());
+        return text.offsetByCodePoints(0, Math.max(0, Math.min(codePoints, codePointCount)));
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public ResultType resultType() {
+        return resultType;
+    }
+
+    /** The compile-time estimate (see {@link CostEstimate}), for diagnostics. */
+    public long estimatedCost() {
+        return estimatedCost;
+    }
+
+    RuleLimits limits() {
+        return limits;
+    }
+
+    CelRuntime.Program program() {
+        return program;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.stagegate.customrules;
+
+/**
+ * The bounds on one custom rule's expression, at compile time and per evaluation.
+ *
+ * @param maxExpressionLength    characters; longer expressions are refused before parsing
+ * @param maxParseRecursionDepth nesting of parentheses, calls and operators the parser follows
+ * @param maxParseNodes          nodes of the parsed expression
+ * @param assumedIterations      the list length the cost estimate assumes for each
+ *                               comprehension ({@code all}, {@code map}, ...): lists in
+ *                               Kubernetes manifests and values files (containers, ports,
+ *                               env) are far shorter; the runtime limit stops longer ones
+ * @param maxEstimatedCost       the compile-time estimate above which an expression is refused:
+ *                               two nested comprehensions with small bodies stay under it,
+ *                               three do not
+ * @param maxRuntimeCost         the cost one evaluation may spend (Kubernetes' per-call limit):
+ *                               one per evaluated node, plus a tenth of the size of each string,
+ *                               list or map an operator or function builds
+ * @param maxIterations          iterations of all comprehensions of one evaluation together
+ */
+public record RuleLimits(
+        int maxExpressionLength,
+        int maxParseRecursionDepth,
+        int maxParseNodes,
+        long assumedIterations,
+        long maxEstimatedCost,
+        long maxRuntimeCost,
+        int maxIterations) {
+
+    public static final RuleLimits DEFAULT =
+            new RuleLimits(2_000, 50, 2_000, 1_000, 100_000_000L, 1_000_000L, 100_000);
+}
