@@ -28,5 +28,5 @@ public record RuleLimits(
         int maxIterations) {
 
     public static final RuleLimits DEFAULT =
-            new RuleLimits(2_000, 50, 2_000, 1_000, 100_000_000L, 1_000_000L, 100_000);
+            new RuleLimits(2_000, 100, 2_000, 1_000, 100_000_000L, 1_000_000L, 100_000);
 }
