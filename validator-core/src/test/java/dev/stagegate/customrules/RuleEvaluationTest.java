@@ -269,6 +269,36 @@ class RuleEvaluationTest {
         assertThat(copied.holds()).isTrue();
     }
 
+    /** Figures for planning the benchmark (bench/ measures whole processes); nothing asserted. */
+    @Test
+    void logsCompileAndEvaluationTimesOfATypicalRule() {
+        RuleVariables variables = variablesOf(VALUES);
+        int rounds = 2_000;
+        long compileStarted = System.nanoTime();
+        for (int i = 0; i < rounds; i++) {
+            RuleExpression.compile("object.replicas >= " + i + " && !object.image.endsWith(':latest')",
+                    ResultType.BOOL);
+        }
+        long compileNanos = (System.nanoTime() - compileStarted) / rounds;
+        RuleExpression rule = compiled("object.replicas >= 2 && !object.image.endsWith(':latest')", ResultType.BOOL);
+        for (int i = 0; i < 20_000; i++) {
+            RuleEvaluation.evaluate(rule, variables, System.nanoTime() + 1_000_000_000L);
+        }
+        long evaluateStarted = System.nanoTime();
+        for (int i = 0; i < 20_000; i++) {
+            RuleEvaluation.evaluate(rule, RuleVariables.of(document(VALUES), null, "p", "e", "b"),
+                    System.nanoTime() + 1_000_000_000L);
+        }
+        long withDocumentNanos = (System.nanoTime() - evaluateStarted) / 20_000;
+        evaluateStarted = System.nanoTime();
+        for (int i = 0; i < 20_000; i++) {
+            RuleEvaluation.evaluate(rule, variables, System.nanoTime() + 1_000_000_000L);
+        }
+        long evaluateNanos = (System.nanoTime() - evaluateStarted) / 20_000;
+        System.out.printf("customrules timings: compile %.1f us, evaluate %.1f us (%.1f us including reading the"
+                + " 7-line document)%n", compileNanos / 1e3, evaluateNanos / 1e3, withDocumentNanos / 1e3);
+    }
+
     private static String timedError(String expression, RuleVariables variables) {
         RuleExpression.Compilation compilation = RuleExpression.compile(expression, ResultType.BOOL, RUNTIME_LIMITS_ONLY);
         assertThat(compilation.problems()).isEmpty();
