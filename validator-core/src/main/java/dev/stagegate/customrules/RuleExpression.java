@@ -70,7 +70,13 @@ public final class RuleExpression {
             return failed(0, "the expression is empty");
         }
         Cel cel = RuleLanguage.forLimits(limits);
-        CelValidationResult result = cel.compile(text);
+        CelValidationResult result;
+        try {
+            result = cel.compile(text);
+        } catch (RuntimeException e) {
+            // the parser and checker report problems as issues; anything else still refuses the rule
+            return failed(0, "the expression cannot be compiled: " + e.getMessage());
+        }
         if (result.hasError()) {
             List<ExpressionProblem> problems = new ArrayList<>();
             for (CelIssue issue : result.getErrors()) {
