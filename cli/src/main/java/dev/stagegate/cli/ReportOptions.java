@@ -6,6 +6,7 @@ import dev.stagegate.report.Verdict;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -39,7 +40,14 @@ final class ReportOptions {
             invocation.stdout().write(report.getBytes(StandardCharsets.UTF_8));
             invocation.stdout().flush();
         } else {
-            Files.writeString(invocation.resolve(output), report, StandardCharsets.UTF_8);
+            Path file = invocation.resolve(output);
+            try {
+                Files.writeString(file, report, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                // the option names a place nothing can be written to: the user's to fix, not the repository
+                throw new UsageException("cannot write the report to " + file.toAbsolutePath() + " ("
+                        + (e instanceof NoSuchFileException ? "its directory does not exist" : e.toString()) + ")");
+            }
         }
     }
 }

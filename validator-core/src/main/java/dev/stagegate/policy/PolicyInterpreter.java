@@ -75,6 +75,7 @@ final class PolicyInterpreter {
         List<SchemaMapping> schemas = schemaMappings();
         EvidenceSettings evidence = evidence();
         checkAllowedSignersIsShared(evidence, environmentSpecificPaths);
+        checkSchemasAreShared(schemas, environmentSpecificPaths);
         warnIfAnyoneCanWriteEvidence(evidence);
         PromotionSettings promotion = promotion();
         Set<String> bypassUsers = strings(object("bypass").optJSONArray("users"));
@@ -512,19 +513,43 @@ final class PolicyInterpreter {
             return;
         }
         String file = evidence.allowedSigners().get();
-        for (int k = 0; k < environmentSpecificPaths.size(); k++) {
+        matchingGlob(environmentSpecificPaths, file).ifPresent(glob -> problems.add(PolicyProblem.error(
+                "/evidence/allowedSigners", "evidence.allowedSigners '" + file
+                        + "' is matched by environmentSpecificPaths entry '" + glob
+                        + "', so each environment could trust its own keys without promoting them; keep the"
+                        + " file outside environment-specific paths")));
+    }
+
+    /**
+     * A schema judges the files of every environment and must travel the chain like the policy:
+     * an environment-specific one could be loosened on production together with the values it
+     * judges, in one push that is no promotion.
+     */
+    private void checkSchemasAreShared(List<SchemaMapping> schemas, List<String> environmentSpecificPaths) {
+        for (int m = 0; m < schemas.size(); m++) {
+            String schema = schemas.get(m).schema();
+            Optional<String> glob = matchingGlob(environmentSpecificPaths, schema);
+            if (glob.isPresent()) {
+                problems.add(PolicyProblem.error("/schemas/" + m + "/schema", "schema '" + schema
+                        + "' is matched by environmentSpecificPaths entry '" + glob.get() + "', so an environment"
+                        + " could loosen its own schema together with the files it checks, without promoting it;"
+                        + " keep schemas outside environment-specific paths"));
+            }
+        }
+    }
+
+    /** The first of {@code globs} that matches {@code path}; globs that do not compile are reported where they are. */
+    private static Optional<String> matchingGlob(List<String> globs, String path) {
+        for (String glob : globs) {
             try {
-                if (PathGlob.compile(environmentSpecificPaths.get(k)).matches(file)) {
-                    problems.add(PolicyProblem.error("/evidence/allowedSigners", "evidence.allowedSigners '" + file
-                            + "' is matched by environmentSpecificPaths entry '" + environmentSpecificPaths.get(k)
-                            + "', so each environment could trust its own keys without promoting them; keep the"
-                            + " file outside environment-specific paths"));
-                    return;
+                if (PathGlob.compile(glob).matches(path)) {
+                    return Optional.of(glob);
                 }
             } catch (IllegalArgumentException e) {
                 // already reported where the glob is
             }
         }
+        return Optional.empty();
     }
 
     private void warnIfAnyoneCanWriteEvidence(EvidenceSettings evidence) {
