@@ -152,8 +152,8 @@ public final class CrdSchemaTranslator {
             Object apiVersion = root.opt("apiVersion");
             if ("apiextensions.k8s.io/v1beta1".equals(apiVersion)) {
                 throw new Refusal("/apiVersion", "apiextensions.k8s.io/v1beta1 CustomResourceDefinitions were removed"
-                        + " in Kubernetes 1.22; convert this one to apiextensions.k8s.io/v1 (its schemas must then be"
-                        + " structural), as a cluster needs it anyway");
+                        + " in Kubernetes 1.22 and no cluster since accepts them; convert this one to"
+                        + " apiextensions.k8s.io/v1, whose schemas are structural");
             }
             if (!API_VERSION.equals(apiVersion) || !"CustomResourceDefinition".equals(root.opt("kind"))) {
                 throw new Refusal("", "not an apiextensions.k8s.io/v1 CustomResourceDefinition");
@@ -162,6 +162,8 @@ public final class CrdSchemaTranslator {
             String group = text(spec.opt("group"), "/spec/group", "spec.group");
             JSONObject names = mapping(spec.opt("names"), "/spec/names", "spec.names");
             String kind = text(names.opt("kind"), "/spec/names/kind", "spec.names.kind");
+            notAName(SchemaLocationTemplate.unsafeGroup(group), "/spec/group");
+            notAName(SchemaLocationTemplate.unsafeKind(kind), "/spec/names/kind");
             JSONArray versions = list(spec.opt("versions"), "/spec/versions", "spec.versions");
             List<CrdTranslation.VersionSchema> schemas = new ArrayList<>();
             for (int i = 0; i < versions.length(); i++) {
@@ -175,12 +177,8 @@ public final class CrdSchemaTranslator {
                 if (!served) {
                     continue;
                 }
+                notAName(SchemaLocationTemplate.unsafeVersion(name), pointer + "/name");
                 GroupVersionKind gvk = new GroupVersionKind(group, name, kind);
-                Optional<String> unsafe = SchemaLocationTemplate.unsafeName(gvk);
-                if (unsafe.isPresent()) {
-                    throw new Refusal(pointer + "/name", unsafe.get().replace("cannot name a schema file",
-                            "is not a Kubernetes name"));
-                }
                 String schemaPointer = pointer + "/schema/openAPIV3Schema";
                 JSONObject schema = version.optJSONObject("schema");
                 if (schema == null || !schema.has("openAPIV3Schema")) {
@@ -190,6 +188,13 @@ public final class CrdSchemaTranslator {
                         resourceRoot(schema.get("openAPIV3Schema"), schemaPointer, gvk)));
             }
             return schemas;
+        }
+
+        /** Names a resource's schema is found by must be ones Kubernetes accepts, and never a path. */
+        private void notAName(Optional<String> unsafe, String pointer) throws Refusal {
+            if (unsafe.isPresent()) {
+                throw new Refusal(pointer, unsafe.get().replace("cannot name a schema file", "is not a Kubernetes name"));
+            }
         }
 
         private JSONObject resourceRoot(Object schema, String pointer, GroupVersionKind gvk) throws Refusal {

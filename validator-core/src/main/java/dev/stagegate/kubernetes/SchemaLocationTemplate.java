@@ -171,19 +171,24 @@ public final class SchemaLocationTemplate {
      * characters) could name a file outside the schema location's directory.
      */
     public static Optional<String> unsafeName(GroupVersionKind gvk) {
-        if (!KIND.matcher(gvk.kind()).matches()) {
-            return Optional.of("kind '" + printable(gvk.kind()) + "' cannot name a schema file: a kind is letters,"
-                    + " digits, '-' and '_'");
-        }
-        if (!VERSION.matcher(gvk.version()).matches()) {
-            return Optional.of("version '" + printable(gvk.version()) + "' cannot name a schema file: a version is"
-                    + " letters, digits and '-'");
-        }
-        if (!gvk.isCore() && (gvk.group().length() > MAX_GROUP_LENGTH || !GROUP.matcher(gvk.group()).matches())) {
-            return Optional.of("group '" + printable(gvk.group()) + "' cannot name a schema file: a group is DNS"
-                    + " labels (letters, digits and '-') joined by '.'");
-        }
-        return Optional.empty();
+        return unsafeKind(gvk.kind()).or(() -> unsafeVersion(gvk.version()))
+                .or(() -> gvk.isCore() ? Optional.empty() : unsafeGroup(gvk.group()));
+    }
+
+    static Optional<String> unsafeKind(String kind) {
+        return KIND.matcher(kind).matches() ? Optional.empty() : Optional.of("kind '" + printable(kind)
+                + "' cannot name a schema file: a kind is letters, digits, '-' and '_'");
+    }
+
+    static Optional<String> unsafeVersion(String version) {
+        return VERSION.matcher(version).matches() ? Optional.empty() : Optional.of("version '" + printable(version)
+                + "' cannot name a schema file: a version is letters, digits and '-'");
+    }
+
+    static Optional<String> unsafeGroup(String group) {
+        return group.length() <= MAX_GROUP_LENGTH && GROUP.matcher(group).matches() ? Optional.empty()
+                : Optional.of("group '" + printable(group) + "' cannot name a schema file: a group is DNS labels"
+                        + " (letters, digits and '-') joined by '.'");
     }
 
     @Override
