@@ -7,6 +7,8 @@ import dev.stagegate.git.CommitFiles;
 import dev.stagegate.git.FileTooLargeException;
 import dev.stagegate.git.RevisionFiles;
 import dev.stagegate.git.WorkingTreeFiles;
+import dev.stagegate.kubernetes.ManifestCheck;
+import dev.stagegate.kubernetes.SchemaLocationTemplate;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoadResult;
 import dev.stagegate.policy.PolicyLoader;
@@ -31,16 +33,28 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * {@code stagegate validate}: loads the policy, then checks every file it maps to a schema,
  * in the working tree or at a revision (read from the object database, so a bare repository
  * or {@code --rev origin/main} needs no checkout), and says how many files each mapping
- * matched ({@link SchemaMappingCheck}).
+ * matched ({@link SchemaMappingCheck}); with a {@code kubernetes} section, every manifest too,
+ * with counts per kind ({@link ManifestCheck}).
  */
 public final class RepositoryValidation {
 
     private final PolicyLoader loader;
     private final YamlLimits limits;
+    private final List<SchemaLocationTemplate> serverSchemaLocations;
 
     public RepositoryValidation(PolicyLoader loader, YamlLimits limits) {
+        this(loader, limits, List.of());
+    }
+
+    /**
+     * @param serverSchemaLocations {@code --schema-location} templates (absolute paths on this
+     *                              machine), tried before the policy's
+     */
+    public RepositoryValidation(PolicyLoader loader, YamlLimits limits,
+            List<SchemaLocationTemplate> serverSchemaLocations) {
         this.loader = loader;
         this.limits = limits;
+        this.serverSchemaLocations = List.copyOf(serverSchemaLocations);
     }
 
     public Outcome run(ValidateRequest request) throws IOException {
@@ -97,7 +111,20 @@ public final class RepositoryValidation {
         SchemaMappingCheck.Result mappings = new SchemaMappingCheck(policy.schemas(), policy.path(), limits)
                 .check(files, mapped);
         violations.addAll(mappings.findings());
-        return Outcome.of(Verdict.of(violations).withMappings(mappings.counts()));
+        Verdict verdict = Verdict.of(violations).withMappings(mappings.counts());
+        if (policy.kubernetes().isPresent()) {
+            ManifestCheck.Result manifests = new ManifestCheck(policy.kubernetes().get(), serverSchemaLocations,
+                    limits).checkAll(files);
+            verdict = Verdict.of(concat(violations, manifests.violations())).withMappings(mappings.counts())
+                    .withManifests(manifests.summary());
+        }
+        return Outcome.of(verdict);
+    }
+
+    private static List<Violation> concat(List<Violation> first, List<Violation> second) {
+        List<Violation> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     private static Outcome policyMissing(String message) {
