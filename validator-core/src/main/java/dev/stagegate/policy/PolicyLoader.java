@@ -201,7 +201,7 @@ public final class PolicyLoader {
         String text = null;
         for (PolicyProblem problem : interpretation.problems()) {
             SourcePosition position = document.positionOf(problem.pointer());
-            if (problem.offset() > 0) {
+            if (problem.offset() >= 0) {
                 text = text == null ? new String(content, StandardCharsets.UTF_8) : text;
                 position = insideString(text, position, document, problem);
             }
