@@ -59,11 +59,12 @@ public final class SchemaViolationRule implements Rule {
             return List.of();
         }
         List<String> changed = update.changedFiles();
-        if (changed.isEmpty()) {
-            return List.of();
-        }
         CommitFiles files = new CommitFiles(update.repository().reader(), update.newCommit());
-        List<Violation> violations = new ArrayList<>(new FileSchemaCheck(policy.schemas(), limits).check(files, changed));
+        List<Violation> violations = new ArrayList<>();
+        if (!changed.isEmpty()) {
+            violations.addAll(new FileSchemaCheck(policy.schemas(), limits).check(files, changed));
+        }
+        // even a push that only deletes files: removing a CRD takes the schema from its resources
         if (policy.kubernetes().isPresent()) {
             ManifestCheck manifests = new ManifestCheck(policy.kubernetes().get(), serverSchemaLocations, limits);
             Optional<RevisionFiles> before = update.baseCommit()
