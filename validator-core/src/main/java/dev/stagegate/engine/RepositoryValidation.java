@@ -8,7 +8,7 @@ import dev.stagegate.git.FileTooLargeException;
 import dev.stagegate.git.RevisionFiles;
 import dev.stagegate.git.WorkingTreeFiles;
 import dev.stagegate.kubernetes.ManifestCheck;
-import dev.stagegate.kubernetes.SchemaLocationTemplate;
+import dev.stagegate.kubernetes.ServerSchemaLocations;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoadResult;
 import dev.stagegate.policy.PolicyLoader;
@@ -40,24 +40,19 @@ public final class RepositoryValidation {
 
     private final PolicyLoader loader;
     private final YamlLimits limits;
-    private final List<SchemaLocationTemplate> serverSchemaLocations;
 
     public RepositoryValidation(PolicyLoader loader, YamlLimits limits) {
-        this(loader, limits, List.of());
-    }
-
-    /**
-     * @param serverSchemaLocations {@code --schema-location} templates (absolute paths on this
-     *                              machine), tried before the policy's
-     */
-    public RepositoryValidation(PolicyLoader loader, YamlLimits limits,
-            List<SchemaLocationTemplate> serverSchemaLocations) {
         this.loader = loader;
         this.limits = limits;
-        this.serverSchemaLocations = List.copyOf(serverSchemaLocations);
     }
 
     public Outcome run(ValidateRequest request) throws IOException {
+        try {
+            ServerSchemaLocations.parse(request.schemaLocations());
+        } catch (IllegalArgumentException e) {
+            return new Outcome(Verdict.of(List.of(Violation.error(RuleIds.POLICY_INVALID, e.getMessage()))),
+                    ExitStatus.USAGE_OR_POLICY);
+        }
         if (request.revision().isEmpty() && !isBareRepository(request.repository())) {
             return validate(new WorkingTreeFiles(request.repository()), request);
         }
@@ -113,8 +108,8 @@ public final class RepositoryValidation {
         violations.addAll(mappings.findings());
         Verdict verdict = Verdict.of(violations).withMappings(mappings.counts());
         if (policy.kubernetes().isPresent()) {
-            ManifestCheck.Result manifests = new ManifestCheck(policy.kubernetes().get(), serverSchemaLocations,
-                    limits).checkAll(files);
+            ManifestCheck.Result manifests = new ManifestCheck(policy.kubernetes().get(),
+                    ServerSchemaLocations.parse(request.schemaLocations()).templates(), limits).checkAll(files);
             verdict = Verdict.of(concat(violations, manifests.violations())).withMappings(mappings.counts())
                     .withManifests(manifests.summary());
         }

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -252,7 +253,7 @@ public final class ManifestCheck {
             return crds;
         }
 
-        List<FileResult> check(Collection<String> paths, java.util.function.Function<String, Selection> selection) {
+        List<FileResult> check(Collection<String> paths, Function<String, Selection> selection) {
             Stream<String> sorted = new TreeSet<>(paths).stream();
             // Files are independent: where the revision allows it, check them on every core,
             // keeping the sorted order of the findings.

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.json.JSONObject;
 
 /**
@@ -96,7 +97,7 @@ final class RepositoryCrds {
     /** The group/kind claims of the CRDs in {@code paths}, without translating them: what a change to them affects. */
     static Set<String> claims(RevisionFiles files, Collection<String> paths) {
         LocatedYamlReader reader = new LocatedYamlReader(CrdSchemaTranslator.READ_LIMITS);
-        Set<String> claims = new java.util.TreeSet<>();
+        Set<String> claims = new TreeSet<>();
         for (String path : paths) {
             for (YamlDocument document : documents(files, path, reader, new ArrayList<>())) {
                 if (CrdSchemaTranslator.isCrd(document)) {

@@ -1,9 +1,9 @@
 package dev.stagegate.rules;
 
+import dev.stagegate.kubernetes.KubernetesSettings;
 import dev.stagegate.policy.ApprovalRequirement;
 import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.EvidenceRequirement;
-import dev.stagegate.kubernetes.KubernetesSettings;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoadResult;
 import dev.stagegate.policy.PolicyLoader;

@@ -3,7 +3,6 @@ package dev.stagegate.rules;
 import dev.stagegate.git.CommitFiles;
 import dev.stagegate.git.RevisionFiles;
 import dev.stagegate.kubernetes.ManifestCheck;
-import dev.stagegate.kubernetes.SchemaLocationTemplate;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.RuleIds;
 import dev.stagegate.report.Violation;
@@ -25,19 +24,9 @@ import java.util.Optional;
 public final class SchemaViolationRule implements Rule {
 
     private final YamlLimits limits;
-    private final List<SchemaLocationTemplate> serverSchemaLocations;
 
     public SchemaViolationRule(YamlLimits limits) {
-        this(limits, List.of());
-    }
-
-    /**
-     * @param serverSchemaLocations the server's {@code --schema-location} templates, tried before
-     *                              every policy's own
-     */
-    public SchemaViolationRule(YamlLimits limits, List<SchemaLocationTemplate> serverSchemaLocations) {
         this.limits = limits;
-        this.serverSchemaLocations = List.copyOf(serverSchemaLocations);
     }
 
     @Override
@@ -66,7 +55,8 @@ public final class SchemaViolationRule implements Rule {
         }
         // even a push that only deletes files: removing a CRD takes the schema from its resources
         if (policy.kubernetes().isPresent()) {
-            ManifestCheck manifests = new ManifestCheck(policy.kubernetes().get(), serverSchemaLocations, limits);
+            ManifestCheck manifests = new ManifestCheck(policy.kubernetes().get(),
+                    update.serverSchemaLocations().templates(), limits);
             Optional<RevisionFiles> before = update.baseCommit()
                     .map(base -> new CommitFiles(update.repository().reader(), base));
             violations.addAll(manifests.checkChanges(files, before, changed, update.changesPolicyFile()));

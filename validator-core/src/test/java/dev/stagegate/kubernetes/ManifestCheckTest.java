@@ -6,11 +6,15 @@ import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
 import dev.stagegate.ValidateRequest;
 import dev.stagegate.Validator;
+import dev.stagegate.report.JsonRenderer;
 import dev.stagegate.report.KindCount;
 import dev.stagegate.report.ManifestSummary;
 import dev.stagegate.report.TextRenderer;
 import dev.stagegate.report.Violation;
 import dev.stagegate.testing.TestRepository;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -110,9 +114,13 @@ class ManifestCheckTest {
     }
 
     private Outcome validate(TestRepository.CommitSpec commit) {
+        return validate(commit, List.of());
+    }
+
+    private Outcome validate(TestRepository.CommitSpec commit, List<String> serverLocations) {
         commit.message("manifests").commitTo("main");
-        return new Validator(Clock.systemUTC())
-                .validate(new ValidateRequest(repo.directory(), Optional.of("main"), Optional.empty()));
+        return new Validator(Clock.systemUTC()).validate(
+                new ValidateRequest(repo.directory(), Optional.of("main"), Optional.empty(), serverLocations));
     }
 
     private static String render(Outcome outcome) {
@@ -394,7 +402,7 @@ class ManifestCheckTest {
 
     @Test
     void aCrdThatCannotBeTranslatedIsReportedAtItsFileAndItsResourcesAreNotPassed() {
-        String crd = new String(certManagerCrd(), java.nio.charset.StandardCharsets.UTF_8)
+        String crd = new String(certManagerCrd(), StandardCharsets.UTF_8)
                 .replace("      openAPIV3Schema:\n", "      openAPIV3Schema:\n        $ref: '#/definitions/x'\n");
         Outcome outcome = validate(repository(WITH_CRDS)
                 .file(CERT_MANAGER_CRD, crd)
@@ -412,7 +420,46 @@ class ManifestCheckTest {
         Outcome outcome = validate(repository(KUBECONFORM_DIRECTORY)
                 .file("apps/web/deploy.yaml", DEPLOYMENT.formatted("2")));
 
-        assertThat(new dev.stagegate.report.JsonRenderer().render(outcome.verdict()))
+        assertThat(new JsonRenderer().render(outcome.verdict()))
                 .contains("\"kubernetes\"").contains("\"kind\" : \"apps/v1/Deployment\"").contains("\"checked\" : 1");
+    }
+
+    @Test
+    void theServersSchemaLocationsAreTriedBeforeThePolicys() throws IOException {
+        Path mirror = dir.resolve("mirror");
+        Path schema = mirror.resolve("v1.31.0-standalone/deployment-apps-v1.json");
+        Files.createDirectories(schema.getParent());
+        Files.writeString(schema, """
+                {"type": "object", "properties": {"spec": {"type": "object",
+                  "properties": {"replicas": {"type": "integer", "maximum": 1}}}}}
+                """);
+
+        Outcome outcome = validate(repository(KUBECONFORM_DIRECTORY)
+                .file("apps/web/deploy.yaml", DEPLOYMENT.formatted("2")), List.of(mirror.toString()));
+
+        assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.REJECTED);
+        assertThat(violations(outcome)).singleElement().satisfies(v -> {
+            assertThat(v.line()).isEqualTo(6);
+            assertThat(v.message()).startsWith("Deployment web (apps/v1): spec.replicas:")
+                    .endsWith("(schema " + schema + ")");
+        });
+    }
+
+    @Test
+    void aServerSchemaLocationMustBeAnAbsolutePath() {
+        Outcome outcome = validate(repository(KUBECONFORM_DIRECTORY)
+                .file("apps/web/deploy.yaml", DEPLOYMENT.formatted("2")), List.of("schemas/k8s"));
+
+        assertThat(outcome.status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
+        assertThat(render(outcome)).contains("--schema-location 'schemas/k8s' is not an absolute path");
+    }
+
+    @Test
+    void aServerSchemaLocationThatIsAUrlIsRefused() {
+        Outcome outcome = validate(repository(KUBECONFORM_DIRECTORY)
+                .file("apps/web/deploy.yaml", DEPLOYMENT.formatted("2")), List.of("https://example.com/schemas"));
+
+        assertThat(outcome.status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
+        assertThat(render(outcome)).contains("is a URL; stagegate never reads schemas over the network");
     }
 }

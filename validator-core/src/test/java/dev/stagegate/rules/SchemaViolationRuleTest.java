@@ -7,9 +7,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
+import dev.stagegate.PushRequest;
+import dev.stagegate.Pusher;
+import dev.stagegate.Validator;
 import dev.stagegate.testing.GitOpsFixture;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEntry;
@@ -235,11 +246,11 @@ class SchemaViolationRuleTest {
                 """;
 
         private static String crd() {
-            try (var in = SchemaViolationRuleTest.class.getClassLoader().getResourceAsStream(
+            try (InputStream in = SchemaViolationRuleTest.class.getClassLoader().getResourceAsStream(
                     "kubernetes/crds/cert-manager-v1.21.1-cert-manager.io_certificates.yaml")) {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
 
@@ -313,6 +324,26 @@ class SchemaViolationRuleTest {
             assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.REJECTED);
             assertThat(violations(outcome, RULE)).singleElement()
                     .satisfies(v -> assertThat(v.file()).isEqualTo("k8s/web/deploy.yaml"));
+        }
+
+        @Test
+        void theServersSchemaLocationsAreTriedBeforeThePolicys() throws IOException {
+            onDevelop(DEPLOYMENT_SCHEMA, "{}");
+            Path mirror = dir.resolve("mirror");
+            Path schema = mirror.resolve("v1.31.0-standalone/deployment-apps-v1.json");
+            Files.createDirectories(schema.getParent());
+            Files.writeString(schema, REPLICAS_SCHEMA);
+            RevCommit change = gitops.change("develop", "k8s/web/deploy.yaml", DEPLOYMENT.formatted("two"));
+
+            PushRequest push = new PushRequest(gitops.repo().repository(), List.of(gitops.update("develop", change)),
+                    new Pusher(Optional.of("alice")), List.of(), Optional.empty(), dir.resolve("audit.log"),
+                    Optional.empty(), List.of(mirror.toString()));
+
+            Outcome outcome = new Validator(Clock.fixed(GitOpsFixture.NOW, ZoneOffset.UTC)).preReceive(push);
+
+            assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.REJECTED);
+            assertThat(violations(outcome, RULE)).singleElement()
+                    .satisfies(v -> assertThat(v.message()).endsWith("(schema " + schema + ")"));
         }
 
         @Test
