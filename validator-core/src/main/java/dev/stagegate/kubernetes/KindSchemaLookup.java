@@ -52,11 +52,11 @@ final class KindSchemaLookup {
     private final Map<GroupVersionKind, Found> found = new ConcurrentHashMap<>();
 
     KindSchemaLookup(RevisionFiles files, KubernetesSettings settings, List<SchemaLocationTemplate> serverLocations,
-            Supplier<RepositoryCrds> crds, long maxBytes) {
+            List<SchemaLocationTemplate> policyLocations, Supplier<RepositoryCrds> crds, long maxBytes) {
         this.files = files;
         this.settings = settings;
         this.serverLocations = serverLocations;
-        this.policyLocations = settings.templates();
+        this.policyLocations = policyLocations;
         this.crds = crds;
         this.maxBytes = maxBytes;
     }

@@ -44,6 +44,7 @@ public final class ManifestCheck {
 
     private final KubernetesSettings settings;
     private final List<SchemaLocationTemplate> serverLocations;
+    private final List<SchemaLocationTemplate> policyLocations;
     private final YamlLimits limits;
     private final PathSet manifests;
     private final PathSet exclude;
@@ -65,6 +66,7 @@ public final class ManifestCheck {
     public ManifestCheck(KubernetesSettings settings, List<SchemaLocationTemplate> serverLocations, YamlLimits limits) {
         this.settings = settings;
         this.serverLocations = List.copyOf(serverLocations);
+        this.policyLocations = settings.templates();
         this.limits = limits;
         this.manifests = settings.manifestFiles();
         this.exclude = settings.excludedFiles();
@@ -190,7 +192,7 @@ public final class ManifestCheck {
      * reads no manifest it did not change.
      */
     private boolean couldBePolicySchema(String path) {
-        for (SchemaLocationTemplate template : settings.templates()) {
+        for (SchemaLocationTemplate template : policyLocations) {
             String expanded = normalize(template.expanded());
             int first = expanded.indexOf("{{");
             int last = expanded.lastIndexOf("}}");
@@ -204,7 +206,7 @@ public final class ManifestCheck {
     }
 
     private boolean rendersToAnyOf(GroupVersionKind gvk, Set<String> paths) {
-        for (SchemaLocationTemplate template : settings.templates()) {
+        for (SchemaLocationTemplate template : policyLocations) {
             Optional<String> rendered = template.render(gvk, settings.version(), settings.strict());
             if (rendered.isPresent() && paths.contains(normalize(rendered.get()))) {
                 return true;
@@ -242,7 +244,7 @@ public final class ManifestCheck {
         Run(RevisionFiles files, Supplier<RepositoryCrds> crdReader) {
             this.files = files;
             this.crdReader = crdReader;
-            this.lookup = new KindSchemaLookup(files, settings, serverLocations, this::crds,
+            this.lookup = new KindSchemaLookup(files, settings, serverLocations, policyLocations, this::crds,
                     limits.maxBytes());
         }
 

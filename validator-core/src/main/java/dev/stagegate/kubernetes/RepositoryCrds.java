@@ -1,8 +1,11 @@
 package dev.stagegate.kubernetes;
 
+import dev.stagegate.Sha256;
 import dev.stagegate.git.FileContent;
 import dev.stagegate.git.FileTooLargeException;
 import dev.stagegate.git.RevisionFiles;
+import dev.stagegate.memo.BoundedMemo;
+import dev.stagegate.memo.ProcessMemory;
 import dev.stagegate.report.SourcePosition;
 import dev.stagegate.report.Violation;
 import dev.stagegate.yaml.LocatedYamlReader;
@@ -36,6 +39,9 @@ final class RepositoryCrds {
             return path + ":" + position;
         }
     }
+
+    /** Translated CRD files, in a process that remembers: a few dozen CRD files, without their descriptions. */
+    private static final BoundedMemo<String, FileCrds> REMEMBERED = new BoundedMemo<>(64);
 
     private final Map<String, List<Crd>> byGroupKind;
     /** Unreadable files and CRDs that cannot be translated. */
@@ -77,21 +83,54 @@ final class RepositoryCrds {
         CrdSchemaTranslator translator = new CrdSchemaTranslator();
         LocatedYamlReader reader = new LocatedYamlReader(CrdSchemaTranslator.READ_LIMITS);
         for (String path : paths.stream().sorted().distinct().toList()) {
-            List<Violation> fileProblems = problems.computeIfAbsent(path, ignored -> new ArrayList<>());
-            for (YamlDocument document : documents(files, path, reader, fileProblems)) {
-                if (!CrdSchemaTranslator.isCrd(document)) {
-                    continue;
-                }
-                CrdTranslation translation = translator.translate(document, strict);
-                for (CrdTranslation.Problem problem : translation.problems()) {
-                    fileProblems.add(violation(path, problem.position(), "CustomResourceDefinition cannot be used: "
-                            + problem.message()));
-                }
-                groupKind(document).ifPresent(groupKind -> byGroupKind.computeIfAbsent(groupKind,
-                        ignored -> new ArrayList<>()).add(new Crd(path, document.positionOf(""), groupKind, translation)));
-            }
+            FileCrds file = readFile(files, path, strict, translator, reader);
+            problems.put(path, file.problems());
+            file.crds().forEach(crd -> byGroupKind.computeIfAbsent(crd.groupKind(), ignored -> new ArrayList<>())
+                    .add(crd));
         }
         return new RepositoryCrds(byGroupKind, problems);
+    }
+
+    /** The CRDs of one file, and what is wrong with them. */
+    private record FileCrds(List<Crd> crds, List<Violation> problems) {
+    }
+
+    /**
+     * One file's CRDs; in a process that remembers, translated once per content: a push that
+     * changes a manifest need not parse a 400 KB CRD again.
+     */
+    private static FileCrds readFile(RevisionFiles files, String path, boolean strict, CrdSchemaTranslator translator,
+            LocatedYamlReader reader) {
+        List<Violation> problems = new ArrayList<>();
+        Optional<byte[]> content = content(files, path, problems);
+        if (content.isEmpty()) {
+            return new FileCrds(List.of(), problems);
+        }
+        String key = ProcessMemory.enabled() ? path + "\0" + strict + "\0" + Sha256.hex(content.get()) : null;
+        if (key != null) {
+            Optional<FileCrds> remembered = REMEMBERED.get(key);
+            if (remembered.isPresent()) {
+                return remembered.get();
+            }
+        }
+        List<Crd> crds = new ArrayList<>();
+        for (YamlDocument document : documents(content.get(), path, reader, problems)) {
+            if (!CrdSchemaTranslator.isCrd(document)) {
+                continue;
+            }
+            CrdTranslation translation = translator.translate(document, strict);
+            for (CrdTranslation.Problem problem : translation.problems()) {
+                problems.add(violation(path, problem.position(), "CustomResourceDefinition cannot be used: "
+                        + problem.message()));
+            }
+            groupKind(document).ifPresent(groupKind -> crds.add(new Crd(path, document.positionOf(""), groupKind,
+                    translation)));
+        }
+        FileCrds file = new FileCrds(List.copyOf(crds), List.copyOf(problems));
+        if (key != null) {
+            REMEMBERED.put(key, file);
+        }
+        return file;
     }
 
     /** The group/kind claims of the CRDs in {@code paths}, without translating them: what a change to them affects. */
@@ -99,7 +138,9 @@ final class RepositoryCrds {
         LocatedYamlReader reader = new LocatedYamlReader(CrdSchemaTranslator.READ_LIMITS);
         Set<String> claims = new TreeSet<>();
         for (String path : paths) {
-            for (YamlDocument document : documents(files, path, reader, new ArrayList<>())) {
+            List<Violation> ignored = new ArrayList<>();
+            for (YamlDocument document : content(files, path, ignored)
+                    .map(bytes -> documents(bytes, path, reader, ignored)).orElse(List.of())) {
                 if (CrdSchemaTranslator.isCrd(document)) {
                     groupKind(document).ifPresent(claims::add);
                 }
@@ -127,25 +168,35 @@ final class RepositoryCrds {
         return Optional.empty();
     }
 
-    private static List<YamlDocument> documents(RevisionFiles files, String path, LocatedYamlReader reader,
-            List<Violation> problems) {
+    private static Optional<byte[]> content(RevisionFiles files, String path, List<Violation> problems) {
         try {
             Optional<FileContent> file = files.readFile(path, CrdSchemaTranslator.READ_LIMITS.maxBytes());
             if (file.isEmpty()) {
-                return List.of();
+                return Optional.empty();
             }
             if (!file.get().isFile()) {
                 problems.add(violation(path, SourcePosition.START, "is not a regular file; CRDs the policy's"
                         + " crds match must be committed as files"));
-                return List.of();
+                return Optional.empty();
             }
-            return reader.read(file.get().bytes(), path);
+            return Optional.of(file.get().bytes());
         } catch (FileTooLargeException e) {
             problems.add(violation(path, SourcePosition.START, "is " + e.size() + " bytes, more than the "
                     + e.limit() + " bytes the API server accepts in a CustomResourceDefinition"));
+        } catch (IOException | RuntimeException e) {
+            problems.add(violation(path, SourcePosition.START, "cannot be read (" + e.getClass().getSimpleName()
+                    + "), so the CustomResourceDefinitions in it cannot supply schemas"));
+        }
+        return Optional.empty();
+    }
+
+    private static List<YamlDocument> documents(byte[] content, String path, LocatedYamlReader reader,
+            List<Violation> problems) {
+        try {
+            return reader.read(content, path);
         } catch (YamlReadException e) {
             problems.add(violation(path, e.position(), e.getMessage()));
-        } catch (IOException | RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError e) {
             problems.add(violation(path, SourcePosition.START, "cannot be read (" + e.getClass().getSimpleName()
                     + "), so the CustomResourceDefinitions in it cannot supply schemas"));
         }

@@ -6,6 +6,7 @@ import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
 import dev.stagegate.ValidateRequest;
 import dev.stagegate.Validator;
+import dev.stagegate.memo.ProcessMemory;
 import dev.stagegate.report.JsonRenderer;
 import dev.stagegate.report.KindCount;
 import dev.stagegate.report.ManifestSummary;
@@ -462,4 +463,33 @@ class ManifestCheckTest {
         assertThat(outcome.status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
         assertThat(render(outcome)).contains("is a URL; stagegate never reads schemas over the network");
     }
+
+    /** The resident server keeps compiled schemas and translated CRDs by content: a changed file is never stale. */
+    @Test
+    void aProcessThatRemembersReadsChangedSchemasAndCrdsAfresh() {
+        ProcessMemory.enable();
+        try {
+            String brokenCrd = new String(certManagerCrd(), StandardCharsets.UTF_8)
+                    .replace("      openAPIV3Schema:\n", "      openAPIV3Schema:\n        $ref: '#/definitions/x'\n");
+            Outcome before = validate(repository(WITH_CRDS)
+                    .file(CERT_MANAGER_CRD, certManagerCrd())
+                    .file(DEPLOYMENT_PATH, DEPLOYMENT.formatted("2"))
+                    .file("apps/web/cert.yaml", CERTIFICATE.formatted("[web.example.com]")));
+            Outcome after = validate(repo.commitOn("main").parents(repo.tip("main")).filesOf(repo.tip("main"))
+                    .file(K8S + "v1.31.0-standalone/deployment-apps-v1.json", REPLICAS_AT_MOST_ONE)
+                    .file(CERT_MANAGER_CRD, brokenCrd));
+
+            assertThat(before.status()).as(render(before)).isEqualTo(ExitStatus.ACCEPTED);
+            assertThat(violations(after)).extracting(Violation::file)
+                    .containsExactlyInAnyOrder(CERT_MANAGER_CRD, "apps/web/cert.yaml", DEPLOYMENT_PATH);
+        } finally {
+            ProcessMemory.disable();
+        }
+    }
+
+    private static final String DEPLOYMENT_PATH = "apps/web/deploy.yaml";
+    private static final String REPLICAS_AT_MOST_ONE = """
+            {"type": "object", "properties": {"spec": {"type": "object",
+              "properties": {"replicas": {"type": "integer", "maximum": 1}}}}}
+            """;
 }
