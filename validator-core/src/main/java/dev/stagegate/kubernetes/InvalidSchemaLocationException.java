@@ -6,6 +6,8 @@ package dev.stagegate.kubernetes;
  */
 public final class InvalidSchemaLocationException extends Exception {
 
+    private static final long serialVersionUID = 1L;
+
     private final int column;
 
     InvalidSchemaLocationException(String message, int column) {
