@@ -11,8 +11,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "validate",
-        description = "Validates the policy and every file the policy maps to a schema, "
-                + "in the working tree or at a revision.")
+        description = "Validates the policy, every file the policy maps to a schema and every Kubernetes "
+                + "manifest of its kubernetes section, in the working tree or at a revision.")
 final class ValidateCommand implements Callable<Integer> {
 
     private final Invocation invocation;
@@ -23,6 +23,9 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Option(names = "--rev", paramLabel = "REV", description = "Validate this revision instead of the working tree.")
     private String revision;
+
+    @Mixin
+    private SchemaLocationOptions schemaLocations;
 
     @Mixin
     private ReportOptions report;
@@ -38,7 +41,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ValidateRequest request = new ValidateRequest(
-                repository.repository(invocation), Optional.ofNullable(revision), repository.policyFile(invocation));
+                repository.repository(invocation), Optional.ofNullable(revision), repository.policyFile(invocation),
+                schemaLocations.templates(invocation));
         Outcome outcome = engines.apply(invocation.clock()).validate(request);
         report.write(outcome.verdict(), invocation);
         return outcome.status().code();

@@ -44,4 +44,11 @@ class CheckPromotionCommandTest {
         assertThat(engine.lastRequest(PromotionRequest.class).allowedSignersFile())
                 .contains(directory.resolve("ci/allowed_signers"));
     }
+
+    @Test
+    void passesTheSchemaLocations() {
+        stagegate.in(directory).run("check-promotion", "--target", "main", "--schema-location", "/srv/schemas/k8s");
+
+        assertThat(engine.lastRequest(PromotionRequest.class).schemaLocations()).containsExactly("/srv/schemas/k8s");
+    }
 }
