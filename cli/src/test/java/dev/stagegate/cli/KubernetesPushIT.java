@@ -95,4 +95,32 @@ class KubernetesPushIT {
 
         assertThat(push.exitCode()).as("%s", push).isZero();
     }
+
+    @Test
+    void theHooksSchemaMirrorIsTriedBeforeTheRepositorys() throws IOException {
+        Path mirror = root.resolve("mirror");
+        Path schema = mirror.resolve(DEPLOYMENT_SCHEMA);
+        Files.createDirectories(schema.getParent());
+        Files.writeString(schema, """
+                {"type": "object", "properties": {"spec": {"type": "object",
+                  "properties": {"replicas": {"type": "integer", "maximum": 2}}}}}
+                """);
+        GitCli git = GitCli.inHome(root.resolve("home"));
+        ServerRepository server = ServerRepository.init(git, root.resolve("mirrored.git"))
+                .withHookInstalled("--schema-location", mirror.toString());
+        Workspace mirrored = server.clone(root.resolve("mirrored"))
+                .write(".stagegate/policy.yaml", POLICY)
+                .write("schemas/k8s/" + DEPLOYMENT_SCHEMA, "{}")
+                .write("apps/web/deploy.yaml", DEPLOYMENT.formatted("1"))
+                .commit("Start with one replica");
+        assertThat(mirrored.push("main").exitCode()).isZero();
+        assertThat(mirrored.push("main:develop").exitCode()).isZero();
+        mirrored.branch("work").write("apps/web/deploy.yaml", DEPLOYMENT.formatted("3")).commit("Scale up");
+
+        ProgramResult push = mirrored.push("work:develop");
+
+        assertThat(push.exitCode()).as("%s", push).isNotZero();
+        assertThat(push.remoteLines()).anyMatch(line -> line.contains("apps/web/deploy.yaml:6:3")
+                && line.contains("Deployment web (apps/v1): spec.replicas:") && line.endsWith("(schema " + schema + ")"));
+    }
 }
