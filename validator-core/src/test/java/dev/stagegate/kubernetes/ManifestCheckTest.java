@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -462,6 +463,21 @@ class ManifestCheckTest {
 
         assertThat(outcome.status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
         assertThat(render(outcome)).contains("is a URL; stagegate never reads schemas over the network");
+    }
+
+    @Test
+    void aTenMegabyteCrdIsRefusedBeforeItIsParsed() {
+        String huge = "# padding\n".repeat(1_100_000);
+        long started = System.nanoTime();
+
+        Outcome outcome = validate(repository(WITH_CRDS).file("crds/huge.yaml", huge));
+
+        assertThat(violations(outcome)).singleElement().satisfies(v -> {
+            assertThat(v.file()).isEqualTo("crds/huge.yaml");
+            assertThat(v.message()).isEqualTo("is " + huge.length() + " bytes, more than the 3145728 bytes the API"
+                    + " server accepts in a CustomResourceDefinition");
+        });
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
     }
 
     /** The resident server keeps compiled schemas and translated CRDs by content: a changed file is never stale. */
