@@ -375,9 +375,8 @@ public final class ManifestCheck {
                                     : String.join(", ", missing.tried()))
                             + "); add its schema or CRD, or list the kind in kubernetes.skipKinds (missingSchema: "
                             + mode.label() + ")";
-                    Violation violation = fileViolation(path, at, message);
                     violations.add(mode == KubernetesSettings.MissingSchema.WARN
-                            ? Violation.warning(RULE, message).at(path, at) : violation);
+                            ? Violation.warning(RULE, message).at(path, at) : fileViolation(path, at, message));
                 }
             } else if (found instanceof KindSchemaLookup.Unusable unusable) {
                 violations.add(fileViolation(path, at, resourceName + ": cannot be checked: " + unusable.reason()));

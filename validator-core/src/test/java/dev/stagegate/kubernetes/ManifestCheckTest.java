@@ -209,6 +209,15 @@ class ManifestCheckTest {
     }
 
     @Test
+    void aLocationWrittenWithDotSlashOrDoubleSlashesNamesTheSameFiles() {
+        Outcome outcome = validate(repository(KUBECONFORM_DIRECTORY.replace("[\"schemas/k8s\"]",
+                "[\"./schemas//k8s/\"]")).file("apps/web/deploy.yaml", DEPLOYMENT.formatted("\"two\"")));
+
+        assertThat(violations(outcome)).singleElement().satisfies(v -> assertThat(v.message())
+                .endsWith(" (schema schemas/k8s/v1.31.0-standalone/deployment-apps-v1.json)"));
+    }
+
+    @Test
     void strictRejectsAnUnknownFieldThatNonStrictAccepts() {
         String unknownField = DEPLOYMENT.formatted("2").replace("  replicas: 2\n", "  replicas: 2\n  replica: 3\n");
 
