@@ -94,6 +94,7 @@ public final class ManifestCheck {
         if (!crdPaths.isEmpty()) {
             violations.addAll(run.crds().problemsOf(crdPaths));
         }
+        // per kind: files, then the sums of each file's resources, skipped and missing schema
         Map<String, int[]> kinds = new TreeMap<>();
         int empty = 0;
         for (FileResult result : results) {
