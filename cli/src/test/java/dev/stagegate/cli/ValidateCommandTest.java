@@ -51,6 +51,18 @@ class ValidateCommandTest {
     }
 
     @Test
+    void passesSchemaLocationsInOrderWithRelativePathsTakenFromTheCurrentDirectory() {
+        stagegate.in(directory).run("validate", "--schema-location", "/srv/schemas/k8s",
+                "--schema-location", "mirror/{{ .Group }}/{{ .ResourceKind }}.json",
+                "--schema-location", "https://example.com/schemas");
+
+        assertThat(engine.lastRequest(ValidateRequest.class).schemaLocations()).containsExactly(
+                "/srv/schemas/k8s",
+                directory.resolve("mirror/{{ .Group }}/{{ .ResourceKind }}.json").toString(),
+                "https://example.com/schemas");
+    }
+
+    @Test
     void printsTheVerdictAsTextAndExitsWithItsStatus() {
         InProcessStagegate.Run run = stagegate.run("validate");
 

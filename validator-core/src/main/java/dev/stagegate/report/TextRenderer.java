@@ -28,6 +28,12 @@ public final class TextRenderer implements VerdictRenderer {
         for (MappedFileCount mapping : verdict.mappings()) {
             lines.add(Ascii.clean(mapping.describe()));
         }
+        verdict.manifests().ifPresent(summary -> {
+            lines.add(Ascii.clean(summary.describe()));
+            for (KindCount kind : summary.kinds()) {
+                lines.add("  " + Ascii.clean(kind.describe()));
+            }
+        });
         for (String note : verdict.notes()) {
             lines.add("note: " + Ascii.clean(note));
         }
