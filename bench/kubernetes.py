@@ -20,7 +20,7 @@ Before timing it checks that stagegate accepts every directory, counts every res
 (none skipped), and rejects one corrupted resource at its line. Needs no network: the schemas are
 bench/fixtures/k8s-schemas-v1.31.0.tar.gz, the CRDs validator-core's test resources.
 
-    python3 bench/kubernetes.py --jar cli/target-bench/stagegate.jar [--runs 10] [--files 500]
+    python3 bench/kubernetes.py --jar cli/target-bench/stagegate.jar [--runs 15] [--warmup 3] [--files 500]
 
 Prints the section for RESULTS.md and writes bench/cache/kubernetes-latest.json.
 """
@@ -607,8 +607,8 @@ def throughput(entry, label, resources_count):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--jar", required=True)
-    parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--idle-wait", type=int, default=300)
     parser.add_argument("--kubeconform", default=shutil.which("kubeconform"),
