@@ -31,7 +31,6 @@ import hashlib
 import json
 import os
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -444,7 +443,10 @@ def common_files(directory, java, jar):
     os.makedirs(os.path.join(directory, ".stagegate"))
     os.makedirs(os.path.join(directory, "schemas", "k8s"))
     with tarfile.open(SCHEMAS) as archive:
-        archive.extractall(os.path.join(directory, "schemas", "k8s"))
+        # the archive is the repository's own; the "data" filter (where Python has it) refuses links
+        # and paths outside the target all the same
+        extract = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+        archive.extractall(os.path.join(directory, "schemas", "k8s"), **extract)
     os.makedirs(os.path.join(directory, "crds"))
     for name, source in CRDS.items():
         shutil.copy(os.path.join(CRD_DIRECTORY, source), os.path.join(directory, "crds", name))
