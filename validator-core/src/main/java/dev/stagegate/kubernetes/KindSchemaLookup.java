@@ -99,7 +99,7 @@ final class KindSchemaLookup {
             }
         }
         for (SchemaLocationTemplate template : policyLocations) {
-            String path = render(template, gvk);
+            String path = ManifestCheck.normalize(render(template, gvk));
             tried.add(path);
             Optional<Found> result = repositorySchema(path);
             if (result.isPresent()) {

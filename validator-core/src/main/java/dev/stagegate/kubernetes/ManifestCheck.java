@@ -94,6 +94,7 @@ public final class ManifestCheck {
         if (!crdPaths.isEmpty()) {
             violations.addAll(run.crds().problemsOf(crdPaths));
         }
+        // per kind: files, then the sums of each file's resources, skipped and missing schema
         Map<String, int[]> kinds = new TreeMap<>();
         int empty = 0;
         for (FileResult result : results) {
@@ -375,9 +376,8 @@ public final class ManifestCheck {
                                     : String.join(", ", missing.tried()))
                             + "); add its schema or CRD, or list the kind in kubernetes.skipKinds (missingSchema: "
                             + mode.label() + ")";
-                    Violation violation = fileViolation(path, at, message);
                     violations.add(mode == KubernetesSettings.MissingSchema.WARN
-                            ? Violation.warning(RULE, message).at(path, at) : violation);
+                            ? Violation.warning(RULE, message).at(path, at) : fileViolation(path, at, message));
                 }
             } else if (found instanceof KindSchemaLookup.Unusable unusable) {
                 violations.add(fileViolation(path, at, resourceName + ": cannot be checked: " + unusable.reason()));

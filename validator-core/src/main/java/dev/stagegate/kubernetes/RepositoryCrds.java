@@ -118,6 +118,17 @@ final class RepositoryCrds {
             if (!CrdSchemaTranslator.isCrd(document)) {
                 continue;
             }
+            Optional<String> dotless = groupKind(document).map(groupKind -> groupKind.substring(0,
+                    groupKind.lastIndexOf('/'))).filter(group -> group.indexOf('.') < 0);
+            if (dotless.isPresent()) {
+                // it must not shadow a built-in kind (apps/Deployment, the core group), whose schema the
+                // platform may give with --schema-location
+                problems.add(violation(path, document.positionOf("/spec/group"), "CustomResourceDefinition cannot be"
+                        + " used: spec.group '" + dotless.get() + "' has no dot; the API server accepts a CRD only in a"
+                        + " group that is a domain with at least one dot (such as example.com), so it cannot define"
+                        + " the kinds of a built-in group"));
+                continue;
+            }
             CrdTranslation translation = translator.translate(document, strict);
             for (CrdTranslation.Problem problem : translation.problems()) {
                 problems.add(violation(path, problem.position(), "CustomResourceDefinition cannot be used: "

@@ -209,6 +209,15 @@ class ManifestCheckTest {
     }
 
     @Test
+    void aLocationWrittenWithDotSlashOrDoubleSlashesNamesTheSameFiles() {
+        Outcome outcome = validate(repository(KUBECONFORM_DIRECTORY.replace("[\"schemas/k8s\"]",
+                "[\"./schemas//k8s/\"]")).file("apps/web/deploy.yaml", DEPLOYMENT.formatted("\"two\"")));
+
+        assertThat(violations(outcome)).singleElement().satisfies(v -> assertThat(v.message())
+                .endsWith(" (schema schemas/k8s/v1.31.0-standalone/deployment-apps-v1.json)"));
+    }
+
+    @Test
     void strictRejectsAnUnknownFieldThatNonStrictAccepts() {
         String unknownField = DEPLOYMENT.formatted("2").replace("  replicas: 2\n", "  replicas: 2\n  replica: 3\n");
 
@@ -400,6 +409,24 @@ class ManifestCheckTest {
         assertThat(violations(outcome)).singleElement().satisfies(v -> assertThat(v.message())
                 .isEqualTo("../../../secret x (v1): cannot be checked: kind '../../../secret' cannot name a schema"
                         + " file: a kind is letters, digits, '-' and '_'"));
+    }
+
+    /** The API server refuses a CRD in a group without a dot, so one cannot shadow apps/v1 Deployment. */
+    @Test
+    void aCrdForABuiltInGroupIsAnErrorAndDoesNotReplaceTheKindsSchema() {
+        String lenientDeployments = new String(certManagerCrd(), StandardCharsets.UTF_8)
+                .replace("group: cert-manager.io", "group: apps").replace("kind: Certificate\n", "kind: Deployment\n");
+        Outcome outcome = validate(repository(WITH_CRDS)
+                .file(CERT_MANAGER_CRD, lenientDeployments)
+                .file("apps/web/deploy.yaml", DEPLOYMENT.formatted("\"two\"")));
+
+        assertThat(violations(outcome)).extracting(Violation::file)
+                .containsExactlyInAnyOrder(CERT_MANAGER_CRD, "apps/web/deploy.yaml");
+        assertThat(violations(outcome)).filteredOn(v -> v.file().equals(CERT_MANAGER_CRD)).singleElement()
+                .satisfies(v -> assertThat(v.message()).contains("spec.group 'apps' has no dot"));
+        assertThat(violations(outcome)).filteredOn(v -> v.file().equals("apps/web/deploy.yaml")).singleElement()
+                .satisfies(v -> assertThat(v.message()).endsWith("(schema schemas/k8s/v1.31.0-standalone/"
+                        + "deployment-apps-v1.json)"));
     }
 
     @Test
