@@ -562,8 +562,9 @@ def verify(env, root, meta):
                         "kinds": {kind.get("kind"): kind.get("checked") for kind in kubernetes.get("kinds", [])}}
         bench.log("  %s: exit %d, %d resources checked by kind, %d skipped" % (name, status, checked, skipped))
         if status != 0:
-            sys.exit("kubernetes.py: validate rejected the generated manifests (%s):\n%s" % (
-                name, json.dumps(report, indent=1)[:4000]))
+            sys.exit("kubernetes.py: validate rejected the generated manifests (%s; a run stopped while a file was "
+                     "corrupted leaves it so: delete %s to write them again):\n%s" % (
+                         name, root, json.dumps(report, indent=1)[:4000]))
         if "schemas" in name:
             matched = sum(mapping.get("matchedFiles", 0) for mapping in report.get("mappings", []))
             checks[name]["matched_files"] = matched
