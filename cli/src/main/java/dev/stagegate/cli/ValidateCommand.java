@@ -29,6 +29,10 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--rev", paramLabel = "REV", description = "Validate this revision instead of the working tree.")
     private String revision;
 
+    @Option(names = "--summary", description = "With a kubernetes section, also print per kind how many files and"
+            + " resources were checked, and what was skipped and why (JSON always has it).")
+    private boolean summary;
+
     @Mixin
     private SchemaLocationOptions schemaLocations;
 
@@ -49,6 +53,7 @@ final class ValidateCommand implements Callable<Integer> {
                 repository.directory(invocation), Optional.ofNullable(revision), repository.policyFile(invocation),
                 schemaLocations.templates(invocation));
         Outcome outcome = engines.apply(invocation.clock()).validate(request);
+        report.perKindInText(summary);
         return report.write(outcome, invocation);
     }
 }

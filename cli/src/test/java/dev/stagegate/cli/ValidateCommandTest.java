@@ -6,6 +6,8 @@ import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
 import dev.stagegate.ValidateRequest;
 import dev.stagegate.report.JsonRenderer;
+import dev.stagegate.report.KindCount;
+import dev.stagegate.report.ManifestSummary;
 import dev.stagegate.report.TextRenderer;
 import dev.stagegate.report.Verdict;
 import dev.stagegate.report.Violation;
@@ -69,6 +71,24 @@ class ValidateCommandTest {
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.stdout()).isEqualTo(new TextRenderer().render(Verdict.of(List.of(BAD_REPLICAS))));
         assertThat(run.stderr()).isEmpty();
+    }
+
+    @Test
+    void printsTheKubernetesKindsOneByOneOnlyWithSummaryAndAlwaysInJson() {
+        Verdict counted = Verdict.accepted().withManifests(new ManifestSummary(2, 0, 0, List.of(
+                new KindCount("apps/v1/Deployment", 1, 1, 0, 0), new KindCount("v1/Service", 1, 1, 0, 0))));
+        InProcessStagegate counting = new InProcessStagegate(ScriptedEngine.answering(
+                new Outcome(counted, ExitStatus.ACCEPTED)));
+
+        String plain = counting.run("validate").stdout();
+        String summary = counting.run("validate", "--summary").stdout();
+        String json = counting.run("validate", "--format", "json").stdout();
+
+        assertThat(plain).contains("kubernetes: 2 manifest files (0 excluded), 2 resources of 2 kinds, 2 checked")
+                .doesNotContain("apps/v1/Deployment");
+        assertThat(summary).isEqualTo(new TextRenderer().render(counted))
+                .contains("  apps/v1/Deployment: 1 resource in 1 file, 1 checked");
+        assertThat(json).isEqualTo(new JsonRenderer().render(counted)).contains("apps/v1/Deployment");
     }
 
     @Test

@@ -17,9 +17,17 @@ public record ManifestSummary(int files, int excludedFiles, int emptyDocuments, 
         kinds = List.copyOf(kinds);
     }
 
-    /** {@code kubernetes: 120 files (3 excluded), 2 empty documents}. */
+    /**
+     * {@code kubernetes: 120 manifest files (3 excluded), 480 resources of 6 kinds, 470 checked,
+     * 10 not checked, 2 empty documents}: the totals; {@link KindCount#describe} says per kind
+     * what was not checked and why.
+     */
     public String describe() {
+        int resources = kinds.stream().mapToInt(KindCount::resources).sum();
+        int checked = kinds.stream().mapToInt(KindCount::checked).sum();
         return "kubernetes: " + KindCount.plural(files, "manifest file") + " (" + excludedFiles + " excluded), "
+                + KindCount.plural(resources, "resource") + " of " + KindCount.plural(kinds.size(), "kind") + ", "
+                + checked + " checked, " + (resources - checked) + " not checked, "
                 + KindCount.plural(emptyDocuments, "empty document");
     }
 }

@@ -9,6 +9,18 @@ import java.util.List;
  */
 public final class TextRenderer implements VerdictRenderer {
 
+    private final boolean perKind;
+
+    /** Prints the Kubernetes manifests' totals and a line per kind. */
+    public TextRenderer() {
+        this(true);
+    }
+
+    /** @param perKind whether a line per Kubernetes kind follows the totals ({@code validate --summary}) */
+    public TextRenderer(boolean perKind) {
+        this.perKind = perKind;
+    }
+
     @Override
     public String render(Verdict verdict) {
         StringBuilder out = new StringBuilder();
@@ -30,7 +42,7 @@ public final class TextRenderer implements VerdictRenderer {
         }
         verdict.manifests().ifPresent(summary -> {
             lines.add(Ascii.clean(summary.describe()));
-            for (KindCount kind : summary.kinds()) {
+            for (KindCount kind : perKind ? summary.kinds() : List.<KindCount>of()) {
                 lines.add("  " + Ascii.clean(kind.describe()));
             }
         });

@@ -168,7 +168,10 @@ class ManifestCheckTest {
         assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.ACCEPTED);
         assertThat(count(outcome, "apps/v1/Deployment")).isEqualTo(new KindCount("apps/v1/Deployment", 1, 1, 0, 0));
         assertThat(count(outcome, "v1/Service")).isEqualTo(new KindCount("v1/Service", 1, 1, 0, 0));
-        assertThat(render(outcome)).contains("apps/v1/Deployment: 1 resource in 1 file, 1 checked");
+        assertThat(render(outcome)).contains("kubernetes: 1 manifest file (0 excluded), 2 resources of 2 kinds,"
+                + " 2 checked, 0 not checked, 0 empty documents\n  apps/v1/Deployment: 1 resource in 1 file, 1 checked");
+        assertThat(new TextRenderer(false).render(outcome.verdict())).contains("2 resources of 2 kinds")
+                .doesNotContain("apps/v1/Deployment:");
     }
 
     /**
