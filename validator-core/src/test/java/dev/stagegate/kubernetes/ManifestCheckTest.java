@@ -160,6 +160,23 @@ class ManifestCheckTest {
         });
     }
 
+    /** kubeconform tries the next location when a schema does not compile; a security control fails closed. */
+    @Test
+    void aSchemaThatDoesNotCompileIsAnErrorNotASkipToTheNextLocation() {
+        Outcome outcome = validate(repository("""
+                manifests: ["apps/**/*.yaml"]
+                version: "1.31.0"
+                schemaLocations: ["broken", "schemas/k8s"]
+                """)
+                .file("broken/v1.31.0-standalone/deployment-apps-v1.json", "{\"type\": \"object\", \"required\": 7}")
+                .file("apps/web/deploy.yaml", DEPLOYMENT.formatted("2")));
+
+        assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.REJECTED);
+        assertThat(violations(outcome)).singleElement().satisfies(v -> assertThat(v.message())
+                .startsWith("Deployment web (apps/v1): ")
+                .contains("its schema broken/v1.31.0-standalone/deployment-apps-v1.json cannot be used"));
+    }
+
     @Test
     void aValidDeploymentAndServicePassAndAreCounted() {
         Outcome outcome = validate(repository(KUBECONFORM_DIRECTORY)
