@@ -170,7 +170,7 @@ class CrdSchemaTranslatorTest {
             expected.put(widget("port: 1\ntemplate: {apiVersion: '', kind: ConfigMap}\n"),
                     List.of("/spec/template/apiVersion"));
             expected.put(widget("port: 1\ntemplate: {apiVersion: v1, kind: ConfigMap, metadata: {labels: {on: true}}}\n"),
-                    List.of("/spec/template/metadata/labels"));
+                    List.of("/spec/template/metadata/labels/on"));
             expected.put(widget("port: 1\ncolour: red\n"), strict ? List.of("/spec/colour") : List.of());
             for (Map.Entry<String, List<String>> resource : expected.entrySet()) {
                 assertThat(pointers(generated, resource.getKey())).as(resource.getKey())
@@ -201,8 +201,8 @@ class CrdSchemaTranslatorTest {
         assertThat(problems(schema, widget("owner: null\ntags: null\nmode: null\n"))).isEmpty();
         assertThat(pointers(schema, widget("size: null\n"))).containsExactly("/spec/size");
         assertThat(pointers(schema, widget("plain: null\n"))).containsExactly("/spec/plain");
-        // A nullable type list is an anyOf to Everit, which the engine reports at the nullable key for now.
-        assertThat(pointers(schema, widget("owner: {name: 3}\n"))).containsExactly("/spec/owner");
+        // a nullable type list is an anyOf to Everit: the closest alternative speaks, at the key itself
+        assertThat(pointers(schema, widget("owner: {name: 3}\n"))).containsExactly("/spec/owner/name");
     }
 
     @Test
@@ -270,9 +270,8 @@ class CrdSchemaTranslatorTest {
         assertThat(problems(schema, widget("template: {spec: {}}\n"))).containsExactly(
                 "/spec/template 6:3 spec.template: required property 'apiVersion' is missing",
                 "/spec/template 6:3 spec.template: required property 'kind' is missing");
-        // labels may be null, so Everit reports the wrong value at the nullable map (see nullableAllows...)
         assertThat(pointers(schema, widget("template: {apiVersion: v1, kind: Pod, metadata: {labels: {app: 3}}}\n")))
-                .containsExactly("/spec/template/metadata/labels");
+                .containsExactly("/spec/template/metadata/labels/app");
         assertThat(pointers(schema, widget("template: {apiVersion: v1, kind: Pod, extra: 1}\n")))
                 .containsExactly("/spec/template/extra");
     }
@@ -337,9 +336,9 @@ class CrdSchemaTranslatorTest {
         assertThat(pointers(schema, "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: My_Widget}\n"))
                 .containsExactly("/metadata/name");
         assertThat(pointers(schema, "apiVersion: example.com/v1\nkind: Widget\nmetadata: {labels: {tier: 1}}\n"))
-                .containsExactly("/metadata/labels");
+                .containsExactly("/metadata/labels/tier");
         assertThat(pointers(schema, "apiVersion: example.com/v1\nkind: Widget\nmetadata: {labels: {tier: '-x'}}\n"))
-                .containsExactly("/metadata/labels");
+                .containsExactly("/metadata/labels/tier");
         assertThat(problems(schema, "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: web.example-1\n"
                 + "  creationTimestamp: null\n  annotations: {note: long text, example.com/x: 'y'}\n")).isEmpty();
     }

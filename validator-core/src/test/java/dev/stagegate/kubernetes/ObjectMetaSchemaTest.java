@@ -58,12 +58,13 @@ class ObjectMetaSchemaTest {
     void labelValuesAreShortStringsAndKeysQualifiedNames() throws Exception {
         CompiledSchema schema = metadata(false, false);
 
-        assertThat(pointers(schema, "metadata: {labels: {tier: 3}}\n")).containsExactly("/metadata/labels");
-        assertThat(pointers(schema, "metadata: {labels: {tier: -web}}\n")).containsExactly("/metadata/labels");
+        assertThat(pointers(schema, "metadata: {labels: {tier: 3}}\n")).containsExactly("/metadata/labels/tier");
+        assertThat(pointers(schema, "metadata: {labels: {tier: -web}}\n")).containsExactly("/metadata/labels/tier");
         assertThat(pointers(schema, "metadata: {labels: {tier: " + "a".repeat(64) + "}}\n"))
-                .containsExactly("/metadata/labels");
-        assertThat(pointers(schema, "metadata: {labels: {'a b': x}}\n")).containsExactly("/metadata/labels");
-        assertThat(pointers(schema, "metadata: {annotations: {'Example.com/x': y}}\n")).containsExactly("/metadata/annotations");
+                .containsExactly("/metadata/labels/tier");
+        assertThat(pointers(schema, "metadata: {labels: {'a b': x}}\n")).containsExactly("/metadata/labels/a b");
+        assertThat(pointers(schema, "metadata: {annotations: {'Example.com/x': y}}\n"))
+                .containsExactly("/metadata/annotations/Example.com~1x");
         assertThat(pointers(schema, "metadata: {annotations: {note: '" + "long text, any characters: ✓ ".repeat(20) + "'}}\n"))
                 .isEmpty();
     }
