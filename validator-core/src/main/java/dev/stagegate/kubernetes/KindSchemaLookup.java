@@ -4,6 +4,7 @@ import dev.stagegate.git.FileContent;
 import dev.stagegate.git.FileTooLargeException;
 import dev.stagegate.git.RevisionFiles;
 import dev.stagegate.schema.CompiledSchema;
+import dev.stagegate.schema.FileSchemaCheck;
 import dev.stagegate.schema.SchemaLoadException;
 import dev.stagegate.schema.SchemaSource;
 import java.io.IOException;
@@ -152,13 +153,7 @@ final class KindSchemaLookup {
             return Optional.of(new Unusable("its schema " + path + " is a "
                     + file.get().otherKind().name().toLowerCase(Locale.ROOT) + ", not a regular file"));
         }
-        return Optional.of(compiled(file.get().bytes(), path, ref -> {
-            FileContent referenced = files.readFile(ref, maxBytes).orElseThrow(() -> new NoSuchFileException(ref));
-            if (!referenced.isFile()) {
-                throw new IOException("it is not a regular file");
-            }
-            return referenced.bytes();
-        }));
+        return Optional.of(compiled(file.get().bytes(), path, ref -> FileSchemaCheck.readSchema(files, ref, maxBytes)));
     }
 
     /** A schema in the server's mirror; empty when there is no such file. */
