@@ -16,6 +16,8 @@ import org.eclipse.jgit.lib.Repository;
  * @param policyFile  a server-managed policy that overrides every in-repository one
  * @param auditLog    where audited bypasses are appended
  * @param allowedSignersFile a server-managed allowed-signers file that replaces every policy's
+ * @param schemaLocations    {@code --schema-location} templates: absolute paths of a Kubernetes
+ *                           schema mirror on the server, tried before every policy's (kubernetes.md)
  */
 public record PushRequest(
         Repository repository,
@@ -24,17 +26,25 @@ public record PushRequest(
         List<String> pushOptions,
         Optional<Path> policyFile,
         Path auditLog,
-        Optional<Path> allowedSignersFile) {
+        Optional<Path> allowedSignersFile,
+        List<String> schemaLocations) {
 
     public PushRequest {
         updates = List.copyOf(updates);
         pushOptions = List.copyOf(pushOptions);
         java.util.Objects.requireNonNull(allowedSignersFile, "allowedSignersFile");
+        schemaLocations = List.copyOf(schemaLocations);
+    }
+
+    /** Without server schema locations. */
+    public PushRequest(Repository repository, List<RefUpdate> updates, Pusher pusher, List<String> pushOptions,
+            Optional<Path> policyFile, Path auditLog, Optional<Path> allowedSignersFile) {
+        this(repository, updates, pusher, pushOptions, policyFile, auditLog, allowedSignersFile, List.of());
     }
 
     /** Without a server allowed-signers file. */
     public PushRequest(Repository repository, List<RefUpdate> updates, Pusher pusher, List<String> pushOptions,
             Optional<Path> policyFile, Path auditLog) {
-        this(repository, updates, pusher, pushOptions, policyFile, auditLog, Optional.empty());
+        this(repository, updates, pusher, pushOptions, policyFile, auditLog, Optional.empty(), List.of());
     }
 }

@@ -8,6 +8,7 @@ import dev.stagegate.engine.RepositoryOpener;
 import dev.stagegate.engine.RepositoryUnreadableException;
 import dev.stagegate.engine.RepositoryValidation;
 import dev.stagegate.evidence.EvidenceListing;
+import dev.stagegate.kubernetes.ServerSchemaLocations;
 import dev.stagegate.policy.AllowedSignersReader;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoadResult;
@@ -74,6 +75,10 @@ public final class Validator {
 
     public Outcome checkPromotion(PromotionRequest request) {
         return guarded(() -> {
+            Optional<Outcome> badLocations = invalidSchemaLocations(request.schemaLocations());
+            if (badLocations.isPresent()) {
+                return badLocations.get();
+            }
             ServerSettings server = serverSettings(request.allowedSignersFile(), request.policyFile());
             if (server.failure().isPresent()) {
                 return server.failure().get();
@@ -85,6 +90,10 @@ public final class Validator {
     public Outcome preReceive(PushRequest request) {
         return guarded(() -> {
             RepositoryOpener.checkObjectFormat(request.repository().getDirectory().toPath());
+            Optional<Outcome> badLocations = invalidSchemaLocations(request.schemaLocations());
+            if (badLocations.isPresent()) {
+                return badLocations.get();
+            }
             ServerSettings server = serverSettings(request.allowedSignersFile(), request.policyFile());
             if (server.failure().isPresent()) {
                 return server.failure().get();
@@ -164,6 +173,17 @@ public final class Validator {
         PolicyLoader withSigners = loader.withServerAllowedSigners(signers.signers());
         ServerPolicy server = loadServerPolicy(withSigners, policyFile);
         return new ServerSettings(withSigners, server.policy(), server.failure());
+    }
+
+    /** {@code --schema-location} templates that cannot be used stop the run, as a bad server policy does. */
+    private static Optional<Outcome> invalidSchemaLocations(List<String> templates) {
+        try {
+            ServerSchemaLocations.parse(templates);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(new Outcome(Verdict.of(List.of(Violation.error("policy-invalid", e.getMessage()))),
+                    ExitStatus.USAGE_OR_POLICY));
+        }
     }
 
     private record ServerSettings(PolicyLoader loader, Optional<Policy> policy, Optional<Outcome> failure) {

@@ -46,6 +46,9 @@ final class CheckPromotionCommand implements Callable<Integer> {
     private Path allowedSignersFile;
 
     @Mixin
+    private SchemaLocationOptions schemaLocations;
+
+    @Mixin
     private ReportOptions report;
 
     @Mixin
@@ -59,7 +62,8 @@ final class CheckPromotionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PromotionRequest request = new PromotionRequest(repository.repository(invocation), target, source,
-                repository.policyFile(invocation), Optional.ofNullable(allowedSignersFile).map(invocation::resolve));
+                repository.policyFile(invocation), Optional.ofNullable(allowedSignersFile).map(invocation::resolve),
+                schemaLocations.templates(invocation));
         Outcome outcome = engines.apply(invocation.clock()).checkPromotion(request);
         return report.write(outcome, invocation);
     }

@@ -6,6 +6,7 @@ import dev.stagegate.cli.server.ServerHookScript;
 import dev.stagegate.cli.server.SocketClient;
 import dev.stagegate.cli.server.SocketClients;
 import dev.stagegate.engine.RepositoryOpener;
+import dev.stagegate.kubernetes.ServerSchemaLocations;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -115,6 +116,9 @@ final class HookInstallCommand implements Callable<Integer> {
             description = "Server-managed allowed-signers file (git's format) the hook verifies signed records with, "
                     + "replacing the one every policy names.")
     private Path allowedSignersFile;
+
+    @Mixin
+    private SchemaLocationOptions schemaLocations;
 
     @Option(names = "--audit-log", paramLabel = "FILE",
             description = "Where the hook appends audited bypasses (default: "
@@ -303,6 +307,15 @@ final class HookInstallCommand implements Callable<Integer> {
             }
             arguments.add("--allowed-signers");
             arguments.add(signers.toString());
+        }
+        for (String template : schemaLocations.templates(invocation)) {
+            try {
+                ServerSchemaLocations.parse(List.of(template));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            arguments.add("--schema-location");
+            arguments.add(template);
         }
         if (auditLog != null) {
             Path log = invocation.resolve(auditLog);

@@ -104,6 +104,9 @@ final class PreReceiveCommand implements Callable<Integer> {
     private boolean trustClockVariable;
 
     @Mixin
+    private SchemaLocationOptions schemaLocations;
+
+    @Mixin
     private DebugOption debug;
 
     PreReceiveCommand(Invocation invocation, Function<Clock, Engine> engines) {
@@ -162,7 +165,8 @@ final class PreReceiveCommand implements Callable<Integer> {
                     auditLog == null
                             ? repository.getDirectory().toPath().resolve(AUDIT_LOG_NAME)
                             : invocation.resolve(auditLog),
-                    Optional.ofNullable(allowedSignersFile).map(invocation::resolve));
+                    Optional.ofNullable(allowedSignersFile).map(invocation::resolve),
+                    schemaLocations.templates(invocation));
             return engines.apply(clock).preReceive(request);
         }
     }

@@ -11,8 +11,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "validate",
-        description = "Validates the policy and every file the policy maps to a schema, "
-                + "in the working tree or at a revision.",
+        description = "Validates the policy, every file the policy maps to a schema and every Kubernetes "
+                + "manifest of its kubernetes section, in the working tree or at a revision.",
         footer = {
             "",
             "Exit status: 0 valid (warnings may have been printed), 1 a file breaks its schema, 2 usage error, "
@@ -29,6 +29,13 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--rev", paramLabel = "REV", description = "Validate this revision instead of the working tree.")
     private String revision;
 
+    @Option(names = "--summary", description = "With a kubernetes section, also print per kind how many files and"
+            + " resources were checked, and what was skipped and why (JSON always has it).")
+    private boolean summary;
+
+    @Mixin
+    private SchemaLocationOptions schemaLocations;
+
     @Mixin
     private ReportOptions report;
 
@@ -43,8 +50,10 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ValidateRequest request = new ValidateRequest(
-                repository.directory(invocation), Optional.ofNullable(revision), repository.policyFile(invocation));
+                repository.directory(invocation), Optional.ofNullable(revision), repository.policyFile(invocation),
+                schemaLocations.templates(invocation));
         Outcome outcome = engines.apply(invocation.clock()).validate(request);
+        report.perKindInText(summary);
         return report.write(outcome, invocation);
     }
 }

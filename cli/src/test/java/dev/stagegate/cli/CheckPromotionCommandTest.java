@@ -81,4 +81,11 @@ class CheckPromotionCommandTest {
                         "the evidence notes were not fetched (this clone has no refs/notes/stagegate at all):"
                                 + " git fetch origin '+refs/notes/*:refs/notes/*', then check again"));
     }
+
+    @Test
+    void passesTheSchemaLocations() {
+        stagegate.in(directory).run("check-promotion", "--target", "main", "--schema-location", "/srv/schemas/k8s");
+
+        assertThat(engine.lastRequest(PromotionRequest.class).schemaLocations()).containsExactly("/srv/schemas/k8s");
+    }
 }

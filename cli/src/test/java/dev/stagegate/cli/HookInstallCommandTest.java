@@ -117,6 +117,24 @@ class HookInstallCommandTest {
     }
 
     @Test
+    void refusesASchemaLocationThatIsAUrl() {
+        InProcessStagegate.Run run = stagegate.run("hook", "install", "--repo", repository.toString(),
+                "--schema-location", "https://raw.githubusercontent.com/yannh/kubernetes-json-schema/master");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stderr()).contains("is a URL; stagegate never reads schemas over the network");
+    }
+
+    @Test
+    void refusesASchemaLocationWithAnUnknownVariable() {
+        InProcessStagegate.Run run = stagegate.run("hook", "install", "--repo", repository.toString(),
+                "--schema-location", "/srv/schemas/{{ .Kind }}.json");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stderr()).contains("unknown variable .Kind");
+    }
+
+    @Test
     void refusesAHooksPathElsewhere() throws IOException {
         Files.writeString(repository.resolve("config"), "[core]\n\thooksPath = /etc/git/hooks\n",
                 StandardOpenOption.APPEND);

@@ -58,6 +58,17 @@ class PreReceiveCommandTest {
     }
 
     @Test
+    void passesTheServersSchemaLocations() {
+        ScriptedEngine engine = ScriptedEngine.accepting();
+
+        hook(engine).stdin(FEATURE).run("pre-receive", "--schema-location", "/srv/schemas/k8s",
+                "--schema-location", "/srv/catalog/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json");
+
+        assertThat(engine.lastRequest(PushRequest.class).schemaLocations()).containsExactly("/srv/schemas/k8s",
+                "/srv/catalog/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json");
+    }
+
+    @Test
     void passesTheServersAllowedSignersFile() {
         ScriptedEngine engine = ScriptedEngine.accepting();
 

@@ -104,6 +104,14 @@ class UsageErrorTest {
     }
 
     @Test
+    void anOutputFileInADirectoryThatDoesNotExist() {
+        assertUsageError(stagegate.run("check-promotion", "--repo", "server.git", "--target", "testing",
+                "--format", "sarif", "--output", "reports/stagegate.sarif"),
+                "check-promotion", "cannot write the report to " + dir.resolve("reports/stagegate.sarif")
+                        + " (its directory does not exist)");
+    }
+
+    @Test
     void aPolicyFileThatDoesNotExist() {
         assertUsageError(stagegate.run("validate", "--repo", "server.git", "--policy", "policy.yaml"),
                 "validate", "--policy " + dir.resolve("policy.yaml") + " does not exist");

@@ -6,6 +6,8 @@ import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
 import dev.stagegate.ValidateRequest;
 import dev.stagegate.report.JsonRenderer;
+import dev.stagegate.report.KindCount;
+import dev.stagegate.report.ManifestSummary;
 import dev.stagegate.report.TextRenderer;
 import dev.stagegate.report.Verdict;
 import dev.stagegate.report.Violation;
@@ -51,12 +53,42 @@ class ValidateCommandTest {
     }
 
     @Test
+    void passesSchemaLocationsInOrderWithRelativePathsTakenFromTheCurrentDirectory() {
+        stagegate.in(directory).run("validate", "--schema-location", "/srv/schemas/k8s",
+                "--schema-location", "mirror/{{ .Group }}/{{ .ResourceKind }}.json",
+                "--schema-location", "https://example.com/schemas");
+
+        assertThat(engine.lastRequest(ValidateRequest.class).schemaLocations()).containsExactly(
+                "/srv/schemas/k8s",
+                directory.resolve("mirror/{{ .Group }}/{{ .ResourceKind }}.json").toString(),
+                "https://example.com/schemas");
+    }
+
+    @Test
     void printsTheVerdictAsTextAndExitsWithItsStatus() {
         InProcessStagegate.Run run = stagegate.run("validate");
 
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.stdout()).isEqualTo(new TextRenderer().render(Verdict.of(List.of(BAD_REPLICAS))));
         assertThat(run.stderr()).isEmpty();
+    }
+
+    @Test
+    void printsTheKubernetesKindsOneByOneOnlyWithSummaryAndAlwaysInJson() {
+        Verdict counted = Verdict.accepted().withManifests(new ManifestSummary(2, 0, 0, List.of(
+                new KindCount("apps/v1/Deployment", 1, 1, 0, 0), new KindCount("v1/Service", 1, 1, 0, 0))));
+        InProcessStagegate counting = new InProcessStagegate(ScriptedEngine.answering(
+                new Outcome(counted, ExitStatus.ACCEPTED)));
+
+        String plain = counting.run("validate").stdout();
+        String summary = counting.run("validate", "--summary").stdout();
+        String json = counting.run("validate", "--format", "json").stdout();
+
+        assertThat(plain).contains("kubernetes: 2 manifest files (0 excluded), 2 resources of 2 kinds, 2 checked")
+                .doesNotContain("apps/v1/Deployment");
+        assertThat(summary).isEqualTo(new TextRenderer().render(counted))
+                .contains("  apps/v1/Deployment: 1 resource in 1 file, 1 checked");
+        assertThat(json).isEqualTo(new JsonRenderer().render(counted)).contains("apps/v1/Deployment");
     }
 
     @Test

@@ -67,6 +67,6 @@ public final class CheckPromotionMojo extends StagegateMojo {
         Optional<Path> signers = Optional.ofNullable(allowedSigners).filter(file -> !file.isBlank()).map(this::path);
         signers.ifPresent(file -> getLog().info("stagegate: allowed signers from " + file + " (stagegate.allowedSigners)"));
         return Optional.of(validator.checkPromotion(new PromotionRequest(repository, branch, source, policyFile,
-                signers)));
+                signers, schemaLocations())));
     }
 }

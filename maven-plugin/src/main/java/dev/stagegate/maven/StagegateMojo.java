@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
@@ -41,6 +42,14 @@ abstract class StagegateMojo extends AbstractMojo {
      */
     @Parameter(property = "stagegate.policy")
     private String policy;
+
+    /**
+     * Kubernetes schemas on this machine (a mirror in kubeconform's layout, or kubeconform
+     * templates), tried in order before the policy's {@code kubernetes.schemaLocations}; a
+     * relative path is taken from the build's root directory.
+     */
+    @Parameter(property = "stagegate.schemaLocations")
+    private List<String> schemaLocations;
 
     /** The format of {@code reportFile}: {@code json}, {@code sarif}, {@code junit}, {@code github} or {@code text}. */
     @Parameter(property = "stagegate.format", defaultValue = "json")
@@ -127,6 +136,20 @@ abstract class StagegateMojo extends AbstractMojo {
 
     MavenProject project() {
         return project;
+    }
+
+    /**
+     * {@link #schemaLocations}, absolute. Not normalised: a {@code ..} after a variable must reach
+     * the engine, which refuses it; a URL is passed on for the engine to refuse with its reason.
+     */
+    List<String> schemaLocations() {
+        if (schemaLocations == null) {
+            return List.of();
+        }
+        return schemaLocations.stream().map(String::strip).filter(template -> !template.isEmpty())
+                .map(template -> template.contains("://") || Path.of(template).isAbsolute() ? template
+                        : Path.of(session.getExecutionRootDirectory()).resolve(template).toString())
+                .toList();
     }
 
     private Optional<Path> policyFile() {

@@ -6,6 +6,7 @@ import dev.stagegate.PromotionRequest;
 import dev.stagegate.Pusher;
 import dev.stagegate.git.RefUpdate;
 import dev.stagegate.git.RepositoryView;
+import dev.stagegate.kubernetes.ServerSchemaLocations;
 import dev.stagegate.policy.ClosestName;
 import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.EvidenceRequirement;
@@ -72,7 +73,8 @@ public final class PromotionCheck {
             }
             RefUpdate update = new RefUpdate(targetTip.get(), source, Constants.R_HEADS + branch.get());
             UpdateContext context = new UpdateContext(update, UpdateKind.PULL_REQUEST, governing.policy().get(),
-                    view, Pusher.ANONYMOUS, now, loader);
+                    view, Pusher.ANONYMOUS, now, loader)
+                    .withServerSchemaLocations(ServerSchemaLocations.parse(request.schemaLocations()));
             Optional<String> unfetched = context.isPromotion()
                     ? unfetchedBranch(view, governing.policy().get(), branch.get()) : Optional.empty();
             if (unfetched.isPresent()) {

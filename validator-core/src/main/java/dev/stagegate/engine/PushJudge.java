@@ -6,6 +6,7 @@ import dev.stagegate.PushRequest;
 import dev.stagegate.evidence.VerifiedSignatures;
 import dev.stagegate.git.RefUpdate;
 import dev.stagegate.git.RepositoryView;
+import dev.stagegate.kubernetes.ServerSchemaLocations;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoader;
 import dev.stagegate.policy.RuleIds;
@@ -95,7 +96,8 @@ public final class PushJudge {
                 }
                 Policy policy = governing.policy().get();
                 UpdateContext context = new UpdateContext(update, UpdateKind.PUSH, policy, evidencePolicies,
-                        repository, request.pusher(), now, loader);
+                        repository, request.pusher(), now, loader)
+                        .withServerSchemaLocations(ServerSchemaLocations.parse(request.schemaLocations()));
                 violationsOfUpdate.addAll(rules.run(context));
                 judged.add(new UpdateVerdict(update, policy, violationsOfUpdate));
             }

@@ -7,6 +7,8 @@ import dev.stagegate.git.CommitFiles;
 import dev.stagegate.git.FileTooLargeException;
 import dev.stagegate.git.RevisionFiles;
 import dev.stagegate.git.WorkingTreeFiles;
+import dev.stagegate.kubernetes.ManifestCheck;
+import dev.stagegate.kubernetes.ServerSchemaLocations;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoadResult;
 import dev.stagegate.policy.PolicyLoader;
@@ -31,7 +33,8 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * {@code stagegate validate}: loads the policy, then checks every file it maps to a schema,
  * in the working tree or at a revision (read from the object database, so a bare repository
  * or {@code --rev origin/main} needs no checkout), and says how many files each mapping
- * matched ({@link SchemaMappingCheck}).
+ * matched ({@link SchemaMappingCheck}); with a {@code kubernetes} section, every manifest too,
+ * with counts per kind ({@link ManifestCheck}).
  */
 public final class RepositoryValidation {
 
@@ -44,6 +47,12 @@ public final class RepositoryValidation {
     }
 
     public Outcome run(ValidateRequest request) throws IOException {
+        try {
+            ServerSchemaLocations.parse(request.schemaLocations());
+        } catch (IllegalArgumentException e) {
+            return new Outcome(Verdict.of(List.of(Violation.error(RuleIds.POLICY_INVALID, e.getMessage()))),
+                    ExitStatus.USAGE_OR_POLICY);
+        }
         if (request.revision().isEmpty() && !isBareRepository(request.repository())) {
             return validate(new WorkingTreeFiles(request.repository()), request);
         }
@@ -95,7 +104,20 @@ public final class RepositoryValidation {
         SchemaMappingCheck.Result mappings = new SchemaMappingCheck(policy.schemas(), policy.path(), limits)
                 .check(files, mapped);
         violations.addAll(mappings.findings());
-        return Outcome.of(Verdict.of(violations).withMappings(mappings.counts()));
+        Verdict verdict = Verdict.of(violations).withMappings(mappings.counts());
+        if (policy.kubernetes().isPresent()) {
+            ManifestCheck.Result manifests = new ManifestCheck(policy.kubernetes().get(),
+                    ServerSchemaLocations.parse(request.schemaLocations()).templates(), limits).checkAll(files);
+            verdict = Verdict.of(concat(violations, manifests.violations())).withMappings(mappings.counts())
+                    .withManifests(manifests.summary());
+        }
+        return Outcome.of(verdict);
+    }
+
+    private static List<Violation> concat(List<Violation> first, List<Violation> second) {
+        List<Violation> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     private static Outcome policyMissing(String message) {

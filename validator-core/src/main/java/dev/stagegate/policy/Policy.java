@@ -1,6 +1,7 @@
 package dev.stagegate.policy;
 
 import dev.stagegate.git.PathSet;
+import dev.stagegate.kubernetes.KubernetesSettings;
 import dev.stagegate.schema.SchemaMapping;
 import dev.stagegate.signature.AllowedSigners;
 import java.util.HashMap;
@@ -11,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A valid promotion policy (policy-v1.md). Immutable, with value equality over its eleven
+ * A valid promotion policy (policy-v1.md). Immutable, with value equality over its twelve
  * components like a record; it is a class only because the graph and the compiled globs are
  * built once, here, and a record cannot hold them. The constructor rejects what would break
  * the engine's assumptions; {@link PolicyLoader} reports the same problems with locations.
@@ -30,6 +31,7 @@ public final class Policy {
     private final Map<String, RuleMode> ruleModes;
     private final People people;
     private final Optional<AllowedSigners> allowedSigners;
+    private final Optional<KubernetesSettings> kubernetes;
 
     private final EnvironmentGraph graph;
     private final PathSet environmentSpecific;
@@ -67,7 +69,7 @@ public final class Policy {
             Map<String, RuleMode> ruleModes,
             People people) {
         this(path, environments, environmentSpecificPaths, schemas, evidence, protections, promotion, bypassUsers,
-                mode, ruleModes, people, Optional.empty());
+                mode, ruleModes, people, Optional.empty(), Optional.empty());
     }
 
     private Policy(
@@ -82,7 +84,8 @@ public final class Policy {
             RuleMode mode,
             Map<String, RuleMode> ruleModes,
             People people,
-            Optional<AllowedSigners> allowedSigners) {
+            Optional<AllowedSigners> allowedSigners,
+            Optional<KubernetesSettings> kubernetes) {
         this.path = Objects.requireNonNull(path, "path");
         this.environments = List.copyOf(environments);
         this.environmentSpecificPaths = List.copyOf(environmentSpecificPaths);
@@ -95,6 +98,7 @@ public final class Policy {
         this.ruleModes = Map.copyOf(ruleModes);
         this.people = Objects.requireNonNull(people, "people");
         this.allowedSigners = Objects.requireNonNull(allowedSigners, "allowedSigners");
+        this.kubernetes = Objects.requireNonNull(kubernetes, "kubernetes");
         if (mode == RuleMode.OFF) {
             throw new IllegalArgumentException("mode is enforce or warn; turn single rules off with ruleModes");
         }
@@ -177,7 +181,18 @@ public final class Policy {
     /** This policy, verifying signatures with {@code signers}. */
     public Policy withAllowedSigners(AllowedSigners signers) {
         return new Policy(path, environments, environmentSpecificPaths, schemas, evidence, protections, promotion,
-                bypassUsers, mode, ruleModes, people, Optional.of(signers));
+                bypassUsers, mode, ruleModes, people, Optional.of(signers), kubernetes);
+    }
+
+    /** The {@code kubernetes} section (kubernetes.md), when the policy has one. */
+    public Optional<KubernetesSettings> kubernetes() {
+        return kubernetes;
+    }
+
+    /** This policy, checking Kubernetes manifests as {@code settings} say. */
+    public Policy withKubernetes(KubernetesSettings settings) {
+        return new Policy(path, environments, environmentSpecificPaths, schemas, evidence, protections, promotion,
+                bypassUsers, mode, ruleModes, people, allowedSigners, Optional.of(settings));
     }
 
     /** The promotion graph of {@link #environments()}. */
@@ -238,13 +253,14 @@ public final class Policy {
                 && mode == that.mode
                 && ruleModes.equals(that.ruleModes)
                 && people.equals(that.people)
+                && kubernetes.equals(that.kubernetes)
                 && allowedSigners.map(AllowedSigners::entries).equals(that.allowedSigners.map(AllowedSigners::entries));
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(path, environments, environmentSpecificPaths, schemas, evidence, protections,
-                promotion, bypassUsers, mode, ruleModes, people);
+                promotion, bypassUsers, mode, ruleModes, people, kubernetes);
     }
 
     @Override

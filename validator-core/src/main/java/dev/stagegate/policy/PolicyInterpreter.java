@@ -1,6 +1,10 @@
 package dev.stagegate.policy;
 
 import dev.stagegate.git.PathGlob;
+import dev.stagegate.kubernetes.GroupVersionKind;
+import dev.stagegate.kubernetes.InvalidSchemaLocationException;
+import dev.stagegate.kubernetes.KubernetesSettings;
+import dev.stagegate.kubernetes.SchemaLocationTemplate;
 import dev.stagegate.report.Severity;
 import dev.stagegate.report.SourcePosition;
 import dev.stagegate.schema.SchemaMapping;
@@ -23,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.eclipse.jgit.lib.Repository;
 import org.json.JSONArray;
@@ -42,6 +47,9 @@ final class PolicyInterpreter {
 
     private static final String ENVIRONMENTS = "/environments/";
     private static final String UTC = "UTC";
+    private static final String KUBERNETES = "/kubernetes/";
+    /** Kinds are CamelCase names: Deployment, SealedSecret, HorizontalPodAutoscaler. */
+    private static final Pattern KIND = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
 
     private final JSONObject root;
     private final String path;
@@ -73,8 +81,10 @@ final class PolicyInterpreter {
         List<Environment> environments = environments(root.getJSONArray("environments"), protections);
         List<String> environmentSpecificPaths = environmentSpecificPaths();
         List<SchemaMapping> schemas = schemaMappings();
+        Optional<KubernetesSettings> kubernetes = kubernetes();
         EvidenceSettings evidence = evidence();
         checkAllowedSignersIsShared(evidence, environmentSpecificPaths);
+        checkSchemasAreShared(schemas, environmentSpecificPaths);
         warnIfAnyoneCanWriteEvidence(evidence);
         PromotionSettings promotion = promotion();
         Set<String> bypassUsers = strings(object("bypass").optJSONArray("users"));
@@ -85,7 +95,7 @@ final class PolicyInterpreter {
         }
         Policy policy = new Policy(path, environments, environmentSpecificPaths, schemas, evidence,
                 protections, promotion, bypassUsers, mode, ruleModes, people);
-        return new Interpretation(Optional.of(policy), problems);
+        return new Interpretation(Optional.of(kubernetes.map(policy::withKubernetes).orElse(policy)), problems);
     }
 
     private List<Environment> environments(JSONArray array, Protections defaults) {
@@ -465,6 +475,95 @@ final class PolicyInterpreter {
         return mappings;
     }
 
+    /** The {@code kubernetes} section, with what its schema cannot check: globs, version, templates, kinds. */
+    private Optional<KubernetesSettings> kubernetes() {
+        JSONObject json = root.optJSONObject("kubernetes");
+        if (json == null) {
+            return Optional.empty();
+        }
+        List<String> manifests = globs(json, "manifests");
+        List<String> exclude = globs(json, "exclude");
+        List<String> crds = globs(json, "crds");
+        String version = json.optString("version", KubernetesSettings.DEFAULT_VERSION);
+        if (!SchemaLocationTemplate.isKubernetesVersion(version)) {
+            problems.add(PolicyProblem.error(KUBERNETES + "version", "kubernetes.version '" + version
+                    + "' is not a Kubernetes version; write one such as 1.31.0 (without v), or master"));
+        }
+        List<String> locations = new ArrayList<>();
+        JSONArray array = json.optJSONArray("schemaLocations");
+        for (int k = 0; array != null && k < array.length(); k++) {
+            String location = array.getString(k);
+            locations.add(location);
+            checkSchemaLocation(location, KUBERNETES + "schemaLocations/" + k);
+        }
+        List<String> skipKinds = new ArrayList<>();
+        array = json.optJSONArray("skipKinds");
+        for (int k = 0; array != null && k < array.length(); k++) {
+            String entry = array.getString(k);
+            skipKinds.add(entry);
+            if (!isSkipKind(entry)) {
+                problems.add(PolicyProblem.error(KUBERNETES + "skipKinds/" + k, "kubernetes.skipKinds entry '"
+                        + entry + "' names no kind; write a kind (SealedSecret) or apiVersion/kind"
+                        + " (apps/v1/Deployment, v1/ConfigMap), exactly as resources spell them"));
+            }
+        }
+        KubernetesSettings.MissingSchema missing = KubernetesSettings.MissingSchema.valueOf(
+                json.optString("missingSchema", "error").toUpperCase(Locale.ROOT));
+        return Optional.of(new KubernetesSettings(manifests, exclude, version, json.optBoolean("strict", false),
+                locations, crds, missing, skipKinds));
+    }
+
+    private List<String> globs(JSONObject json, String key) {
+        List<String> globs = new ArrayList<>();
+        JSONArray array = json.optJSONArray(key);
+        for (int k = 0; array != null && k < array.length(); k++) {
+            String glob = array.getString(k);
+            globs.add(glob);
+            compile(glob, KUBERNETES + key + "/" + k, "kubernetes." + key);
+        }
+        return globs;
+    }
+
+    /**
+     * A policy's schema locations are read from the revision checked, like every schema the
+     * policy names, so they must stay inside the repository: no absolute path (that is what the
+     * server's {@code --schema-location} is for) and no {@code ..}.
+     */
+    private void checkSchemaLocation(String location, String pointer) {
+        try {
+            SchemaLocationTemplate.parse(location);
+        } catch (InvalidSchemaLocationException e) {
+            problems.add(PolicyProblem.errorInside(pointer, e.column() - 1, "kubernetes.schemaLocations entry '"
+                    + location + "': " + e.getMessage()));
+            return;
+        }
+        if (location.startsWith("/") || location.contains("\\") || location.matches("[A-Za-z]:.*")) {
+            problems.add(PolicyProblem.error(pointer, "kubernetes.schemaLocations entry '" + location + "' is not a"
+                    + " path inside the repository; a policy's schemas are read from the revision checked, so write"
+                    + " a repository path such as schemas/k8s (a schema mirror outside the repository is given to"
+                    + " the server with --schema-location)"));
+            return;
+        }
+        int offset = 0;
+        for (String segment : location.split("/", -1)) {
+            if (segment.equals("..")) {
+                problems.add(PolicyProblem.errorInside(pointer, offset, "kubernetes.schemaLocations entry '"
+                        + location + "' climbs out with '..'; a policy's schema locations are repository paths,"
+                        + " such as schemas/k8s"));
+                return;
+            }
+            offset += segment.length() + 1;
+        }
+    }
+
+    /** {@code Kind} or {@code apiVersion/Kind}: what {@code GroupVersionKind.matches} can ever match. */
+    private static boolean isSkipKind(String entry) {
+        int slash = entry.lastIndexOf('/');
+        String kind = entry.substring(slash + 1);
+        return KIND.matcher(kind).matches()
+                && (slash < 0 || GroupVersionKind.parse(entry.substring(0, slash), kind).isPresent());
+    }
+
     private Optional<PathGlob> compile(String glob, String pointer, String where) {
         try {
             return Optional.of(PathGlob.compile(glob));
@@ -512,19 +611,43 @@ final class PolicyInterpreter {
             return;
         }
         String file = evidence.allowedSigners().get();
-        for (int k = 0; k < environmentSpecificPaths.size(); k++) {
+        matchingGlob(environmentSpecificPaths, file).ifPresent(glob -> problems.add(PolicyProblem.error(
+                "/evidence/allowedSigners", "evidence.allowedSigners '" + file
+                        + "' is matched by environmentSpecificPaths entry '" + glob
+                        + "', so each environment could trust its own keys without promoting them; keep the"
+                        + " file outside environment-specific paths")));
+    }
+
+    /**
+     * A schema judges the files of every environment and must travel the chain like the policy:
+     * an environment-specific one could be loosened on production together with the values it
+     * judges, in one push that is no promotion.
+     */
+    private void checkSchemasAreShared(List<SchemaMapping> schemas, List<String> environmentSpecificPaths) {
+        for (int m = 0; m < schemas.size(); m++) {
+            String schema = schemas.get(m).schema();
+            Optional<String> glob = matchingGlob(environmentSpecificPaths, schema);
+            if (glob.isPresent()) {
+                problems.add(PolicyProblem.error("/schemas/" + m + "/schema", "schema '" + schema
+                        + "' is matched by environmentSpecificPaths entry '" + glob.get() + "', so an environment"
+                        + " could loosen its own schema together with the files it checks, without promoting it;"
+                        + " keep schemas outside environment-specific paths"));
+            }
+        }
+    }
+
+    /** The first of {@code globs} that matches {@code path}; globs that do not compile are reported where they are. */
+    private static Optional<String> matchingGlob(List<String> globs, String path) {
+        for (String glob : globs) {
             try {
-                if (PathGlob.compile(environmentSpecificPaths.get(k)).matches(file)) {
-                    problems.add(PolicyProblem.error("/evidence/allowedSigners", "evidence.allowedSigners '" + file
-                            + "' is matched by environmentSpecificPaths entry '" + environmentSpecificPaths.get(k)
-                            + "', so each environment could trust its own keys without promoting them; keep the"
-                            + " file outside environment-specific paths"));
-                    return;
+                if (PathGlob.compile(glob).matches(path)) {
+                    return Optional.of(glob);
                 }
             } catch (IllegalArgumentException e) {
                 // already reported where the glob is
             }
         }
+        return Optional.empty();
     }
 
     private void warnIfAnyoneCanWriteEvidence(EvidenceSettings evidence) {

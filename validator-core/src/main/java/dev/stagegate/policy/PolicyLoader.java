@@ -12,6 +12,7 @@ import dev.stagegate.yaml.YamlDocument;
 import dev.stagegate.yaml.YamlLimits;
 import dev.stagegate.yaml.YamlReadException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.revwalk.RevTree;
+import org.json.JSONArray;
 import org.json.JSONObject;
 
 /**
@@ -138,7 +140,7 @@ public final class PolicyLoader {
             if (documents.size() != 1 || !(documents.get(0).root() instanceof JSONObject root)) {
                 return load(content, path);
             }
-            return interpreted(documents.get(0), root, path);
+            return interpreted(documents.get(0), root, path, content);
         } catch (YamlReadException | RuntimeException e) {
             return load(content, path);
         }
@@ -188,19 +190,68 @@ public final class PolicyLoader {
         if (!problems.isEmpty()) {
             return invalid(problems);
         }
-        return interpreted(document, (JSONObject) document.root(), path);
+        return interpreted(document, (JSONObject) document.root(), path, content);
     }
 
     /** The model and the checks a schema cannot make, each problem at its location. */
-    private PolicyLoadResult interpreted(YamlDocument document, JSONObject root, String path) {
+    private PolicyLoadResult interpreted(YamlDocument document, JSONObject root, String path, byte[] content) {
         PolicyInterpreter.Interpretation interpretation = PolicyInterpreter.interpret(root, path,
                 document::positionOf, serverAllowedSigners);
         List<Violation> problems = new ArrayList<>();
+        String text = null;
         for (PolicyProblem problem : interpretation.problems()) {
+            SourcePosition position = document.positionOf(problem.pointer());
+            if (problem.offset() >= 0) {
+                text = text == null ? new String(content, StandardCharsets.UTF_8) : text;
+                position = insideString(text, position, document, problem);
+            }
             problems.add(Violation.of(RuleIds.POLICY_INVALID, problem.severity(), problem.message())
-                    .at(path, document.positionOf(problem.pointer())));
+                    .at(path, position));
         }
         return new PolicyLoadResult(interpretation.policy(), sorted(problems));
+    }
+
+    /**
+     * Where {@code problem.offset()} characters into a one-line string value are: after the
+     * opening quote of a quoted scalar. Falls back to the value's start when the source does not
+     * spell the value plainly up to there (escapes, a folded scalar), rather than guess.
+     */
+    private static SourcePosition insideString(String text, SourcePosition start, YamlDocument document,
+            PolicyProblem problem) {
+        if (!(valueAt(document, problem.pointer()) instanceof String value) || problem.offset() > value.length()) {
+            return start;
+        }
+        int at = 0;
+        for (int line = 1; line < start.line(); line++) {
+            at = text.indexOf('\n', at) + 1;
+            if (at == 0) {
+                return start;
+            }
+        }
+        at += start.column() - 1;
+        int column = start.column();
+        if (at < text.length() && (text.charAt(at) == '"' || text.charAt(at) == '\'')) {
+            at++;
+            column++;
+        }
+        return text.startsWith(value.substring(0, problem.offset()), at)
+                ? new SourcePosition(start.line(), column + problem.offset())
+                : start;
+    }
+
+    private static Object valueAt(YamlDocument document, String pointer) {
+        Object current = document.root();
+        for (String token : pointer.substring(1).split("/", -1)) {
+            String key = token.replace("~1", "/").replace("~0", "~");
+            if (current instanceof JSONObject object) {
+                current = object.opt(key);
+            } else if (current instanceof JSONArray array && key.matches("\\d+")) {
+                current = array.opt(Integer.parseInt(key));
+            } else {
+                return null;
+            }
+        }
+        return current;
     }
 
     /**

@@ -5,14 +5,22 @@ import dev.stagegate.report.Severity;
 /**
  * A problem found in a policy document, before it becomes a {@code policy-invalid}
  * violation: where it is (a JSON pointer into the document) and what to do about it.
+ *
+ * @param offset for a problem inside a string value, its 0-based offset in the string (such as
+ *               an unknown variable in a schema location), so that the column points at it; else -1
  */
-record PolicyProblem(Severity severity, String pointer, String message) {
+record PolicyProblem(Severity severity, String pointer, String message, int offset) {
 
     static PolicyProblem error(String pointer, String message) {
-        return new PolicyProblem(Severity.ERROR, pointer, message);
+        return new PolicyProblem(Severity.ERROR, pointer, message, -1);
+    }
+
+    /** An error at {@code offset} inside the string value at {@code pointer}. */
+    static PolicyProblem errorInside(String pointer, int offset, String message) {
+        return new PolicyProblem(Severity.ERROR, pointer, message, offset);
     }
 
     static PolicyProblem warning(String pointer, String message) {
-        return new PolicyProblem(Severity.WARNING, pointer, message);
+        return new PolicyProblem(Severity.WARNING, pointer, message, -1);
     }
 }

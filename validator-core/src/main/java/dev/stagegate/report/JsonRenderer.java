@@ -9,7 +9,8 @@ import java.io.UncheckedIOException;
 /**
  * {@code {"decision": "accept"|"reject", "violations": [...]}} as product.md defines it;
  * notes, when there are any, go in an extra {@code "notes"} array, and {@code validate}'s
- * counts of the files each schema mapping matched in an extra {@code "mappings"} array.
+ * counts of the files each schema mapping matched in an extra {@code "mappings"} array, and
+ * what it checked of the Kubernetes manifests in an extra {@code "kubernetes"} object.
  */
 public final class JsonRenderer implements VerdictRenderer {
 
@@ -39,6 +40,9 @@ public final class JsonRenderer implements VerdictRenderer {
                 }
                 json.writeEndArray();
             }
+            if (verdict.manifests().isPresent()) {
+                writeManifests(json, verdict.manifests().get());
+            }
             if (!verdict.notes().isEmpty()) {
                 json.writeArrayFieldStart("notes");
                 for (String note : verdict.notes()) {
@@ -51,6 +55,27 @@ public final class JsonRenderer implements VerdictRenderer {
             throw new UncheckedIOException(e);
         }
         return out + "\n";
+    }
+
+    /** {@code "kubernetes": {"files": .., "excludedFiles": .., "emptyDocuments": .., "kinds": [..]}}. */
+    private static void writeManifests(JsonGenerator json, ManifestSummary summary) throws IOException {
+        json.writeObjectFieldStart("kubernetes");
+        json.writeNumberField("files", summary.files());
+        json.writeNumberField("excludedFiles", summary.excludedFiles());
+        json.writeNumberField("emptyDocuments", summary.emptyDocuments());
+        json.writeArrayFieldStart("kinds");
+        for (KindCount kind : summary.kinds()) {
+            json.writeStartObject();
+            json.writeStringField("kind", kind.kind());
+            json.writeNumberField("files", kind.files());
+            json.writeNumberField("resources", kind.resources());
+            json.writeNumberField("checked", kind.checked());
+            json.writeNumberField("skipped", kind.skipped());
+            json.writeNumberField("missingSchema", kind.missingSchema());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
     }
 
     /** One violation as the object of product.md; other JSON reports embed it the same way. */

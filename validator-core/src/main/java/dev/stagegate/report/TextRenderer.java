@@ -9,6 +9,18 @@ import java.util.List;
  */
 public final class TextRenderer implements VerdictRenderer {
 
+    private final boolean perKind;
+
+    /** Prints the Kubernetes manifests' totals and a line per kind. */
+    public TextRenderer() {
+        this(true);
+    }
+
+    /** @param perKind whether a line per Kubernetes kind follows the totals ({@code validate --summary}) */
+    public TextRenderer(boolean perKind) {
+        this.perKind = perKind;
+    }
+
     @Override
     public String render(Verdict verdict) {
         StringBuilder out = new StringBuilder();
@@ -28,6 +40,12 @@ public final class TextRenderer implements VerdictRenderer {
         for (MappedFileCount mapping : verdict.mappings()) {
             lines.add(Ascii.clean(mapping.describe()));
         }
+        verdict.manifests().ifPresent(summary -> {
+            lines.add(Ascii.clean(summary.describe()));
+            for (KindCount kind : perKind ? summary.kinds() : List.<KindCount>of()) {
+                lines.add("  " + Ascii.clean(kind.describe()));
+            }
+        });
         for (String note : verdict.notes()) {
             lines.add("note: " + Ascii.clean(note));
         }

@@ -3,21 +3,31 @@ package dev.stagegate.report;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The outcome of one run: every violation found, plus informational notes (such as
  * "no policy governs this update") that are not violations, and for {@code validate} how
- * many files each schema mapping matched. Rejects when any violation is an error.
+ * many files each schema mapping matched and what it checked of the Kubernetes manifests.
+ * Rejects when any violation is an error.
  */
-public record Verdict(List<Violation> violations, List<String> notes, List<MappedFileCount> mappings) {
+public record Verdict(List<Violation> violations, List<String> notes, List<MappedFileCount> mappings,
+        Optional<ManifestSummary> manifests) {
 
     public Verdict {
         violations = List.copyOf(violations);
         notes = List.copyOf(notes);
         mappings = List.copyOf(mappings);
+        Objects.requireNonNull(manifests, "manifests");
     }
 
-    /** A verdict that reports no mapping counts, as every run but {@code validate}'s. */
+    /** A verdict that reports no manifest counts. */
+    public Verdict(List<Violation> violations, List<String> notes, List<MappedFileCount> mappings) {
+        this(violations, notes, mappings, Optional.empty());
+    }
+
+    /** A verdict that reports no counts, as every run but {@code validate}'s. */
     public Verdict(List<Violation> violations, List<String> notes) {
         this(violations, notes, List.of());
     }
@@ -53,17 +63,21 @@ public record Verdict(List<Violation> violations, List<String> notes, List<Mappe
         allNotes.addAll(other.notes);
         List<MappedFileCount> allMappings = new ArrayList<>(mappings);
         allMappings.addAll(other.mappings);
-        return new Verdict(all, allNotes, allMappings);
+        return new Verdict(all, allNotes, allMappings, manifests.or(() -> other.manifests));
     }
 
     public Verdict withNote(String note) {
         List<String> allNotes = new ArrayList<>(notes);
         allNotes.add(note);
-        return new Verdict(violations, allNotes, mappings);
+        return new Verdict(violations, allNotes, mappings, manifests);
     }
 
     public Verdict withMappings(List<MappedFileCount> counts) {
-        return new Verdict(violations, notes, counts);
+        return new Verdict(violations, notes, counts, manifests);
+    }
+
+    public Verdict withManifests(ManifestSummary summary) {
+        return new Verdict(violations, notes, mappings, Optional.of(summary));
     }
 
     /** Violations in a stable order: by file, line, column, then rule; file-less ones first. */

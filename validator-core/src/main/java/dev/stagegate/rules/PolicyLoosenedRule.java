@@ -1,5 +1,6 @@
 package dev.stagegate.rules;
 
+import dev.stagegate.kubernetes.KubernetesSettings;
 import dev.stagegate.policy.ApprovalRequirement;
 import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.EvidenceRequirement;
@@ -90,6 +91,7 @@ public final class PolicyLoosenedRule implements Rule {
             }
             compareApprovals(old, now.get(), before, after, loosenings);
         }
+        compareKubernetes(before, after, loosenings);
         compareIdentities(before, after, loosenings);
         compareSignatures(before, after, loosenings);
         if (!before.environmentSpecificPaths().containsAll(after.environmentSpecificPaths())) {
@@ -171,6 +173,43 @@ public final class PolicyLoosenedRule implements Rule {
         }
         if (!environments.isEmpty()) {
             loosenings.add(what + " on " + String.join(", ", environments));
+        }
+    }
+
+    /**
+     * The {@code kubernetes} section checks resources; what lets more of them through unchecked
+     * or less strictly checked loosens the gate. New schema locations or CRD globs do not: they
+     * only decide where a schema comes from, and a resource is still checked against one.
+     */
+    private static void compareKubernetes(Policy before, Policy after, List<String> loosenings) {
+        if (before.kubernetes().isEmpty()) {
+            return;
+        }
+        KubernetesSettings was = before.kubernetes().get();
+        if (after.kubernetes().isEmpty()) {
+            loosenings.add("removes the kubernetes section (resources are no longer checked)");
+            return;
+        }
+        KubernetesSettings is = after.kubernetes().get();
+        if (was.strict() && !is.strict()) {
+            loosenings.add("turns off kubernetes.strict (unknown fields pass)");
+        }
+        if (is.missingSchema().ordinal() > was.missingSchema().ordinal()) {
+            loosenings.add("relaxes kubernetes.missingSchema from " + was.missingSchema().label() + " to "
+                    + is.missingSchema().label());
+        }
+        addIfAdded(loosenings, "kubernetes.skipKinds", was.skipKinds(), is.skipKinds());
+        List<String> dropped = was.manifests().stream().filter(glob -> !is.manifests().contains(glob)).toList();
+        if (!dropped.isEmpty()) {
+            loosenings.add("narrows kubernetes.manifests: removes " + String.join(", ", dropped));
+        }
+        addIfAdded(loosenings, "kubernetes.exclude", was.exclude(), is.exclude());
+    }
+
+    private static void addIfAdded(List<String> loosenings, String what, List<String> before, List<String> after) {
+        List<String> added = after.stream().filter(entry -> !before.contains(entry)).toList();
+        if (!added.isEmpty()) {
+            loosenings.add("adds to " + what + ": " + String.join(", ", added));
         }
     }
 

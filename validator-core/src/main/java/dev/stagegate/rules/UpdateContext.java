@@ -7,6 +7,7 @@ import dev.stagegate.git.ContentKeys;
 import dev.stagegate.git.FileKind;
 import dev.stagegate.git.RefUpdate;
 import dev.stagegate.git.RepositoryView;
+import dev.stagegate.kubernetes.ServerSchemaLocations;
 import dev.stagegate.policy.AllowedSignersReader;
 import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.Policy;
@@ -39,6 +40,7 @@ public final class UpdateContext {
     private final Instant now;
     private final PolicyLoader policyLoader;
     private final List<Policy> evidencePolicies;
+    private ServerSchemaLocations serverSchemaLocations = ServerSchemaLocations.NONE;
 
     private RevCommit oldCommit;
     private RevCommit newCommit;
@@ -77,6 +79,19 @@ public final class UpdateContext {
     public static UpdateContext ungoverned(RefUpdate update, RepositoryView repository, Pusher pusher, Instant now,
             PolicyLoader policyLoader) {
         return new UpdateContext(update, UpdateKind.PUSH, null, List.of(), repository, pusher, now, policyLoader);
+    }
+
+    /** This context, with the server's {@code --schema-location} templates (kubernetes.md). */
+    public UpdateContext withServerSchemaLocations(ServerSchemaLocations locations) {
+        UpdateContext context = new UpdateContext(update, kind, policy, evidencePolicies, repository, pusher, now,
+                policyLoader);
+        context.serverSchemaLocations = locations;
+        return context;
+    }
+
+    /** The server's schema mirror, tried before the policy's own schema locations. */
+    public ServerSchemaLocations serverSchemaLocations() {
+        return serverSchemaLocations;
     }
 
     public RefUpdate update() {

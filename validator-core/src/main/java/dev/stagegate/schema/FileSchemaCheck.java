@@ -202,7 +202,7 @@ public final class FileSchemaCheck {
     }
 
     /** Schemas are read from the checked revision, with the same size bound as checked files. */
-    static byte[] readSchema(RevisionFiles files, String schemaPath, long maxBytes) throws IOException {
+    public static byte[] readSchema(RevisionFiles files, String schemaPath, long maxBytes) throws IOException {
         FileContent schema = files.readFile(schemaPath, maxBytes)
                 .orElseThrow(() -> new NoSuchFileException(schemaPath));
         if (!schema.isFile()) {

@@ -74,7 +74,7 @@ public final class SchemaMappingCheck {
     private Violation unusableSchema(int index, SchemaMapping mapping, int matched, String reason) {
         String consequence = matched == 0
                 ? "the first file this mapping matches will be rejected"
-                : "the " + matched + (matched == 1 ? " file" : " files") + " this mapping matches are not checked";
+                : "the " + matched + (matched == 1 ? " file" : " files") + " this mapping matches are rejected unchecked";
         String message = "schemas[" + index + "] schema " + mapping.schema() + " cannot be used (" + reason + "); "
                 + consequence + "; fix the path or commit the schema";
         Violation finding = matched == 0

@@ -43,6 +43,12 @@ final class FastYamlReader {
     /** Deeper documents go the full way, which also reports breaking the configured limit. */
     private static final int MAX_DEPTH = 64;
 
+    /** Every character the int, float and timestamp expressions can match. */
+    private static final String NUMBER_OR_TIME_CHARACTERS = "0123456789+-_.:xabcdefABCDEFinfINFtTZ \t";
+
+    /** SnakeYAML tries its int and float expressions on at most this many characters; longer are strings. */
+    private static final int RESOLVER_LIMIT = 1024;
+
     /** SnakeYAML's simple keys end after 1,024 characters; long keys go the full way. */
     private static final int MAX_KEY_LENGTH = 1000;
 
@@ -925,7 +931,8 @@ final class FastYamlReader {
             throw Decline.INSTANCE;
         }
         if (tag == Tag.FLOAT) {
-            if (isPlainDecimal(value, true)) {
+            // past a double's range the full reader keeps the text (as Go's yaml, which Helm uses)
+            if (isPlainDecimal(value, true) && Double.isFinite(Double.parseDouble(value))) {
                 return new BigDecimal(value);
             }
             throw Decline.INSTANCE;
@@ -945,7 +952,7 @@ final class FastYamlReader {
             if (isPlainDecimal(value, false) && value.length() <= 9) {
                 return Tag.INT; // the int expression's decimal branch, tried first
             }
-            if (isPlainDecimal(value, true)) {
+            if (value.length() <= RESOLVER_LIMIT && isPlainDecimal(value, true)) {
                 return Tag.FLOAT; // no int branch has a '.', the float expression takes it
             }
             for (int i = 0; i < value.length(); i++) {
@@ -959,11 +966,8 @@ final class FastYamlReader {
             // booleans, null, <<, ... : all ten characters at most
             return value.length() > 10 ? Tag.STR : RESOLVER.resolve(NodeId.scalar, value, true);
         }
-        return value.equals(" ") ? RESOLVER.resolve(NodeId.scalar, value, true) : Tag.STR;
+        return Tag.STR;
     }
-
-    /** Every character the int, float and timestamp expressions can match. */
-    private static final String NUMBER_OR_TIME_CHARACTERS = "0123456789+-_.:xabcdefABCDEFinfINFtTZ \t";
 
     /** ASCII only: the resolver's expressions say [0-9], where Java's digits include other scripts'. */
     private static boolean isDigit(char c) {

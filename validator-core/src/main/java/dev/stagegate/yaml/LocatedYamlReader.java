@@ -465,8 +465,25 @@ public final class LocatedYamlReader {
         }
 
         private YamlReadException duplicateKey(String key, SourcePosition first, SourcePosition second) {
-            return new YamlReadException("duplicate key '" + key + "' (first defined at line " + first.line()
-                    + ", column " + first.column() + ")", second);
+            return new YamlReadException("duplicate key '" + printable(key) + "' (first defined at line "
+                    + first.line() + ", column " + first.column() + ")", second);
+        }
+
+        /** A key as a double-quoted scalar would escape it: a message is one line, whatever the key holds. */
+        private static String printable(String key) {
+            StringBuilder out = new StringBuilder(key.length());
+            key.codePoints().forEach(c -> {
+                if (c == '\n') {
+                    out.append("\\n");
+                } else if (c == '\t') {
+                    out.append("\\t");
+                } else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                    out.append(String.format("\\u%04x", c));
+                } else {
+                    out.appendCodePoint(c);
+                }
+            });
+            return out.toString();
         }
 
         private JSONArray sequence(String pointer, int depth) throws IOException, YamlReadException {

@@ -50,7 +50,7 @@ class UnknownFieldTest {
         String policy = BadInput.POLICY + "colour: red\n";
         assertPolicyRejected(pushToDevelop(gitops, POLICY_FILE, policy), POLICY_FILE + ":" + policy.lines().count() + ":1",
                 "colour: property not allowed by the schema (allowed: apiVersion, bypass, environmentSpecificPaths,"
-                        + " environments, evidence, groups, identities, kind, mode, promotion, ...)");
+                        + " environments, evidence, groups, identities, kind, kubernetes, mode, ...)");
     }
 
     @Test

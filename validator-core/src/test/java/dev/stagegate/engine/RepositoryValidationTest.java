@@ -208,7 +208,7 @@ class RepositoryValidationTest {
                     assertThat(v.severity()).isEqualTo(Severity.ERROR);
                     assertThat(v.fileLocation()).isEqualTo(".stagegate/policy.yaml:22:5");
                     assertThat(v.message()).contains("schemas/app-value.schema.json does not exist",
-                            "2 files", "are not checked");
+                            "2 files", "are rejected unchecked");
                 });
         assertThat(outcome.verdict().violations()).filteredOn(v -> "apps/web/values.yaml".equals(v.file()))
                 .hasSize(1);

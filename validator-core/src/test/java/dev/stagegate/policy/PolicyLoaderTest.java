@@ -382,6 +382,21 @@ class PolicyLoaderTest {
                     + "' matches .stagegate/policy.yaml");
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"config", "config/", "config/**", "**/*.json"})
+        void anEnvironmentSpecificGlobMatchingASchema(String glob) {
+            Violation problem = onlyError(HEAD + """
+                    environmentSpecificPaths: ["%s"]
+                    schemas:
+                      - files: "apps/**/values.yaml"
+                        schema: config/values.schema.json
+                    """.formatted(glob));
+
+            assertThat(problem.fileLocation()).isEqualTo(PATH + ":12:5");
+            assertThat(problem.message()).startsWith("schema 'config/values.schema.json' is matched by"
+                    + " environmentSpecificPaths entry '" + glob + "', so an environment could loosen its own schema");
+        }
+
         @Test
         void anInvalidEnvironmentSpecificGlob() {
             Violation problem = onlyError(HEAD + """

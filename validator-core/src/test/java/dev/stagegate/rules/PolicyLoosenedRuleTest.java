@@ -255,4 +255,47 @@ class PolicyLoosenedRuleTest {
         Outcome outcome = gitops.push(gitops.update("develop", on));
         assertThat(outcome.verdict().violations()).as(render(outcome)).isEmpty();
     }
+
+    private static final String KUBERNETES = """
+            kubernetes:
+              manifests: ["apps/**/*.yaml", "clusters/**/*.yaml"]
+              exclude: ["**/kustomization.yaml"]
+              strict: true
+              missingSchema: error
+              skipKinds: [SealedSecret]
+            """;
+
+    @Test
+    void checkingFewerKubernetesResourcesOrLessStrictlyIsALoosening() {
+        Outcome outcome = pushPolicyToDevelop(GitOpsFixture.policyPlus(KUBERNETES), GitOpsFixture.policyPlus(KUBERNETES
+                .replace("\"apps/**/*.yaml\", ", "")
+                .replace("[\"**/kustomization.yaml\"]", "[\"**/kustomization.yaml\", \"apps/**\"]")
+                .replace("strict: true", "strict: false")
+                .replace("missingSchema: error", "missingSchema: ignore")
+                .replace("[SealedSecret]", "[SealedSecret, Deployment]")));
+
+        assertThat(loosenings(outcome)).containsExactlyInAnyOrder(
+                "turns off kubernetes.strict (unknown fields pass)",
+                "relaxes kubernetes.missingSchema from error to ignore",
+                "adds to kubernetes.skipKinds: Deployment",
+                "narrows kubernetes.manifests: removes apps/**/*.yaml",
+                "adds to kubernetes.exclude: apps/**");
+    }
+
+    @Test
+    void removingTheKubernetesSectionIsALoosening() {
+        Outcome outcome = pushPolicyToDevelop(GitOpsFixture.policyPlus(KUBERNETES), GitOpsFixture.POLICY);
+
+        assertThat(loosenings(outcome)).containsExactly("removes the kubernetes section (resources are no longer"
+                + " checked)");
+    }
+
+    @Test
+    void checkingMoreKubernetesResourcesIsNoLoosening() {
+        Outcome outcome = pushPolicyToDevelop(GitOpsFixture.policyPlus(KUBERNETES), GitOpsFixture.policyPlus(KUBERNETES
+                .replace("missingSchema: error", "missingSchema: error\n  crds: [\"crds/**\"]")
+                .replace("[SealedSecret]", "[]")));
+
+        assertThat(loosenings(outcome)).isEmpty();
+    }
 }

@@ -7,9 +7,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
+import dev.stagegate.PushRequest;
+import dev.stagegate.Pusher;
+import dev.stagegate.Validator;
 import dev.stagegate.testing.GitOpsFixture;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEntry;
@@ -24,6 +35,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -191,5 +203,169 @@ class SchemaViolationRuleTest {
 
         assertThat(outcome.status()).isEqualTo(ExitStatus.ACCEPTED);
         assertThat(GitOpsFixture.warnings(outcome)).containsExactly(RULE);
+    }
+
+    /** Resources under k8s/ checked by kind; their schemas and CRDs are files of the pushed revision. */
+    @Nested
+    class KubernetesManifests {
+
+        private static final String CERTIFICATE = "k8s/web/cert.yaml";
+        private static final String CRD = "crds/certificates.yaml";
+        private static final String DEPLOYMENT_SCHEMA = "schemas/k8s/v1.31.0-standalone/deployment-apps-v1.json";
+        private static final String POLICY = GitOpsFixture.policyPlus("""
+                kubernetes:
+                  manifests: ["k8s/**/*.yaml"]
+                  version: "1.31.0"
+                  schemaLocations: ["schemas/k8s"]
+                  crds: ["crds/*.yaml"]
+                """);
+
+        private static final String DEPLOYMENT = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                spec:
+                  replicas: %s
+                """;
+
+        private static final String CERT = """
+                apiVersion: cert-manager.io/v1
+                kind: Certificate
+                metadata:
+                  name: web
+                spec:
+                  secretName: web-tls
+                  dnsNames: web.example.com
+                  issuerRef: {name: letsencrypt}
+                """;
+
+        private static final String REPLICAS_SCHEMA = """
+                {"type": "object", "properties": {"spec": {"type": "object",
+                  "properties": {"replicas": {"type": "integer"}}}}}
+                """;
+
+        private static String crd() {
+            try (InputStream in = SchemaViolationRuleTest.class.getClassLoader().getResourceAsStream(
+                    "kubernetes/crds/cert-manager-v1.21.1-cert-manager.io_certificates.yaml")) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @BeforeEach
+        void withKubernetesPolicy() {
+            gitops.close();
+            gitops = GitOpsFixture.create(dir.resolve("kubernetes.git"), POLICY);
+        }
+
+        /** Sets develop up as an earlier, accepted push would have left it. */
+        private void onDevelop(String path, String content) {
+            gitops.repo().commitOn("develop").file(path, content).message("set up " + path).commitTo("develop");
+        }
+
+        @Test
+        void aChangedInvalidResourceIsRejectedWithItsNameAndSchema() {
+            onDevelop(DEPLOYMENT_SCHEMA, REPLICAS_SCHEMA);
+            RevCommit change = gitops.change("develop", "k8s/web/deploy.yaml", DEPLOYMENT.formatted("two"));
+
+            Outcome outcome = gitops.push(gitops.update("develop", change));
+
+            assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
+            assertThat(violations(outcome, RULE)).singleElement().satisfies(v -> {
+                assertThat(v.fileLocation()).isEqualTo("k8s/web/deploy.yaml:6:3");
+                assertThat(v.message()).isEqualTo("Deployment web (apps/v1): spec.replicas: expected integer, found"
+                        + " string (schema " + DEPLOYMENT_SCHEMA + ")");
+            });
+        }
+
+        @Test
+        void aPushThatOnlyAddsACrdReChecksTheResourcesOfItsKind() {
+            onDevelop(CERTIFICATE, CERT);
+            onDevelop(".stagegate/policy.yaml", POLICY + "  missingSchema: ignore\n");
+            RevCommit change = gitops.change("develop", CRD, crd());
+
+            Outcome outcome = gitops.push(gitops.update("develop", change));
+
+            assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.REJECTED);
+            assertThat(violations(outcome, RULE)).singleElement().satisfies(v -> {
+                assertThat(v.file()).isEqualTo(CERTIFICATE);
+                assertThat(v.line()).isEqualTo(7);
+                assertThat(v.message()).isEqualTo("Certificate web (cert-manager.io/v1): spec.dnsNames: expected"
+                        + " array, found string (schema from CRD " + CRD + ")");
+            });
+        }
+
+        @Test
+        void aPushThatOnlyRemovesACrdReChecksTheResourcesOfItsKind() {
+            onDevelop(CRD, crd());
+            onDevelop(CERTIFICATE, CERT.replace("web.example.com", "[web.example.com]"));
+            RevCommit removal = gitops.repo().commitOn("develop").delete(CRD).message("remove the CRD").create();
+
+            Outcome outcome = gitops.push(gitops.update("develop", removal));
+
+            assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.REJECTED);
+            assertThat(violations(outcome, RULE)).singleElement().satisfies(v -> {
+                assertThat(v.file()).isEqualTo(CERTIFICATE);
+                assertThat(v.message()).contains("no schema for cert-manager.io/v1/Certificate");
+            });
+        }
+
+        @Test
+        void aPushThatOnlyChangesASchemaFileReChecksTheResourcesOfItsKind() {
+            onDevelop(DEPLOYMENT_SCHEMA, "{}");
+            onDevelop("k8s/web/deploy.yaml", DEPLOYMENT.formatted("two"));
+            onDevelop("k8s/web/other.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+            RevCommit change = gitops.change("develop", DEPLOYMENT_SCHEMA, REPLICAS_SCHEMA);
+
+            Outcome outcome = gitops.push(gitops.update("develop", change));
+
+            assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.REJECTED);
+            assertThat(violations(outcome, RULE)).singleElement()
+                    .satisfies(v -> assertThat(v.file()).isEqualTo("k8s/web/deploy.yaml"));
+        }
+
+        @Test
+        void theServersSchemaLocationsAreTriedBeforeThePolicys() throws IOException {
+            onDevelop(DEPLOYMENT_SCHEMA, "{}");
+            Path mirror = dir.resolve("mirror");
+            Path schema = mirror.resolve("v1.31.0-standalone/deployment-apps-v1.json");
+            Files.createDirectories(schema.getParent());
+            Files.writeString(schema, REPLICAS_SCHEMA);
+            RevCommit change = gitops.change("develop", "k8s/web/deploy.yaml", DEPLOYMENT.formatted("two"));
+
+            PushRequest push = new PushRequest(gitops.repo().repository(), List.of(gitops.update("develop", change)),
+                    new Pusher(Optional.of("alice")), List.of(), Optional.empty(), dir.resolve("audit.log"),
+                    Optional.empty(), List.of(mirror.toString()));
+
+            Outcome outcome = new Validator(Clock.fixed(GitOpsFixture.NOW, ZoneOffset.UTC)).preReceive(push);
+
+            assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.REJECTED);
+            assertThat(violations(outcome, RULE)).singleElement()
+                    .satisfies(v -> assertThat(v.message()).endsWith("(schema " + schema + ")"));
+        }
+
+        @Test
+        void aPushThatChangesNeitherManifestsNorTheirSchemasDoesNotReJudgeThem() {
+            onDevelop("k8s/web/deploy.yaml", DEPLOYMENT.formatted("two"));
+            RevCommit change = gitops.change("develop", "README.md", "docs\n");
+
+            Outcome outcome = gitops.push(gitops.update("develop", change));
+
+            assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.ACCEPTED);
+        }
+
+        @Test
+        void aPolicyChangeReChecksEveryManifest() {
+            onDevelop(DEPLOYMENT_SCHEMA, REPLICAS_SCHEMA);
+            onDevelop("k8s/web/deploy.yaml", DEPLOYMENT.formatted("two"));
+            RevCommit change = gitops.change("develop", ".stagegate/policy.yaml", POLICY + "  strict: false\n");
+
+            Outcome outcome = gitops.push(gitops.update("develop", change));
+
+            assertThat(violations(outcome, RULE)).singleElement()
+                    .satisfies(v -> assertThat(v.file()).isEqualTo("k8s/web/deploy.yaml"));
+        }
     }
 }

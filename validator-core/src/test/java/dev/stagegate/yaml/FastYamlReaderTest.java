@@ -7,18 +7,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.json.JSONArray;
 import org.json.JSONObject;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The fast path must read every file it accepts exactly as SnakeYAML through Jackson does (the
@@ -178,6 +178,20 @@ class FastYamlReaderTest {
     }
 
     /** The shortcut past SnakeYAML's resolver gives the resolver's answer. */
+    /** Past a double's range the full reader keeps a decimal's text; the fast path must read it so, or decline. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1%s.5", "-1%s.5", "0.%s1"})
+    void readsDecimalsBeyondADoublesRangeOrPrecisionAsTheFullReader(String pattern) throws YamlReadException {
+        byte[] content = ("replicas: " + pattern.formatted("0".repeat(400)) + "\n").getBytes(StandardCharsets.UTF_8);
+
+        List<YamlDocument> fast = FastYamlReader.read(content, YamlLimits.DEFAULTS.maxDepth());
+        List<YamlDocument> full = new LocatedYamlReader().readFully(content, "values.yaml");
+
+        if (fast != null) {
+            assertThat(YamlDocuments.describe(fast)).isEqualTo(YamlDocuments.describe(full));
+        }
+    }
+
     @Test
     void typesScalarsAsSnakeYamlsResolver() {
         org.yaml.snakeyaml.resolver.Resolver resolver = new org.yaml.snakeyaml.resolver.Resolver();
@@ -185,7 +199,8 @@ class FastYamlReaderTest {
                 "-0.25", "01.5", "1.", ".5", "1e3", "1E-3", "0x1F", "0b101", "0o17", "017", "1_000", "1:30", "1:30.5",
                 ".inf", "-.Inf", ".NaN", "2024-01-01", "2024-1-1T10:00:00Z", "2024-01-01 10:00:00 +02:00", "400m",
                 "256Mi", "1Gi", "1.2.3", "v1", "true", "True", "TRUE", "tRUE", "yes", "No", "on", "OFF", "null", "Null",
-                "~", "<<", "=", "nginx", "offline", "yesterday-and-more", "-foo", "registry.example.com/a"));
+                "~", "<<", "=", "nginx", "offline", "yesterday-and-more", "-foo", "registry.example.com/a",
+                "0." + "1".repeat(1022), "0." + "1".repeat(1023), "12".repeat(600), "-" + "9".repeat(1100) + ".5"));
         Random random = new Random(7);
         String alphabet = "0123456789+-_.:xXabeEfinINFtTZmoO ~";
         for (int i = 0; i < 20_000; i++) {

@@ -150,6 +150,13 @@ class LocatedYamlReaderTest {
                 """, 4, 3, "duplicate key 'name' (first defined at line 2, column 3)");
     }
 
+    /** Found by the fuzzer: the message is one line even when the key holds a line break. */
+    @Test
+    void namesADuplicateKeyWithALineBreakOnOneLine() {
+        assertFailsAt("\"a\\nb\": 1\n\"a\\nb\": 2\n", 2, 1,
+                "duplicate key 'a\\nb' (first defined at line 1, column 1)");
+    }
+
     @Test
     void rejectsATwiceWrittenMergeKey() {
         assertFailsAt("""
