@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A valid promotion policy (policy-v1.md). Immutable, with value equality over its twelve
+ * A valid promotion policy (policy-v1.md). Immutable, with value equality over its thirteen
  * components like a record; it is a class only because the graph and the compiled globs are
  * built once, here, and a record cannot hold them. The constructor rejects what would break
  * the engine's assumptions; {@link PolicyLoader} reports the same problems with locations.
@@ -32,10 +32,12 @@ public final class Policy {
     private final People people;
     private final Optional<AllowedSigners> allowedSigners;
     private final Optional<KubernetesSettings> kubernetes;
+    private final List<CustomRule> customRules;
 
     private final EnvironmentGraph graph;
     private final PathSet environmentSpecific;
     private final Map<String, Environment> byBranch;
+    private final Map<String, CustomRule> customRulesById;
 
     /**
      * @param path                     where the policy was read from, for messages
@@ -69,7 +71,7 @@ public final class Policy {
             Map<String, RuleMode> ruleModes,
             People people) {
         this(path, environments, environmentSpecificPaths, schemas, evidence, protections, promotion, bypassUsers,
-                mode, ruleModes, people, Optional.empty(), Optional.empty());
+                mode, ruleModes, people, Optional.empty(), Optional.empty(), List.of());
     }
 
     private Policy(
@@ -85,7 +87,8 @@ public final class Policy {
             Map<String, RuleMode> ruleModes,
             People people,
             Optional<AllowedSigners> allowedSigners,
-            Optional<KubernetesSettings> kubernetes) {
+            Optional<KubernetesSettings> kubernetes,
+            List<CustomRule> customRules) {
         this.path = Objects.requireNonNull(path, "path");
         this.environments = List.copyOf(environments);
         this.environmentSpecificPaths = List.copyOf(environmentSpecificPaths);
@@ -99,11 +102,27 @@ public final class Policy {
         this.people = Objects.requireNonNull(people, "people");
         this.allowedSigners = Objects.requireNonNull(allowedSigners, "allowedSigners");
         this.kubernetes = Objects.requireNonNull(kubernetes, "kubernetes");
+        this.customRules = List.copyOf(customRules);
         if (mode == RuleMode.OFF) {
             throw new IllegalArgumentException("mode is enforce or warn; turn single rules off with ruleModes");
         }
+        Map<String, CustomRule> byId = new HashMap<>();
+        for (CustomRule rule : this.customRules) {
+            if (byId.putIfAbsent(rule.id(), rule) != null) {
+                throw new IllegalArgumentException("two rules have the id " + rule.id());
+            }
+            for (String name : rule.environments()) {
+                if (this.environments.stream().noneMatch(environment -> environment.name().equals(name))) {
+                    throw new IllegalArgumentException("rule " + rule.id() + " names unknown environment " + name);
+                }
+            }
+            if (!rule.kinds().isEmpty() && this.kubernetes.isEmpty()) {
+                throw new IllegalArgumentException("rule " + rule.id() + " has kinds but the policy has no kubernetes");
+            }
+        }
+        this.customRulesById = Map.copyOf(byId);
         for (String ruleId : this.ruleModes.keySet()) {
-            if (!RuleIds.ALL.contains(ruleId)) {
+            if (!RuleIds.ALL.contains(ruleId) && !customRulesById.containsKey(ruleId)) {
                 throw new IllegalArgumentException("unknown rule id in ruleModes: " + ruleId);
             }
         }
@@ -181,7 +200,7 @@ public final class Policy {
     /** This policy, verifying signatures with {@code signers}. */
     public Policy withAllowedSigners(AllowedSigners signers) {
         return new Policy(path, environments, environmentSpecificPaths, schemas, evidence, protections, promotion,
-                bypassUsers, mode, ruleModes, people, Optional.of(signers), kubernetes);
+                bypassUsers, mode, ruleModes, people, Optional.of(signers), kubernetes, customRules);
     }
 
     /** The {@code kubernetes} section (kubernetes.md), when the policy has one. */
@@ -192,7 +211,28 @@ public final class Policy {
     /** This policy, checking Kubernetes manifests as {@code settings} say. */
     public Policy withKubernetes(KubernetesSettings settings) {
         return new Policy(path, environments, environmentSpecificPaths, schemas, evidence, protections, promotion,
-                bypassUsers, mode, ruleModes, people, allowedSigners, Optional.of(settings));
+                bypassUsers, mode, ruleModes, people, allowedSigners, Optional.of(settings), customRules);
+    }
+
+    /** The {@code rules} section (rules-cel.md), in policy order; empty when the policy has none. */
+    public List<CustomRule> customRules() {
+        return customRules;
+    }
+
+    /** The custom rule with this id. */
+    public Optional<CustomRule> customRule(String id) {
+        return Optional.ofNullable(customRulesById.get(id));
+    }
+
+    /**
+     * This policy, with {@code rules} as its custom rules.
+     *
+     * @throws IllegalArgumentException when two share an id, one names an unknown environment, or
+     *                                  one has {@code kinds} while the policy has no {@code kubernetes}
+     */
+    public Policy withCustomRules(List<CustomRule> rules) {
+        return new Policy(path, environments, environmentSpecificPaths, schemas, evidence, protections, promotion,
+                bypassUsers, mode, ruleModes, people, allowedSigners, kubernetes, rules);
     }
 
     /** The promotion graph of {@link #environments()}. */
@@ -216,13 +256,18 @@ public final class Policy {
 
     /**
      * The effective mode of a rule: {@link RuleIds#ALWAYS_ENFORCED} are always enforced and
-     * {@code bypass-used} is always a warning; otherwise the {@code ruleModes} entry, else
-     * WARN for {@link RuleIds#DEFAULT_WARN}, else {@code mode}.
+     * {@code bypass-used} is always a warning; otherwise the {@code ruleModes} entry, else a
+     * custom rule's own {@code mode}, else WARN for {@link RuleIds#DEFAULT_WARN}, else {@code mode}.
      *
-     * @throws IllegalArgumentException for an id that is not in {@link RuleIds#ALL}, so that
-     *                                  a misspelt id in the engine fails loudly
+     * @throws IllegalArgumentException for an id that is neither in {@link RuleIds#ALL} nor a
+     *                                  custom rule's, so that a misspelt id in the engine fails loudly
      */
     public RuleMode modeOf(String ruleId) {
+        CustomRule custom = customRulesById.get(ruleId);
+        if (custom != null) {
+            RuleMode explicit = ruleModes.get(ruleId);
+            return explicit != null ? explicit : custom.mode().orElse(mode);
+        }
         if (!RuleIds.ALL.contains(ruleId)) {
             throw new IllegalArgumentException("unknown rule id: " + ruleId);
         }
@@ -254,13 +299,14 @@ public final class Policy {
                 && ruleModes.equals(that.ruleModes)
                 && people.equals(that.people)
                 && kubernetes.equals(that.kubernetes)
+                && customRules.equals(that.customRules)
                 && allowedSigners.map(AllowedSigners::entries).equals(that.allowedSigners.map(AllowedSigners::entries));
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(path, environments, environmentSpecificPaths, schemas, evidence, protections,
-                promotion, bypassUsers, mode, ruleModes, people, kubernetes);
+                promotion, bypassUsers, mode, ruleModes, people, kubernetes, customRules);
     }
 
     @Override

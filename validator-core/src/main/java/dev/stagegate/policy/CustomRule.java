@@ -1,0 +1,70 @@
+package dev.stagegate.policy;
+
+import dev.stagegate.git.PathSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One entry of the policy's {@code rules} section (rules-cel.md): a check written by the
+ * platform team in CEL, judged on each document of each changed file it matches, with its own
+ * id. Pure data; the expressions are compiled in {@code dev.stagegate.customrules}, so a policy
+ * without rules never loads CEL.
+ *
+ * @param id                the rule's id: lower-case letters, digits and dashes, not a built-in id
+ * @param environments      the environments it judges; empty means every environment
+ * @param files             globs of the files whose documents it judges ({@code .gitignore} semantics)
+ * @param kinds             {@code group/version/Kind} (or {@code version/Kind} for the core group)
+ *                          entries: only Kubernetes resources of these kinds; empty means every document
+ * @param expression        the CEL expression, which must give a bool; true means the document is fine
+ * @param fieldPath         where a violation points, a dotted path in the document
+ * @param message           what a violation says
+ * @param messageExpression a CEL expression giving the message, which wins over {@code message}
+ * @param mode              enforce or warn; empty means the policy's {@code mode}
+ */
+public record CustomRule(
+        String id,
+        List<String> environments,
+        List<String> files,
+        List<String> kinds,
+        String expression,
+        Optional<String> fieldPath,
+        Optional<String> message,
+        Optional<String> messageExpression,
+        Optional<RuleMode> mode) {
+
+    /** The spelling of an id; the policy schema says the same. */
+    public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+    public CustomRule {
+        Objects.requireNonNull(id, "id");
+        environments = List.copyOf(environments);
+        files = List.copyOf(files);
+        kinds = List.copyOf(kinds);
+        Objects.requireNonNull(expression, "expression");
+        Objects.requireNonNull(fieldPath, "fieldPath");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(messageExpression, "messageExpression");
+        Objects.requireNonNull(mode, "mode");
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("a rule id is lower-case letters, digits and dashes: " + id);
+        }
+        if (RuleIds.ALL.contains(id)) {
+            throw new IllegalArgumentException("a custom rule cannot take the built-in id " + id);
+        }
+        if (mode.isPresent() && mode.get() == RuleMode.OFF) {
+            throw new IllegalArgumentException("a rule's mode is enforce or warn; turn it off with ruleModes");
+        }
+    }
+
+    /** Whether this rule judges the branch of {@code environment}. */
+    public boolean judges(String environment) {
+        return environments.isEmpty() || environments.contains(environment);
+    }
+
+    /** {@link #files} compiled. */
+    public PathSet fileSet() {
+        return PathSet.of(files);
+    }
+}
