@@ -59,6 +59,24 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
             + "ZDI1NTE5AAAAQCp/Qa6fd3NgMyK1CLohJEgQ9JFFc5Z58cEbp5jfpISJeicj/07qk2lJAv\\n"
             + "wB0sIBRuR/B3lNyaf+A3DRFH2GRAI=\\n-----END SSH SIGNATURE-----";
 
+    /**
+     * Custom rules (rules-cel.md), so that the archive holds CEL's classes too: a hook whose
+     * policy has rules then starts CEL from the archive, and one without rules never loads them.
+     */
+    private static final String CUSTOM_RULES = """
+            rules:
+              - id: production-replicas
+                environments: [production]
+                files: "apps/**/values.yaml"
+                expression: "object.replicas >= 2 && !object.image.endsWith(':latest')"
+                fieldPath: replicas
+                messageExpression: "'production runs ' + string(object.replicas) + ' replicas'"
+              - id: replica-drop
+                files: ["apps/**/values.yaml"]
+                expression: "oldObject == null || object.replicas * 2 >= oldObject.replicas"
+                message: replicas are never cut by more than half
+            """;
+
     @Override
     public Integer call() throws IOException, GitAPIException {
         Path directory = Files.createTempDirectory("stagegate-train-");
@@ -67,7 +85,7 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
             Map<String, String> files = new LinkedHashMap<>();
             // the demo's policy, with signatures checked, so that a push verifies one
             files.put(".stagegate/policy.yaml", DemoCommand.POLICY.replace("evidence:\n", "evidence:\n"
-                    + "  signatures: optional\n  allowedSigners: .stagegate/allowed_signers\n"));
+                    + "  signatures: optional\n  allowedSigners: .stagegate/allowed_signers\n") + CUSTOM_RULES);
             files.put(".stagegate/allowed_signers", "alice " + TRAINING_KEY + "\n");
             files.put("schemas/app-values.schema.json", DemoCommand.SCHEMA);
             files.put("apps/shop/values.yaml", "image: shop:1.0\nreplicas: 2\n");
