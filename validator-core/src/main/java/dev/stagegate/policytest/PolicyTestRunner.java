@@ -9,9 +9,11 @@ import dev.stagegate.git.FileTooLargeException;
 import dev.stagegate.git.RefUpdate;
 import dev.stagegate.git.RevisionFiles;
 import dev.stagegate.git.WorkingTreeFiles;
+import dev.stagegate.policy.ClosestName;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoadResult;
 import dev.stagegate.policy.PolicyLoader;
+import dev.stagegate.policy.RuleIds;
 import dev.stagegate.report.SourcePosition;
 import dev.stagegate.report.Violation;
 import dev.stagegate.rules.RuleRegistry;
@@ -29,6 +31,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.eclipse.jgit.lib.Constants;
@@ -294,6 +298,7 @@ public final class PolicyTestRunner {
         Policy policy;
         try {
             policy = policyOf(testCase, underTest);
+            checkRuleIdsAreKnown(testCase, policy);
         } catch (CaseSetupException e) {
             return CaseResult.invalid(testCase, new InputProblem(testCase.file(), e.position(), e.getMessage()));
         }
@@ -315,6 +320,26 @@ public final class PolicyTestRunner {
         } catch (IOException | RuntimeException | StackOverflowError e) {
             return CaseResult.error(testCase, "stagegate failed running the case (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        }
+    }
+
+    /**
+     * The schema takes any well-formed id, since custom rules (rules-cel.md) have ids of their
+     * own; an expectation naming an id that neither stagegate nor the case's policy defines could
+     * never be met, or would pass vacuously as "not reported", so the case is invalid instead.
+     */
+    private static void checkRuleIdsAreKnown(TestCase testCase, Policy policy) throws CaseSetupException {
+        List<String> known = new ArrayList<>(RuleIds.ALL);
+        known.add(Violation.RUN_ERROR);
+        policy.customRules().forEach(rule -> known.add(rule.id()));
+        Set<String> expected = new TreeSet<>(testCase.expectation().errors());
+        testCase.expectation().warnings().ifPresent(expected::addAll);
+        for (String id : expected) {
+            if (!known.contains(id)) {
+                throw new CaseSetupException("expects rule id '" + id + "', which is neither a built-in rule nor a"
+                        + " rule of the policy under test" + ClosestName.among(id, known)
+                                .map(name -> " (did you mean '" + name + "'?)").orElse(""), testCase.position());
+            }
         }
     }
 

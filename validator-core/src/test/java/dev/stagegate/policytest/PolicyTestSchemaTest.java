@@ -2,6 +2,7 @@ package dev.stagegate.policytest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stagegate.policy.CustomRule;
 import dev.stagegate.policy.RuleIds;
 import dev.stagegate.report.Violation;
 import dev.stagegate.schema.SchemaSource;
@@ -27,12 +28,14 @@ class PolicyTestSchemaTest {
     }
 
     @Test
-    void acceptsExactlyTheRuleIdsAndTheRunsOwn() throws Exception {
-        JSONArray ids = schema().getJSONObject("definitions").getJSONObject("ruleId").getJSONArray("enum");
+    void offersTheBuiltInIdsAndTheRunsOwnAndTakesACustomRulesId() throws Exception {
+        JSONObject ruleId = schema().getJSONObject("definitions").getJSONObject("ruleId");
+        JSONArray ids = ruleId.getJSONArray("examples");
 
         List<String> expected = new ArrayList<>(RuleIds.ALL);
         expected.add(Violation.RUN_ERROR);
         assertThat(ids.toList()).containsExactlyElementsOf(expected);
+        assertThat(ruleId.getString("pattern")).isEqualTo("^" + CustomRule.ID.pattern() + "$");
     }
 
     private static JSONObject schema() throws Exception {
