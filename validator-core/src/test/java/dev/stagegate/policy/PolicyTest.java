@@ -128,6 +128,21 @@ class PolicyTest {
                 .hasMessageContaining("requires evidence from unknown environment nowhere");
     }
 
+    @Test
+    void ruleModesMayNameACustomRuleOnlyBesideIt() {
+        CustomRule replicas = new CustomRule("replicas", List.of(), List.of("apps/**"), List.of(), "true",
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(RuleMode.ENFORCE));
+        Map<String, RuleMode> modes = Map.of("replicas", RuleMode.OFF, RuleIds.FORCE_PUSH, RuleMode.WARN);
+
+        Policy policy = policy(RuleMode.ENFORCE, Map.of()).withCustomRules(List.of(replicas), modes);
+
+        assertThat(policy.modeOf("replicas")).isEqualTo(RuleMode.OFF);
+        assertThat(policy.modeOf(RuleIds.FORCE_PUSH)).isEqualTo(RuleMode.WARN);
+        assertThat(policy.ruleModes()).isEqualTo(modes);
+        assertThatThrownBy(() -> policy(RuleMode.ENFORCE, Map.of()).withCustomRules(List.of(), modes))
+                .hasMessage("unknown rule id in ruleModes: replicas");
+    }
+
     private static Policy policy(RuleMode mode, Map<String, RuleMode> ruleModes) {
         return new Policy("policy.yaml", CHAIN, List.of("env/**"), List.of(), EvidenceSettings.DEFAULTS,
                 Protections.DEFAULTS, PromotionSettings.DEFAULTS, Set.of(), mode, ruleModes, People.NONE);
