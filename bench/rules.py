@@ -196,6 +196,23 @@ def knows_rules(java, jar, scratch):
     return result.returncode == 0
 
 
+CEL_PACKAGES = ("dev.cel.", "dev.stagegate.customrules.", "com.google.protobuf.", "com.google.common.")
+
+
+def cel_classes(repo, push, scratch):
+    """One cold-hook push with -Xlog:class+load: how many classes it loads, and how many of them are
+    CEL's or what CEL brings (customrules, protobuf, Guava), which a push without rules must not load."""
+    log_file = os.path.join(scratch, "rules-classload.log")
+    if os.path.exists(log_file):
+        os.remove(log_file)
+    command = bench.with_flags(bench.hook_jvm_command(repo), ["-Xlog:class+load=info:file=%s" % log_file])
+    run = bench.run_process(command, repo, bench.hook_environment(repo, push), bench.push_line(push), scratch)
+    check(run.status == 0, "the class-load run of %s exited %d:\n%s" % (repo, run.status, run.stdout + run.stderr))
+    loaded = [match.group(1) for match in (re.search(r"\] (\S+) source: ", line)
+                                           for line in open(log_file, errors="replace")) if match]
+    return {"classes": len(loaded), "cel": sum(1 for name in loaded if name.startswith(CEL_PACKAGES))}
+
+
 def check(condition, message):
     if not condition:
         sys.exit("rules.py: " + message)
@@ -312,6 +329,9 @@ def main():
             pushes["baseline"] = prepare_push(java, baseline_jar, os.path.join(scratch, "baseline"), POLICY,
                                               args.push_files, scratch=scratch)
             repos.append(pushes["baseline"][0])
+        results["classes"] = {name: cel_classes(repo, push, scratch) for name, (repo, push) in pushes.items()}
+        bench.log("  classes loaded by one cold push (of them CEL's): %s" % ", ".join(
+            "%s %d (%d)" % (name, count["classes"], count["cel"]) for name, count in results["classes"].items()))
         for repo, push in pushes.values():
             bench.warm_server(repo, push, scratch)
 
@@ -370,14 +390,14 @@ def section(results):
     scenarios = results["scenarios"]
     out = [SECTION_BEGIN,
            "Measured by `bench/rules.py` on %s (%d warm-up and %d timed runs per side, alternating; validate "
-           "half as many timed runs) on %s, %s cores, %s, %s. The policy is the four environments with a schema "
+           "%d timed runs) on %s, %s cores, %s, %s. The policy is the four environments with a schema "
            "for `apps/**/values.yaml`; **rules** adds five custom rules (docs/rules.md 1, 3, 4, 6, 9: replica "
            "floor, company registry, limits present, replica cut at most half with `oldObject`, tag allow-list "
            "by `environment`), each applying to every changed file in production. The push fast-forwards main "
            "to staging, changing %d values files of %d applications; both policies accept it, and the rules "
            "policy rejects it with `production-replicas` when one of the files is on one replica.\n" % (
-               results["date"], results["warmup"], results["runs"], m["cpu"], m["cores"], m["jdk"], m["git"],
-               results["push_files"], results["apps"]),
+               results["date"], results["warmup"], results["runs"], max(3, results["runs"] // 2), m["cpu"],
+               m["cores"], m["jdk"], m["git"], results["push_files"], results["apps"]),
            "| scenario (first / second) | first | second | difference, ratio | limit | other load |",
            "| --- | --- | --- | --- | --- | --- |"]
 
@@ -404,6 +424,14 @@ def section(results):
         tolerance, lambda e: e["ratio"] <= NO_RULES_TOLERANCE)
     row("no-rules-validate", "no rules, validate %d files: this jar / baseline" % results["files"], "this jar",
         "baseline", tolerance, lambda e: e["ratio"] <= NO_RULES_TOLERANCE)
+    classes = results.get("classes", {})
+    if classes:
+        plain = classes["plain"]
+        out.append("\nClasses loaded by one cold-hook push: without rules %d, of them %d of CEL, protobuf, Guava or "
+                   "`customrules` (%s: none may load without rules)%s." % (
+                       plain["classes"], plain["cel"], "met" if plain["cel"] == 0 else "**missed**",
+                       "; with the five rules %d, of them %d" % (classes["rules"]["classes"], classes["rules"]["cel"])
+                       if "rules" in classes else ""))
     if results["baseline_jar"] is None:
         out.append("\nNo `--baseline-jar`: the no-rules comparison with main was not run.")
     for note in results["skipped"]:
