@@ -328,7 +328,9 @@ class RepositoryValidationTest {
 
             assertThat(outcome.status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
             assertThat(outcome.verdict().violations()).singleElement().extracting(Violation::message).asString()
-                    .contains("unknown environment 'prodution'").contains("environments: development, testing, staging, production").contains("'production'?");
+                    .contains("unknown environment 'prodution'")
+                    .contains("environments: development, testing, staging, production")
+                    .contains("'production'?");
         }
 
         @Test
