@@ -16,6 +16,7 @@ import dev.stagegate.policy.RuleMode;
 import dev.stagegate.report.Violation;
 import dev.stagegate.testing.CustomRuleFixture;
 import dev.stagegate.testing.GitOpsFixture;
+import dev.stagegate.yaml.YamlLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -254,6 +255,15 @@ class CustomRuleCheckTest {
                 .push(gitops.update("develop", change));
 
         assertThat(only(outcome, "min-replicas").message()).contains("symlink").contains("not a regular file");
+    }
+
+    @Test
+    void aFileOverTheSizeLimitIsAViolationOfEveryRuleThatWouldJudgeIt() {
+        gitops.withLimits(new YamlLimits(64, YamlLimits.DEFAULTS.maxDepth(), YamlLimits.DEFAULTS.maxAliasNodes()));
+
+        Outcome outcome = push("develop", APP, "replicas: 2\n" + "# padding\n".repeat(10), minReplicas());
+
+        assertThat(only(outcome, "min-replicas").message()).contains("more than the limit of 64 bytes");
     }
 
     @Test

@@ -248,4 +248,11 @@ class CustomRuleEvaluatorTest {
 
         assertThat(outcome.message()).isEqualTo("first second");
     }
+    @Test
+    void emptyDocumentsBetweenSeparatorsAreNotJudged() {
+        List<RuleOutcome> outcomes = evaluate(rule("replicas", ANY_VALUES, "object.replicas >= 2"),
+                "---\nreplicas: 3\n---\n# nothing\n---\n");
+
+        assertThat(outcomes).extracting(RuleOutcome::status).containsExactly(Status.HOLDS);
+    }
 }
