@@ -133,7 +133,9 @@ public final class CustomRuleCheck {
                     + file.get().otherKind().name().toLowerCase(Locale.ROOT) + ", not a regular file, so custom"
                     + " rules cannot judge it; commit the content itself");
         }
-        return evaluator.evaluate(rules, path, file.get().bytes(), oldContent(before, path), environment, branch);
+        Optional<byte[]> old = CustomRuleEvaluator.readsOldObject(CustomRuleEvaluator.rulesFor(rules, path, environment))
+                ? oldContent(before, path) : Optional.empty();
+        return evaluator.evaluate(rules, path, file.get().bytes(), old, environment, branch);
     }
 
     /** The file before the update; none when it is new, or was no regular file of a size that could be judged. */

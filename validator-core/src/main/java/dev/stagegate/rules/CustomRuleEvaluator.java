@@ -37,6 +37,9 @@ public final class CustomRuleEvaluator {
     /** Messages are printed one per line, and a message expression can build a long string. */
     static final int MAX_MESSAGE_LENGTH = 1_000;
 
+    /** The variable's name in CEL (rules-cel.md). */
+    private static final String OLD_OBJECT = "oldObject";
+
     private static final BoundedMemo<List<String>, PathSet> FILE_SETS = new BoundedMemo<>(1_024);
 
     private final YamlLimits limits;
@@ -129,7 +132,7 @@ public final class CustomRuleEvaluator {
             return unreadable(rules, "cannot be read as YAML (" + e.getMessage() + "), so it cannot be judged",
                     e.position());
         }
-        List<YamlDocument> oldDocuments = oldDocuments(reader, path, oldContent);
+        List<YamlDocument> oldDocuments = readsOldObject(rules) ? oldDocuments(reader, path, oldContent) : List.of();
         List<RuleOutcome> outcomes = new ArrayList<>();
         List<String> notCompiling = new ArrayList<>();
         for (int index = 0; index < documents.size(); index++) {
@@ -153,6 +156,15 @@ public final class CustomRuleEvaluator {
             }
         }
         return outcomes;
+    }
+
+    /**
+     * Whether one of {@code rules} can see {@code oldObject}: CEL has no way to name a variable
+     * but its identifier, so a rule without the word never does, and the old file need not be read.
+     */
+    static boolean readsOldObject(List<CustomRule> rules) {
+        return rules.stream().anyMatch(rule -> rule.expression().contains(OLD_OBJECT)
+                || rule.messageExpression().filter(text -> text.contains(OLD_OBJECT)).isPresent());
     }
 
     /**

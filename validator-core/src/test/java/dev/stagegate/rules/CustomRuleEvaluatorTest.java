@@ -255,4 +255,16 @@ class CustomRuleEvaluatorTest {
 
         assertThat(outcomes).extracting(RuleOutcome::status).containsExactly(Status.HOLDS);
     }
+    @Test
+    void theOldFileIsReadOnlyForRulesThatNameOldObject() {
+        CustomRuleFixture transition = rule("t", ANY_VALUES, "oldObject == null");
+        CustomRuleFixture inMessage = rule("m", ANY_VALUES, "true").messageExpression("string(oldObject)");
+        CustomRuleFixture plain = rule("p", ANY_VALUES, "object.n == 1");
+
+        assertThat(CustomRuleEvaluator.readsOldObject(List.of(plain.rule()))).isFalse();
+        assertThat(CustomRuleEvaluator.readsOldObject(List.of(plain.rule(), transition.rule()))).isTrue();
+        assertThat(CustomRuleEvaluator.readsOldObject(List.of(inMessage.rule()))).isTrue();
+        assertThat(evaluate(policyWith(POLICY, transition), VALUES, "n: 1\n", "n: 0\n", "production"))
+                .extracting(RuleOutcome::status).containsExactly(Status.FAILS);
+    }
 }
