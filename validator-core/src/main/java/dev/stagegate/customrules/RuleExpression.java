@@ -10,8 +10,10 @@ import dev.cel.common.types.CelKind;
 import dev.cel.common.types.CelType;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.stagegate.memo.BoundedMemo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One custom rule's CEL expression ({@code expression} or {@code messageExpression}), compiled
@@ -23,6 +25,12 @@ import java.util.List;
  * {@code object.enabled} is) compiles, and a wrong type then is an evaluation error.
  */
 public final class RuleExpression {
+
+    /**
+     * Far more expressions than a policy has; only texts within the length limit are kept, so
+     * the memo holds at most a few megabytes of text (and the programs compiled from it).
+     */
+    private static final BoundedMemo<CompilationKey, Compilation> COMPILED = new BoundedMemo<>(1_024);
 
     private final String text;
     private final ResultType resultType;
@@ -60,8 +68,29 @@ public final class RuleExpression {
      * Parses and type-checks {@code text}; each problem carries the offset of its cause in
      * {@code text}. Refuses, before parsing, a text longer than the limit, and after checking,
      * one whose {@linkplain CostEstimate estimated cost} is over the limit.
+     *
+     * <p>Compiling is pure and costs far more than evaluating, and the hook judges every document
+     * with the same few expressions: each distinct text is compiled once per process (the
+     * resident hook server keeps them from push to push), within a bounded memo.
      */
     public static Compilation compile(String text, ResultType resultType, RuleLimits limits) {
+        if (text.length() > limits.maxExpressionLength()) {
+            return compileAnew(text, resultType, limits);
+        }
+        CompilationKey key = new CompilationKey(text, resultType, limits);
+        Optional<Compilation> known = COMPILED.get(key);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        Compilation compilation = compileAnew(text, resultType, limits);
+        COMPILED.put(key, compilation);
+        return compilation;
+    }
+
+    private record CompilationKey(String text, ResultType resultType, RuleLimits limits) {
+    }
+
+    private static Compilation compileAnew(String text, ResultType resultType, RuleLimits limits) {
         if (text.length() > limits.maxExpressionLength()) {
             return failed(0, "the expression is " + text.length() + " characters long; at most "
                     + limits.maxExpressionLength() + " are allowed");

@@ -1,0 +1,273 @@
+package dev.stagegate.rules;
+
+import dev.stagegate.customrules.ResultType;
+import dev.stagegate.customrules.RuleEvaluation;
+import dev.stagegate.customrules.RuleExpression;
+import dev.stagegate.customrules.RuleVariables;
+import dev.stagegate.kubernetes.GroupVersionKind;
+import dev.stagegate.policy.CustomRule;
+import dev.stagegate.policy.Policy;
+import dev.stagegate.report.SourcePosition;
+import dev.stagegate.yaml.LocatedYamlReader;
+import dev.stagegate.yaml.YamlDocument;
+import dev.stagegate.yaml.YamlLimits;
+import dev.stagegate.yaml.YamlReadException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.json.JSONArray;
+import org.json.JSONObject;
+
+/**
+ * Runs a policy's custom rules (rules-cel.md) on one file: each rule the environment and the
+ * file's path select, on each document of the file its {@code kinds} select, with the
+ * document at the same index of the file's old content as {@code oldObject}.
+ *
+ * <p>Files are read as the schema check reads them (anchors and aliases expanded, within the
+ * {@link YamlLimits}). Nothing passes by default: a file that cannot be read, an expression
+ * that errs, one that no longer compiles, and the deadline passing are all outcomes that are
+ * reported. Compiled expressions are kept for the process ({@link RuleExpression#compile}).
+ *
+ * <p>Only a policy with rules reaches this class: it loads CEL.
+ */
+public final class CustomRuleEvaluator {
+
+    /** Messages are printed one per line, and a message expression can build a long string. */
+    static final int MAX_MESSAGE_LENGTH = 1_000;
+
+    private final YamlLimits limits;
+    private final boolean hasDeadline;
+    private final long deadlineNanoTime;
+
+    /** Without a deadline (each evaluation's cost limit still applies): for {@code rules eval} and {@code validate}. */
+    public CustomRuleEvaluator(YamlLimits limits) {
+        this(limits, false, 0);
+    }
+
+    /**
+     * @param deadlineNanoTime the {@link System#nanoTime()} past which no more rules are
+     *                         evaluated: the rest are {@code ERROR} outcomes saying so
+     */
+    public CustomRuleEvaluator(YamlLimits limits, long deadlineNanoTime) {
+        this(limits, true, deadlineNanoTime);
+    }
+
+    private CustomRuleEvaluator(YamlLimits limits, boolean hasDeadline, long deadlineNanoTime) {
+        this.limits = limits;
+        this.hasDeadline = hasDeadline;
+        this.deadlineNanoTime = deadlineNanoTime;
+    }
+
+    /**
+     * The custom rules of {@code policy} that judge {@code path} in {@code environment} (their
+     * {@code kinds} aside, which depend on the documents): every rule without
+     * {@code environments}, and those naming the environment, whose {@code files} match.
+     */
+    public static List<CustomRule> rulesFor(Policy policy, String path, Optional<String> environment) {
+        List<CustomRule> rules = new ArrayList<>();
+        for (CustomRule rule : policy.customRules()) {
+            boolean judgesEnvironment = rule.environments().isEmpty()
+                    || environment.isPresent() && rule.environments().contains(environment.get());
+            if (judgesEnvironment && rule.fileSet().contains(path)) {
+                rules.add(rule);
+            }
+        }
+        return rules;
+    }
+
+    /**
+     * Every outcome of the rules that judge {@code path}, document by document, in the policy's
+     * order within each document.
+     *
+     * @param content     the file as it is now
+     * @param oldContent  the same path at the target's tip before the change; empty for a new
+     *                    file or a new branch
+     * @param environment the environment judged; empty for none (then only rules without
+     *                    {@code environments} apply), and {@code environment} is "" in CEL
+     * @param branch      the branch's short name, "" when there is none
+     */
+    public List<RuleOutcome> evaluate(Policy policy, String path, byte[] content, Optional<byte[]> oldContent,
+            Optional<String> environment, String branch) {
+        List<CustomRule> rules = rulesFor(policy, path, environment);
+        if (rules.isEmpty()) {
+            return List.of();
+        }
+        LocatedYamlReader reader = new LocatedYamlReader(limits);
+        List<YamlDocument> documents;
+        try {
+            documents = reader.read(content, path);
+        } catch (YamlReadException e) {
+            return unreadable(rules, "cannot be read as YAML (" + e.getMessage() + "), so it cannot be judged",
+                    e.position());
+        }
+        List<YamlDocument> oldDocuments = oldDocuments(reader, path, oldContent);
+        List<RuleOutcome> outcomes = new ArrayList<>();
+        List<String> notCompiling = new ArrayList<>();
+        for (int index = 0; index < documents.size(); index++) {
+            YamlDocument document = documents.get(index);
+            Optional<GroupVersionKind> kind = kindOf(document.root());
+            RuleVariables variables = null;
+            for (CustomRule rule : rules) {
+                if (!selectsKind(rule, kind) || notCompiling.contains(rule.id())) {
+                    continue;
+                }
+                if (variables == null) {
+                    Object old = index < oldDocuments.size() ? oldDocuments.get(index).root() : null;
+                    variables = RuleVariables.of(document.root(), old, path, environment.orElse(""), branch);
+                }
+                RuleOutcome outcome = judge(rule, document, index, variables);
+                if (outcome.status() == RuleOutcome.Status.INVALID) {
+                    // once per file is enough: it says the same for every document
+                    notCompiling.add(rule.id());
+                }
+                outcomes.add(outcome);
+            }
+        }
+        return outcomes;
+    }
+
+    /**
+     * An {@code ERROR} outcome for each rule that would judge {@code path}, which cannot be read
+     * at all (too large, a symbolic link, ...): such a file is never passed unjudged.
+     */
+    public static List<RuleOutcome> cannotJudge(Policy policy, String path, Optional<String> environment,
+            String why) {
+        return unreadable(rulesFor(policy, path, environment), why, SourcePosition.START);
+    }
+
+    private static List<RuleOutcome> unreadable(List<CustomRule> rules, String why, SourcePosition position) {
+        return rules.stream()
+                .map(rule -> new RuleOutcome(rule.id(), RuleOutcome.Status.ERROR, oneLine(why), position, 0))
+                .toList();
+    }
+
+    /**
+     * The old documents; none when there is no old file, or it cannot be read: it could only
+     * have reached the target while no rule judged it, and {@code oldObject} is then null, as
+     * for a new file.
+     */
+    private static List<YamlDocument> oldDocuments(LocatedYamlReader reader, String path, Optional<byte[]> oldContent) {
+        if (oldContent.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return reader.read(oldContent.get(), path);
+        } catch (YamlReadException e) {
+            return List.of();
+        }
+    }
+
+    private RuleOutcome judge(CustomRule rule, YamlDocument document, int index, RuleVariables variables) {
+        SourcePosition start = document.positionOf("");
+        RuleExpression.Compilation compiled = RuleExpression.compile(rule.expression(), ResultType.BOOL);
+        if (!compiled.succeeded()) {
+            return new RuleOutcome(rule.id(), RuleOutcome.Status.INVALID, oneLine("the expression of custom rule "
+                    + rule.id() + " does not compile with this stagegate (" + problems(compiled)
+                    + "); fix the policy"), start, index);
+        }
+        if (deadlinePassed()) {
+            return new RuleOutcome(rule.id(), RuleOutcome.Status.ERROR,
+                    "not evaluated: the deadline for judging passed before this rule could run", start, index);
+        }
+        RuleEvaluation.Result result = evaluate(compiled.expression(), variables);
+        if (result.failed()) {
+            return new RuleOutcome(rule.id(), RuleOutcome.Status.ERROR,
+                    oneLine("cannot be evaluated: " + result.error() + hintFor(result.error())), start, index);
+        }
+        if (result.holds()) {
+            return new RuleOutcome(rule.id(), RuleOutcome.Status.HOLDS, "", start, index);
+        }
+        SourcePosition position = rule.fieldPath().flatMap(field -> pointerOf(document.root(), field))
+                .map(document::positionOf).orElse(start);
+        return new RuleOutcome(rule.id(), RuleOutcome.Status.FAILS, message(rule, variables), position, index);
+    }
+
+    private RuleEvaluation.Result evaluate(RuleExpression expression, RuleVariables variables) {
+        return hasDeadline ? RuleEvaluation.evaluate(expression, variables, deadlineNanoTime)
+                : RuleEvaluation.evaluate(expression, variables);
+    }
+
+    /** Past the deadline, or interrupted: the hook abandons a judgement at its deadline by interrupting it. */
+    private boolean deadlinePassed() {
+        return hasDeadline && System.nanoTime() - deadlineNanoTime > 0 || Thread.currentThread().isInterrupted();
+    }
+
+    /** The rule's messageExpression when it gives a string, else its message, else one naming it. */
+    private String message(CustomRule rule, RuleVariables variables) {
+        String fallback = rule.message().orElse("custom rule " + rule.id() + " does not hold: " + rule.expression());
+        if (rule.messageExpression().isEmpty()) {
+            return oneLine(fallback);
+        }
+        RuleExpression.Compilation compiled = RuleExpression.compile(rule.messageExpression().get(), ResultType.STRING);
+        if (!compiled.succeeded()) {
+            return oneLine(fallback + " (the messageExpression does not compile: " + problems(compiled) + ")");
+        }
+        RuleEvaluation.Result result = evaluate(compiled.expression(), variables);
+        if (result.failed()) {
+            return oneLine(fallback + " (the messageExpression failed: " + result.error() + ")");
+        }
+        return oneLine(result.text());
+    }
+
+    private static String problems(RuleExpression.Compilation compiled) {
+        return String.join("; ", compiled.problems().stream().map(p -> p.message()).toList());
+    }
+
+    /** A missing key or a type only known at run time: has() and type checks guard against both. */
+    private static String hintFor(String error) {
+        if (error.startsWith("no such key")) {
+            return "; a rule that errs is a violation: guard optional keys with has(), e.g. has(object.key)";
+        }
+        if (error.startsWith("type mismatch")) {
+            return "; a rule that errs is a violation: check the value's type, e.g. type(object.key) == int,"
+                    + " or guard with has()";
+        }
+        return "";
+    }
+
+    /**
+     * The JSON pointer of a dotted {@code fieldPath} ({@code spec.replicas},
+     * {@code spec.containers.0.image}), when the document has a value there.
+     */
+    static Optional<String> pointerOf(Object root, String fieldPath) {
+        StringBuilder pointer = new StringBuilder();
+        Object node = root;
+        for (String segment : fieldPath.split("\\.", -1)) {
+            if (node instanceof JSONObject mapping && mapping.has(segment)) {
+                node = mapping.opt(segment);
+            } else if (node instanceof JSONArray list && isIndex(segment) && Integer.parseInt(segment) < list.length()) {
+                node = list.opt(Integer.parseInt(segment));
+            } else {
+                return Optional.empty();
+            }
+            pointer.append('/').append(YamlDocument.escape(segment));
+        }
+        return Optional.of(pointer.toString());
+    }
+
+    private static boolean isIndex(String segment) {
+        return !segment.isEmpty() && segment.length() <= 9 && segment.chars().allMatch(Character::isDigit);
+    }
+
+    /** A Kubernetes resource's kind, from its apiVersion and kind; empty for anything else. */
+    private static Optional<GroupVersionKind> kindOf(Object root) {
+        if (root instanceof JSONObject resource && resource.opt("apiVersion") instanceof String apiVersion
+                && resource.opt("kind") instanceof String kind) {
+            return GroupVersionKind.parse(apiVersion, kind);
+        }
+        return Optional.empty();
+    }
+
+    /** Rules without {@code kinds} judge every document; the others only resources of a kind they name. */
+    private static boolean selectsKind(CustomRule rule, Optional<GroupVersionKind> kind) {
+        return rule.kinds().isEmpty() || kind.isPresent() && rule.kinds().contains(kind.get().toString());
+    }
+
+    /** One line, of bounded length. */
+    static String oneLine(String text) {
+        boolean tooLong = text.length() > MAX_MESSAGE_LENGTH;
+        String head = tooLong ? text.substring(0, MAX_MESSAGE_LENGTH) : text;
+        String line = head.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+        return tooLong ? line + "... (" + text.length() + " characters)" : line;
+    }
+}
