@@ -231,6 +231,17 @@ public final class Policy {
      *                                  one has {@code kinds} while the policy has no {@code kubernetes}
      */
     public Policy withCustomRules(List<CustomRule> rules) {
+        return withCustomRules(rules, ruleModes);
+    }
+
+    /**
+     * This policy, with {@code rules} as its custom rules and {@code ruleModes}, which may name
+     * them, in place of its own: a {@code ruleModes} entry for a custom id needs the rule.
+     *
+     * @throws IllegalArgumentException as {@link #withCustomRules(List)}, or when a {@code ruleModes}
+     *                                  key is neither a built-in rule id nor one of {@code rules}
+     */
+    public Policy withCustomRules(List<CustomRule> rules, Map<String, RuleMode> ruleModes) {
         return new Policy(path, environments, environmentSpecificPaths, schemas, evidence, protections, promotion,
                 bypassUsers, mode, ruleModes, people, allowedSigners, kubernetes, rules);
     }

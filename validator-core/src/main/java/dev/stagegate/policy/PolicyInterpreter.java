@@ -50,6 +50,9 @@ final class PolicyInterpreter {
     private static final String KUBERNETES = "/kubernetes/";
     /** Kinds are CamelCase names: Deployment, SealedSecret, HorizontalPodAutoscaler. */
     private static final Pattern KIND = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
+    private static final String RULES = "/rules/";
+    /** Keys separated by dots, as a custom rule's {@code fieldPath} names a place in a document. */
+    private static final Pattern DOTTED_PATH = Pattern.compile("[^.\\s]+(\\.[^.\\s]+)*");
 
     private final JSONObject root;
     private final String path;
@@ -89,13 +92,20 @@ final class PolicyInterpreter {
         PromotionSettings promotion = promotion();
         Set<String> bypassUsers = strings(object("bypass").optJSONArray("users"));
         RuleMode mode = ruleMode(root.optString("mode", "enforce"));
-        Map<String, RuleMode> ruleModes = ruleModes();
+        List<CustomRule> customRules = customRules(kubernetes.isPresent());
+        Map<String, RuleMode> ruleModes = ruleModes(customRules);
         if (problems.stream().anyMatch(problem -> problem.severity() == Severity.ERROR)) {
             return new Interpretation(Optional.empty(), problems);
         }
+        // a ruleModes entry for a custom id is valid only beside its rule, so it comes with the rules
+        Map<String, RuleMode> builtInModes = new LinkedHashMap<>(ruleModes);
+        builtInModes.keySet().retainAll(RuleIds.ALL);
         Policy policy = new Policy(path, environments, environmentSpecificPaths, schemas, evidence,
-                protections, promotion, bypassUsers, mode, ruleModes, people);
-        return new Interpretation(Optional.of(kubernetes.map(policy::withKubernetes).orElse(policy)), problems);
+                protections, promotion, bypassUsers, mode, builtInModes, people);
+        policy = kubernetes.map(policy::withKubernetes).orElse(policy);
+        return new Interpretation(Optional.of(customRules.isEmpty()
+                ? policy
+                : policy.withCustomRules(customRules, ruleModes)), problems);
     }
 
     private List<Environment> environments(JSONArray array, Protections defaults) {
@@ -575,6 +585,119 @@ final class PolicyInterpreter {
         }
     }
 
+    /**
+     * The {@code rules} section (rules-cel.md), with what its schema cannot check: ids that are
+     * built-in or taken, environments, kinds, globs, field paths, and expressions that do not
+     * compile. A rule with a problem is left out (the policy is invalid anyway). CEL is reached
+     * only when there is a rule to compile.
+     */
+    private List<CustomRule> customRules(boolean hasKubernetes) {
+        JSONArray array = root.optJSONArray("rules");
+        List<CustomRule> rules = new ArrayList<>();
+        Map<String, Integer> firstIndex = new HashMap<>();
+        for (int k = 0; array != null && k < array.length(); k++) {
+            JSONObject json = array.getJSONObject(k);
+            String here = RULES + k;
+            int problemsBefore = problems.size();
+            String id = json.getString("id");
+            checkRuleId(id, k, firstIndex);
+            List<String> environments = ruleEnvironments(json, here, id);
+            List<String> files = ruleFiles(json, here);
+            List<String> kinds = ruleKinds(json, here, id, hasKubernetes);
+            Optional<String> fieldPath = Optional.ofNullable(json.optString("fieldPath", null));
+            if (fieldPath.isPresent() && !DOTTED_PATH.matcher(fieldPath.get()).matches()) {
+                problems.add(PolicyProblem.error(here + "/fieldPath", "rule '" + id + "' has fieldPath '"
+                        + fieldPath.get() + "', which is not a dotted path; write the keys from the document's"
+                        + " root separated by dots, such as spec.replicas"));
+            }
+            String expression = json.getString("expression");
+            problems.addAll(RuleExpressionCheck.ofExpression(id, here + "/expression", expression));
+            Optional<String> messageExpression = Optional.ofNullable(json.optString("messageExpression", null));
+            messageExpression.ifPresent(text -> problems.addAll(
+                    RuleExpressionCheck.ofMessageExpression(id, here + "/messageExpression", text)));
+            if (problems.size() > problemsBefore) {
+                continue;
+            }
+            rules.add(new CustomRule(id, environments, files, kinds, expression, fieldPath,
+                    Optional.ofNullable(json.optString("message", null)), messageExpression,
+                    Optional.ofNullable(json.optString("mode", null)).map(PolicyInterpreter::ruleMode)));
+        }
+        return rules;
+    }
+
+    /** A custom rule's id names its violations, so it must not pass for a built-in rule or another custom one. */
+    private void checkRuleId(String id, int index, Map<String, Integer> firstIndex) {
+        String here = RULES + index + "/id";
+        if (RuleIds.ALL.contains(id)) {
+            problems.add(PolicyProblem.error(here, "rule id '" + id + "' is the id of a built-in rule, so its"
+                    + " violations and ruleModes entry would be taken for that rule's; give the rule an id of its"
+                    + " own, such as team-" + id));
+            return;
+        }
+        Integer first = firstIndex.putIfAbsent(id, index);
+        if (first != null) {
+            problems.add(PolicyProblem.error(here, "rule id '" + id + "' is already used by rules[" + first
+                    + "]; give every rule a unique id"));
+        }
+    }
+
+    private List<String> ruleEnvironments(JSONObject json, String here, String id) {
+        List<String> names = new ArrayList<>();
+        JSONArray array = json.optJSONArray("environments");
+        for (int e = 0; array != null && e < array.length(); e++) {
+            String name = array.getString(e);
+            names.add(name);
+            if (!environmentIndex.containsKey(name)) {
+                problems.add(PolicyProblem.error(here + "/environments/" + e, "rule '" + id + "' names environment '"
+                        + name + "', which is not an environment of this policy"
+                        + ClosestName.hint(name, environmentIndex.keySet())
+                        + "; use one of: " + String.join(", ", environmentIndex.keySet())));
+            }
+        }
+        return names;
+    }
+
+    /** {@code files}: one glob, or a list of them. */
+    private List<String> ruleFiles(JSONObject json, String here) {
+        List<String> globs = new ArrayList<>();
+        JSONArray array = json.optJSONArray("files");
+        if (array == null) {
+            String glob = json.getString("files");
+            globs.add(glob);
+            compile(glob, here + "/files", "rules.files");
+            return globs;
+        }
+        for (int g = 0; g < array.length(); g++) {
+            String glob = array.getString(g);
+            globs.add(glob);
+            compile(glob, here + "/files/" + g, "rules.files");
+        }
+        return globs;
+    }
+
+    private List<String> ruleKinds(JSONObject json, String here, String id, boolean hasKubernetes) {
+        List<String> kinds = new ArrayList<>();
+        JSONArray array = json.optJSONArray("kinds");
+        if (array == null) {
+            return kinds;
+        }
+        if (!array.isEmpty() && !hasKubernetes) {
+            problems.add(PolicyProblem.error(here + "/kinds", "rule '" + id + "' has kinds, but the policy has no"
+                    + " kubernetes section, so no document is known to be a resource of a kind; add kubernetes"
+                    + " (with manifests) or remove kinds"));
+        }
+        for (int k = 0; k < array.length(); k++) {
+            String entry = array.getString(k);
+            kinds.add(entry);
+            if (entry.indexOf('/') < 0 || !isSkipKind(entry)) {
+                problems.add(PolicyProblem.error(here + "/kinds/" + k, "rule '" + id + "' has kinds entry '" + entry
+                        + "', which is no apiVersion/kind; write it as resources spell them, such as"
+                        + " apps/v1/Deployment or v1/ConfigMap"));
+            }
+        }
+        return kinds;
+    }
+
     private EvidenceSettings evidence() {
         JSONObject json = object("evidence");
         String notesRef = json.optString("notesRef", EvidenceSettings.DEFAULT_NOTES_REF);
@@ -684,10 +807,11 @@ final class PolicyInterpreter {
     }
 
     /**
-     * {@code ruleModes} in rule-table order. Unknown rule ids never get here: the loader
-     * reports them before the schema does, with a clearer message.
+     * {@code ruleModes} in rule-table order, then the custom rules' in policy order. Unknown
+     * rule ids never get here: the loader reports them before the schema does, with a clearer
+     * message.
      */
-    private Map<String, RuleMode> ruleModes() {
+    private Map<String, RuleMode> ruleModes(List<CustomRule> customRules) {
         JSONObject json = object("ruleModes");
         Map<String, RuleMode> modes = new LinkedHashMap<>();
         for (String ruleId : RuleIds.ALL) {
@@ -705,6 +829,11 @@ final class PolicyInterpreter {
                         + ", but bypass-used is always reported as a warning; this entry has no effect, remove it"));
             }
             modes.put(ruleId, mode);
+        }
+        for (CustomRule rule : customRules) {
+            if (json.has(rule.id())) {
+                modes.put(rule.id(), ruleMode(json.getString(rule.id())));
+            }
         }
         return modes;
     }

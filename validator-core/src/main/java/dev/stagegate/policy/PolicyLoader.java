@@ -1,6 +1,7 @@
 package dev.stagegate.policy;
 
 import dev.stagegate.Sha256;
+import dev.stagegate.customrules.ExpressionSource;
 import dev.stagegate.report.SourcePosition;
 import dev.stagegate.report.Violation;
 import dev.stagegate.schema.BundledSchema;
@@ -203,7 +204,9 @@ public final class PolicyLoader {
             SourcePosition position = document.positionOf(problem.pointer());
             if (problem.offset() >= 0) {
                 text = text == null ? new String(content, StandardCharsets.UTF_8) : text;
-                position = insideString(text, position, document, problem);
+                position = problem.expression()
+                        ? insideExpression(text, position, document, problem)
+                        : insideString(text, position, document, problem);
             }
             problems.add(Violation.of(RuleIds.POLICY_INVALID, problem.severity(), problem.message())
                     .at(path, position));
@@ -239,6 +242,19 @@ public final class PolicyLoader {
                 : start;
     }
 
+    /**
+     * Where {@code problem.offset()} characters into a rule's CEL expression are, for every scalar
+     * style the expression may be written in; {@code keyPosition} is where its key is. Only a
+     * policy with rules has such problems, so only it loads {@link ExpressionSource}'s package.
+     */
+    private static SourcePosition insideExpression(String text, SourcePosition keyPosition, YamlDocument document,
+            PolicyProblem problem) {
+        if (!(valueAt(document, problem.pointer()) instanceof String expression)) {
+            return keyPosition;
+        }
+        return ExpressionSource.ofEntry(text, keyPosition, expression).positionOf(problem.offset());
+    }
+
     private static Object valueAt(YamlDocument document, String pointer) {
         Object current = document.root();
         for (String token : pointer.substring(1).split("/", -1)) {
@@ -255,25 +271,42 @@ public final class PolicyLoader {
     }
 
     /**
-     * Reports each {@code ruleModes} key that is no rule id, more helpfully than the schema's
-     * {@code propertyNames} would, and answers their pointers so that the schema's own
-     * complaints about them can be left out.
+     * Reports each {@code ruleModes} key that is neither a built-in rule id nor a custom rule's,
+     * more helpfully than the schema's {@code propertyNames} would, and answers their pointers so
+     * that the schema's own complaints about them can be left out.
      */
     private static Set<String> unknownRuleIds(YamlDocument document, String path, List<Violation> problems) {
         Set<String> pointers = new TreeSet<>();
         if (!(document.root() instanceof JSONObject root) || !(root.opt("ruleModes") instanceof JSONObject modes)) {
             return pointers;
         }
+        List<String> customIds = customRuleIds(root);
+        List<String> known = new ArrayList<>(RuleIds.ALL);
+        known.addAll(customIds);
         for (String key : new TreeSet<>(modes.keySet())) {
-            if (!RuleIds.ALL.contains(key)) {
+            if (!known.contains(key)) {
                 String pointer = "/ruleModes/" + YamlDocument.escape(key);
                 pointers.add(pointer);
                 problems.add(error(path, document.positionOf(pointer), "ruleModes names '" + key
-                        + "', which is not a rule id" + ClosestName.hint(key, RuleIds.ALL)
-                        + "; rule ids are: " + String.join(", ", RuleIds.ALL)));
+                        + "', which is not a rule id" + ClosestName.hint(key, known)
+                        + "; rule ids are: " + String.join(", ", RuleIds.ALL)
+                        + (customIds.isEmpty() ? "" : "; the policy's rules are: " + String.join(", ", customIds))));
             }
         }
         return pointers;
+    }
+
+    /** The ids the {@code rules} section gives, as far as it is well-formed (the schema reports the rest). */
+    private static List<String> customRuleIds(JSONObject root) {
+        List<String> ids = new ArrayList<>();
+        if (root.opt("rules") instanceof JSONArray rules) {
+            for (int k = 0; k < rules.length(); k++) {
+                if (rules.opt(k) instanceof JSONObject rule && rule.opt("id") instanceof String id) {
+                    ids.add(id);
+                }
+            }
+        }
+        return ids;
     }
 
     private static Violation error(String path, SourcePosition position, String message) {
