@@ -35,13 +35,12 @@ public final class RuleEvalTextRenderer {
         for (RuleEvalResult result : run.results()) {
             out.append(line(run.path(), result)).append('\n');
         }
-        out.append("rules eval ").append(run.path())
-                .append(run.environment().map(environment -> " in " + environment).orElse(""))
-                .append(": ").append(run.count(RuleEvalResult.Result.HOLDS)).append(" holds, ")
-                .append(run.count(RuleEvalResult.Result.FAILS)).append(" fails, ")
-                .append(plural(run.count(RuleEvalResult.Result.ERROR), "error")).append(", ")
-                .append(run.count(RuleEvalResult.Result.NOT_APPLIED)).append(" not applied\n");
-        return TextRenderer.ascii(out.toString());
+        String summary = "rules eval " + run.path() + run.environment().map(environment -> " in " + environment)
+                .orElse("") + ": " + run.count(RuleEvalResult.Result.HOLDS) + " holds, "
+                + run.count(RuleEvalResult.Result.FAILS) + " fails, "
+                + plural(run.count(RuleEvalResult.Result.ERROR), "error") + ", "
+                + run.count(RuleEvalResult.Result.NOT_APPLIED) + " not applied";
+        return out.append(TextRenderer.ascii(summary)).append('\n').toString();
     }
 
     private static String line(String path, RuleEvalResult result) {
