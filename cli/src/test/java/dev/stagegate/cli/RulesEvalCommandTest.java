@@ -176,7 +176,7 @@ class RulesEvalCommandTest {
                 "--environment", "prod");
 
         assertThat(run.stderr()).isEqualTo("stagegate rules eval: unknown environment 'prod'; environments:"
-                + " development, production\nTry 'stagegate rules eval --help'.\n");
+                + " development, production (did you mean 'production'?)\nTry 'stagegate rules eval --help'.\n");
         assertThat(run.stdout()).isEmpty();
         assertThat(run.status()).isEqualTo(2);
     }

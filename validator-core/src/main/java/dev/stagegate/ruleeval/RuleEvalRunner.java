@@ -1,5 +1,6 @@
 package dev.stagegate.ruleeval;
 
+import dev.stagegate.policy.ClosestName;
 import dev.stagegate.policy.CustomRule;
 import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.Policy;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Runs {@code rules eval}: loads the policy, checks the environment, evaluates every custom rule
@@ -46,9 +46,10 @@ public final class RuleEvalRunner {
         if (request.environment().isPresent()) {
             environment = policy.environment(request.environment().get());
             if (environment.isEmpty()) {
+                List<String> names = policy.environments().stream().map(Environment::name).toList();
                 return RuleEvalRun.usageError(request, "unknown environment '" + request.environment().get()
-                        + "'; environments: " + policy.environments().stream().map(Environment::name)
-                        .collect(Collectors.joining(", ")));
+                        + "'; environments: " + String.join(", ", names) + ClosestName.meant(request.environment()
+                        .get(), names).map(meant -> " (did you mean '" + meant + "'?)").orElse(""));
             }
         }
         if (policy.customRules().isEmpty()) {
