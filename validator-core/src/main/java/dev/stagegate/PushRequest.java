@@ -4,6 +4,7 @@ import dev.stagegate.git.RefUpdate;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.eclipse.jgit.lib.Repository;
 
 /**
@@ -18,6 +19,9 @@ import org.eclipse.jgit.lib.Repository;
  * @param allowedSignersFile a server-managed allowed-signers file that replaces every policy's
  * @param schemaLocations    {@code --schema-location} templates: absolute paths of a Kubernetes
  *                           schema mirror on the server, tried before every policy's (kubernetes.md)
+ * @param deadlineNanoTime   the {@link System#nanoTime()} by which the push must be judged, when
+ *                           the caller has one: custom rules still unevaluated then are errors
+ *                           (rules-cel.md, "a deadline shared with the rest of the push")
  */
 public record PushRequest(
         Repository repository,
@@ -27,13 +31,28 @@ public record PushRequest(
         Optional<Path> policyFile,
         Path auditLog,
         Optional<Path> allowedSignersFile,
-        List<String> schemaLocations) {
+        List<String> schemaLocations,
+        OptionalLong deadlineNanoTime) {
 
     public PushRequest {
+        java.util.Objects.requireNonNull(deadlineNanoTime, "deadlineNanoTime");
         updates = List.copyOf(updates);
         pushOptions = List.copyOf(pushOptions);
         java.util.Objects.requireNonNull(allowedSignersFile, "allowedSignersFile");
         schemaLocations = List.copyOf(schemaLocations);
+    }
+
+    /** Without a deadline. */
+    public PushRequest(Repository repository, List<RefUpdate> updates, Pusher pusher, List<String> pushOptions,
+            Optional<Path> policyFile, Path auditLog, Optional<Path> allowedSignersFile, List<String> schemaLocations) {
+        this(repository, updates, pusher, pushOptions, policyFile, auditLog, allowedSignersFile, schemaLocations,
+                OptionalLong.empty());
+    }
+
+    /** This push, to be judged by {@code deadlineNanoTime} (a {@link System#nanoTime()} value). */
+    public PushRequest withDeadline(long deadlineNanoTime) {
+        return new PushRequest(repository, updates, pusher, pushOptions, policyFile, auditLog, allowedSignersFile,
+                schemaLocations, OptionalLong.of(deadlineNanoTime));
     }
 
     /** Without server schema locations. */

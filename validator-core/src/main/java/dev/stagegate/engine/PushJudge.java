@@ -98,6 +98,9 @@ public final class PushJudge {
                 UpdateContext context = new UpdateContext(update, UpdateKind.PUSH, policy, evidencePolicies,
                         repository, request.pusher(), now, loader)
                         .withServerSchemaLocations(ServerSchemaLocations.parse(request.schemaLocations()));
+                if (request.deadlineNanoTime().isPresent()) {
+                    context = context.withDeadline(request.deadlineNanoTime().getAsLong());
+                }
                 violationsOfUpdate.addAll(rules.run(context));
                 judged.add(new UpdateVerdict(update, policy, violationsOfUpdate));
             }

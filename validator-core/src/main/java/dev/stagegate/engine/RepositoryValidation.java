@@ -9,12 +9,17 @@ import dev.stagegate.git.RevisionFiles;
 import dev.stagegate.git.WorkingTreeFiles;
 import dev.stagegate.kubernetes.ManifestCheck;
 import dev.stagegate.kubernetes.ServerSchemaLocations;
+import dev.stagegate.policy.ClosestName;
+import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoadResult;
 import dev.stagegate.policy.PolicyLoader;
 import dev.stagegate.policy.RuleIds;
+import dev.stagegate.policy.RuleMode;
+import dev.stagegate.report.Severity;
 import dev.stagegate.report.Verdict;
 import dev.stagegate.report.Violation;
+import dev.stagegate.rules.CustomRuleCheck;
 import dev.stagegate.schema.FileSchemaCheck;
 import dev.stagegate.schema.SchemaMappingCheck;
 import dev.stagegate.yaml.YamlLimits;
@@ -24,6 +29,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
@@ -34,7 +40,8 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * in the working tree or at a revision (read from the object database, so a bare repository
  * or {@code --rev origin/main} needs no checkout), and says how many files each mapping
  * matched ({@link SchemaMappingCheck}); with a {@code kubernetes} section, every manifest too,
- * with counts per kind ({@link ManifestCheck}).
+ * with counts per kind ({@link ManifestCheck}); and the policy's custom rules on every file they
+ * match ({@link CustomRuleCheck}), for the environment asked for or named by the revision.
  */
 public final class RepositoryValidation {
 
@@ -98,12 +105,25 @@ public final class RepositoryValidation {
             return new Outcome(Verdict.of(violations), ExitStatus.USAGE_OR_POLICY);
         }
         Policy policy = loaded.policy().orElseThrow();
+        Optional<Environment> environment = Optional.empty();
+        if (request.environment().isPresent()) {
+            environment = policy.environment(request.environment().get());
+            if (environment.isEmpty()) {
+                return Outcome.usageError(unknownEnvironment(policy, request.environment().get()));
+            }
+        } else if (request.revision().isPresent()) {
+            environment = policy.environmentOfBranch(branchNamed(request.revision().get()));
+        }
         FileSchemaCheck check = new FileSchemaCheck(policy.schemas(), limits);
         List<String> mapped = check.mappedPaths(files);
         violations.addAll(check.check(files, mapped));
         SchemaMappingCheck.Result mappings = new SchemaMappingCheck(policy.schemas(), policy.path(), limits)
                 .check(files, mapped);
         violations.addAll(mappings.findings());
+        // only a policy with rules reaches the check: it loads CEL
+        if (!policy.customRules().isEmpty()) {
+            violations.addAll(customRuleViolations(policy, files, environment));
+        }
         Verdict verdict = Verdict.of(violations).withMappings(mappings.counts());
         if (policy.kubernetes().isPresent()) {
             ManifestCheck.Result manifests = new ManifestCheck(policy.kubernetes().get(),
@@ -112,6 +132,33 @@ public final class RepositoryValidation {
                     .withManifests(manifests.summary());
         }
         return Outcome.of(verdict);
+    }
+
+    /**
+     * The custom rules of {@code environment} (with none, those without {@code environments})
+     * on every file they match, in their modes: validate reports what the hook would.
+     */
+    private List<Violation> customRuleViolations(Policy policy, RevisionFiles files, Optional<Environment> environment)
+            throws IOException {
+        List<Violation> violations = new ArrayList<>();
+        for (Violation violation : new CustomRuleCheck(limits).checkAll(policy, files,
+                environment.map(Environment::name), environment.map(Environment::branch).orElse(""))) {
+            boolean warn = policy.modeOf(violation.rule()) == RuleMode.WARN && violation.isError();
+            violations.add(warn ? violation.withSeverity(Severity.WARNING) : violation);
+        }
+        return violations;
+    }
+
+    /** The branch a revision such as {@code main}, {@code origin/main} or {@code refs/heads/main} names. */
+    private static String branchNamed(String revision) {
+        String shortened = Repository.shortenRefName(revision);
+        return shortened.startsWith("origin/") ? shortened.substring("origin/".length()) : shortened;
+    }
+
+    private static String unknownEnvironment(Policy policy, String name) {
+        List<String> names = policy.environments().stream().map(Environment::name).toList();
+        return "unknown environment '" + name + "'; environments: " + String.join(", ", names)
+                + ClosestName.meant(name, names).map(meant -> " (did you mean '" + meant + "'?)").orElse("");
     }
 
     private static List<Violation> concat(List<Violation> first, List<Violation> second) {

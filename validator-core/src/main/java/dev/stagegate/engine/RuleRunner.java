@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs every registered rule on one update and applies the governing policy's modes: a rule
- * set to {@code off} reports nothing, one set to {@code warn} reports warnings. Violations get
+ * Runs every registered rule, and the policy's custom rules, on one update and applies the
+ * governing policy's modes: a rule set to {@code off} reports nothing, one set to {@code warn}
+ * reports warnings. Violations get
  * the update's ref, environment and new commit as their location.
  */
 final class RuleRunner {
@@ -35,11 +36,21 @@ final class RuleRunner {
                 continue;
             }
             for (Violation violation : rule.check(update)) {
-                Violation located = violation.inContext(update.update().refName(), environment, commit);
-                violations.add(mode == RuleMode.WARN && located.isError()
-                        ? located.withSeverity(Severity.WARNING) : located);
+                violations.add(inMode(violation.inContext(update.update().refName(), environment, commit), mode));
+            }
+        }
+        // only a policy with rules reaches the check: it loads CEL
+        if (!policy.customRules().isEmpty()) {
+            // each custom rule's violations carry its id, so its mode is its own (those off never ran)
+            for (Violation violation : registry.customRules().check(update)) {
+                violations.add(inMode(violation.inContext(update.update().refName(), environment, commit),
+                        policy.modeOf(violation.rule())));
             }
         }
         return violations;
+    }
+
+    private static Violation inMode(Violation violation, RuleMode mode) {
+        return mode == RuleMode.WARN && violation.isError() ? violation.withSeverity(Severity.WARNING) : violation;
     }
 }

@@ -4,7 +4,9 @@ import dev.stagegate.customrules.ResultType;
 import dev.stagegate.customrules.RuleEvaluation;
 import dev.stagegate.customrules.RuleExpression;
 import dev.stagegate.customrules.RuleVariables;
+import dev.stagegate.git.PathSet;
 import dev.stagegate.kubernetes.GroupVersionKind;
+import dev.stagegate.memo.BoundedMemo;
 import dev.stagegate.policy.CustomRule;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.report.SourcePosition;
@@ -35,6 +37,8 @@ public final class CustomRuleEvaluator {
     /** Messages are printed one per line, and a message expression can build a long string. */
     static final int MAX_MESSAGE_LENGTH = 1_000;
 
+    private static final BoundedMemo<List<String>, PathSet> FILE_SETS = new BoundedMemo<>(1_024);
+
     private final YamlLimits limits;
     private final boolean hasDeadline;
     private final long deadlineNanoTime;
@@ -64,15 +68,31 @@ public final class CustomRuleEvaluator {
      * {@code environments}, and those naming the environment, whose {@code files} match.
      */
     public static List<CustomRule> rulesFor(Policy policy, String path, Optional<String> environment) {
+        return rulesFor(policy.customRules(), path, environment);
+    }
+
+    /** As {@link #rulesFor(Policy, String, Optional)}, among {@code candidates}. */
+    public static List<CustomRule> rulesFor(List<CustomRule> candidates, String path, Optional<String> environment) {
         List<CustomRule> rules = new ArrayList<>();
-        for (CustomRule rule : policy.customRules()) {
+        for (CustomRule rule : candidates) {
             boolean judgesEnvironment = rule.environments().isEmpty()
                     || environment.isPresent() && rule.environments().contains(environment.get());
-            if (judgesEnvironment && rule.fileSet().contains(path)) {
+            if (judgesEnvironment && fileSetOf(rule).contains(path)) {
                 rules.add(rule);
             }
         }
         return rules;
+    }
+
+    /** Compiled once: every changed path of a push is matched against every rule's globs. */
+    private static PathSet fileSetOf(CustomRule rule) {
+        Optional<PathSet> known = FILE_SETS.get(rule.files());
+        if (known.isPresent()) {
+            return known.get();
+        }
+        PathSet compiled = rule.fileSet();
+        FILE_SETS.put(rule.files(), compiled);
+        return compiled;
     }
 
     /**
@@ -88,7 +108,16 @@ public final class CustomRuleEvaluator {
      */
     public List<RuleOutcome> evaluate(Policy policy, String path, byte[] content, Optional<byte[]> oldContent,
             Optional<String> environment, String branch) {
-        List<CustomRule> rules = rulesFor(policy, path, environment);
+        return evaluate(policy.customRules(), path, content, oldContent, environment, branch);
+    }
+
+    /**
+     * As {@link #evaluate(Policy, String, byte[], Optional, Optional, String)}, with only
+     * {@code candidates} of the policy's rules (those {@code ruleModes} has not turned off).
+     */
+    public List<RuleOutcome> evaluate(List<CustomRule> candidates, String path, byte[] content,
+            Optional<byte[]> oldContent, Optional<String> environment, String branch) {
+        List<CustomRule> rules = rulesFor(candidates, path, environment);
         if (rules.isEmpty()) {
             return List.of();
         }
@@ -132,7 +161,13 @@ public final class CustomRuleEvaluator {
      */
     public static List<RuleOutcome> cannotJudge(Policy policy, String path, Optional<String> environment,
             String why) {
-        return unreadable(rulesFor(policy, path, environment), why, SourcePosition.START);
+        return cannotJudge(policy.customRules(), path, environment, why);
+    }
+
+    /** As {@link #cannotJudge(Policy, String, Optional, String)}, with only {@code candidates} of the policy's rules. */
+    public static List<RuleOutcome> cannotJudge(List<CustomRule> candidates, String path,
+            Optional<String> environment, String why) {
+        return unreadable(rulesFor(candidates, path, environment), why, SourcePosition.START);
     }
 
     private static List<RuleOutcome> unreadable(List<CustomRule> rules, String why, SourcePosition position) {

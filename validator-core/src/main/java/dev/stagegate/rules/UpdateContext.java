@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -41,6 +42,7 @@ public final class UpdateContext {
     private final PolicyLoader policyLoader;
     private final List<Policy> evidencePolicies;
     private ServerSchemaLocations serverSchemaLocations = ServerSchemaLocations.NONE;
+    private OptionalLong deadline = OptionalLong.empty();
 
     private RevCommit oldCommit;
     private RevCommit newCommit;
@@ -83,10 +85,29 @@ public final class UpdateContext {
 
     /** This context, with the server's {@code --schema-location} templates (kubernetes.md). */
     public UpdateContext withServerSchemaLocations(ServerSchemaLocations locations) {
-        UpdateContext context = new UpdateContext(update, kind, policy, evidencePolicies, repository, pusher, now,
-                policyLoader);
+        UpdateContext context = copy();
         context.serverSchemaLocations = locations;
         return context;
+    }
+
+    /** This context, giving up on custom rules once {@link System#nanoTime()} passes {@code deadlineNanoTime}. */
+    public UpdateContext withDeadline(long deadlineNanoTime) {
+        UpdateContext context = copy();
+        context.deadline = OptionalLong.of(deadlineNanoTime);
+        return context;
+    }
+
+    private UpdateContext copy() {
+        UpdateContext context = new UpdateContext(update, kind, policy, evidencePolicies, repository, pusher, now,
+                policyLoader);
+        context.serverSchemaLocations = serverSchemaLocations;
+        context.deadline = deadline;
+        return context;
+    }
+
+    /** The {@link System#nanoTime()} by which the push must be judged, when the caller set one. */
+    public OptionalLong deadline() {
+        return deadline;
     }
 
     /** The server's schema mirror, tried before the policy's own schema locations. */

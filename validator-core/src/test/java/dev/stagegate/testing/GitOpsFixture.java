@@ -4,9 +4,13 @@ import dev.stagegate.Outcome;
 import dev.stagegate.PushRequest;
 import dev.stagegate.Pusher;
 import dev.stagegate.Validator;
+import dev.stagegate.engine.PushJudge;
 import dev.stagegate.git.RefUpdate;
+import dev.stagegate.policy.Policy;
+import dev.stagegate.policy.PolicyLoader;
 import dev.stagegate.report.TextRenderer;
 import dev.stagegate.report.Violation;
+import dev.stagegate.rules.RuleRegistry;
 import dev.stagegate.yaml.YamlLimits;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -81,6 +86,8 @@ public final class GitOpsFixture implements AutoCloseable {
     private final List<String> pushOptions = new ArrayList<>();
     private Optional<Path> serverPolicy = Optional.empty();
     private YamlLimits limits = YamlLimits.DEFAULTS;
+    private Optional<Policy> policyObject = Optional.empty();
+    private OptionalLong deadline = OptionalLong.empty();
 
     private GitOpsFixture(TestRepository repo) {
         this.repo = repo;
@@ -267,6 +274,21 @@ public final class GitOpsFixture implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Judges pushes under {@code policy} as the server's policy, built in the test rather than
+     * read from a file (custom rules, say, before a policy file can spell them).
+     */
+    public GitOpsFixture withPolicy(Policy policy) {
+        policyObject = Optional.of(policy);
+        return this;
+    }
+
+    /** Judges pushes with this deadline, a {@link System#nanoTime()} value, as the hook sets it. */
+    public GitOpsFixture withDeadline(long deadlineNanoTime) {
+        deadline = OptionalLong.of(deadlineNanoTime);
+        return this;
+    }
+
     /** Judges pushes with these limits instead of the defaults, as an embedder may configure them. */
     public GitOpsFixture withLimits(YamlLimits configured) {
         limits = configured;
@@ -290,9 +312,21 @@ public final class GitOpsFixture implements AutoCloseable {
     }
 
     public Outcome push(RefUpdate... updates) {
+        PushRequest request = new PushRequest(repo.repository(), List.of(updates), pusher, pushOptions,
+                serverPolicy, repo.directory().resolve("stagegate-audit.log"));
+        if (deadline.isPresent()) {
+            request = request.withDeadline(deadline.getAsLong());
+        }
+        if (policyObject.isPresent()) {
+            try {
+                return new PushJudge(new PolicyLoader(limits), RuleRegistry.standard(limits))
+                        .judge(request, policyObject, now);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         Validator validator = new Validator(Clock.fixed(now, ZoneOffset.UTC), limits);
-        return validator.preReceive(new PushRequest(repo.repository(), List.of(updates), pusher, pushOptions,
-                serverPolicy, repo.directory().resolve("stagegate-audit.log")));
+        return validator.preReceive(request);
     }
 
     /** The outcome as the hook prints it. */

@@ -1,0 +1,151 @@
+package dev.stagegate.rules;
+
+import dev.stagegate.git.CommitFiles;
+import dev.stagegate.git.FileContent;
+import dev.stagegate.git.FileTooLargeException;
+import dev.stagegate.git.PathSet;
+import dev.stagegate.git.RevisionFiles;
+import dev.stagegate.policy.CustomRule;
+import dev.stagegate.policy.Environment;
+import dev.stagegate.policy.Policy;
+import dev.stagegate.policy.RuleIds;
+import dev.stagegate.policy.RuleMode;
+import dev.stagegate.report.Violation;
+import dev.stagegate.yaml.YamlLimits;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+import org.eclipse.jgit.lib.ObjectReader;
+
+/**
+ * The policy's custom rules (rules-cel.md) as violations: on a branch update of an environment,
+ * each document of each file the update adds or modifies, judged by the rules of that
+ * environment (as {@code schema-violation} judges changed files), with {@code oldObject} read
+ * from the target's tip before the update; in {@code validate}, every file of the revision.
+ *
+ * <p>A rule that fails or errs is a violation with the rule's own id at {@code path:line:column},
+ * so that the engine applies {@code ruleModes}, {@code mode} and the audited bypass to it as to a
+ * built-in rule; a rule whose expression no longer compiles is {@code policy-invalid}. Rules that
+ * {@code ruleModes} turns off are not evaluated at all.
+ *
+ * <p>The engine calls this only for a policy with rules: evaluating loads CEL.
+ */
+public final class CustomRuleCheck {
+
+    private final YamlLimits limits;
+
+    public CustomRuleCheck(YamlLimits limits) {
+        this.limits = limits;
+    }
+
+    /** The violations of the custom rules on one update; none for other refs, deletions and non-environment branches. */
+    public List<Violation> check(UpdateContext update) throws IOException {
+        if (!update.update().isBranch() || update.update().isDeletion()) {
+            return List.of();
+        }
+        Optional<Environment> environment = update.environment();
+        if (environment.isEmpty()) {
+            return List.of();
+        }
+        Optional<String> name = Optional.of(environment.get().name());
+        List<CustomRule> rules = evaluated(update.policy(), name);
+        if (rules.isEmpty()) {
+            return List.of();
+        }
+        ObjectReader reader = update.repository().reader();
+        RevisionFiles files = new CommitFiles(reader, update.newCommit());
+        // the target's tip before the update; a new branch has none, so every oldObject is null
+        Optional<RevisionFiles> before = update.update().isCreation() ? Optional.empty()
+                : Optional.of(new CommitFiles(reader, update.oldCommit()));
+        OptionalLong deadline = update.deadline();
+        CustomRuleEvaluator evaluator = deadline.isPresent()
+                ? new CustomRuleEvaluator(limits, deadline.getAsLong()) : new CustomRuleEvaluator(limits);
+        return judge(evaluator, rules, files, before, update.changedFiles(), name, update.update().branchName());
+    }
+
+    /**
+     * {@code validate}: every file of {@code files} the rules of {@code environment} match (with
+     * no environment, the rules without {@code environments}); {@code oldObject} is null.
+     */
+    public List<Violation> checkAll(Policy policy, RevisionFiles files, Optional<String> environment, String branch)
+            throws IOException {
+        List<CustomRule> rules = evaluated(policy, environment);
+        if (rules.isEmpty()) {
+            return List.of();
+        }
+        List<String> globs = rules.stream().flatMap(rule -> rule.files().stream()).distinct().toList();
+        return judge(new CustomRuleEvaluator(limits), rules, files, Optional.empty(), files.paths(PathSet.of(globs)),
+                environment, branch);
+    }
+
+    /** The rules of {@code environment} that {@code ruleModes} has not turned off, which are never evaluated. */
+    private static List<CustomRule> evaluated(Policy policy, Optional<String> environment) {
+        return policy.customRules().stream()
+                .filter(rule -> policy.modeOf(rule.id()) != RuleMode.OFF)
+                .filter(rule -> rule.environments().isEmpty()
+                        || environment.isPresent() && rule.environments().contains(environment.get()))
+                .toList();
+    }
+
+    private List<Violation> judge(CustomRuleEvaluator evaluator, List<CustomRule> rules, RevisionFiles files,
+            Optional<RevisionFiles> before, Collection<String> paths, Optional<String> environment, String branch)
+            throws IOException {
+        List<Violation> violations = new ArrayList<>();
+        for (String path : new TreeSet<>(paths)) {
+            if (CustomRuleEvaluator.rulesFor(rules, path, environment).isEmpty()) {
+                continue;
+            }
+            for (RuleOutcome outcome : judgeFile(evaluator, rules, files, before, path, environment, branch)) {
+                if (!outcome.holds()) {
+                    String rule = outcome.status() == RuleOutcome.Status.INVALID ? RuleIds.POLICY_INVALID
+                            : outcome.ruleId();
+                    violations.add(Violation.error(rule, outcome.message()).at(path, outcome.position()));
+                }
+            }
+        }
+        return violations;
+    }
+
+    /** Whatever keeps the file from being read is an error of each rule that would judge it. */
+    private List<RuleOutcome> judgeFile(CustomRuleEvaluator evaluator, List<CustomRule> rules, RevisionFiles files,
+            Optional<RevisionFiles> before, String path, Optional<String> environment, String branch)
+            throws IOException {
+        Optional<FileContent> file;
+        try {
+            file = files.readFile(path, limits.maxBytes());
+        } catch (FileTooLargeException e) {
+            return CustomRuleEvaluator.cannotJudge(rules, path, environment, "is " + e.size()
+                    + " bytes, more than the limit of " + e.limit() + " bytes for a checked file; split it up");
+        } catch (IOException e) {
+            return CustomRuleEvaluator.cannotJudge(rules, path, environment, "cannot be read from "
+                    + files.describe() + " (" + e.getClass().getSimpleName() + "), so it cannot be judged");
+        }
+        if (file.isEmpty()) {
+            return List.of();
+        }
+        if (!file.get().isFile()) {
+            return CustomRuleEvaluator.cannotJudge(rules, path, environment, "is a "
+                    + file.get().otherKind().name().toLowerCase(Locale.ROOT) + ", not a regular file, so custom"
+                    + " rules cannot judge it; commit the content itself");
+        }
+        return evaluator.evaluate(rules, path, file.get().bytes(), oldContent(before, path), environment, branch);
+    }
+
+    /** The file before the update; none when it is new, or was no regular file of a size that could be judged. */
+    private Optional<byte[]> oldContent(Optional<RevisionFiles> before, String path) throws IOException {
+        if (before.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return before.get().readFile(path, limits.maxBytes()).filter(FileContent::isFile).map(FileContent::bytes);
+        } catch (FileTooLargeException e) {
+            // it could only have reached the target while no rule judged it
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,464 @@
+package dev.stagegate.rules;
+
+import static dev.stagegate.testing.CustomRuleFixture.policyWith;
+import static dev.stagegate.testing.CustomRuleFixture.rule;
+import static dev.stagegate.testing.GitOpsFixture.errors;
+import static dev.stagegate.testing.GitOpsFixture.render;
+import static dev.stagegate.testing.GitOpsFixture.violations;
+import static dev.stagegate.testing.GitOpsFixture.warnings;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stagegate.ExitStatus;
+import dev.stagegate.Outcome;
+import dev.stagegate.policy.CustomRule;
+import dev.stagegate.policy.Policy;
+import dev.stagegate.policy.RuleMode;
+import dev.stagegate.report.Violation;
+import dev.stagegate.testing.CustomRuleFixture;
+import dev.stagegate.testing.GitOpsFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Custom rules in the hook: pushes to the fixture's environment branches (develop is
+ * development, main is production) judged under a policy with rules. The rules judge
+ * {@code config/**}, which no schema maps, so their violations are the only ones.
+ */
+class CustomRuleCheckTest {
+
+    private static final String CONFIG = "config/**/*.yaml";
+    private static final String APP = "config/app.yaml";
+    private static final String AUDIT_LOG = "stagegate-audit.log";
+
+    @TempDir
+    Path dir;
+
+    GitOpsFixture gitops;
+
+    @BeforeEach
+    void setUp() {
+        gitops = GitOpsFixture.create(dir.resolve("server.git"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        gitops.close();
+    }
+
+    private static CustomRuleFixture minReplicas() {
+        return rule("min-replicas", CONFIG, "object.replicas >= 2").message("run at least two replicas");
+    }
+
+    private Outcome push(String branch, String path, String content, CustomRuleFixture... rules) {
+        return push(policyWith(GitOpsFixture.POLICY, rules), branch, path, content);
+    }
+
+    private Outcome push(Policy policy, String branch, String path, String content) {
+        RevCommit change = gitops.change(branch, path, content);
+        return gitops.withPolicy(policy).push(gitops.update(branch, change));
+    }
+
+    private static Violation only(Outcome outcome, String rule) {
+        assertThat(violations(outcome, rule)).as(render(outcome)).hasSize(1);
+        return violations(outcome, rule).get(0);
+    }
+
+    private static void assertAccepted(Outcome outcome) {
+        assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.ACCEPTED);
+        assertThat(outcome.verdict().violations()).as(render(outcome)).isEmpty();
+    }
+
+    @Test
+    void aFailingRuleIsAnErrorWithItsOwnIdAtItsFieldPath() {
+        Outcome outcome = push("develop", APP, "image: web:1\nreplicas: 1\n", minReplicas().fieldPath("replicas"));
+
+        assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
+        assertThat(errors(outcome)).containsExactly("min-replicas");
+        Violation violation = only(outcome, "min-replicas");
+        assertThat(violation.message()).isEqualTo("run at least two replicas");
+        assertThat(violation.ref()).isEqualTo("refs/heads/develop");
+        assertThat(violation.environment()).isEqualTo("development");
+        assertThat(violation.file()).isEqualTo(APP);
+        assertThat(violation.line()).isEqualTo(2);
+        assertThat(violation.column()).isEqualTo(1);
+        assertThat(render(outcome)).contains(APP + ":2:1");
+    }
+
+    @Test
+    void aNestedFieldPathPointsAtItsKey() {
+        Outcome outcome = push("develop", APP, "spec:\n  image: web:1\n  replicas: 1\n",
+                rule("min-replicas", CONFIG, "object.spec.replicas >= 2").fieldPath("spec.replicas"));
+
+        Violation violation = only(outcome, "min-replicas");
+        assertThat(violation.line()).isEqualTo(3);
+        assertThat(violation.column()).isEqualTo(3);
+    }
+
+    @Test
+    void aFieldPathTheDocumentLacksPointsAtTheDocumentsFirstLine() {
+        Outcome outcome = push("develop", APP, "replicas: 3\n---\n# the second document\nreplicas: 1\n",
+                minReplicas().fieldPath("spec.replicas"));
+
+        Violation violation = only(outcome, "min-replicas");
+        assertThat(violation.line()).isEqualTo(4);
+        assertThat(violation.column()).isEqualTo(1);
+    }
+
+    @Test
+    void aHoldingRuleLetsThePushThrough() {
+        assertAccepted(push("develop", APP, "replicas: 2\n", minReplicas()));
+    }
+
+    @Test
+    void oldObjectIsTheDocumentAtTheTargetsTipBeforeThePush() {
+        gitops.changeOnDevelop(APP, "replicas: 4\n");
+        CustomRuleFixture noBigDrop = rule("no-big-drop", CONFIG,
+                "oldObject == null || object.replicas * 2 >= oldObject.replicas")
+                .messageExpression("'replicas drop from ' + string(oldObject.replicas) + ' to ' + string(object.replicas)");
+
+        Outcome halved = push("develop", APP, "replicas: 2\n", noBigDrop);
+        Outcome quartered = push("develop", APP, "replicas: 1\n", noBigDrop);
+
+        assertAccepted(halved);
+        assertThat(only(quartered, "no-big-drop").message()).isEqualTo("replicas drop from 4 to 1");
+    }
+
+    @Test
+    void oldObjectIsNullForANewFileAndTheOldDocumentForAChangedOne() {
+        gitops.changeOnDevelop(APP, "replicas: 4\n");
+        RevCommit change = gitops.repo().commitOn("develop").file(APP, "replicas: 3\n")
+                .file("config/new.yaml", "replicas: 3\n").message("change one file, add another").create();
+
+        Outcome outcome = gitops.withPolicy(policyWith(GitOpsFixture.POLICY,
+                rule("only-new", CONFIG, "oldObject == null"))).push(gitops.update("develop", change));
+
+        assertThat(only(outcome, "only-new").file()).isEqualTo(APP);
+    }
+
+    @Test
+    void oldObjectIsTheDocumentOfTheSameIndex() {
+        gitops.changeOnDevelop(APP, "name: first\n---\nname: second\n");
+
+        Outcome outcome = push("develop", APP, "name: first\n---\nname: second\n---\nname: third\n",
+                rule("same-name", CONFIG, "oldObject == null ? object.name == 'third' : object.name == oldObject.name"));
+
+        assertAccepted(outcome);
+    }
+
+    @Test
+    void pathEnvironmentAndBranchAreThoseOfTheUpdate() {
+        CustomRuleFixture where = rule("where", CONFIG, "false")
+                .messageExpression("path + ' in ' + environment + ' on ' + branch");
+
+        Outcome outcome = push("develop", APP, "replicas: 2\n", where);
+
+        assertThat(only(outcome, "where").message()).isEqualTo("config/app.yaml in development on develop");
+    }
+
+    @Test
+    void aRuleNamingOtherEnvironmentsDoesNotJudgeThisOne() {
+        assertAccepted(push("develop", APP, "replicas: 1\n", minReplicas().environments("production", "staging")));
+    }
+
+    @Test
+    void aRuleNamingThisEnvironmentJudgesIt() {
+        Outcome outcome = push("develop", APP, "replicas: 1\n", minReplicas().environments("production", "development"));
+
+        assertThat(errors(outcome)).containsExactly("min-replicas");
+    }
+
+    @Test
+    void aFileOutsideTheRulesFilesIsNotJudged() {
+        assertAccepted(push("develop", "other/app.yaml", "replicas: 1\n", minReplicas()));
+    }
+
+    @Test
+    void aFileThePushDoesNotChangeIsNotJudged() {
+        gitops.changeOnDevelop("config/legacy.yaml", "replicas: 0\n");
+
+        assertAccepted(push("develop", APP, "replicas: 2\n", minReplicas()));
+    }
+
+    @Test
+    void aBranchOfNoEnvironmentIsNotJudged() {
+        gitops.repo().setBranch("feature/x", gitops.tip("develop"));
+
+        assertAccepted(push("feature/x", APP, "replicas: 1\n", minReplicas()));
+    }
+
+    @Test
+    void aMessageExpressionWinsOverTheMessage() {
+        Outcome outcome = push("develop", APP, "replicas: 1\n",
+                minReplicas().messageExpression("'replicas is ' + string(object.replicas)"));
+
+        assertThat(only(outcome, "min-replicas").message()).isEqualTo("replicas is 1");
+    }
+
+    @Test
+    void aFailingMessageExpressionFallsBackToTheMessageAndSaysSo() {
+        Outcome outcome = push("develop", APP, "replicas: 1\n",
+                minReplicas().messageExpression("'replicas is ' + object.replicas"));
+
+        assertThat(only(outcome, "min-replicas").message())
+                .startsWith("run at least two replicas (the messageExpression failed: type mismatch");
+    }
+
+    @Test
+    void withoutAMessageTheViolationNamesTheRuleAndItsExpression() {
+        Outcome outcome = push("develop", APP, "replicas: 1\n", rule("min-replicas", CONFIG, "object.replicas >= 2"));
+
+        assertThat(only(outcome, "min-replicas").message())
+                .isEqualTo("custom rule min-replicas does not hold: object.replicas >= 2");
+    }
+
+    @Test
+    void aMissingKeyIsAViolationThatSaysSoAndHowToGuardIt() {
+        Outcome outcome = push("develop", APP, "image: web:1\n", minReplicas());
+
+        assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
+        assertThat(only(outcome, "min-replicas").message()).contains("no such key: replicas").contains("has(");
+    }
+
+    @Test
+    void aTypeMismatchIsAViolationThatSaysSo() {
+        Outcome outcome = push("develop", APP, "replicas: two\n", minReplicas());
+
+        assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
+        assertThat(only(outcome, "min-replicas").message()).contains("type mismatch");
+    }
+
+    @Test
+    void aFileThatIsNotYamlIsAViolationOfEveryRuleThatWouldJudgeIt() {
+        Outcome outcome = push("develop", APP, "replicas: [1\n", minReplicas(),
+                rule("no-latest", CONFIG, "!object.image.endsWith('latest')"));
+
+        assertThat(errors(outcome)).containsExactlyInAnyOrder("min-replicas", "no-latest");
+        assertThat(outcome.verdict().violations()).allSatisfy(v -> assertThat(v.message()).startsWith(
+                "cannot be read as YAML"));
+    }
+
+    @Test
+    void aSymbolicLinkMatchedByARuleIsAViolation() {
+        RevCommit change = gitops.repo().commitOn("develop").symlink(APP, "../apps/web/values.yaml")
+                .message("link").create();
+
+        Outcome outcome = gitops.withPolicy(policyWith(GitOpsFixture.POLICY, minReplicas()))
+                .push(gitops.update("develop", change));
+
+        assertThat(only(outcome, "min-replicas").message()).contains("symlink").contains("not a regular file");
+    }
+
+    @Test
+    void anExpressionThatNoLongerCompilesIsAnInvalidPolicyNeverAPass() {
+        Outcome outcome = push("develop", APP, "replicas: 2\n", rule("broken", CONFIG, "object.replicas >="));
+
+        assertThat(errors(outcome)).containsExactly("policy-invalid");
+        assertThat(only(outcome, "policy-invalid").message()).contains("custom rule broken").contains("does not compile");
+    }
+
+    @Test
+    void pastTheDeadlineRulesAreViolationsSayingSo() {
+        gitops.withDeadline(System.nanoTime() - 1);
+
+        Outcome outcome = push("develop", APP, "replicas: 2\n", minReplicas());
+
+        assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
+        assertThat(only(outcome, "min-replicas").message()).contains("deadline");
+    }
+
+    @Test
+    void aDeadlineAheadLetsTheRulesRun() {
+        gitops.withDeadline(System.nanoTime() + 60_000_000_000L);
+
+        assertAccepted(push("develop", APP, "replicas: 2\n", minReplicas()));
+    }
+
+    @Nested
+    class Modes {
+
+        private Policy withRuleModes(Map<String, RuleMode> ruleModes, CustomRuleFixture... rules) {
+            List<CustomRule> custom = List.of(rules).stream().map(CustomRuleFixture::rule).toList();
+            return policyWith(GitOpsFixture.POLICY).withCustomRules(custom, ruleModes);
+        }
+
+        @Test
+        void ruleModesWarnMakesACustomViolationAWarning() {
+            Outcome outcome = push(withRuleModes(Map.of("min-replicas", RuleMode.WARN), minReplicas()),
+                    "develop", APP, "replicas: 1\n");
+
+            assertThat(outcome.status()).isEqualTo(ExitStatus.ACCEPTED);
+            assertThat(warnings(outcome)).containsExactly("min-replicas");
+        }
+
+        @Test
+        void ruleModesOffSkipsTheRuleWithoutEvaluatingIt() {
+            // evaluated, this expression would be policy-invalid: off, it is never compiled
+            Outcome outcome = push(withRuleModes(Map.of("broken", RuleMode.OFF),
+                    rule("broken", CONFIG, "object.replicas >=")), "develop", APP, "replicas: 1\n");
+
+            assertAccepted(outcome);
+        }
+
+        @Test
+        void ruleModesEnforceWinsOverTheRulesOwnWarn() {
+            Outcome outcome = push(withRuleModes(Map.of("min-replicas", RuleMode.ENFORCE),
+                    minReplicas().mode(RuleMode.WARN)), "develop", APP, "replicas: 1\n");
+
+            assertThat(errors(outcome)).containsExactly("min-replicas");
+        }
+
+        @Test
+        void theRulesOwnModeWarnMakesItAWarning() {
+            Outcome outcome = push("develop", APP, "replicas: 1\n", minReplicas().mode(RuleMode.WARN));
+
+            assertThat(outcome.status()).isEqualTo(ExitStatus.ACCEPTED);
+            assertThat(warnings(outcome)).containsExactly("min-replicas");
+        }
+
+        @Test
+        void thePolicysModeWarnAppliesToCustomRules() {
+            Policy policy = policyWith(GitOpsFixture.POLICY + "mode: warn\n", minReplicas());
+
+            Outcome outcome = push(policy, "develop", APP, "replicas: 1\n");
+
+            assertThat(outcome.status()).isEqualTo(ExitStatus.ACCEPTED);
+            assertThat(warnings(outcome)).containsExactly("min-replicas");
+        }
+
+        @Test
+        void anAuditedBypassTurnsACustomViolationIntoAWarningAndRecordsIt() throws Exception {
+            gitops.as("release-manager").withPushOption("stagegate.bypass=INC-42 replicas");
+
+            Outcome outcome = push("develop", APP, "replicas: 1\n", minReplicas());
+
+            assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.ACCEPTED);
+            assertThat(warnings(outcome)).containsExactlyInAnyOrder("min-replicas", "bypass-used");
+            String audit = Files.readString(gitops.repo().directory().resolve(AUDIT_LOG));
+            assertThat(audit).contains("\"user\":\"release-manager\"").contains("INC-42 replicas")
+                    .contains("min-replicas");
+        }
+
+        @Test
+        void aBypassCannotPassARuleWhoseExpressionNoLongerCompiles() {
+            gitops.as("release-manager").withPushOption("stagegate.bypass=INC-42 replicas");
+
+            Outcome outcome = push("develop", APP, "replicas: 1\n", rule("broken", CONFIG, "object.replicas >="));
+
+            assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
+            assertThat(errors(outcome)).containsExactly("policy-invalid");
+        }
+    }
+
+    /** Hostile rules and documents: each stopped by a limit, with a message, in well under the hook's deadline. */
+    @Nested
+    class HostileInput {
+
+        private static final long FAST_NANOS = 5_000_000_000L;
+
+        private String timedMessage(String content, CustomRuleFixture rule) {
+            long started = System.nanoTime();
+            Outcome outcome = push("develop", APP, content, rule);
+            assertThat(System.nanoTime() - started).isLessThan(FAST_NANOS);
+            assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.REJECTED);
+            return only(outcome, rule.rule().id()).message();
+        }
+
+        @Test
+        void anExpressionBuildingAHugeStringHitsTheCostLimit() {
+            StringBuilder expression = new StringBuilder("cel.bind(s0, object.name, ");
+            for (int i = 1; i <= 40; i++) {
+                expression.append("cel.bind(s").append(i).append(", s").append(i - 1).append(" + s").append(i - 1)
+                        .append(", ");
+            }
+            expression.append("s40.size() > 0").append(")".repeat(41));
+
+            assertThat(timedMessage("name: xxxxxxxxxxxxxxxx\n", rule("huge", CONFIG, expression.toString())))
+                    .contains("cost limit exceeded");
+        }
+
+        @Test
+        void anExpressionBuildingAHugeListHitsALimit() {
+            StringBuilder expression = new StringBuilder("cel.bind(l0, object.items, ");
+            for (int i = 1; i <= 40; i++) {
+                expression.append("cel.bind(l").append(i).append(", l").append(i - 1).append(" + l").append(i - 1)
+                        .append(", ");
+            }
+            expression.append("l40.size() > 0").append(")".repeat(41));
+
+            assertThat(timedMessage("items: [1, 2, 3, 4, 5, 6, 7, 8]\n", rule("huge", CONFIG, expression.toString())))
+                    .contains("cost limit exceeded");
+        }
+
+        @Test
+        void aHugeMessageIsCutToOneBoundedLine() {
+            StringBuilder expression = new StringBuilder("cel.bind(s0, 'ab\\ncd', ");
+            for (int i = 1; i <= 12; i++) {
+                expression.append("cel.bind(s").append(i).append(", s").append(i - 1).append(" + s").append(i - 1)
+                        .append(", ");
+            }
+            expression.append("s12").append(")".repeat(13));
+
+            String message = timedMessage("replicas: 1\n", minReplicas().messageExpression(expression.toString()));
+
+            assertThat(message).doesNotContain("\n").hasSizeLessThan(CustomRuleEvaluator.MAX_MESSAGE_LENGTH + 100)
+                    .endsWith("characters)");
+        }
+
+        @Test
+        void deepMacroNestingIsRefusedAsAnInvalidPolicy() {
+            String expression = "[1].all(x, ".repeat(150) + "true" + ")".repeat(150);
+
+            long started = System.nanoTime();
+            Outcome outcome = push("develop", APP, "replicas: 1\n", rule("deep", CONFIG, expression));
+
+            assertThat(System.nanoTime() - started).isLessThan(FAST_NANOS);
+            assertThat(errors(outcome)).containsExactly("policy-invalid");
+            assertThat(only(outcome, "policy-invalid").message()).containsIgnoringCase("recursion");
+        }
+
+        @Test
+        void aRegexWrittenToBacktrackRunsInLinearTime() {
+            String name = "a".repeat(5_000) + "!";
+
+            assertThat(timedMessage("name: \"" + name + "\"\n", rule("no-backtracking", CONFIG,
+                    "object.name.matches('^(a+)+$')").message("name is all a's"))).isEqualTo("name is all a's");
+        }
+
+        @Test
+        void anAliasBombIsStoppedByTheReadersLimit() {
+            String bomb = """
+                    a: &a [x, x, x, x, x, x, x, x, x, x]
+                    b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+                    c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+                    d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+                    e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
+                    """;
+
+            assertThat(timedMessage(bomb, rule("walk", CONFIG, "object.e.all(d, d.all(c, c.all(b, true)))")))
+                    .startsWith("cannot be read as YAML").contains("alias");
+        }
+
+        @Test
+        void anAliasHeavyDocumentWithinTheReadersLimitHitsTheCostLimitWhenCopied() {
+            String heavy = """
+                    a: &a [xxxxxxxxxx, xxxxxxxxxx, xxxxxxxxxx, xxxxxxxxxx, xxxxxxxxxx, xxxxxxxxxx, xxxxxxxxxx, xxxxxxxxxx]
+                    b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+                    c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+                    d: [*c, *c, *c, *c, *c, *c, *c, *c]
+                    """;
+            String expression = "cel.bind(s, object.d.flatten().flatten().flatten().join(''),"
+                    + " cel.bind(t, s + s, cel.bind(u, t + t, cel.bind(v, u + u, cel.bind(w, v + v,"
+                    + " cel.bind(x, w + w, cel.bind(y, x + x, cel.bind(z, y + y, z.size() > 0))))))))";
+
+            assertThat(timedMessage(heavy, rule("copy", CONFIG, expression))).contains("cost limit exceeded");
+        }
+    }
+}
