@@ -22,7 +22,7 @@ class CommandHelpTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "validate        | Exit status: 0 valid (warnings may have been printed), 1 a file breaks its schema, 2 usage error",
+        "validate        | Exit status: 0 valid (warnings may have been printed), 1 a file breaks its schema or a custom rule, 2 usage error",
         "check-promotion | Exit status: 0 the promotion would be accepted (warnings may have been printed), 1 it would be rejected",
         "pre-receive     | Exit status: 0 accepted (warnings may have been printed), 1 a rule rejects an update",
         "hook install    | Exit status: 0 installed or already up to date (warnings may have been printed), 2 usage error",
