@@ -46,6 +46,37 @@ class CustomRuleDescriptionsTest {
     }
 
     @Test
+    void ruleModesWinOverTheRulesOwnModeAndARuleTurnedOffIsDescribedAsDisabled() {
+        PolicyLoadResult loaded = new PolicyLoader().load("""
+                apiVersion: stagegate/v1
+                kind: PromotionPolicy
+                environments:
+                  - name: development
+                    branch: develop
+                mode: warn
+                ruleModes:
+                  made-enforced: enforce
+                  turned-off: "off"
+                rules:
+                  - id: made-enforced
+                    files: "**/values.yaml"
+                    expression: "true"
+                    message: "a"
+                    mode: warn
+                  - id: turned-off
+                    files: "**/values.yaml"
+                    expression: "true"
+                    message: "d"
+                    mode: enforce
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8), PolicyLoader.DEFAULT_PATH);
+
+        assertThat(loaded.problems()).isEmpty();
+        assertThat(CustomRuleDescriptions.of(loaded.policy().orElseThrow())).containsExactly(
+                new RuleDescription("made-enforced", "a", Severity.ERROR, true),
+                new RuleDescription("turned-off", "d", Severity.ERROR, false));
+    }
+
+    @Test
     void aPolicyWithoutRulesHasNoDescriptions() {
         assertThat(CustomRuleDescriptions.of(policy(RuleMode.ENFORCE, Map.of()))).isEmpty();
     }
