@@ -2,6 +2,7 @@ package dev.stagegate.rules;
 
 import dev.stagegate.kubernetes.KubernetesSettings;
 import dev.stagegate.policy.ApprovalRequirement;
+import dev.stagegate.policy.CustomRule;
 import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.EvidenceRequirement;
 import dev.stagegate.policy.Policy;
@@ -26,6 +27,9 @@ import java.util.function.Predicate;
  * needs an audited bypass. Compares the pushed policy with the one that governs the push.
  */
 public final class PolicyLoosenedRule implements Rule {
+
+    /** How much of a changed expression a finding quotes: enough to recognise it on one line. */
+    private static final int EXCERPT_LENGTH = 120;
 
     @Override
     public String id() {
@@ -114,7 +118,11 @@ public final class PolicyLoosenedRule implements Rule {
         if (before.promotion().fastForwardOnly() && !after.promotion().fastForwardOnly()) {
             loosenings.add("turns off fastForwardOnly");
         }
-        for (String rule : RuleIds.ALL) {
+        compareCustomRules(before, after, loosenings);
+        List<String> ruleIds = new ArrayList<>(RuleIds.ALL);
+        before.customRules().stream().map(CustomRule::id).filter(id -> after.customRule(id).isPresent())
+                .forEach(ruleIds::add);
+        for (String rule : ruleIds) {
             RuleMode was = before.modeOf(rule);
             RuleMode is = after.modeOf(rule);
             if (is.ordinal() > was.ordinal()) {
@@ -122,6 +130,57 @@ public final class PolicyLoosenedRule implements Rule {
             }
         }
         return loosenings;
+    }
+
+    /**
+     * A custom rule judges less when it is removed or matches fewer environments, files or kinds
+     * (an absent list is the widest: every environment, every document). Whether a changed
+     * expression is weaker cannot be decided in general, so every change is named with both texts.
+     * Its mode is compared with the built-in rules' above.
+     */
+    private static void compareCustomRules(Policy before, Policy after, List<String> loosenings) {
+        for (CustomRule old : before.customRules()) {
+            Optional<CustomRule> kept = after.customRule(old.id());
+            if (kept.isEmpty()) {
+                loosenings.add("removes rule " + old.id());
+                continue;
+            }
+            CustomRule now = kept.get();
+            if (!now.environments().isEmpty()) {
+                List<String> judged = old.environments().isEmpty()
+                        ? before.environments().stream().map(Environment::name).toList()
+                        : old.environments();
+                addIfDropped(loosenings, "the environments of rule " + old.id(), judged, now.environments());
+            }
+            addIfDropped(loosenings, "the files of rule " + old.id(), old.files(), now.files());
+            if (old.kinds().isEmpty() && !now.kinds().isEmpty()) {
+                loosenings.add("narrows rule " + old.id() + " to the kinds " + String.join(", ", now.kinds())
+                        + " (it judged every document)");
+            } else if (!now.kinds().isEmpty()) {
+                addIfDropped(loosenings, "the kinds of rule " + old.id(), old.kinds(), now.kinds());
+            }
+            if (!now.expression().equals(old.expression())) {
+                loosenings.add("changes the expression of rule " + old.id() + " from '" + excerpt(old.expression())
+                        + "' to '" + excerpt(now.expression()) + "' (whether it is weaker cannot be decided: review it)");
+            }
+        }
+    }
+
+    private static void addIfDropped(List<String> loosenings, String what, List<String> before, List<String> after) {
+        List<String> dropped = before.stream().filter(entry -> !after.contains(entry)).toList();
+        if (!dropped.isEmpty()) {
+            loosenings.add("narrows " + what + ": removes " + String.join(", ", dropped));
+        }
+    }
+
+    /** An expression on one line, its whitespace collapsed, cut to a length a message can carry. */
+    private static String excerpt(String expression) {
+        String oneLine = expression.strip().replaceAll("\\s+", " ");
+        if (oneLine.length() <= EXCERPT_LENGTH) {
+            return oneLine;
+        }
+        int cut = EXCERPT_LENGTH - 3;
+        return oneLine.substring(0, Character.isHighSurrogate(oneLine.charAt(cut - 1)) ? cut - 1 : cut) + "...";
     }
 
     private static void compareApprovals(Environment old, Environment now, Policy before, Policy after,
@@ -199,10 +258,7 @@ public final class PolicyLoosenedRule implements Rule {
                     + is.missingSchema().label());
         }
         addIfAdded(loosenings, "kubernetes.skipKinds", was.skipKinds(), is.skipKinds());
-        List<String> dropped = was.manifests().stream().filter(glob -> !is.manifests().contains(glob)).toList();
-        if (!dropped.isEmpty()) {
-            loosenings.add("narrows kubernetes.manifests: removes " + String.join(", ", dropped));
-        }
+        addIfDropped(loosenings, "kubernetes.manifests", was.manifests(), is.manifests());
         addIfAdded(loosenings, "kubernetes.exclude", was.exclude(), is.exclude());
     }
 

@@ -38,11 +38,16 @@ class BundledSchemasTest {
     }
 
     @Test
-    void ruleModesAcceptsExactlyTheRuleIds() throws Exception {
-        JSONArray ids = raw("policy.schema.json").getJSONObject("properties").getJSONObject("ruleModes")
-                .getJSONObject("propertyNames").getJSONArray("enum");
+    void ruleModesOffersExactlyTheBuiltInRuleIdsAndAcceptsCustomRuleIds() throws Exception {
+        JSONObject schema = raw("policy.schema.json");
+        JSONArray names = schema.getJSONObject("properties").getJSONObject("ruleModes")
+                .getJSONObject("propertyNames").getJSONArray("anyOf");
+        String customId = schema.getJSONObject("properties").getJSONObject("rules").getJSONObject("items")
+                .getJSONObject("properties").getJSONObject("id").getString("pattern");
 
-        assertThat(ids.toList()).containsExactlyElementsOf(RuleIds.ALL);
+        assertThat(names.getJSONObject(0).getJSONArray("enum").toList()).containsExactlyElementsOf(RuleIds.ALL);
+        assertThat(names.getJSONObject(1).getString("pattern")).isEqualTo(customId)
+                .isEqualTo("^" + CustomRule.ID.pattern() + "$");
     }
 
     @Test

@@ -8,8 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
+import dev.stagegate.policy.Policy;
+import dev.stagegate.policy.PolicyLoadResult;
+import dev.stagegate.policy.PolicyLoader;
 import dev.stagegate.report.Severity;
 import dev.stagegate.testing.GitOpsFixture;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -36,7 +40,9 @@ class PolicyLoosenedRuleTest {
 
     @AfterEach
     void tearDown() {
-        gitops.close();
+        if (gitops != null) {
+            gitops.close();
+        }
     }
 
     private Outcome pushPolicyToDevelop(String current, String edited) {
@@ -297,5 +303,160 @@ class PolicyLoosenedRuleTest {
                 .replace("[SealedSecret]", "[]")));
 
         assertThat(loosenings(outcome)).isEmpty();
+    }
+
+    private static final String RULES = """
+            rules:
+              - id: prod-replicas
+                environments: [staging, production]
+                files: ["apps/**/values.yaml", "charts/**/values.yaml"]
+                expression: "object.replicas >= 2"
+              - id: no-latest
+                files: "apps/**/values.yaml"
+                expression: "!object.image.tag.endsWith('latest')"
+              - id: deployments-only
+                files: "apps/**/*.yaml"
+                kinds: ["apps/v1/Deployment", "apps/v1/StatefulSet"]
+                expression: "has(object.spec)"
+            """;
+
+    private static final String WITH_RULES = GitOpsFixture.policyPlus(KUBERNETES + RULES);
+
+    private static List<String> customLoosenings(String before, String after) {
+        return PolicyLoosenedRule.compare(policy(before), policy(after));
+    }
+
+    private static Policy policy(String yaml) {
+        PolicyLoadResult result = new PolicyLoader().load(yaml.getBytes(StandardCharsets.UTF_8), POLICY_FILE);
+        assertThat(result.problems()).as("problems of the test's policy").isEmpty();
+        return result.policy().orElseThrow();
+    }
+
+    @Test
+    void removingACustomRuleIsALoosening() {
+        assertThat(customLoosenings(WITH_RULES, WITH_RULES.replace("""
+                  - id: no-latest
+                    files: "apps/**/values.yaml"
+                    expression: "!object.image.tag.endsWith('latest')"
+                """, ""))).containsExactly("removes rule no-latest");
+    }
+
+    @Test
+    void droppingAnEnvironmentFromARuleIsALoosening() {
+        assertThat(customLoosenings(WITH_RULES, WITH_RULES.replace("[staging, production]", "[production]")))
+                .containsExactly("narrows the environments of rule prod-replicas: removes staging");
+    }
+
+    @Test
+    void givingARuleWithoutEnvironmentsAListDropsTheOthers() {
+        assertThat(customLoosenings(WITH_RULES, WITH_RULES.replace("""
+                  - id: no-latest
+                """, """
+                  - id: no-latest
+                    environments: [production]
+                """))).containsExactly("narrows the environments of rule no-latest: removes development, testing,"
+                + " staging");
+    }
+
+    @Test
+    void removingAGlobFromFilesIsALoosening() {
+        assertThat(customLoosenings(WITH_RULES, WITH_RULES.replace(", \"charts/**/values.yaml\"]", "]")))
+                .containsExactly("narrows the files of rule prod-replicas: removes charts/**/values.yaml");
+    }
+
+    @Test
+    void narrowingKindsIsALoosening() {
+        assertThat(customLoosenings(WITH_RULES, WITH_RULES.replace(", \"apps/v1/StatefulSet\"]", "]")))
+                .containsExactly("narrows the kinds of rule deployments-only: removes apps/v1/StatefulSet");
+        assertThat(customLoosenings(WITH_RULES, WITH_RULES.replace("""
+                  - id: no-latest
+                """, """
+                  - id: no-latest
+                    kinds: ["apps/v1/Deployment"]
+                """))).containsExactly("narrows rule no-latest to the kinds apps/v1/Deployment (it judged every"
+                + " document)");
+    }
+
+    @Test
+    void settingARuleToWarnIsALooseningWhereverItIsSet() {
+        String ownMode = WITH_RULES.replace("""
+                    expression: "object.replicas >= 2"
+                """, """
+                    expression: "object.replicas >= 2"
+                    mode: warn
+                """);
+
+        assertThat(customLoosenings(WITH_RULES, ownMode)).containsExactly("sets prod-replicas to warn");
+        assertThat(customLoosenings(WITH_RULES, WITH_RULES + "ruleModes:\n  no-latest: \"off\"\n"))
+                .containsExactly("sets no-latest to off");
+        assertThat(customLoosenings(WITH_RULES, WITH_RULES + "mode: warn\n"))
+                .contains("sets prod-replicas to warn", "sets no-latest to warn", "sets deployments-only to warn",
+                        "sets skipped-stage to warn");
+    }
+
+    @Test
+    void anyChangeOfAnExpressionIsNamedWithBothTexts() {
+        assertThat(customLoosenings(WITH_RULES, WITH_RULES.replace("object.replicas >= 2", "object.replicas >= 3")))
+                .containsExactly("changes the expression of rule prod-replicas from 'object.replicas >= 2' to"
+                        + " 'object.replicas >= 3' (whether it is weaker cannot be decided: review it)");
+    }
+
+    @Test
+    void aLongOrMultiLineExpressionIsQuotedOnOneLineAndCut() {
+        String longer = "object.replicas >= 2 && " + "has(object.image) && ".repeat(10) + "true";
+        String changed = WITH_RULES.replace("""
+                    expression: "object.replicas >= 2"
+                """, """
+                    expression: |
+                      object.replicas >= 2
+                        && %s
+                """.formatted(longer));
+
+        String finding = customLoosenings(WITH_RULES, changed).get(0);
+
+        assertThat(finding).doesNotContain("\n")
+                .contains("to 'object.replicas >= 2 && object.replicas >= 2 && has(object.image) && ")
+                .contains("...' (whether");
+        assertThat(finding.length()).isLessThan(300);
+    }
+
+    @Test
+    void wideningOrAddingRulesIsNoLoosening() {
+        String wider = WITH_RULES
+                .replace("    environments: [staging, production]\n", "")
+                .replace("\"charts/**/values.yaml\"]", "\"charts/**/values.yaml\", \"apps/**/values.json\"]")
+                .replace("    kinds: [\"apps/v1/Deployment\", \"apps/v1/StatefulSet\"]\n", "")
+                + """
+                  - id: added
+                    files: "apps/**"
+                    expression: "true"
+                    mode: warn
+                ruleModes:
+                  no-latest: enforce
+                """;
+
+        assertThat(customLoosenings(WITH_RULES, wider)).isEmpty();
+    }
+
+    @Test
+    void unchangedRulesAndANewMessageAreNoLoosening() {
+        assertThat(customLoosenings(WITH_RULES, WITH_RULES)).isEmpty();
+        assertThat(customLoosenings(WITH_RULES, WITH_RULES.replace("""
+                    expression: "object.replicas >= 2"
+                """, """
+                    expression: "object.replicas >= 2"
+                    message: "production runs at least two replicas"
+                    fieldPath: replicas
+                """))).isEmpty();
+        assertThat(customLoosenings(GitOpsFixture.policyPlus(KUBERNETES), WITH_RULES)).isEmpty();
+    }
+
+    @Test
+    void aChangedExpressionPushedToAnEnvironmentIsReported() {
+        Outcome outcome = pushPolicyToDevelop(WITH_RULES, WITH_RULES.replace(">= 2", ">= 1"));
+
+        assertThat(warnings(outcome)).as(render(outcome)).contains(RULE);
+        assertThat(loosenings(outcome)).containsExactly("changes the expression of rule prod-replicas from"
+                + " 'object.replicas >= 2' to 'object.replicas >= 1' (whether it is weaker cannot be decided: review it)");
     }
 }
