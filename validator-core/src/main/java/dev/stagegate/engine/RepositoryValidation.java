@@ -101,6 +101,11 @@ public final class RepositoryValidation {
                 loaded = loader.tooLarge(e.size(), PolicyLoader.DEFAULT_PATH);
             }
         }
+        return validate(files, request, loaded);
+    }
+
+    /** Judges {@code files} under the policy as loaded: its problems, else what it checks. */
+    Outcome validate(RevisionFiles files, ValidateRequest request, PolicyLoadResult loaded) throws IOException {
         List<Violation> violations = new ArrayList<>(loaded.problems());
         if (!loaded.valid()) {
             return new Outcome(Verdict.of(violations), ExitStatus.USAGE_OR_POLICY);

@@ -138,4 +138,13 @@ class RuleExpressionTest {
         assertThat(compilation.succeeded()).isEqualTo(compilation.problems().isEmpty());
         return compilation.problems();
     }
+    @Test
+    void eachDistinctTextIsCompiledOncePerProcess() {
+        RuleExpression.Compilation first = RuleExpression.compile("object.memoised == 1", ResultType.BOOL);
+
+        assertThat(RuleExpression.compile("object.memoised == 1", ResultType.BOOL)).isSameAs(first);
+        assertThat(RuleExpression.compile("object.memoised == 2", ResultType.BOOL)).isNotSameAs(first);
+        assertThat(RuleExpression.compile("'memoised'", ResultType.STRING))
+                .isNotSameAs(RuleExpression.compile("'memoised'", ResultType.BOOL));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.stagegate.engine;
 
+import static dev.stagegate.testing.CustomRuleFixture.rule;
 import static dev.stagegate.testing.GitOpsFixture.errors;
 import static dev.stagegate.testing.GitOpsFixture.render;
 import static dev.stagegate.testing.GitOpsFixture.violations;
@@ -9,7 +10,12 @@ import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
 import dev.stagegate.PromotionRequest;
 import dev.stagegate.Validator;
+import dev.stagegate.policy.Policy;
+import dev.stagegate.policy.PolicyLoader;
+import dev.stagegate.rules.RuleRegistry;
+import dev.stagegate.testing.CustomRuleFixture;
 import dev.stagegate.testing.GitOpsFixture;
+import dev.stagegate.yaml.YamlLimits;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -20,6 +26,7 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.transport.RefSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -186,5 +193,61 @@ class PromotionCheckTest {
         cloneWithNotes();
 
         assertThat(check("main", "origin/nope").status()).isEqualTo(ExitStatus.CANNOT_JUDGE);
+    }
+    /** The policy's custom rules judge the promoted files for the target environment, oldObject from its tip. */
+    @Nested
+    class CustomRules {
+
+        private static final String APP = "config/app.yaml";
+
+        private final CustomRuleFixture noBigDrop = rule("no-big-drop", "config/**",
+                "oldObject == null || object.replicas * 2 >= oldObject.replicas")
+                .environments("production")
+                .messageExpression("'replicas drop from ' + string(oldObject.replicas) + ' to ' + string(object.replicas)");
+
+        /** Production runs 4 replicas; staging, with its evidence, 1. */
+        @BeforeEach
+        void replicasDropOnTheirWayToProduction() {
+            gitops.changeOnDevelop(APP, "replicas: 4\n");
+            gitops.promoteAllTheWay("main");
+            gitops.changeOnDevelop(APP, "replicas: 1\n");
+            gitops.promoteAllTheWay("staging");
+            gitops.passEvidence("staging", "integration");
+        }
+
+        private Outcome check(String target, String source, CustomRuleFixture... rules) throws Exception {
+            Policy policy = CustomRuleFixture.policyWith(GitOpsFixture.POLICY, rules);
+            return new PromotionCheck(new PolicyLoader(), RuleRegistry.standard(YamlLimits.DEFAULTS))
+                    .run(new PromotionRequest(checkout, target, source, Optional.empty()), Optional.of(policy),
+                            GitOpsFixture.NOW);
+        }
+
+        @Test
+        void aRuleOfTheTargetEnvironmentJudgesThePromotedFilesAgainstTheTargetsTip() throws Exception {
+            cloneWithNotes();
+
+            Outcome outcome = check("production", "origin/staging", noBigDrop);
+
+            assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.REJECTED);
+            assertThat(errors(outcome)).containsExactly("no-big-drop");
+            assertThat(violations(outcome, "no-big-drop")).singleElement().satisfies(v -> {
+                assertThat(v.message()).isEqualTo("replicas drop from 4 to 1");
+                assertThat(v.file()).isEqualTo(APP);
+                assertThat(v.line()).isEqualTo(1);
+                assertThat(v.environment()).isEqualTo("production");
+            });
+        }
+
+        @Test
+        void aRuleOfAnotherEnvironmentDoesNotJudgeThePromotion() throws Exception {
+            gitops.changeOnDevelop(APP, "replicas: 0\n");
+            gitops.promote("develop", "test");
+            cloneWithNotes();
+
+            Outcome outcome = check("staging", "origin/test", noBigDrop);
+
+            assertThat(outcome.status()).as(render(outcome)).isEqualTo(ExitStatus.ACCEPTED);
+            assertThat(outcome.verdict().violations()).isEmpty();
+        }
     }
 }

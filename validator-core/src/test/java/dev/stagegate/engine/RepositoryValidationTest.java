@@ -1,5 +1,6 @@
 package dev.stagegate.engine;
 
+import static dev.stagegate.testing.CustomRuleFixture.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,18 +9,28 @@ import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
 import dev.stagegate.ValidateRequest;
 import dev.stagegate.Validator;
+import dev.stagegate.git.CommitFiles;
+import dev.stagegate.policy.Policy;
+import dev.stagegate.policy.PolicyLoadResult;
+import dev.stagegate.policy.PolicyLoader;
+import dev.stagegate.policy.RuleMode;
 import dev.stagegate.report.JsonRenderer;
 import dev.stagegate.report.Severity;
 import dev.stagegate.report.TextRenderer;
 import dev.stagegate.report.Violation;
+import dev.stagegate.testing.CustomRuleFixture;
 import dev.stagegate.testing.GitOpsFixture;
+import dev.stagegate.yaml.YamlLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -246,5 +257,95 @@ class RepositoryValidationTest {
 
     private static String render(Outcome outcome) {
         return new TextRenderer().render(outcome.verdict());
+    }
+    /**
+     * The policy's custom rules on every file they match at a revision: production's rules at
+     * main, the environment asked for, or without one only the rules for every environment.
+     */
+    @Nested
+    class CustomRules {
+
+        private static final String APP = "config/app.yaml";
+
+        private final CustomRuleFixture productionReplicas = rule("prod-replicas", "config/**", "object.replicas >= 2")
+                .environments("production").fieldPath("replicas");
+        private final CustomRuleFixture where = rule("where", "config/**", "false")
+                .messageExpression("'in ' + environment + ' on ' + branch + ' at ' + path");
+
+        private Outcome validate(ValidateRequest request, Policy policy) throws IOException {
+            try (GitOpsFixture gitops = GitOpsFixture.create(dir.resolve("server.git"));
+                    ObjectReader reader = gitops.repo().repository().newObjectReader()) {
+                RevCommit tip = gitops.repo().commitOn("main").file(APP, "image: web:1\nreplicas: 1\n")
+                        .message("one replica").commitTo("main");
+                return new RepositoryValidation(new PolicyLoader(), YamlLimits.DEFAULTS).validate(
+                        new CommitFiles(reader, tip), request, new PolicyLoadResult(Optional.of(policy), List.of()));
+            }
+        }
+
+        private ValidateRequest atRevision(String revision) {
+            return new ValidateRequest(dir.resolve("server.git"), Optional.of(revision), Optional.empty());
+        }
+
+        @Test
+        void aRevisionNamingAnEnvironmentsBranchAppliesThatEnvironmentsRules() throws IOException {
+            Outcome outcome = validate(atRevision("main"),
+                    CustomRuleFixture.policyWith(GitOpsFixture.POLICY, productionReplicas, where));
+
+            assertThat(outcome.status()).isEqualTo(ExitStatus.REJECTED);
+            assertThat(outcome.verdict().violations()).extracting(Violation::rule)
+                    .containsExactlyInAnyOrder("prod-replicas", "where");
+            assertThat(outcome.verdict().violations()).filteredOn(v -> v.rule().equals("prod-replicas"))
+                    .singleElement().satisfies(v -> {
+                        assertThat(v.file()).isEqualTo(APP);
+                        assertThat(v.line()).isEqualTo(2);
+                    });
+            assertThat(outcome.verdict().violations()).filteredOn(v -> v.rule().equals("where"))
+                    .singleElement().extracting(Violation::message).isEqualTo("in production on main at " + APP);
+        }
+
+        @Test
+        void theEnvironmentAskedForWinsOverTheRevisionsBranch() throws IOException {
+            Outcome outcome = validate(atRevision("origin/main").withEnvironment("staging"),
+                    CustomRuleFixture.policyWith(GitOpsFixture.POLICY, productionReplicas, where));
+
+            assertThat(outcome.verdict().violations()).extracting(Violation::message)
+                    .containsExactly("in staging on staging at " + APP);
+        }
+
+        @Test
+        void withoutAnEnvironmentOnlyTheRulesForEveryEnvironmentApply() throws IOException {
+            Outcome outcome = validate(new ValidateRequest(dir.resolve("server.git"), Optional.empty(), Optional.empty()),
+                    CustomRuleFixture.policyWith(GitOpsFixture.POLICY, productionReplicas, where));
+
+            assertThat(outcome.verdict().violations()).extracting(Violation::message)
+                    .containsExactly("in  on  at " + APP);
+        }
+
+        @Test
+        void anUnknownEnvironmentIsAUsageErrorNamingTheKnownOnes() throws IOException {
+            Outcome outcome = validate(atRevision("main").withEnvironment("prodution"),
+                    CustomRuleFixture.policyWith(GitOpsFixture.POLICY, productionReplicas));
+
+            assertThat(outcome.status()).isEqualTo(ExitStatus.USAGE_OR_POLICY);
+            assertThat(outcome.verdict().violations()).singleElement().extracting(Violation::message).asString()
+                    .contains("unknown environment 'prodution'")
+                    .contains("environments: development, testing, staging, production")
+                    .contains("'production'?");
+        }
+
+        @Test
+        void ruleModesApplyAsInTheHook() throws IOException {
+            Policy policy = CustomRuleFixture.policyWith(GitOpsFixture.POLICY).withCustomRules(
+                    List.of(productionReplicas.rule(), where.rule()),
+                    Map.of("prod-replicas", RuleMode.WARN, "where", RuleMode.OFF));
+
+            Outcome outcome = validate(atRevision("main"), policy);
+
+            assertThat(outcome.status()).isEqualTo(ExitStatus.ACCEPTED);
+            assertThat(outcome.verdict().violations()).singleElement().satisfies(v -> {
+                assertThat(v.rule()).isEqualTo("prod-replicas");
+                assertThat(v.severity()).isEqualTo(Severity.WARNING);
+            });
+        }
     }
 }

@@ -92,4 +92,160 @@ class CustomRuleEvaluatorTest {
             assertThat(outcome.message()).startsWith("cannot be read as YAML");
         });
     }
+    private static final String MANIFEST = "k8s/web.yaml";
+
+    private static final String RESOURCES = """
+            apiVersion: apps/v1
+            kind: Deployment
+            spec:
+              replicas: 1
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            data: {}
+            ---
+            apiVersion: batch/v1
+            kind: Job
+            """;
+
+    @Test
+    void kindsSelectTheDocumentsOfTheKindsNamedAndNoOthers() {
+        Policy policy = policyWith(POLICY,
+                rule("deployments", "k8s/**", "object.kind == 'Deployment'").kinds("apps/v1/Deployment"),
+                rule("config-maps", "k8s/**", "object.kind == 'ConfigMap'").kinds("v1/ConfigMap"),
+                rule("everything", "k8s/**", "has(object.kind)"));
+
+        List<RuleOutcome> outcomes = evaluate(policy, MANIFEST, RESOURCES, null, "production");
+
+        assertThat(outcomes).extracting(o -> o.ruleId() + "@" + o.document() + ":" + o.status()).containsExactly(
+                "deployments@0:HOLDS", "everything@0:HOLDS",
+                "config-maps@1:HOLDS", "everything@1:HOLDS",
+                "everything@2:HOLDS");
+    }
+
+    @Test
+    void kindsNeverSelectADocumentWithoutApiVersionAndKind() {
+        Policy policy = policyWith(POLICY, rule("deployments", "k8s/**", "false").kinds("apps/v1/Deployment"),
+                rule("core-spelt-with-group", "k8s/**", "false").kinds("core/v1/ConfigMap"));
+
+        assertThat(evaluate(policy, MANIFEST, "replicas: 1\n---\napiVersion: v1\nkind: ConfigMap\n", null,
+                "production")).isEmpty();
+    }
+
+    @Test
+    void environmentsSelectTheRules() {
+        Policy policy = policyWith(POLICY, rule("everywhere", ANY_VALUES, "true"),
+                rule("production-only", ANY_VALUES, "true").environments("production"));
+
+        assertThat(evaluate(policy, VALUES, "a: 1\n", null, "production")).extracting(RuleOutcome::ruleId)
+                .containsExactly("everywhere", "production-only");
+        assertThat(evaluate(policy, VALUES, "a: 1\n", null, "staging")).extracting(RuleOutcome::ruleId)
+                .containsExactly("everywhere");
+        assertThat(evaluate(policy, VALUES, "a: 1\n", null, null)).extracting(RuleOutcome::ruleId)
+                .containsExactly("everywhere");
+    }
+
+    @Test
+    void filesSelectThePaths() {
+        Policy policy = policyWith(POLICY, rule("values", ANY_VALUES, "true"));
+
+        assertThat(evaluate(policy, "apps/web/other.yaml", "a: 1\n", null, "production")).isEmpty();
+        assertThat(evaluate(policy, VALUES, "a: 1\n", null, "production")).hasSize(1);
+    }
+
+    @Test
+    void aFileThatIsNotYamlIsNotReadWhenNoRuleJudgesIt() {
+        Policy policy = policyWith(POLICY, rule("values", ANY_VALUES, "true").environments("staging"));
+
+        assertThat(evaluate(policy, VALUES, "a: [1\n", null, "production")).isEmpty();
+    }
+
+    @Test
+    void oldObjectIsTheOldDocumentOfTheSameIndexOrNull() {
+        Policy policy = policyWith(POLICY, rule("grows", ANY_VALUES, "oldObject == null || object.n > oldObject.n"));
+
+        List<RuleOutcome> outcomes = evaluate(policy, VALUES, "n: 2\n---\nn: 1\n---\nn: 0\n", "n: 1\n---\nn: 1\n",
+                "production");
+
+        assertThat(outcomes).extracting(RuleOutcome::status).containsExactly(Status.HOLDS, Status.FAILS, Status.HOLDS);
+    }
+
+    @Test
+    void anOldFileThatIsNotYamlGivesANullOldObject() {
+        Policy policy = policyWith(POLICY, rule("new", ANY_VALUES, "oldObject == null"));
+
+        assertThat(evaluate(policy, VALUES, "n: 1\n", "n: [\n", "production")).extracting(RuleOutcome::status)
+                .containsExactly(Status.HOLDS);
+    }
+
+    @Test
+    void aFieldPathReachesIntoListsByIndex() {
+        RuleOutcome outcome = only(rule("image", ANY_VALUES, "false").fieldPath("containers.1.image"),
+                "containers:\n  - image: a\n  - image: b\n");
+
+        assertThat(outcome.position()).isEqualTo(new SourcePosition(3, 5));
+    }
+
+    @Test
+    void aFieldPathPastTheEndOfAListPointsAtTheDocument() {
+        RuleOutcome outcome = only(rule("image", ANY_VALUES, "false").fieldPath("containers.2.image"),
+                "# values\ncontainers:\n  - image: a\n");
+
+        assertThat(outcome.position()).isEqualTo(new SourcePosition(2, 1));
+    }
+
+    @Test
+    void anEmptyFileHasNoDocumentsToJudge() {
+        assertThat(evaluate(rule("any", ANY_VALUES, "false"), "# nothing yet\n")).isEmpty();
+    }
+
+    @Test
+    void pastTheDeadlineEveryRuleIsAnErrorSayingSo() {
+        CustomRuleEvaluator late = new CustomRuleEvaluator(YamlLimits.DEFAULTS, System.nanoTime() - 1);
+
+        List<RuleOutcome> outcomes = late.evaluate(policyWith(POLICY, rule("a", ANY_VALUES, "true"),
+                rule("b", ANY_VALUES, "true")), VALUES, bytes("n: 1\n"), Optional.empty(), Optional.of("production"), "main");
+
+        assertThat(outcomes).extracting(RuleOutcome::status).containsExactly(Status.ERROR, Status.ERROR);
+        assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.message()).contains("deadline"));
+    }
+
+    @Test
+    void anInterruptedJudgementStopsEvaluatingAsAtTheDeadline() {
+        CustomRuleEvaluator ahead = new CustomRuleEvaluator(YamlLimits.DEFAULTS, System.nanoTime() + 60_000_000_000L);
+        Thread.currentThread().interrupt();
+        try {
+            List<RuleOutcome> outcomes = ahead.evaluate(policyWith(POLICY, rule("a", ANY_VALUES, "true")), VALUES,
+                    bytes("n: 1\n"), Optional.empty(), Optional.of("production"), "main");
+
+            assertThat(outcomes).extracting(RuleOutcome::status).containsExactly(Status.ERROR);
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void anExpressionThatDoesNotCompileIsInvalidOncePerFile() {
+        List<RuleOutcome> outcomes = evaluate(rule("broken", ANY_VALUES, "object.n >"), "n: 1\n---\nn: 2\n");
+
+        assertThat(outcomes).singleElement().satisfies(outcome -> {
+            assertThat(outcome.status()).isEqualTo(Status.INVALID);
+            assertThat(outcome.message()).startsWith("the expression of custom rule broken does not compile");
+        });
+    }
+
+    @Test
+    void aMessageExpressionThatDoesNotCompileFallsBackToTheMessage() {
+        RuleOutcome outcome = only(rule("r", ANY_VALUES, "false").message("no").messageExpression("1 +"), "n: 1\n");
+
+        assertThat(outcome.status()).isEqualTo(Status.FAILS);
+        assertThat(outcome.message()).startsWith("no (the messageExpression does not compile: ");
+    }
+
+    @Test
+    void aMessageIsOneLine() {
+        RuleOutcome outcome = only(rule("r", ANY_VALUES, "false").messageExpression("'first\\n  second'"), "n: 1\n");
+
+        assertThat(outcome.message()).isEqualTo("first second");
+    }
 }

@@ -1,0 +1,129 @@
+package dev.stagegate.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stagegate.ExitStatus;
+import dev.stagegate.Outcome;
+import dev.stagegate.PromotionRequest;
+import dev.stagegate.ValidateRequest;
+import dev.stagegate.Validator;
+import dev.stagegate.testing.CustomRuleFixture;
+import dev.stagegate.testing.GitOpsFixture;
+import java.io.File;
+import java.lang.reflect.InvocationTargetException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * CEL (and the Guava and protobuf it brings) costs start-up time on every push, so judging under
+ * a policy without rules must not load it: the hook, check-promotion and validate each run in a
+ * fresh copy of stagegate, in a class loader that refuses CEL and {@code dev.stagegate.customrules}.
+ */
+class CelLoadingTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void judgingUnderAPolicyWithoutRulesLoadsNoCel() throws Throwable {
+        try (WithoutCel loader = new WithoutCel()) {
+            Object statuses = run(loader, "withoutRules", dir);
+
+            assertThat(statuses).isEqualTo(List.of("ACCEPTED", "ACCEPTED", "ACCEPTED"));
+            assertThat(loader.refused).isEmpty();
+        }
+    }
+
+    @Test
+    void judgingUnderAPolicyWithRulesDoesLoadIt() throws Exception {
+        try (WithoutCel loader = new WithoutCel()) {
+            assertThatThrownBy(() -> run(loader, "withRules", dir)).isInstanceOf(NoClassDefFoundError.class);
+            assertThat(loader.refused).isNotEmpty();
+        }
+    }
+
+    private static Object run(ClassLoader loader, String scenario, Path dir) throws Throwable {
+        Class<?> scenarios = loader.loadClass(Scenarios.class.getName());
+        try {
+            return scenarios.getMethod(scenario, Path.class).invoke(null, dir);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** What runs inside the isolating loader: every class it touches is loaded afresh there. */
+    public static final class Scenarios {
+
+        private Scenarios() {
+        }
+
+        /** A push, a check-promotion and a validate under the fixture's policy, which has no rules. */
+        public static List<String> withoutRules(Path dir) {
+            Path repository = dir.resolve("server.git");
+            try (GitOpsFixture gitops = GitOpsFixture.create(repository)) {
+                RevCommit change = gitops.change("develop", "apps/web/values.yaml", "replicas: 3\nimage: web:1.1\n");
+                Outcome pushed = gitops.push(gitops.update("develop", change));
+                gitops.repo().setBranch("develop", change);
+                Validator validator = new Validator(Clock.fixed(GitOpsFixture.NOW, ZoneOffset.UTC));
+                Outcome promotion = validator.checkPromotion(
+                        new PromotionRequest(repository, "testing", "develop", Optional.empty()));
+                Outcome validated = validator.validate(
+                        new ValidateRequest(repository, Optional.of("main"), Optional.empty()));
+                return List.of(pushed, promotion, validated).stream()
+                        .map(outcome -> outcome.status() == ExitStatus.ACCEPTED ? "ACCEPTED"
+                                : outcome.status() + ": " + GitOpsFixture.render(outcome))
+                        .toList();
+            }
+        }
+
+        /** A push under the same policy with one rule, which must reach CEL. */
+        public static String withRules(Path dir) {
+            try (GitOpsFixture gitops = GitOpsFixture.create(dir.resolve("server.git"))) {
+                RevCommit change = gitops.change("develop", "apps/web/values.yaml", "replicas: 3\nimage: web:1.1\n");
+                return gitops.withPolicy(CustomRuleFixture.policyWith(GitOpsFixture.POLICY,
+                                CustomRuleFixture.rule("replicas", "apps/**", "object.replicas >= 2")))
+                        .push(gitops.update("develop", change)).status().name();
+            }
+        }
+    }
+
+    /** The test class path without the JDK's application loader, refusing (and noting) CEL's classes. */
+    private static final class WithoutCel extends URLClassLoader {
+
+        final Set<String> refused = new ConcurrentSkipListSet<>();
+
+        WithoutCel() throws MalformedURLException {
+            super(classPath(), ClassLoader.getPlatformClassLoader());
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.startsWith("dev.cel.") || name.startsWith("dev.stagegate.customrules.")) {
+                refused.add(name);
+                throw new ClassNotFoundException(name + " must not load for a policy without rules");
+            }
+            return super.loadClass(name, resolve);
+        }
+
+        private static URL[] classPath() throws MalformedURLException {
+            List<URL> urls = new ArrayList<>();
+            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                urls.add(Path.of(entry).toUri().toURL());
+            }
+            return urls.toArray(URL[]::new);
+        }
+    }
+}
