@@ -132,7 +132,7 @@ public final class Validator {
     public RuleEvalRun evaluateRules(RuleEvalRequest request) {
         try {
             return new RuleEvalRunner(loader, limits).run(request);
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return RuleEvalRun.failed(request, "cannot read " + e.getMessage() + " (" + e.getClass().getSimpleName()
                     + ")");
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {

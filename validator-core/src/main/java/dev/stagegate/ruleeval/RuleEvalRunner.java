@@ -15,6 +15,7 @@ import dev.stagegate.yaml.YamlDocument;
 import dev.stagegate.yaml.YamlLimits;
 import dev.stagegate.yaml.YamlReadException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,13 +59,15 @@ public final class RuleEvalRunner {
         String branch = environment.map(Environment::branch).orElse("");
         List<RuleOutcome> outcomes;
         List<SourcePosition> starts;
-        Optional<String> tooLarge = tooLarge(request.file());
+        // an old version left out would be oldObject null, which transition rules take as a new file: a pass
+        Optional<String> tooLarge = tooLarge(request.file()).or(() -> request.oldFile().flatMap(
+                old -> tooLarge(old).map(why -> "its old version (--old): " + why)));
         if (tooLarge.isPresent()) {
             outcomes = CustomRuleEvaluator.cannotJudge(policy, request.path(), request.environment(), tooLarge.get());
             starts = List.of();
         } else {
             byte[] content = Files.readAllBytes(request.file());
-            Optional<byte[]> old = request.oldFile().isPresent() && tooLarge(request.oldFile().get()).isEmpty()
+            Optional<byte[]> old = request.oldFile().isPresent()
                     ? Optional.of(Files.readAllBytes(request.oldFile().get())) : Optional.empty();
             outcomes = new CustomRuleEvaluator(limits).evaluate(policy, request.path(), content, old,
                     request.environment(), branch);
@@ -92,8 +95,13 @@ public final class RuleEvalRunner {
     }
 
     /** Why a file is not read at all: larger than the limit every checked file has. */
-    private Optional<String> tooLarge(Path file) throws IOException {
-        long size = Files.size(file);
+    private Optional<String> tooLarge(Path file) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return size > limits.maxBytes()
                 ? Optional.of("the file is " + size + " bytes, more than the limit of " + limits.maxBytes()
                         + " bytes, so it cannot be judged")

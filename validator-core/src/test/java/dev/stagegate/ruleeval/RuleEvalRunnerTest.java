@@ -108,6 +108,24 @@ class RuleEvalRunnerTest {
     }
 
     @Test
+    void anOldVersionLargerThanTheLimitIsAnErrorNotANewFile() throws IOException {
+        write(".stagegate/policy.yaml", POLICY);
+        Path file = write("k8s/web.yaml", "metadata: {name: web}\n");
+        Path old = write("old.yaml", "metadata: {name: " + "x".repeat(200) + "}\n");
+        RuleEvalRunner small = new RuleEvalRunner(new PolicyLoader(), new YamlLimits(100, 1_000, 10_000));
+
+        RuleEvalRun run = small.run(new RuleEvalRequest(repository, Optional.empty(), file, "k8s/web.yaml",
+                Optional.of(old), Optional.empty()));
+
+        assertThat(run.results()).filteredOn(result -> result.ruleId().equals("named")).singleElement()
+                .satisfies(result -> {
+                    assertThat(result.result()).isEqualTo(Result.ERROR);
+                    assertThat(result.message()).startsWith("its old version (--old): ");
+                });
+        assertThat(run.status()).isEqualTo(ExitStatus.REJECTED);
+    }
+
+    @Test
     void anEmptyFileHasNoDocumentForTheRulesToJudge() throws IOException {
         write(".stagegate/policy.yaml", POLICY);
         Path file = write("k8s/empty.yaml", "");
