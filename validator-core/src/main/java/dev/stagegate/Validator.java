@@ -19,6 +19,9 @@ import dev.stagegate.policytest.PolicyTestRun;
 import dev.stagegate.policytest.PolicyTestRunner;
 import dev.stagegate.report.Verdict;
 import dev.stagegate.report.Violation;
+import dev.stagegate.ruleeval.RuleEvalRequest;
+import dev.stagegate.ruleeval.RuleEvalRun;
+import dev.stagegate.ruleeval.RuleEvalRunner;
 import dev.stagegate.rules.RuleRegistry;
 import dev.stagegate.signature.AllowedSigners;
 import dev.stagegate.status.BoardBuilder;
@@ -120,6 +123,22 @@ public final class Validator {
                     .toList(), Optional.empty());
         }
         return new PolicyTestRunner(loader.withServerAllowedSigners(signers.signers()), registry, clock).run(request);
+    }
+
+    /**
+     * {@code stagegate rules eval}: every custom rule of the policy on one file; never throws, a
+     * failure inside stagegate (an unreadable file among them) is a failed run (exit status 3).
+     */
+    public RuleEvalRun evaluateRules(RuleEvalRequest request) {
+        try {
+            return new RuleEvalRunner(loader, limits).run(request);
+        } catch (IOException | UncheckedIOException e) {
+            return RuleEvalRun.failed(request, "cannot read " + e.getMessage() + " (" + e.getClass().getSimpleName()
+                    + ")");
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            return RuleEvalRun.failed(request, "internal error (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); please report it");
+        }
     }
 
     /**

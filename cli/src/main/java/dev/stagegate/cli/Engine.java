@@ -10,6 +10,8 @@ import dev.stagegate.Validator;
 import dev.stagegate.evidence.EvidenceListing;
 import dev.stagegate.policytest.PolicyTestRequest;
 import dev.stagegate.policytest.PolicyTestRun;
+import dev.stagegate.ruleeval.RuleEvalRequest;
+import dev.stagegate.ruleeval.RuleEvalRun;
 import dev.stagegate.status.StatusOutcome;
 import dev.stagegate.status.StatusRequest;
 import java.nio.file.Path;
@@ -38,6 +40,8 @@ interface Engine {
     PolicyTestRun testPolicy(PolicyTestRequest request);
 
     StatusOutcome status(StatusRequest request);
+
+    RuleEvalRun evaluateRules(RuleEvalRequest request);
 
     static Engine of(Validator validator) {
         return new Engine() {
@@ -80,6 +84,11 @@ interface Engine {
             @Override
             public StatusOutcome status(StatusRequest request) {
                 return validator.status(request);
+            }
+
+            @Override
+            public RuleEvalRun evaluateRules(RuleEvalRequest request) {
+                return validator.evaluateRules(request);
             }
         };
     }

@@ -101,6 +101,8 @@ public final class Main {
         subcommands.put("status", () -> new StatusCommand(invocation, engines));
         subcommands.put("policy", () -> new CommandLine(new PolicyCommand())
                 .addSubcommand(new PolicyTestCommand(invocation, engines)));
+        subcommands.put("rules", () -> new CommandLine(new RulesCommand())
+                .addSubcommand(new RulesEvalCommand(invocation, engines)));
         return subcommands;
     }
 

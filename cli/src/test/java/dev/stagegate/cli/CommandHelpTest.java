@@ -22,7 +22,7 @@ class CommandHelpTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "validate        | Exit status: 0 valid (warnings may have been printed), 1 a file breaks its schema, 2 usage error",
+        "validate        | Exit status: 0 valid (warnings may have been printed), 1 a file breaks its schema or a custom rule, 2 usage error",
         "check-promotion | Exit status: 0 the promotion would be accepted (warnings may have been printed), 1 it would be rejected",
         "pre-receive     | Exit status: 0 accepted (warnings may have been printed), 1 a rule rejects an update",
         "hook install    | Exit status: 0 installed or already up to date (warnings may have been printed), 2 usage error",
@@ -32,6 +32,7 @@ class CommandHelpTest {
         "approve         | Exit status: 0 recorded (and with --push, accepted by the remote), 1 refused",
         "status          | Exit status: 0 the board was drawn",
         "policy test     | Exit status: 0 every case passed, 1 a case failed, 2 usage error",
+        "rules eval      | Exit status: 0 every rule that applies holds, 1 a rule fails or errs, 2 usage error",
         "demo            | Exit status: 0 every verdict was the expected one, 1 a verdict differed from the expected one",
     })
     void eachCommandStatesItsOwnExitStatuses(String command, String exitStatuses) {
@@ -42,7 +43,7 @@ class CommandHelpTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"hook", "evidence", "policy"})
+    @CsvSource({"hook", "evidence", "policy", "rules"})
     void aGroupOfCommandsPointsToItsCommands(String group) {
         assertThat(help(group)).contains("Exit status: see the --help of each command.").doesNotContain(GENERIC);
     }

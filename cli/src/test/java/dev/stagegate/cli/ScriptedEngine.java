@@ -10,6 +10,8 @@ import dev.stagegate.ValidateRequest;
 import dev.stagegate.evidence.EvidenceListing;
 import dev.stagegate.policytest.PolicyTestRequest;
 import dev.stagegate.policytest.PolicyTestRun;
+import dev.stagegate.ruleeval.RuleEvalRequest;
+import dev.stagegate.ruleeval.RuleEvalRun;
 import dev.stagegate.report.Verdict;
 import dev.stagegate.report.Violation;
 import dev.stagegate.status.StatusOutcome;
@@ -131,5 +133,14 @@ final class ScriptedEngine implements Engine {
     public StatusOutcome status(StatusRequest request) {
         lastRequest = request;
         return StatusOutcome.failed(answer.get());
+    }
+
+    /** Answers that stagegate failed: the scripted outcome's first message says why. */
+    @Override
+    public RuleEvalRun evaluateRules(RuleEvalRequest request) {
+        lastRequest = request;
+        Outcome outcome = answer.get();
+        return RuleEvalRun.failed(request, outcome.verdict().violations().isEmpty() ? "scripted"
+                : outcome.verdict().violations().get(0).message());
     }
 }

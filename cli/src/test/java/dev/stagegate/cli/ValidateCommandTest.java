@@ -65,6 +65,63 @@ class ValidateCommandTest {
     }
 
     @Test
+    void passesTheEnvironmentWhoseCustomRulesApply() {
+        stagegate.in(directory).run("validate", "--environment", "production");
+
+        assertThat(engine.lastRequest(ValidateRequest.class)).isEqualTo(new ValidateRequest(directory,
+                Optional.empty(), Optional.empty(), List.of(), Optional.of("production")));
+    }
+
+    @Test
+    void appliesTheCustomRulesOfTheEnvironmentGivenAndNamesAnUnknownOne() throws Exception {
+        org.eclipse.jgit.api.Git.init().setDirectory(directory.toFile()).call().close();
+        Files.createDirectories(directory.resolve(".stagegate"));
+        Files.writeString(directory.resolve(".stagegate/policy.yaml"), """
+                apiVersion: stagegate/v1
+                kind: PromotionPolicy
+                environments:
+                  - name: development
+                    branch: develop
+                  - name: production
+                    branch: main
+                    promotesFrom: development
+                rules:
+                  - id: replica-floor
+                    environments: [production]
+                    files: "apps/**/values.yaml"
+                    expression: "object.replicas >= 2"
+                    fieldPath: replicas
+                    message: "production runs at least two replicas"
+                """);
+        Files.createDirectories(directory.resolve("apps/web"));
+        Files.writeString(directory.resolve("apps/web/values.yaml"), "image: web\nreplicas: 1\n");
+        InProcessStagegate real = new InProcessStagegate(Engine.of(new dev.stagegate.Validator(
+                java.time.Clock.systemUTC()))).in(directory);
+
+        InProcessStagegate.Run production = real.run("validate", "--environment", "production");
+        InProcessStagegate.Run none = real.run("validate");
+        InProcessStagegate.Run unknown = real.run("validate", "--environment", "prod");
+
+        assertThat(production.stdout()).contains("error [replica-floor] apps/web/values.yaml:2:1: production runs at"
+                + " least two replicas\n");
+        assertThat(production.status()).isEqualTo(1);
+        assertThat(none.stdout()).doesNotContain("replica-floor");
+        assertThat(none.status()).isZero();
+        assertThat(unknown.stderr()).startsWith("stagegate validate: unknown environment 'prod'; environments:"
+                + " development, production");
+        assertThat(unknown.stdout()).isEmpty();
+        assertThat(unknown.status()).isEqualTo(2);
+
+        com.fasterxml.jackson.databind.JsonNode sarif = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(real.run("validate", "--format", "sarif").stdout()).path("runs").get(0);
+        assertThat(sarif.path("results")).isEmpty();
+        com.fasterxml.jackson.databind.JsonNode rule = sarif.path("tool").path("driver").path("rules").get(0);
+        assertThat(rule.path("id").asText()).isEqualTo("replica-floor");
+        assertThat(rule.path("shortDescription").path("text").asText())
+                .isEqualTo("production runs at least two replicas");
+    }
+
+    @Test
     void printsTheVerdictAsTextAndExitsWithItsStatus() {
         InProcessStagegate.Run run = stagegate.run("validate");
 

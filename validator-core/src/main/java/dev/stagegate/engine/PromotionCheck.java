@@ -10,6 +10,7 @@ import dev.stagegate.kubernetes.ServerSchemaLocations;
 import dev.stagegate.policy.ClosestName;
 import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.EvidenceRequirement;
+import dev.stagegate.policy.CustomRuleDescriptions;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoader;
 import dev.stagegate.report.Verdict;
@@ -82,7 +83,8 @@ public final class PromotionCheck {
                         + " not in this clone: git fetch origin " + unfetched.get());
             }
             violations.addAll(rules.run(context));
-            Verdict verdict = Verdict.of(violations);
+            Verdict verdict = Verdict.of(violations)
+                    .withCustomRules(CustomRuleDescriptions.of(governing.policy().get()));
             ExitStatus status = verdict.rejected() ? ExitStatus.REJECTED : ExitStatus.ACCEPTED;
             return new Outcome(verdict, status.worse(governing.status()));
         }

@@ -7,6 +7,7 @@ import dev.stagegate.evidence.VerifiedSignatures;
 import dev.stagegate.git.RefUpdate;
 import dev.stagegate.git.RepositoryView;
 import dev.stagegate.kubernetes.ServerSchemaLocations;
+import dev.stagegate.policy.CustomRuleDescriptions;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoader;
 import dev.stagegate.policy.RuleIds;
@@ -144,6 +145,9 @@ public final class PushJudge {
             }
         }
         Verdict verdict = new Verdict(violations, notes);
+        for (UpdateVerdict judgedUpdate : judged) {
+            verdict = verdict.withCustomRules(CustomRuleDescriptions.of(judgedUpdate.policy()));
+        }
         if (verdict.rejected()) {
             status = status.worse(ExitStatus.REJECTED);
         }

@@ -11,6 +11,7 @@ import dev.stagegate.kubernetes.ManifestCheck;
 import dev.stagegate.kubernetes.ServerSchemaLocations;
 import dev.stagegate.policy.ClosestName;
 import dev.stagegate.policy.Environment;
+import dev.stagegate.policy.CustomRuleDescriptions;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoadResult;
 import dev.stagegate.policy.PolicyLoader;
@@ -136,7 +137,7 @@ public final class RepositoryValidation {
             verdict = Verdict.of(concat(violations, manifests.violations())).withMappings(mappings.counts())
                     .withManifests(manifests.summary());
         }
-        return Outcome.of(verdict);
+        return Outcome.of(verdict.withCustomRules(CustomRuleDescriptions.of(policy)));
     }
 
     /**

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * SARIF 2.1.0 for code scanning (GitHub, GitLab, Azure DevOps): one run whose driver lists the
- * rules that reported, and one result per violation.
+ * rules that reported and every custom rule of the policies judged under (reported or not, so
+ * that code scanning shows what the policy checks), and one result per violation.
  *
  * <p>GitHub code scanning rejects a whole upload when any result lacks a physical location, so a
  * violation that is about a ref rather than a file (a skipped stage, missing evidence) points at
@@ -43,7 +44,7 @@ public final class SarifRenderer implements VerdictRenderer {
     @Override
     public String render(Verdict verdict) {
         List<Violation> violations = verdict.sorted();
-        List<String> rules = rulesOf(violations);
+        List<String> rules = rulesOf(violations, verdict.customRules());
         StringWriter out = new StringWriter();
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             json.useDefaultPrettyPrinter();
@@ -52,7 +53,7 @@ public final class SarifRenderer implements VerdictRenderer {
             json.writeStringField("version", SARIF_VERSION);
             json.writeArrayFieldStart("runs");
             json.writeStartObject();
-            writeTool(json, rules);
+            writeTool(json, rules, verdict);
             writeInvocation(json, verdict);
             json.writeArrayFieldStart("results");
             for (Violation violation : violations) {
@@ -71,16 +72,19 @@ public final class SarifRenderer implements VerdictRenderer {
         return out + "\n";
     }
 
-    /** The rule ids that reported, in the order of their first result. */
-    private static List<String> rulesOf(List<Violation> violations) {
+    /** The rule ids that reported, in the order of their first result, then the custom rules that did not. */
+    private static List<String> rulesOf(List<Violation> violations, List<RuleDescription> customRules) {
         Set<String> ids = new LinkedHashSet<>();
         for (Violation violation : violations) {
             ids.add(violation.rule());
         }
+        for (RuleDescription rule : customRules) {
+            ids.add(rule.id());
+        }
         return new ArrayList<>(ids);
     }
 
-    private void writeTool(JsonGenerator json, List<String> rules) throws IOException {
+    private void writeTool(JsonGenerator json, List<String> rules, Verdict verdict) throws IOException {
         json.writeObjectFieldStart("tool");
         json.writeObjectFieldStart("driver");
         json.writeStringField("name", TOOL_NAME);
@@ -90,13 +94,19 @@ public final class SarifRenderer implements VerdictRenderer {
         }
         json.writeArrayFieldStart("rules");
         for (String rule : rules) {
+            RuleDescription description = verdict.customRule(rule)
+                    .orElseGet(() -> new RuleDescription(rule, RuleSummaries.of(rule),
+                            RuleSummaries.defaultSeverity(rule), true));
             json.writeStartObject();
             json.writeStringField("id", rule);
             json.writeObjectFieldStart("shortDescription");
-            json.writeStringField("text", RuleSummaries.of(rule));
+            json.writeStringField("text", description.summary());
             json.writeEndObject();
             json.writeObjectFieldStart("defaultConfiguration");
-            json.writeStringField("level", level(RuleSummaries.defaultSeverity(rule)));
+            if (!description.enabled()) {
+                json.writeBooleanField("enabled", false);
+            }
+            json.writeStringField("level", level(description.defaultSeverity()));
             json.writeEndObject();
             json.writeEndObject();
         }

@@ -32,6 +32,20 @@ class GithubRendererTest {
     }
 
     @Test
+    void aCustomRuleIsTitledByItsOwnId() {
+        Verdict verdict = Verdict.of(List.of(
+                Violation.error("prod-replicas", "production runs at least two replicas")
+                        .at("apps/a/values.yaml", 4, 3).inContext("refs/heads/main", "production", null),
+                Violation.warning("no-latest", "image.tag is latest").at("apps/a/values.yaml", 6, 5)));
+
+        assertThat(renderer.render(verdict)).isEqualTo(""
+                + "::warning file=apps/a/values.yaml,line=6,col=5,title=no-latest::image.tag is latest\n"
+                + "::error file=apps/a/values.yaml,line=4,col=3,title=prod-replicas::refs/heads/main (production): "
+                + "production runs at least two replicas\n"
+                + "stagegate: rejected (1 error, 1 warning)\n");
+    }
+
+    @Test
     void lineAndColumnOnlyWhenKnown() {
         assertThat(GithubRenderer.command(Violation.error("schema-violation", "not YAML").at("a.yaml", 0, 0)))
                 .isEqualTo("::error file=a.yaml,title=schema-violation::not YAML");

@@ -57,6 +57,31 @@ class JUnitRendererTest {
     }
 
     @Test
+    void customRulesAreTestCasesOfTheirOwnIdCountedAsFailuresAndSkips() throws Exception {
+        Verdict verdict = Verdict.of(List.of(
+                Violation.error("prod-replicas", "production runs at least two replicas")
+                        .at("apps/a/values.yaml", 4, 3).inContext(MAIN, "production", COMMIT),
+                Violation.error("prod-replicas", "no such key: replicas").at("apps/b/values.yaml", 1, 1),
+                Violation.warning("no-latest", "image.tag is latest").at("apps/a/values.yaml", 6, 5)));
+
+        Element suite = parse(renderer.render(verdict)).getDocumentElement();
+
+        assertThat(suite.getAttribute("tests")).isEqualTo("3");
+        assertThat(suite.getAttribute("failures")).isEqualTo("2");
+        assertThat(suite.getAttribute("errors")).isEqualTo("0");
+        assertThat(suite.getAttribute("skipped")).isEqualTo("1");
+        List<Element> cases = elements(suite, "testcase");
+        assertThat(cases).extracting(c -> c.getAttribute("classname") + " / " + c.getAttribute("name"))
+                .containsExactly(
+                        "no-latest / apps/a/values.yaml:6:5",
+                        "prod-replicas / apps/b/values.yaml:1:1",
+                        "prod-replicas / apps/a/values.yaml:4:3");
+        assertThat(child(cases.get(2), "failure").getAttribute("type")).isEqualTo("prod-replicas");
+        assertThat(child(cases.get(2), "failure").getTextContent())
+                .contains("error [prod-replicas] production runs at least two replicas");
+    }
+
+    @Test
     void anAcceptedVerdictIsOnePassingTestCase() throws Exception {
         Element suite = parse(renderer.render(Verdict.accepted())).getDocumentElement();
 

@@ -3,6 +3,9 @@ package dev.stagegate.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -48,5 +51,30 @@ class ReportFormatTest {
         assertThat(ReportFormat.fromName(format.toString())).isEqualTo(format);
         assertThat(format.formatName()).isEqualTo(format.name().toLowerCase(java.util.Locale.ROOT));
         assertThat(format.renderer(null).render(Verdict.accepted())).isNotBlank().endsWith("\n");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ReportFormat.class)
+    void everyFormatCarriesACustomRulesIdAndMessage(ReportFormat format) {
+        Verdict verdict = Verdict.of(List.of(Violation.error("prod-replicas", "production runs at least two replicas")
+                .at("apps/a/values.yaml", 4, 3)));
+
+        assertThat(format.renderer("1.0").render(verdict))
+                .contains("prod-replicas", "production runs at least two replicas");
+    }
+
+    @Test
+    void textAndJsonNameACustomRuleAsABuiltInOne() throws Exception {
+        Verdict verdict = Verdict.of(List.of(Violation.warning("no-latest", "image.tag is latest")
+                .at("apps/a/values.yaml", 6, 5).inContext("refs/heads/test", "testing", null)));
+
+        assertThat(new TextRenderer().render(verdict)).isEqualTo(""
+                + "warning [no-latest] apps/a/values.yaml:6:5 refs/heads/test (testing): image.tag is latest\n"
+                + "stagegate: accepted (0 errors, 1 warning)\n");
+        JsonNode violation = new ObjectMapper().readTree(new JsonRenderer().render(verdict)).path("violations").get(0);
+        assertThat(violation.path("rule").asText()).isEqualTo("no-latest");
+        assertThat(violation.path("severity").asText()).isEqualTo("warning");
+        assertThat(violation.path("line").asInt()).isEqualTo(6);
+        assertThat(violation.path("column").asInt()).isEqualTo(5);
     }
 }

@@ -89,6 +89,61 @@ class SarifRendererTest {
     }
 
     @Test
+    void listsEveryCustomRuleOfThePolicyWithItsMessageWhetherItReportedOrNot() throws Exception {
+        Verdict verdict = Verdict.of(List.of(
+                Violation.error("schema-violation", "a").at("apps/a/values.yaml", 1, 1),
+                Violation.error("prod-replicas", "production runs at least two replicas")
+                        .at("apps/a/values.yaml", 4, 3).inContext(MAIN, "production", COMMIT),
+                Violation.warning("no-latest", "image.tag: latest").at("apps/b/values.yaml", 2, 5)))
+                .withCustomRules(List.of(
+                        new RuleDescription("no-latest", "no :latest tag past development", Severity.WARNING, true),
+                        new RuleDescription("prod-replicas", "production runs at least two replicas", Severity.ERROR,
+                                true),
+                        new RuleDescription("quiet-rule", "object.replicas >= 1", Severity.ERROR, true),
+                        new RuleDescription("turned-off", "has(object.image)", Severity.WARNING, false)));
+
+        String sarif = new SarifRenderer("1.0").render(verdict);
+
+        assertThat(problems(sarif)).isEmpty();
+        JsonNode log = mapper.readTree(sarif);
+        JsonNode rules = log.path("runs").get(0).path("tool").path("driver").path("rules");
+        List<String> ids = new ArrayList<>();
+        rules.forEach(rule -> ids.add(rule.path("id").asText()));
+        assertThat(ids).containsExactly("schema-violation", "no-latest", "prod-replicas", "quiet-rule", "turned-off");
+        assertThat(rules.get(ids.indexOf("schema-violation")).path("shortDescription").path("text").asText())
+                .isEqualTo(RuleSummaries.of("schema-violation"));
+        assertThat(rules.get(ids.indexOf("no-latest")).path("shortDescription").path("text").asText())
+                .isEqualTo("no :latest tag past development");
+        assertThat(rules.get(ids.indexOf("no-latest")).path("defaultConfiguration").path("level").asText())
+                .isEqualTo("warning");
+        assertThat(rules.get(ids.indexOf("quiet-rule")).path("shortDescription").path("text").asText())
+                .isEqualTo("object.replicas >= 1");
+        assertThat(rules.get(ids.indexOf("quiet-rule")).path("defaultConfiguration").path("level").asText())
+                .isEqualTo("error");
+        assertThat(rules.get(ids.indexOf("quiet-rule")).path("defaultConfiguration").has("enabled")).isFalse();
+        assertThat(rules.get(ids.indexOf("turned-off")).path("defaultConfiguration").path("enabled").asBoolean())
+                .isFalse();
+        assertThat(results(log)).hasSize(3);
+        for (JsonNode result : results(log)) {
+            assertThat(rules.get(result.path("ruleIndex").asInt()).path("id").asText())
+                    .isEqualTo(result.path("ruleId").asText());
+        }
+    }
+
+    @Test
+    void aCustomRuleFromNoDescribedPolicyStillGetsAnEntryForItsResults() throws Exception {
+        Verdict verdict = Verdict.of(List.of(Violation.error("prod-replicas", "too few").at("a.yaml", 1, 1)));
+
+        String sarif = new SarifRenderer("1.0").render(verdict);
+
+        assertThat(problems(sarif)).isEmpty();
+        JsonNode log = mapper.readTree(sarif);
+        JsonNode rule = log.path("runs").get(0).path("tool").path("driver").path("rules").get(0);
+        assertThat(rule.path("id").asText()).isEqualTo("prod-replicas");
+        assertThat(results(log).get(0).path("ruleIndex").asInt()).isZero();
+    }
+
+    @Test
     void fileViolationsCarryTheirPathAndRegion() throws Exception {
         Verdict verdict = Verdict.of(List.of(
                 Violation.error("schema-violation", "bad").at("apps/a/values.yaml", 3, 5),
