@@ -133,21 +133,23 @@ public final class CustomRuleCheck {
                     + file.get().otherKind().name().toLowerCase(Locale.ROOT) + ", not a regular file, so custom"
                     + " rules cannot judge it; commit the content itself");
         }
-        Optional<byte[]> old = CustomRuleEvaluator.readsOldObject(CustomRuleEvaluator.rulesFor(rules, path, environment))
-                ? oldContent(before, path) : Optional.empty();
-        return evaluator.evaluate(rules, path, file.get().bytes(), old, environment, branch);
-    }
-
-    /** The file before the update; none when it is new, or was no regular file of a size that could be judged. */
-    private Optional<byte[]> oldContent(Optional<RevisionFiles> before, String path) throws IOException {
-        if (before.isEmpty()) {
-            return Optional.empty();
+        if (before.isEmpty()
+                || !CustomRuleEvaluator.readsOldObject(CustomRuleEvaluator.rulesFor(rules, path, environment))) {
+            return evaluator.evaluate(rules, path, file.get().bytes(), Optional.empty(), environment, branch);
         }
+        Optional<FileContent> old;
         try {
-            return before.get().readFile(path, limits.maxBytes()).filter(FileContent::isFile).map(FileContent::bytes);
+            old = before.get().readFile(path, limits.maxBytes());
         } catch (FileTooLargeException e) {
-            // it could only have reached the target while no rule judged it
-            return Optional.empty();
+            return evaluator.evaluate(rules, path, file.get().bytes(), Optional.empty(),
+                    Optional.of("is " + e.size() + " bytes, more than the limit of " + e.limit()), environment, branch);
         }
+        if (old.isPresent() && !old.get().isFile()) {
+            return evaluator.evaluate(rules, path, file.get().bytes(), Optional.empty(), Optional.of("is a "
+                    + old.get().otherKind().name().toLowerCase(Locale.ROOT) + ", not a regular file"), environment,
+                    branch);
+        }
+        return evaluator.evaluate(rules, path, file.get().bytes(), old.map(FileContent::bytes), Optional.empty(),
+                environment, branch);
     }
 }

@@ -120,6 +120,18 @@ public final class CustomRuleEvaluator {
      */
     public List<RuleOutcome> evaluate(List<CustomRule> candidates, String path, byte[] content,
             Optional<byte[]> oldContent, Optional<String> environment, String branch) {
+        return evaluate(candidates, path, content, oldContent, Optional.empty(), environment, branch);
+    }
+
+    /**
+     * As {@link #evaluate(List, String, byte[], Optional, Optional, String)}, where the old
+     * version exists but cannot be read ({@code oldUnreadable} says why: too large, not a
+     * regular file): each rule that reads {@code oldObject} is then an {@code ERROR}, never a
+     * rule judging a "new" file.
+     */
+    public List<RuleOutcome> evaluate(List<CustomRule> candidates, String path, byte[] content,
+            Optional<byte[]> oldContent, Optional<String> oldUnreadable, Optional<String> environment,
+            String branch) {
         List<CustomRule> rules = rulesFor(candidates, path, environment);
         if (rules.isEmpty()) {
             return List.of();
@@ -132,7 +144,15 @@ public final class CustomRuleEvaluator {
             return unreadable(rules, "cannot be read as YAML (" + e.getMessage() + "), so it cannot be judged",
                     e.position());
         }
-        List<YamlDocument> oldDocuments = readsOldObject(rules) ? oldDocuments(reader, path, oldContent) : List.of();
+        List<YamlDocument> oldDocuments = List.of();
+        Optional<String> oldProblem = oldUnreadable;
+        if (oldProblem.isEmpty() && oldContent.isPresent() && readsOldObject(rules)) {
+            try {
+                oldDocuments = reader.read(oldContent.get(), path);
+            } catch (YamlReadException e) {
+                oldProblem = Optional.of("cannot be read as YAML (" + e.getMessage() + ")");
+            }
+        }
         List<RuleOutcome> outcomes = new ArrayList<>();
         List<String> notCompiling = new ArrayList<>();
         for (int index = 0; index < documents.size(); index++) {
@@ -141,6 +161,14 @@ public final class CustomRuleEvaluator {
             RuleVariables variables = null;
             for (CustomRule rule : rules) {
                 if (!selectsKind(rule, kind) || notCompiling.contains(rule.id())) {
+                    continue;
+                }
+                if (oldProblem.isPresent() && readsOldObject(List.of(rule))) {
+                    outcomes.add(new RuleOutcome(rule.id(), RuleOutcome.Status.ERROR, oneLine("compares with the"
+                            + " file's version before this change, which " + oldProblem.get() + ", so it cannot be"
+                            + " judged: oldObject is never taken as null for a file that exists; fix or remove the"
+                            + " old file with an audited bypass, or set this rule to warn in ruleModes for the push"),
+                            document.positionOf(""), index));
                     continue;
                 }
                 if (variables == null) {
@@ -186,22 +214,6 @@ public final class CustomRuleEvaluator {
         return rules.stream()
                 .map(rule -> new RuleOutcome(rule.id(), RuleOutcome.Status.ERROR, oneLine(why), position, 0))
                 .toList();
-    }
-
-    /**
-     * The old documents; none when there is no old file, or it cannot be read: it could only
-     * have reached the target while no rule judged it, and {@code oldObject} is then null, as
-     * for a new file.
-     */
-    private static List<YamlDocument> oldDocuments(LocatedYamlReader reader, String path, Optional<byte[]> oldContent) {
-        if (oldContent.isEmpty()) {
-            return List.of();
-        }
-        try {
-            return reader.read(oldContent.get(), path);
-        } catch (YamlReadException e) {
-            return List.of();
-        }
     }
 
     private RuleOutcome judge(CustomRule rule, YamlDocument document, int index, RuleVariables variables) {

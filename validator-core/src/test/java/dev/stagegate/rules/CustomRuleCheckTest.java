@@ -258,6 +258,29 @@ class CustomRuleCheckTest {
     }
 
     @Test
+    void aTransitionRuleOverAnOldVersionThatIsNoRegularFileIsAViolationNotANewFile() {
+        // the link reached develop before any rule judged it; replacing it must not count as a new file
+        gitops.repo().commitOn("develop").symlink(APP, "../apps/web/values.yaml").message("link").commitTo("develop");
+        CustomRuleFixture noBigCut = rule("no-big-cut", CONFIG, "oldObject == null || object.replicas * 2 >= oldObject.replicas");
+
+        Outcome outcome = push("develop", APP, "replicas: 1\n", noBigCut, minReplicas());
+
+        assertThat(errors(outcome)).containsExactlyInAnyOrder("no-big-cut", "min-replicas");
+        assertThat(only(outcome, "no-big-cut").message()).contains("which is a symlink, not a regular file")
+                .contains("oldObject is never taken as null");
+    }
+
+    @Test
+    void aTransitionRuleOverAnOldVersionThatIsNoYamlIsAViolationNotANewFile() {
+        gitops.repo().commitOn("develop").file(APP, "replicas: [10\n").message("broken").commitTo("develop");
+
+        Outcome outcome = push("develop", APP, "replicas: 1\n",
+                rule("no-big-cut", CONFIG, "oldObject == null || object.replicas * 2 >= oldObject.replicas"));
+
+        assertThat(only(outcome, "no-big-cut").message()).contains("which cannot be read as YAML");
+    }
+
+    @Test
     void aFileOverTheSizeLimitIsAViolationOfEveryRuleThatWouldJudgeIt() {
         gitops.withLimits(new YamlLimits(64, YamlLimits.DEFAULTS.maxDepth(), YamlLimits.DEFAULTS.maxAliasNodes()));
 

@@ -171,11 +171,30 @@ class CustomRuleEvaluatorTest {
     }
 
     @Test
-    void anOldFileThatIsNotYamlGivesANullOldObject() {
-        Policy policy = policyWith(POLICY, rule("new", ANY_VALUES, "oldObject == null"));
+    void anOldFileThatIsNotYamlIsAnErrorOfTheRulesComparingWithItNeverANullOldObject() {
+        Policy policy = policyWith(POLICY, rule("new", ANY_VALUES, "oldObject == null || object.n >= oldObject.n"),
+                rule("plain", ANY_VALUES, "object.n > 0"));
 
-        assertThat(evaluate(policy, VALUES, "n: 1\n", "n: [\n", "production")).extracting(RuleOutcome::status)
-                .containsExactly(Status.HOLDS);
+        List<RuleOutcome> outcomes = evaluate(policy, VALUES, "n: 1\n", "n: [\n", "production");
+
+        assertThat(outcomes).extracting(RuleOutcome::ruleId, RuleOutcome::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("new", Status.ERROR),
+                        org.assertj.core.groups.Tuple.tuple("plain", Status.HOLDS));
+        assertThat(outcomes.get(0).message()).startsWith("compares with the file's version before this change,"
+                + " which cannot be read as YAML (").contains("oldObject is never taken as null");
+    }
+
+    @Test
+    void anOldVersionKnownToBeUnreadableIsAnErrorOfTheRulesComparingWithIt() {
+        Policy policy = policyWith(POLICY, rule("new", ANY_VALUES, "oldObject == null"),
+                rule("plain", ANY_VALUES, "object.n > 0"));
+
+        List<RuleOutcome> outcomes = evaluator.evaluate(policy.customRules(), VALUES, bytes("n: 1\n"),
+                Optional.empty(), Optional.of("is a symbolic link, not a regular file"), Optional.of("production"),
+                "main");
+
+        assertThat(outcomes).extracting(RuleOutcome::status).containsExactly(Status.ERROR, Status.HOLDS);
+        assertThat(outcomes.get(0).message()).contains("which is a symbolic link, not a regular file");
     }
 
     @Test
