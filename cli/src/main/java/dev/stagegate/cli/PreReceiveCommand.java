@@ -125,7 +125,9 @@ final class PreReceiveCommand implements Callable<Integer> {
             print("stagegate: " + e.getMessage() + "; push rejected (fail closed)");
             return ExitStatus.USAGE_OR_POLICY.code();
         }
-        FutureTask<Outcome> judgement = new FutureTask<>(() -> judge(clock));
+        // custom rules stop at the same deadline instead of running on in an abandoned worker
+        long deadlineNanoTime = System.nanoTime() + limit.toNanos();
+        FutureTask<Outcome> judgement = new FutureTask<>(() -> judge(clock, deadlineNanoTime));
         // A daemon thread, so that an engine stuck past the deadline cannot keep the process alive.
         Thread worker = new Thread(judgement, "stagegate-pre-receive");
         worker.setDaemon(true);
@@ -146,7 +148,7 @@ final class PreReceiveCommand implements Callable<Integer> {
         }
     }
 
-    private Outcome judge(Clock clock) throws IOException {
+    private Outcome judge(Clock clock, long deadlineNanoTime) throws IOException {
         List<String> lines = readLines();
         RepositoryConfigOnly.install();
         try (Repository repository = HookRepository.open(invocation.environment(), invocation.workingDirectory())) {
@@ -166,7 +168,7 @@ final class PreReceiveCommand implements Callable<Integer> {
                             ? repository.getDirectory().toPath().resolve(AUDIT_LOG_NAME)
                             : invocation.resolve(auditLog),
                     Optional.ofNullable(allowedSignersFile).map(invocation::resolve),
-                    schemaLocations.templates(invocation));
+                    schemaLocations.templates(invocation)).withDeadline(deadlineNanoTime);
             return engines.apply(clock).preReceive(request);
         }
     }

@@ -58,6 +58,18 @@ class PreReceiveCommandTest {
     }
 
     @Test
+    void givesTheEngineTheHooksDeadlineSoThatCustomRulesStopAtIt() {
+        ScriptedEngine engine = ScriptedEngine.accepting();
+        long before = System.nanoTime();
+
+        hook(engine).stdin(FEATURE).run("pre-receive", "--deadline", "30s");
+
+        long deadline = engine.lastRequest(PushRequest.class).deadlineNanoTime().orElseThrow();
+        assertThat(deadline - before).isBetween(java.time.Duration.ofSeconds(29).toNanos(),
+                java.time.Duration.ofSeconds(31).toNanos());
+    }
+
+    @Test
     void passesTheServersSchemaLocations() {
         ScriptedEngine engine = ScriptedEngine.accepting();
 
