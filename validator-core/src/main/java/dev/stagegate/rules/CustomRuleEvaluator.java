@@ -6,7 +6,9 @@ import dev.stagegate.customrules.RuleExpression;
 import dev.stagegate.customrules.RuleVariables;
 import dev.stagegate.git.PathSet;
 import dev.stagegate.kubernetes.GroupVersionKind;
+import dev.stagegate.Sha256;
 import dev.stagegate.memo.BoundedMemo;
+import dev.stagegate.memo.ProcessMemory;
 import dev.stagegate.policy.CustomRule;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.report.SourcePosition;
@@ -14,6 +16,7 @@ import dev.stagegate.yaml.LocatedYamlReader;
 import dev.stagegate.yaml.YamlDocument;
 import dev.stagegate.yaml.YamlLimits;
 import dev.stagegate.yaml.YamlReadException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +44,14 @@ public final class CustomRuleEvaluator {
     private static final String OLD_OBJECT = "oldObject";
 
     private static final BoundedMemo<List<String>, PathSet> FILE_SETS = new BoundedMemo<>(1_024);
+
+    /**
+     * In the resident server ({@link ProcessMemory}), the outcomes of files on which every rule
+     * held, by {@link #passedKey}: a push retried after a rejection, or judged again by
+     * {@code check-promotion}, does not evaluate them again. Only passes are kept, never a
+     * verdict cut short by the deadline; about a kilobyte each.
+     */
+    private static final BoundedMemo<String, List<RuleOutcome>> PASSED = new BoundedMemo<>(20_000);
 
     private final YamlLimits limits;
     private final boolean hasDeadline;
@@ -136,6 +147,59 @@ public final class CustomRuleEvaluator {
         if (rules.isEmpty()) {
             return List.of();
         }
+        String memoKey = ProcessMemory.enabled() && oldUnreadable.isEmpty()
+                ? passedKey(rules, path, content, readsOldObject(rules) ? oldContent : Optional.empty(),
+                        environment, branch)
+                : null;
+        if (memoKey != null) {
+            Optional<List<RuleOutcome>> passed = PASSED.get(memoKey);
+            if (passed.isPresent()) {
+                return passed.get();
+            }
+        }
+        List<RuleOutcome> outcomes = judgeDocuments(rules, path, content, oldContent, oldUnreadable, environment,
+                branch);
+        if (memoKey != null && outcomes.stream().allMatch(RuleOutcome::holds)) {
+            PASSED.put(memoKey, List.copyOf(outcomes));
+        }
+        return outcomes;
+    }
+
+    /**
+     * What a verdict of {@code rules} on a file depends on, and nothing else: every field of each
+     * rule, the limits, the path, environment and branch, and the file's content (and the old
+     * version's, when a rule reads {@code oldObject}), each length-prefixed so that no two differ
+     * only in where one field ends.
+     */
+    private String passedKey(List<CustomRule> rules, String path, byte[] content, Optional<byte[]> oldContent,
+            Optional<String> environment, String branch) {
+        StringBuilder key = new StringBuilder();
+        for (CustomRule rule : rules) {
+            field(key, rule.id());
+            field(key, String.join("\n", rule.environments()));
+            field(key, String.join("\n", rule.files()));
+            field(key, String.join("\n", rule.kinds()));
+            field(key, rule.expression());
+            field(key, rule.fieldPath().orElse("\0"));
+            field(key, rule.message().orElse("\0"));
+            field(key, rule.messageExpression().orElse("\0"));
+        }
+        field(key, limits.toString());
+        field(key, path);
+        field(key, environment.orElse("\0"));
+        field(key, branch);
+        field(key, Sha256.hex(content));
+        field(key, oldContent.map(Sha256::hex).orElse("\0"));
+        return Sha256.hex(key.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void field(StringBuilder key, String value) {
+        key.append(value.length()).append(':').append(value);
+    }
+
+    private List<RuleOutcome> judgeDocuments(List<CustomRule> rules, String path, byte[] content,
+            Optional<byte[]> oldContent, Optional<String> oldUnreadable, Optional<String> environment,
+            String branch) {
         LocatedYamlReader reader = new LocatedYamlReader(limits);
         List<YamlDocument> documents;
         try {

@@ -4,6 +4,7 @@ import static dev.stagegate.testing.CustomRuleFixture.policyWith;
 import static dev.stagegate.testing.CustomRuleFixture.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stagegate.memo.ProcessMemory;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.report.SourcePosition;
 import dev.stagegate.rules.RuleOutcome.Status;
@@ -12,6 +13,9 @@ import dev.stagegate.yaml.YamlLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** One file judged by custom rules, without a repository: the outcome of each rule on each document. */
@@ -53,6 +57,76 @@ class CustomRuleEvaluatorTest {
         List<RuleOutcome> outcomes = evaluate(rule, content);
         assertThat(outcomes).hasSize(1);
         return outcomes.get(0);
+    }
+
+    /** The resident server's memory of passes: a deadline already gone shows whether a rule ran again. */
+    @Nested
+    class RememberedPasses {
+
+        private final CustomRuleEvaluator pastItsDeadline = new CustomRuleEvaluator(YamlLimits.DEFAULTS,
+                System.nanoTime() - 1);
+
+        @BeforeEach
+        void remembering() {
+            ProcessMemory.enable();
+        }
+
+        @AfterEach
+        void forgetting() {
+            ProcessMemory.disable();
+        }
+
+        private List<RuleOutcome> judge(CustomRuleEvaluator judge, Policy policy, String content, String old) {
+            return judge.evaluate(policy, VALUES, bytes(content), Optional.ofNullable(old).map(c -> bytes(c)),
+                    Optional.of("production"), "main");
+        }
+
+        @Test
+        void aFileOnWhichEveryRuleHeldIsNotEvaluatedAgain() {
+            Policy policy = policyWith(POLICY, rule("remembered-floor", ANY_VALUES, "object.replicas >= 2"));
+            judge(evaluator, policy, "replicas: 7\n", null);
+
+            assertThat(judge(pastItsDeadline, policy, "replicas: 7\n", null)).extracting(RuleOutcome::status)
+                    .containsExactly(Status.HOLDS);
+        }
+
+        @Test
+        void anotherContentOldVersionEnvironmentOrExpressionIsJudgedAfresh() {
+            Policy policy = policyWith(POLICY, rule("remembered-cut", ANY_VALUES,
+                    "oldObject == null || object.replicas * 2 >= oldObject.replicas"));
+            judge(evaluator, policy, "replicas: 8\n", "replicas: 9\n");
+
+            assertThat(judge(pastItsDeadline, policy, "replicas: 9\n", "replicas: 9\n"))
+                    .extracting(RuleOutcome::status).containsExactly(Status.ERROR);
+            assertThat(judge(pastItsDeadline, policy, "replicas: 8\n", "replicas: 17\n"))
+                    .extracting(RuleOutcome::status).containsExactly(Status.ERROR);
+            assertThat(pastItsDeadline.evaluate(policy, VALUES, bytes("replicas: 8\n"),
+                    Optional.of(bytes("replicas: 9\n")), Optional.of("staging"), "staging"))
+                    .extracting(RuleOutcome::status).containsExactly(Status.ERROR);
+            Policy changed = policyWith(POLICY, rule("remembered-cut", ANY_VALUES,
+                    "oldObject == null || object.replicas * 3 >= oldObject.replicas"));
+            assertThat(judge(pastItsDeadline, changed, "replicas: 8\n", "replicas: 9\n"))
+                    .extracting(RuleOutcome::status).containsExactly(Status.ERROR);
+        }
+
+        @Test
+        void aFailureIsNeverRemembered() {
+            Policy policy = policyWith(POLICY, rule("remembered-failure", ANY_VALUES, "object.replicas >= 2"));
+            judge(evaluator, policy, "replicas: 1\n", null);
+
+            assertThat(judge(pastItsDeadline, policy, "replicas: 1\n", null)).extracting(RuleOutcome::status)
+                    .containsExactly(Status.ERROR);
+        }
+
+        @Test
+        void nothingIsRememberedOutsideTheResidentServer() {
+            ProcessMemory.disable();
+            Policy policy = policyWith(POLICY, rule("not-remembered", ANY_VALUES, "object.replicas >= 2"));
+            judge(evaluator, policy, "replicas: 5\n", null);
+
+            assertThat(judge(pastItsDeadline, policy, "replicas: 5\n", null)).extracting(RuleOutcome::status)
+                    .containsExactly(Status.ERROR);
+        }
     }
 
     @Test
