@@ -258,6 +258,40 @@ class PolicyTestRunnerTest {
     }
 
     @Test
+    void aCaseExpectingAnUnknownRuleIdIsInvalid() throws IOException {
+        writeCase("misspelt.yaml", "name: misspelt\n" + HISTORY
+                + "push: [{branch: main, merge: develop}]\nexpect: {decision: reject, errors: [skiped-stage]}\n");
+
+        CaseResult result = run().cases().get(0);
+
+        assertThat(result.status()).isEqualTo(CaseResult.Status.INVALID);
+        assertThat(result.problems()).singleElement().satisfies(problem -> assertThat(problem.describe())
+                .isEqualTo(".stagegate/tests/misspelt.yaml:1:1: expects rule id 'skiped-stage', which is neither a"
+                        + " built-in rule nor a rule of the policy under test (did you mean 'skipped-stage'?)"));
+    }
+
+    @Test
+    void aCaseMayExpectACustomRuleOfThePolicyItRunsUnder() throws IOException {
+        writeCase("custom.yaml", """
+                name: production keeps two replicas
+                policyPatch:
+                  rules:
+                    - id: replica-floor
+                      environments: [production]
+                      files: "apps/**/values.yaml"
+                      expression: "object.replicas >= 4"
+                %s
+                push: [{branch: main, merge: develop}]
+                expect: {decision: reject, errors: [skipped-stage, missing-evidence, replica-floor]}
+                """.formatted(HISTORY));
+
+        CaseResult result = run().cases().get(0);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.status()).isEqualTo(CaseResult.Status.PASSED);
+    }
+
+    @Test
     void aPolicyPatchThatLeavesThePolicyInvalidMakesItsCaseInvalidAtThePatch() throws IOException {
         writeCase("broken.yaml", "name: broken\npolicyPatch:\n  mode: sometimes\n" + HISTORY
                 + "push: [{branch: test, merge: develop}]\nexpect: {decision: accept}\n");
