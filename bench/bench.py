@@ -288,6 +288,10 @@ def cpu_jiffies():
 def compare(name, a, b, warmup, runs, scratch, attempts=3):
     """a and b: dict(label, command, cwd, env, stdin, expect). Alternates a, b, a, b, ...
 
+    stdin is the text, or a function of the run's number (0, 1, ... counted over the warm-up, the
+    timed runs and any repeated attempt, so that no number comes twice) that gives the text: a side
+    whose every run must push something the resident server has not seen before.
+
     Measures how much CPU the rest of the machine used meanwhile (all busy time minus the
     measured processes' own), and measures again, up to `attempts` times, when that was more
     than a tenth of the machine."""
@@ -303,7 +307,10 @@ def compare(name, a, b, warmup, runs, scratch, attempts=3):
                 # a resident server's CPU time belongs to the side it serves, not to "other work"
                 resident = side.get("resident")
                 resident_before = process_cpu_seconds(resident() if resident else None)
-                run = run_process(side["command"], side["cwd"], side["env"], side.get("stdin", ""), scratch)
+                stdin = side.get("stdin", "")
+                if callable(stdin):
+                    stdin = stdin((attempt - 1) * (warmup + runs) + i)
+                run = run_process(side["command"], side["cwd"], side["env"], stdin, scratch)
                 run.cpu_seconds += process_cpu_seconds(resident() if resident else None) - resident_before
                 own_cpu += run.cpu_seconds
                 first_output.setdefault(side["label"], (run.stdout + run.stderr).strip())

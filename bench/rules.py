@@ -8,6 +8,14 @@ alternating, after a warm-up (bench.compare):
              files of a repository of 1,000 applications, under the same policy with the five rules
              below and without rules, through the cold hook (`hook install` without `--server`) and
              through the resident server's hook. Limits: at most +20 ms (cold) and +2 ms (server).
+             The resident server remembers files that passed their schema and files on which every
+             rule held (keyed by their contents, among others), so it is timed twice: a repeated
+             push (every run the same commit: from the second on, both sides answer from memory),
+             and a first judgement (every run, warm-up included, pushes a commit of its own whose
+             100 files hold contents the server has not seen; both sides get the same contents, so
+             neither is helped by memory). Before the first judgement, each server judges
+             FRESH_WARMING such commits, as a server that has run for a while has compiled the
+             path that judges new files (the repeated push's warm-up compiles only the memory's).
   validate   `./stagegate validate --environment production` over 10,000 values files, with the five
              rules and without (`--policy` outside the tree: the same files). Limit: 1.3x.
   no-rules   with --baseline-jar (a jar built from main, before custom rules): the policy without
@@ -50,6 +58,9 @@ COLD_LIMIT_MS = 20
 SERVER_LIMIT_MS = 2
 VALIDATE_LIMIT = 1.3
 NO_RULES_TOLERANCE = 1.05
+ATTEMPTS = 3  # bench.compare's: a repeated attempt must push contents that are new again
+FRESH_WARMING = 20
+FRESH_BUILD = 1_000_000  # BUILD values from here on: no other commit of the repository has them
 SECTION_BEGIN = "<!-- rules:begin (written by bench/rules.py) -->"
 SECTION_END = "<!-- rules:end -->"
 
@@ -114,10 +125,13 @@ RULES = r"""rules:
 """
 
 
-def values(app, version, replicas=None):
+def values(app, version, replicas=None, build=None):
     """A values file as gen_repo writes them, which every one of the five rules accepts: two to
-    four replicas (a version bump adds one at most), the company registry, limits, a release tag."""
+    four replicas (a version bump adds one at most), the company registry, limits, a release tag.
+    build: another env.BUILD, so that the same settings make a file the server has not seen."""
     text = gen_repo.values(app, version)
+    if build is not None:
+        text = re.sub(r'(?m)^  BUILD: "\d+"$', '  BUILD: "%d"' % build, text)
     return re.sub(r"(?m)^replicas: \d+$", "replicas: %d" % (replicas or 2 + (app + version) % 3), text)
 
 
@@ -135,11 +149,13 @@ def fast_import_blob(path, text):
     return b"M 100644 inline %s\ndata %d\n%s\n" % (path.encode(), len(data), data)
 
 
-def build_repository(directory, policy, changed, bad_app=None):
+def build_repository(directory, policy, changed, bad_app=None, fresh=0):
     """A bare repository: commit A (APPS applications) on every environment branch; commit B, the
     first `changed` applications at their next version, on develop, test and staging; main stays
-    at A. With bad_app, also commit C (B with that application on one replica), on no branch.
-    Returns the repository, A, B and C (or None)."""
+    at A. Then `fresh` commits F1, F2, ... on top of B (the tip of develop, test and staging), each
+    with those files at B's settings but a BUILD of its own: each a promotion into production with
+    contents seen nowhere else. With bad_app, also commit C (B with that application on one
+    replica), on no branch. Returns the repository, the push A -> B, C (or None) and F1, F2, ..."""
     repo = os.path.join(directory, "repo.git")
     subprocess.run(["git", "init", "-q", "--bare", "-b", "main", repo], check=True)
     stream = [b"commit refs/heads/main\nmark :1\ncommitter Rene Release <rene@example.invalid> 1893456000 +0000\n"
@@ -155,16 +171,26 @@ def build_repository(directory, policy, changed, bad_app=None):
         stream.append(b"\ncommit refs/heads/bench-bad\nmark :3\ncommitter Dana Developer <dana@example.invalid> "
                       b"1893463200 +0000\ndata 12\none replica\nfrom :2\n")
         stream.append(fast_import_blob(app_path(bad_app), values(bad_app, 2, replicas=1)))
-    stream.append(b"\nreset refs/heads/develop\nfrom :2\n\nreset refs/heads/test\nfrom :2\n\n")
+    tip = 2
+    for number in range(fresh):
+        mark = 100 + number
+        stream.append(b"\ncommit refs/heads/staging\nmark :%d\ncommitter Dana Developer <dana@example.invalid> "
+                      b"%d +0000\ndata 10\nnew builds\nfrom :%d\n" % (mark, 1893466800 + 60 * number, tip))
+        stream += [fast_import_blob(app_path(app), values(app, 2, build=FRESH_BUILD + number))
+                   for app in range(changed)]
+        tip = mark
+    stream.append(b"\nreset refs/heads/develop\nfrom :%d\n\nreset refs/heads/test\nfrom :%d\n\n" % (tip, tip))
     subprocess.run(["git", "--git-dir", repo, "fast-import", "--quiet"], input=b"".join(stream), check=True)
     a = gen_repo.git(repo, "rev-parse", "refs/heads/main")
-    b = gen_repo.git(repo, "rev-parse", "refs/heads/staging")
+    b = gen_repo.git(repo, "rev-parse", "refs/heads/staging~%d" % fresh)
+    fresh_commits = gen_repo.git(repo, "rev-list", "--reverse", "--first-parent", "-n", str(fresh),
+                                 "refs/heads/staging").split() if fresh else []
     c = None
     if bad_app is not None:
         c = gen_repo.git(repo, "rev-parse", "refs/heads/bench-bad")
         gen_repo.git(repo, "update-ref", "-d", "refs/heads/bench-bad")
     quarantine, _ = gen_repo.quarantine(repo, "rules")
-    return repo, {"old": a, "new": b, "ref": "refs/heads/main", "quarantine": quarantine}, c
+    return repo, {"old": a, "new": b, "ref": "refs/heads/main", "quarantine": quarantine}, c, fresh_commits
 
 
 def hook_side(label, repo, push, hook, expect=0):
@@ -172,6 +198,21 @@ def hook_side(label, repo, push, hook, expect=0):
     return {"label": label, "command": [os.path.join(repo, "hooks", hook)], "cwd": repo,
             "env": bench.hook_environment(repo, push), "stdin": bench.push_line(push), "expect": expect,
             "resident": resident}
+
+
+def first_judgement_side(label, repo, push, fresh):
+    """The resident server's hook, each run pushing main -> the next of `fresh` (see build_repository)."""
+    side = hook_side(label, repo, push, "pre-receive")
+    side["stdin"] = lambda number: bench.push_line(dict(push, new=fresh[number]))
+    return side
+
+
+def warm_first_judgements(repo, push, fresh, scratch):
+    """Has the resident server judge each of `fresh` once (all accepted)."""
+    for commit in fresh:
+        run = run_hook(repo, dict(push, new=commit), "pre-receive", scratch)
+        check(run.status == 0, "%s: a push of new contents should be accepted, the hook exited %d:\n%s" % (
+            repo, run.status, run.stdout + run.stderr))
 
 
 def run_hook(repo, push, hook, scratch):
@@ -218,18 +259,24 @@ def check(condition, message):
         sys.exit("rules.py: " + message)
 
 
-def prepare_push(java, jar, directory, policy, push_files, bad_app=None, scratch=None):
+def prepare_push(java, jar, directory, policy, push_files, bad_app=None, scratch=None, fresh=0):
     """A repository with the push, the hooks installed for `jar`, and the push's verdict checked:
-    accepted, and (bad_app) rejected with production-replicas when one file has a single replica."""
-    repo, push, bad = build_repository(directory, policy, push_files, bad_app)
+    accepted, and (bad_app) rejected with production-replicas when one file has a single replica.
+    Returns the repository, the push and the `fresh` commits of new contents (build_repository)."""
+    repo, push, bad, fresh_commits = build_repository(directory, policy, push_files, bad_app, fresh)
     bench.install_hook(java, jar, repo)
     accepted = run_hook(repo, push, "pre-receive.cold", scratch)
     check(accepted.status == 0, "%s: the push should be accepted, the hook exited %d:\n%s" % (
         directory, accepted.status, accepted.stdout + accepted.stderr))
+    if fresh_commits:
+        last = run_hook(repo, dict(push, new=fresh_commits[-1]), "pre-receive.cold", scratch)
+        check(last.status == 0, "%s: a push of new contents should be accepted, the hook exited %d:\n%s" % (
+            directory, last.status, last.stdout + last.stderr))
     if bad is not None:
+        staging = gen_repo.git(repo, "rev-parse", "refs/heads/staging")
         gen_repo.git(repo, "update-ref", "refs/heads/staging", bad)
         rejected = run_hook(repo, dict(push, new=bad), "pre-receive.cold", scratch)
-        gen_repo.git(repo, "update-ref", "refs/heads/staging", push["new"])
+        gen_repo.git(repo, "update-ref", "refs/heads/staging", staging)
         output = rejected.stdout + rejected.stderr
         check(rejected.status == 1 and "production-replicas" in output,
               "%s: a file on one replica should be rejected with production-replicas, the hook exited %d:\n%s" % (
@@ -237,7 +284,7 @@ def prepare_push(java, jar, directory, policy, push_files, bad_app=None, scratch
         bench.log("  %s: the push is accepted; with %s on one replica it is rejected:\n%s" % (
             os.path.basename(directory), app_path(bad_app),
             bench.indent("\n".join(line for line in output.splitlines() if "production-replicas" in line))))
-    return repo, push
+    return repo, push, fresh_commits
 
 
 def validate_directory(scratch, files):
@@ -317,17 +364,21 @@ def main():
         if not rules_known:
             results["skipped"].append("the rules scenarios: %s does not load a policy with custom rules" % jar)
         bench.log("push: building the repositories (%d applications, %d changed) ..." % (APPS, args.push_files))
-        plain, plain_push = prepare_push(java, jar, os.path.join(scratch, "plain"), POLICY, args.push_files,
-                                         scratch=scratch)
+        fresh = FRESH_WARMING + ATTEMPTS * (args.warmup + args.runs) if rules_known else 0
+        plain, plain_push, plain_fresh = prepare_push(java, jar, os.path.join(scratch, "plain"), POLICY,
+                                                      args.push_files, scratch=scratch, fresh=fresh)
         repos.append(plain)
         pushes = {"plain": (plain, plain_push)}
+        fresh_commits = {"plain": plain_fresh}
         if rules_known:
-            pushes["rules"] = prepare_push(java, jar, os.path.join(scratch, "rules"), POLICY + RULES,
-                                           args.push_files, bad_app=args.push_files // 2, scratch=scratch)
-            repos.append(pushes["rules"][0])
+            rules_repo, rules_push, fresh_commits["rules"] = prepare_push(
+                java, jar, os.path.join(scratch, "rules"), POLICY + RULES, args.push_files,
+                bad_app=args.push_files // 2, scratch=scratch, fresh=fresh)
+            pushes["rules"] = (rules_repo, rules_push)
+            repos.append(rules_repo)
         if baseline_jar:
             pushes["baseline"] = prepare_push(java, baseline_jar, os.path.join(scratch, "baseline"), POLICY,
-                                              args.push_files, scratch=scratch)
+                                              args.push_files, scratch=scratch)[:2]
             repos.append(pushes["baseline"][0])
         results["classes"] = {name: cel_classes(repo, push, scratch) for name, (repo, push) in pushes.items()}
         bench.log("  classes loaded by one cold push (of them CEL's): %s" % ", ".join(
@@ -341,6 +392,14 @@ def main():
                     "rules-" + name, hook_side("rules", *pushes["rules"], hook),
                     hook_side("no rules", plain, plain_push, hook), args.warmup, args.runs, scratch),
                     "rules", "no rules")
+            bench.log("  first judgements: each server judges %d commits of new contents first ..." % FRESH_WARMING)
+            for name in ("rules", "plain"):
+                warm_first_judgements(*pushes[name], fresh_commits[name][:FRESH_WARMING], scratch)
+            scenarios["push-server-first"] = difference(bench.compare(
+                "rules-push-server-first",
+                first_judgement_side("rules", *pushes["rules"], fresh_commits["rules"][FRESH_WARMING:]),
+                first_judgement_side("no rules", plain, plain_push, fresh_commits["plain"][FRESH_WARMING:]),
+                args.warmup, args.runs, scratch, attempts=ATTEMPTS), "rules", "no rules")
         if baseline_jar:
             for hook, name in (("pre-receive.cold", "no-rules-push-cold"), ("pre-receive", "no-rules-push-server")):
                 scenarios[name] = difference(bench.compare(
@@ -395,9 +454,14 @@ def section(results):
            "floor, company registry, limits present, replica cut at most half with `oldObject`, tag allow-list "
            "by `environment`), each applying to every changed file in production. The push fast-forwards main "
            "to staging, changing %d values files of %d applications; both policies accept it, and the rules "
-           "policy rejects it with `production-replicas` when one of the files is on one replica.\n" % (
+           "policy rejects it with `production-replicas` when one of the files is on one replica. The resident "
+           "server remembers files that passed their schema and files on which every rule held: in the "
+           "repeated push every run pushes the same commit, so from the second run on both sides answer from "
+           "memory; in the first judgement every run pushes a commit of its own whose %d files hold contents "
+           "the server has not seen (the same on both sides), after %d such pushes to warm the server.\n" % (
                results["date"], results["warmup"], results["runs"], max(3, results["runs"] // 2), m["cpu"],
-               m["cores"], m["jdk"], m["git"], results["push_files"], results["apps"]),
+               m["cores"], m["jdk"], m["git"], results["push_files"], results["apps"], results["push_files"],
+               FRESH_WARMING),
            "| scenario (first / second) | first | second | difference, ratio | limit | other load |",
            "| --- | --- | --- | --- | --- | --- |"]
 
@@ -413,8 +477,10 @@ def section(results):
 
     row("push-cold", "push, cold hook: 5 rules / none", "rules", "no rules", "+%d ms" % COLD_LIMIT_MS,
         lambda e: e["difference_ms"] <= COLD_LIMIT_MS)
-    row("push-server", "push, resident server: 5 rules / none", "rules", "no rules", "+%d ms" % SERVER_LIMIT_MS,
-        lambda e: e["difference_ms"] <= SERVER_LIMIT_MS)
+    row("push-server", "push, resident server, repeated push (passes remembered): 5 rules / none", "rules",
+        "no rules", "+%d ms" % SERVER_LIMIT_MS, lambda e: e["difference_ms"] <= SERVER_LIMIT_MS)
+    row("push-server-first", "push, resident server, first judgement (new contents every run): 5 rules / none",
+        "rules", "no rules", "+%d ms" % SERVER_LIMIT_MS, lambda e: e["difference_ms"] <= SERVER_LIMIT_MS)
     row("validate", "validate %d files --environment production: 5 rules / none" % results["files"], "rules",
         "no rules", "%.1fx" % VALIDATE_LIMIT, lambda e: e["ratio"] <= VALIDATE_LIMIT)
     tolerance = "not slower (%.2fx)" % NO_RULES_TOLERANCE
