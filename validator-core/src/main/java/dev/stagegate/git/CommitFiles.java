@@ -85,6 +85,11 @@ public final class CommitFiles implements RevisionFiles {
         return loader.getCachedBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes));
     }
 
+    @Override
+    public Optional<String> contentId(String path) throws IOException {
+        return file(path).filter(entry -> FileKind.of(entry.mode()).isFile()).map(entry -> entry.id().name());
+    }
+
     private ObjectId blobId(String path) throws IOException {
         return file(path).orElseThrow(() -> new NoSuchFileException(path, null, "not in " + describe())).id();
     }

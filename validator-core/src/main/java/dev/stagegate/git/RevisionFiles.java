@@ -63,4 +63,12 @@ public interface RevisionFiles {
     default boolean exists(String path) throws IOException {
         return kind(path).isPresent();
     }
+
+    /**
+     * An identity of the regular file at {@code path} that changes whenever its content does
+     * (a git blob id), for memos that skip reading it; empty when this revision has none to give.
+     */
+    default Optional<String> contentId(String path) throws IOException {
+        return Optional.empty();
+    }
 }

@@ -4,6 +4,7 @@ import dev.stagegate.git.CommitFiles;
 import dev.stagegate.git.FileContent;
 import dev.stagegate.git.FileTooLargeException;
 import dev.stagegate.git.PathSet;
+import dev.stagegate.memo.ProcessMemory;
 import dev.stagegate.git.RevisionFiles;
 import dev.stagegate.policy.CustomRule;
 import dev.stagegate.policy.Environment;
@@ -111,10 +112,37 @@ public final class CustomRuleCheck {
         return violations;
     }
 
-    /** Whatever keeps the file from being read is an error of each rule that would judge it. */
+    /**
+     * The outcomes on one file. In the resident server a file whose content (and old version,
+     * when a rule reads {@code oldObject}) passed these rules before is known by its blob ids
+     * and not read again.
+     */
     private List<RuleOutcome> judgeFile(CustomRuleEvaluator evaluator, List<CustomRule> rules, RevisionFiles files,
             Optional<RevisionFiles> before, String path, Optional<String> environment, String branch)
             throws IOException {
+        boolean readsOld = before.isPresent()
+                && CustomRuleEvaluator.readsOldObject(CustomRuleEvaluator.rulesFor(rules, path, environment));
+        Optional<String> contentId = ProcessMemory.enabled() ? files.contentId(path) : Optional.empty();
+        Optional<String> oldId = !readsOld ? Optional.of("")
+                : before.get().kind(path).isEmpty() ? Optional.of("") : before.get().contentId(path);
+        if (contentId.isEmpty() || oldId.isEmpty()) {
+            return readAndJudge(evaluator, rules, files, before, readsOld, path, environment, branch);
+        }
+        Optional<List<RuleOutcome>> known = evaluator.remembered(rules, path, contentId.get(), oldId.get(),
+                environment, branch);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        List<RuleOutcome> outcomes = readAndJudge(evaluator, rules, files, before, readsOld, path, environment,
+                branch);
+        evaluator.rememberIfPassed(rules, path, contentId.get(), oldId.get(), environment, branch, outcomes);
+        return outcomes;
+    }
+
+    /** Whatever keeps the file from being read is an error of each rule that would judge it. */
+    private List<RuleOutcome> readAndJudge(CustomRuleEvaluator evaluator, List<CustomRule> rules,
+            RevisionFiles files, Optional<RevisionFiles> before, boolean readsOld, String path,
+            Optional<String> environment, String branch) throws IOException {
         Optional<FileContent> file;
         try {
             file = files.readFile(path, limits.maxBytes());
@@ -133,23 +161,28 @@ public final class CustomRuleCheck {
                     + file.get().otherKind().name().toLowerCase(Locale.ROOT) + ", not a regular file, so custom"
                     + " rules cannot judge it; commit the content itself");
         }
-        if (before.isEmpty()
-                || !CustomRuleEvaluator.readsOldObject(CustomRuleEvaluator.rulesFor(rules, path, environment))) {
-            return evaluator.evaluate(rules, path, file.get().bytes(), Optional.empty(), environment, branch);
+        return judgeContent(evaluator, rules, file.get(), before, readsOld, path, environment, branch);
+    }
+
+    private List<RuleOutcome> judgeContent(CustomRuleEvaluator evaluator, List<CustomRule> rules, FileContent file,
+            Optional<RevisionFiles> before, boolean readsOld, String path, Optional<String> environment,
+            String branch) throws IOException {
+        if (!readsOld) {
+            return evaluator.evaluate(rules, path, file.bytes(), Optional.empty(), environment, branch);
         }
         Optional<FileContent> old;
         try {
             old = before.get().readFile(path, limits.maxBytes());
         } catch (FileTooLargeException e) {
-            return evaluator.evaluate(rules, path, file.get().bytes(), Optional.empty(),
+            return evaluator.evaluate(rules, path, file.bytes(), Optional.empty(),
                     Optional.of("is " + e.size() + " bytes, more than the limit of " + e.limit()), environment, branch);
         }
         if (old.isPresent() && !old.get().isFile()) {
-            return evaluator.evaluate(rules, path, file.get().bytes(), Optional.empty(), Optional.of("is a "
+            return evaluator.evaluate(rules, path, file.bytes(), Optional.empty(), Optional.of("is a "
                     + old.get().otherKind().name().toLowerCase(Locale.ROOT) + ", not a regular file"), environment,
                     branch);
         }
-        return evaluator.evaluate(rules, path, file.get().bytes(), old.map(FileContent::bytes), Optional.empty(),
+        return evaluator.evaluate(rules, path, file.bytes(), old.map(FileContent::bytes), Optional.empty(),
                 environment, branch);
     }
 }

@@ -47,11 +47,12 @@ public final class CustomRuleEvaluator {
 
     /**
      * In the resident server ({@link ProcessMemory}), the outcomes of files on which every rule
-     * held, by {@link #passedKey}: a push retried after a rejection, or judged again by
-     * {@code check-promotion}, does not evaluate them again. Only passes are kept, never a
+     * held, by {@link #passedKey}: a push retried after a rejection, or a promotion whose files
+     * another push already brought, is not evaluated again. Only passes are kept, never a
      * verdict cut short by the deadline; about a kilobyte each.
      */
     private static final BoundedMemo<String, List<RuleOutcome>> PASSED = new BoundedMemo<>(20_000);
+    private static final BoundedMemo<CustomRule, String> RULE_DIGESTS = new BoundedMemo<>(1_024);
 
     private final YamlLimits limits;
     private final boolean hasDeadline;
@@ -147,50 +148,74 @@ public final class CustomRuleEvaluator {
         if (rules.isEmpty()) {
             return List.of();
         }
-        String memoKey = ProcessMemory.enabled() && oldUnreadable.isEmpty()
-                ? passedKey(rules, path, content, readsOldObject(rules) ? oldContent : Optional.empty(),
-                        environment, branch)
-                : null;
-        if (memoKey != null) {
-            Optional<List<RuleOutcome>> passed = PASSED.get(memoKey);
-            if (passed.isPresent()) {
-                return passed.get();
-            }
+        return judgeDocuments(rules, path, content, oldContent, oldUnreadable, environment, branch);
+    }
+
+    /**
+     * In the resident server ({@link ProcessMemory}), the outcomes of {@code candidates} on a
+     * file they all held on before, known by the identities of its content and of its old
+     * version ({@link dev.stagegate.git.RevisionFiles#contentId}; {@code oldContentId} is ""
+     * when no rule reads {@code oldObject} or there is no old version), so that neither needs
+     * to be read again; empty otherwise.
+     */
+    public Optional<List<RuleOutcome>> remembered(List<CustomRule> candidates, String path, String contentId,
+            String oldContentId, Optional<String> environment, String branch) {
+        if (!ProcessMemory.enabled()) {
+            return Optional.empty();
         }
-        List<RuleOutcome> outcomes = judgeDocuments(rules, path, content, oldContent, oldUnreadable, environment,
-                branch);
-        if (memoKey != null && outcomes.stream().allMatch(RuleOutcome::holds)) {
-            PASSED.put(memoKey, List.copyOf(outcomes));
+        return PASSED.get(passedKey(rulesFor(candidates, path, environment), path, contentId, oldContentId,
+                environment, branch));
+    }
+
+    /** Remembers {@code outcomes} for {@link #remembered} when every one holds; failures are judged every time. */
+    public void rememberIfPassed(List<CustomRule> candidates, String path, String contentId, String oldContentId,
+            Optional<String> environment, String branch, List<RuleOutcome> outcomes) {
+        if (ProcessMemory.enabled() && outcomes.stream().allMatch(RuleOutcome::holds)) {
+            PASSED.put(passedKey(rulesFor(candidates, path, environment), path, contentId, oldContentId,
+                    environment, branch), List.copyOf(outcomes));
         }
-        return outcomes;
     }
 
     /**
      * What a verdict of {@code rules} on a file depends on, and nothing else: every field of each
-     * rule, the limits, the path, environment and branch, and the file's content (and the old
-     * version's, when a rule reads {@code oldObject}), each length-prefixed so that no two differ
-     * only in where one field ends.
+     * rule (by {@link #ruleDigest}), the limits, the path, environment and branch, and the identity
+     * of the file's content (and of the old version's, when a rule reads {@code oldObject}),
+     * each length-prefixed
+     * so that no two keys differ only in where one field ends.
      */
-    private String passedKey(List<CustomRule> rules, String path, byte[] content, Optional<byte[]> oldContent,
+    private String passedKey(List<CustomRule> rules, String path, String contentId, String oldContentId,
             Optional<String> environment, String branch) {
-        StringBuilder key = new StringBuilder();
+        StringBuilder key = new StringBuilder(256 + 64 * rules.size());
         for (CustomRule rule : rules) {
-            field(key, rule.id());
-            field(key, String.join("\n", rule.environments()));
-            field(key, String.join("\n", rule.files()));
-            field(key, String.join("\n", rule.kinds()));
-            field(key, rule.expression());
-            field(key, rule.fieldPath().orElse("\0"));
-            field(key, rule.message().orElse("\0"));
-            field(key, rule.messageExpression().orElse("\0"));
+            key.append(ruleDigest(rule));
         }
         field(key, limits.toString());
         field(key, path);
         field(key, environment.orElse("\0"));
         field(key, branch);
-        field(key, Sha256.hex(content));
-        field(key, oldContent.map(Sha256::hex).orElse("\0"));
-        return Sha256.hex(key.toString().getBytes(StandardCharsets.UTF_8));
+        field(key, contentId);
+        field(key, oldContentId);
+        return key.toString();
+    }
+
+    /** A SHA-256 over every field of {@code rule}, computed once per rule: a push asks for it once per file. */
+    private static String ruleDigest(CustomRule rule) {
+        Optional<String> known = RULE_DIGESTS.get(rule);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        StringBuilder fields = new StringBuilder();
+        field(fields, rule.id());
+        field(fields, String.join("\n", rule.environments()));
+        field(fields, String.join("\n", rule.files()));
+        field(fields, String.join("\n", rule.kinds()));
+        field(fields, rule.expression());
+        field(fields, rule.fieldPath().orElse("\0"));
+        field(fields, rule.message().orElse("\0"));
+        field(fields, rule.messageExpression().orElse("\0"));
+        String digest = Sha256.hex(fields.toString().getBytes(StandardCharsets.UTF_8));
+        RULE_DIGESTS.put(rule, digest);
+        return digest;
     }
 
     private static void field(StringBuilder key, String value) {

@@ -72,6 +72,25 @@ class CommitFilesTest {
     }
 
     @Test
+    void aRegularFilesContentIdIsItsBlobAndNothingElseHasOne() throws Exception {
+        RevCommit target = repo.commitOn("main").file("x", "x\n").create();
+        RevCommit commit = repo.commitOn("main").file("apps/web/values.yaml", "replicas: 2\n")
+                .file("apps/run.sh", "#!/bin/sh\n").symlink("apps/link.yaml", "web/values.yaml")
+                .submodule("vendor/lib", target).create();
+        try (ObjectReader reader = repo.repository().newObjectReader()) {
+            CommitFiles files = new CommitFiles(reader, commit);
+
+            assertThat(files.contentId("apps/web/values.yaml")).contains(
+                    TreeWalk.forPath(reader, "apps/web/values.yaml", commit.getTree()).getObjectId(0).name());
+            assertThat(files.contentId("apps/run.sh")).isPresent();
+            assertThat(files.contentId("apps/link.yaml")).isEmpty();
+            assertThat(files.contentId("vendor/lib")).isEmpty();
+            assertThat(files.contentId("apps/web")).isEmpty();
+            assertThat(files.contentId("apps/missing.yaml")).isEmpty();
+        }
+    }
+
+    @Test
     void readsEachDirectoryOnceHoweverManyFilesAreLookedUp() throws Exception {
         RevCommit commit = wideCommit();
         ObservingObjectReader reader = new ObservingObjectReader(repo.repository().newObjectReader());

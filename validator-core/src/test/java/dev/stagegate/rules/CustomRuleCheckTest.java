@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
 import dev.stagegate.policy.CustomRule;
+import dev.stagegate.memo.ProcessMemory;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.RuleMode;
 import dev.stagegate.report.Violation;
@@ -278,6 +279,26 @@ class CustomRuleCheckTest {
                 rule("no-big-cut", CONFIG, "oldObject == null || object.replicas * 2 >= oldObject.replicas"));
 
         assertThat(only(outcome, "no-big-cut").message()).contains("which cannot be read as YAML");
+    }
+
+    @Test
+    void theResidentServerDoesNotEvaluateAFileThatPassedAgainButStillJudgesNewContent() {
+        ProcessMemory.enable();
+        try {
+            Policy policy = policyWith(GitOpsFixture.POLICY, minReplicas());
+            RevCommit passing = gitops.change("develop", APP, "replicas: 41\n");
+            RevCommit failing = gitops.change("develop", APP, "replicas: 1\n");
+            assertAccepted(gitops.withPolicy(policy).push(gitops.update("develop", passing)));
+            gitops.withDeadline(System.nanoTime() - 1);
+
+            Outcome again = gitops.push(gitops.update("develop", passing));
+            Outcome other = gitops.push(gitops.update("develop", failing));
+
+            assertAccepted(again);
+            assertThat(only(other, "min-replicas").message()).contains("deadline");
+        } finally {
+            ProcessMemory.disable();
+        }
     }
 
     @Test

@@ -59,12 +59,13 @@ class CustomRuleEvaluatorTest {
         return outcomes.get(0);
     }
 
-    /** The resident server's memory of passes: a deadline already gone shows whether a rule ran again. */
+    /** The resident server's memory of files on which every rule held, known by content ids. */
     @Nested
     class RememberedPasses {
 
-        private final CustomRuleEvaluator pastItsDeadline = new CustomRuleEvaluator(YamlLimits.DEFAULTS,
-                System.nanoTime() - 1);
+        private final Policy policy = policyWith(POLICY, rule("remembered-cut", ANY_VALUES,
+                "oldObject == null || object.replicas * 2 >= oldObject.replicas"));
+        private final Optional<String> production = Optional.of("production");
 
         @BeforeEach
         void remembering() {
@@ -76,56 +77,53 @@ class CustomRuleEvaluatorTest {
             ProcessMemory.disable();
         }
 
-        private List<RuleOutcome> judge(CustomRuleEvaluator judge, Policy policy, String content, String old) {
-            return judge.evaluate(policy, VALUES, bytes(content), Optional.ofNullable(old).map(c -> bytes(c)),
-                    Optional.of("production"), "main");
+        private List<RuleOutcome> judgedAndRemembered(Policy judged, String content, String old, String id,
+                String oldId) {
+            List<RuleOutcome> outcomes = evaluate(judged, VALUES, content, old, "production");
+            evaluator.rememberIfPassed(judged.customRules(), VALUES, id, oldId, production, "main", outcomes);
+            return outcomes;
         }
 
         @Test
-        void aFileOnWhichEveryRuleHeldIsNotEvaluatedAgain() {
-            Policy policy = policyWith(POLICY, rule("remembered-floor", ANY_VALUES, "object.replicas >= 2"));
-            judge(evaluator, policy, "replicas: 7\n", null);
+        void aFileOnWhichEveryRuleHeldIsKnownByItsContentIds() {
+            List<RuleOutcome> outcomes = judgedAndRemembered(policy, "replicas: 8\n", "replicas: 9\n", "b1", "b0");
 
-            assertThat(judge(pastItsDeadline, policy, "replicas: 7\n", null)).extracting(RuleOutcome::status)
-                    .containsExactly(Status.HOLDS);
+            assertThat(evaluator.remembered(policy.customRules(), VALUES, "b1", "b0", production, "main"))
+                    .contains(outcomes);
         }
 
         @Test
-        void anotherContentOldVersionEnvironmentOrExpressionIsJudgedAfresh() {
-            Policy policy = policyWith(POLICY, rule("remembered-cut", ANY_VALUES,
-                    "oldObject == null || object.replicas * 2 >= oldObject.replicas"));
-            judge(evaluator, policy, "replicas: 8\n", "replicas: 9\n");
-
-            assertThat(judge(pastItsDeadline, policy, "replicas: 9\n", "replicas: 9\n"))
-                    .extracting(RuleOutcome::status).containsExactly(Status.ERROR);
-            assertThat(judge(pastItsDeadline, policy, "replicas: 8\n", "replicas: 17\n"))
-                    .extracting(RuleOutcome::status).containsExactly(Status.ERROR);
-            assertThat(pastItsDeadline.evaluate(policy, VALUES, bytes("replicas: 8\n"),
-                    Optional.of(bytes("replicas: 9\n")), Optional.of("staging"), "staging"))
-                    .extracting(RuleOutcome::status).containsExactly(Status.ERROR);
+        void anotherContentOldVersionPlaceOrRuleIsNotKnown() {
+            judgedAndRemembered(policy, "replicas: 8\n", "replicas: 9\n", "b1", "b0");
             Policy changed = policyWith(POLICY, rule("remembered-cut", ANY_VALUES,
                     "oldObject == null || object.replicas * 3 >= oldObject.replicas"));
-            assertThat(judge(pastItsDeadline, changed, "replicas: 8\n", "replicas: 9\n"))
-                    .extracting(RuleOutcome::status).containsExactly(Status.ERROR);
+
+            assertThat(evaluator.remembered(policy.customRules(), VALUES, "b2", "b0", production, "main")).isEmpty();
+            assertThat(evaluator.remembered(policy.customRules(), VALUES, "b1", "b9", production, "main")).isEmpty();
+            assertThat(evaluator.remembered(policy.customRules(), VALUES, "b1", "b0", Optional.of("staging"),
+                    "main")).isEmpty();
+            assertThat(evaluator.remembered(policy.customRules(), VALUES, "b1", "b0", production, "staging"))
+                    .isEmpty();
+            assertThat(evaluator.remembered(changed.customRules(), VALUES, "b1", "b0", production, "main"))
+                    .isEmpty();
+            assertThat(new CustomRuleEvaluator(new YamlLimits(1_000, 10, 10)).remembered(policy.customRules(),
+                    VALUES, "b1", "b0", production, "main")).isEmpty();
         }
 
         @Test
         void aFailureIsNeverRemembered() {
-            Policy policy = policyWith(POLICY, rule("remembered-failure", ANY_VALUES, "object.replicas >= 2"));
-            judge(evaluator, policy, "replicas: 1\n", null);
+            judgedAndRemembered(policy, "replicas: 1\n", "replicas: 9\n", "b3", "b0");
 
-            assertThat(judge(pastItsDeadline, policy, "replicas: 1\n", null)).extracting(RuleOutcome::status)
-                    .containsExactly(Status.ERROR);
+            assertThat(evaluator.remembered(policy.customRules(), VALUES, "b3", "b0", production, "main")).isEmpty();
         }
 
         @Test
         void nothingIsRememberedOutsideTheResidentServer() {
             ProcessMemory.disable();
-            Policy policy = policyWith(POLICY, rule("not-remembered", ANY_VALUES, "object.replicas >= 2"));
-            judge(evaluator, policy, "replicas: 5\n", null);
+            judgedAndRemembered(policy, "replicas: 8\n", "replicas: 9\n", "b4", "b0");
+            ProcessMemory.enable();
 
-            assertThat(judge(pastItsDeadline, policy, "replicas: 5\n", null)).extracting(RuleOutcome::status)
-                    .containsExactly(Status.ERROR);
+            assertThat(evaluator.remembered(policy.customRules(), VALUES, "b4", "b0", production, "main")).isEmpty();
         }
     }
 
