@@ -98,7 +98,7 @@ public final class CustomRuleCheck {
             throws IOException {
         List<Violation> violations = new ArrayList<>();
         for (String path : new TreeSet<>(paths)) {
-            if (CustomRuleEvaluator.rulesFor(rules, path, environment).isEmpty()) {
+            if (evaluator.applicable(rules, path, environment).isEmpty()) {
                 continue;
             }
             for (RuleOutcome outcome : judgeFile(evaluator, rules, files, before, path, environment, branch)) {
@@ -121,7 +121,7 @@ public final class CustomRuleCheck {
             Optional<RevisionFiles> before, String path, Optional<String> environment, String branch)
             throws IOException {
         boolean readsOld = before.isPresent()
-                && CustomRuleEvaluator.readsOldObject(CustomRuleEvaluator.rulesFor(rules, path, environment));
+                && CustomRuleEvaluator.readsOldObject(evaluator.applicable(rules, path, environment));
         Optional<String> contentId = ProcessMemory.enabled() ? files.contentId(path) : Optional.empty();
         Optional<String> oldId = !readsOld ? Optional.of("")
                 : before.get().kind(path).isEmpty() ? Optional.of("") : before.get().contentId(path);

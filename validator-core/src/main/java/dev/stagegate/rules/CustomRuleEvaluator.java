@@ -18,7 +18,9 @@ import dev.stagegate.yaml.YamlLimits;
 import dev.stagegate.yaml.YamlReadException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.json.JSONArray;
 import org.json.JSONObject;
@@ -57,6 +59,13 @@ public final class CustomRuleEvaluator {
     private final YamlLimits limits;
     private final boolean hasDeadline;
     private final long deadlineNanoTime;
+    /**
+     * Per rule object, for the one push (or run) this evaluator judges: a push asks for them once
+     * per changed file, and hashing a rule's every field each time was a resident server's
+     * largest cost on a push whose files it remembered.
+     */
+    private final Map<CustomRule, PathSet> fileSets = new IdentityHashMap<>();
+    private final Map<CustomRule, String> digests = new IdentityHashMap<>();
 
     /** Without a deadline (each evaluation's cost limit still applies): for {@code rules eval} and {@code validate}. */
     public CustomRuleEvaluator(YamlLimits limits) {
@@ -93,6 +102,19 @@ public final class CustomRuleEvaluator {
             boolean judgesEnvironment = rule.environments().isEmpty()
                     || environment.isPresent() && rule.environments().contains(environment.get());
             if (judgesEnvironment && fileSetOf(rule).contains(path)) {
+                rules.add(rule);
+            }
+        }
+        return rules;
+    }
+
+    /** As {@link #rulesFor(List, String, Optional)}, with each rule's globs looked up by identity. */
+    public List<CustomRule> applicable(List<CustomRule> candidates, String path, Optional<String> environment) {
+        List<CustomRule> rules = new ArrayList<>();
+        for (CustomRule rule : candidates) {
+            boolean judgesEnvironment = rule.environments().isEmpty()
+                    || environment.isPresent() && rule.environments().contains(environment.get());
+            if (judgesEnvironment && fileSets.computeIfAbsent(rule, CustomRuleEvaluator::fileSetOf).contains(path)) {
                 rules.add(rule);
             }
         }
@@ -144,7 +166,7 @@ public final class CustomRuleEvaluator {
     public List<RuleOutcome> evaluate(List<CustomRule> candidates, String path, byte[] content,
             Optional<byte[]> oldContent, Optional<String> oldUnreadable, Optional<String> environment,
             String branch) {
-        List<CustomRule> rules = rulesFor(candidates, path, environment);
+        List<CustomRule> rules = applicable(candidates, path, environment);
         if (rules.isEmpty()) {
             return List.of();
         }
@@ -163,7 +185,7 @@ public final class CustomRuleEvaluator {
         if (!ProcessMemory.enabled()) {
             return Optional.empty();
         }
-        return PASSED.get(passedKey(rulesFor(candidates, path, environment), path, contentId, oldContentId,
+        return PASSED.get(passedKey(applicable(candidates, path, environment), path, contentId, oldContentId,
                 environment, branch));
     }
 
@@ -171,7 +193,7 @@ public final class CustomRuleEvaluator {
     public void rememberIfPassed(List<CustomRule> candidates, String path, String contentId, String oldContentId,
             Optional<String> environment, String branch, List<RuleOutcome> outcomes) {
         if (ProcessMemory.enabled() && outcomes.stream().allMatch(RuleOutcome::holds)) {
-            PASSED.put(passedKey(rulesFor(candidates, path, environment), path, contentId, oldContentId,
+            PASSED.put(passedKey(applicable(candidates, path, environment), path, contentId, oldContentId,
                     environment, branch), List.copyOf(outcomes));
         }
     }
@@ -187,7 +209,7 @@ public final class CustomRuleEvaluator {
             Optional<String> environment, String branch) {
         StringBuilder key = new StringBuilder(256 + 64 * rules.size());
         for (CustomRule rule : rules) {
-            key.append(ruleDigest(rule));
+            key.append(digests.computeIfAbsent(rule, CustomRuleEvaluator::ruleDigest));
         }
         field(key, limits.toString());
         field(key, path);
