@@ -2,15 +2,17 @@ package dev.stagegate.rules;
 
 import dev.stagegate.git.CommitFiles;
 import dev.stagegate.git.FileContent;
+import dev.stagegate.git.FileKind;
 import dev.stagegate.git.FileTooLargeException;
 import dev.stagegate.git.PathSet;
-import dev.stagegate.memo.ProcessMemory;
 import dev.stagegate.git.RevisionFiles;
+import dev.stagegate.memo.ProcessMemory;
 import dev.stagegate.policy.CustomRule;
 import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.RuleIds;
 import dev.stagegate.policy.RuleMode;
+import dev.stagegate.report.SourcePosition;
 import dev.stagegate.report.Violation;
 import dev.stagegate.yaml.YamlLimits;
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.jgit.lib.ObjectReader;
 
@@ -66,7 +69,16 @@ public final class CustomRuleCheck {
         OptionalLong deadline = update.deadline();
         CustomRuleEvaluator evaluator = deadline.isPresent()
                 ? new CustomRuleEvaluator(limits, deadline.getAsLong()) : new CustomRuleEvaluator(limits);
-        return judge(evaluator, rules, files, before, update.changedFiles(), name, update.update().branchName());
+        Collection<String> paths = update.changedFiles();
+        if (update.update().isCreation()) {
+            // a new environment branch: what it shares with the default branch was judged, if at
+            // all, under another environment's rules, so every file these rules match is judged
+            Set<String> every = new TreeSet<>(paths);
+            every.addAll(files.paths(PathSet.of(rules.stream().flatMap(rule -> rule.files().stream())
+                    .distinct().toList())));
+            paths = every;
+        }
+        return judge(evaluator, rules, files, before, paths, name, update.update().branchName());
     }
 
     /**
@@ -99,6 +111,7 @@ public final class CustomRuleCheck {
         List<Violation> violations = new ArrayList<>();
         for (String path : new TreeSet<>(paths)) {
             if (evaluator.applicable(rules, path, environment).isEmpty()) {
+                violations.addAll(linkWhereRulesLook(evaluator, rules, files, path));
                 continue;
             }
             for (RuleOutcome outcome : judgeFile(evaluator, rules, files, before, path, environment, branch)) {
@@ -108,6 +121,32 @@ public final class CustomRuleCheck {
                     violations.add(Violation.error(rule, outcome.message()).at(path, outcome.position()));
                 }
             }
+        }
+        return violations;
+    }
+
+    /**
+     * A symbolic link or submodule at a path under which a rule's {@code files} could match:
+     * Argo CD, Helm and kustomize follow a link to a directory inside the repository, so the
+     * files behind it would reach the environment unjudged. Each such rule reports it.
+     */
+    private static List<Violation> linkWhereRulesLook(CustomRuleEvaluator evaluator, List<CustomRule> rules,
+            RevisionFiles files, String path) throws IOException {
+        List<CustomRule> looking = rules.stream()
+                .filter(rule -> evaluator.fileSet(rule).couldContainInside(path)).toList();
+        if (looking.isEmpty()) {
+            return List.of();
+        }
+        Optional<FileKind> kind = files.kind(path);
+        if (kind.isEmpty() || kind.get() != FileKind.SYMLINK && kind.get() != FileKind.SUBMODULE) {
+            return List.of();
+        }
+        String what = kind.get() == FileKind.SYMLINK ? "a symbolic link" : "a submodule";
+        List<Violation> violations = new ArrayList<>();
+        for (CustomRule rule : looking) {
+            violations.add(Violation.error(rule.id(), "is " + what + " where custom rule " + rule.id()
+                    + " judges files (" + String.join(", ", rule.files()) + "): what it stands for cannot be"
+                    + " judged through it; commit the files themselves").at(path, SourcePosition.START));
         }
         return violations;
     }

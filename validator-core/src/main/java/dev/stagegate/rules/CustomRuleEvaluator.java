@@ -114,11 +114,16 @@ public final class CustomRuleEvaluator {
         for (CustomRule rule : candidates) {
             boolean judgesEnvironment = rule.environments().isEmpty()
                     || environment.isPresent() && rule.environments().contains(environment.get());
-            if (judgesEnvironment && fileSets.computeIfAbsent(rule, CustomRuleEvaluator::fileSetOf).contains(path)) {
+            if (judgesEnvironment && fileSet(rule).contains(path)) {
                 rules.add(rule);
             }
         }
         return rules;
+    }
+
+    /** {@code rule}'s {@code files}, compiled, looked up by identity. */
+    PathSet fileSet(CustomRule rule) {
+        return fileSets.computeIfAbsent(rule, CustomRuleEvaluator::fileSetOf);
     }
 
     /** Compiled once: every changed path of a push is matched against every rule's globs. */

@@ -19,6 +19,7 @@ import dev.stagegate.testing.CustomRuleFixture;
 import dev.stagegate.testing.GitOpsFixture;
 import dev.stagegate.yaml.YamlLimits;
 import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -299,6 +300,47 @@ class CustomRuleCheckTest {
         } finally {
             ProcessMemory.disable();
         }
+    }
+
+    @Test
+    void aSymbolicLinkToADirectoryWhereARuleLooksIsAViolationOfThatRule() {
+        RevCommit change = gitops.repo().commitOn("develop").file("other/app.yaml", "replicas: 1\n")
+                .symlink("config/team", "../other").message("link a directory").create();
+
+        Outcome outcome = gitops.withPolicy(policyWith(GitOpsFixture.POLICY, minReplicas(),
+                rule("elsewhere", "apps/**/values.yaml", "true"))).push(gitops.update("develop", change));
+
+        assertThat(errors(outcome)).containsExactly("min-replicas");
+        assertThat(only(outcome, "min-replicas").message()).isEqualTo("is a symbolic link where custom rule"
+                + " min-replicas judges files (config/**/*.yaml): what it stands for cannot be judged through it;"
+                + " commit the files themselves");
+        assertThat(only(outcome, "min-replicas").file()).isEqualTo("config/team");
+    }
+
+    @Test
+    void aSubmoduleWhereARuleLooksIsAViolationAndALinkElsewhereIsNot() {
+        RevCommit change = gitops.repo().commitOn("develop").submodule("config/vendor", gitops.tip("develop"))
+                .symlink("docs/latest", "v2").message("vendor and docs").create();
+
+        Outcome outcome = gitops.withPolicy(policyWith(GitOpsFixture.POLICY, minReplicas()))
+                .push(gitops.update("develop", change));
+
+        assertThat(only(outcome, "min-replicas").message()).startsWith("is a submodule where custom rule");
+    }
+
+    @Test
+    void aNewEnvironmentBranchIsJudgedOnEveryFileItsRulesMatchNotOnlyOnWhatDiffersFromTheDefaultBranch()
+            throws IOException {
+        gitops.commitOnEveryBranch(APP, "replicas: 1\n");
+        RevCommit developTip = gitops.tip("develop");
+        org.eclipse.jgit.lib.RefUpdate delete = gitops.repo().repository().updateRef("refs/heads/test");
+        delete.setForceUpdate(true);
+        delete.delete();
+
+        Outcome outcome = gitops.withPolicy(policyWith(GitOpsFixture.POLICY, minReplicas().environments("testing")))
+                .push(gitops.update("test", developTip));
+
+        assertThat(only(outcome, "min-replicas").message()).isEqualTo("run at least two replicas");
     }
 
     @Test
