@@ -269,34 +269,35 @@ public final class CustomRuleEvaluator {
                 oldProblem = Optional.of("cannot be read as YAML (" + e.getMessage() + ")");
             }
         }
+        OldVersion old = new OldVersion(oldDocuments);
         List<RuleOutcome> outcomes = new ArrayList<>();
         List<String> notCompiling = new ArrayList<>();
         for (int index = 0; index < documents.size(); index++) {
             YamlDocument document = documents.get(index);
-            Optional<GroupVersionKind> kind = kindOf(document.root());
-            RuleVariables variables = null;
+            Subject whole = new Subject(document, "", document.root(), index, old);
+            List<Subject> items = listItems(whole);
             for (CustomRule rule : rules) {
-                if (!selectsKind(rule, kind) || notCompiling.contains(rule.id())) {
-                    continue;
+                // a List's items are resources of their own (kubectl, Argo CD and the schema check
+                // unwrap it): a rule on kinds judges each item, never the wrapper
+                for (Subject subject : rule.kinds().isEmpty() || items.isEmpty() ? List.of(whole) : items) {
+                    if (!selectsKind(rule, kindOf(subject.root())) || notCompiling.contains(rule.id())) {
+                        continue;
+                    }
+                    if (oldProblem.isPresent() && readsOldObject(List.of(rule))) {
+                        outcomes.add(new RuleOutcome(rule.id(), RuleOutcome.Status.ERROR, oneLine("compares with"
+                                + " the file's version before this change, which " + oldProblem.get() + ", so it"
+                                + " cannot be judged: oldObject is never taken as null for a file that exists; fix"
+                                + " or remove the old file with an audited bypass, or set this rule to warn in"
+                                + " ruleModes for the push"), subject.position(""), index));
+                        continue;
+                    }
+                    RuleOutcome outcome = judge(rule, subject, subject.variables(path, environment, branch));
+                    if (outcome.status() == RuleOutcome.Status.INVALID) {
+                        // once per file is enough: it says the same for every document
+                        notCompiling.add(rule.id());
+                    }
+                    outcomes.add(outcome);
                 }
-                if (oldProblem.isPresent() && readsOldObject(List.of(rule))) {
-                    outcomes.add(new RuleOutcome(rule.id(), RuleOutcome.Status.ERROR, oneLine("compares with the"
-                            + " file's version before this change, which " + oldProblem.get() + ", so it cannot be"
-                            + " judged: oldObject is never taken as null for a file that exists; fix or remove the"
-                            + " old file with an audited bypass, or set this rule to warn in ruleModes for the push"),
-                            document.positionOf(""), index));
-                    continue;
-                }
-                if (variables == null) {
-                    Object old = index < oldDocuments.size() ? oldDocuments.get(index).root() : null;
-                    variables = RuleVariables.of(document.root(), old, path, environment.orElse(""), branch);
-                }
-                RuleOutcome outcome = judge(rule, document, index, variables);
-                if (outcome.status() == RuleOutcome.Status.INVALID) {
-                    // once per file is enough: it says the same for every document
-                    notCompiling.add(rule.id());
-                }
-                outcomes.add(outcome);
             }
         }
         return outcomes;
@@ -332,8 +333,9 @@ public final class CustomRuleEvaluator {
                 .toList();
     }
 
-    private RuleOutcome judge(CustomRule rule, YamlDocument document, int index, RuleVariables variables) {
-        SourcePosition start = document.positionOf("");
+    private RuleOutcome judge(CustomRule rule, Subject subject, RuleVariables variables) {
+        int index = subject.document();
+        SourcePosition start = subject.position("");
         RuleExpression.Compilation compiled = RuleExpression.compile(rule.expression(), ResultType.BOOL);
         if (!compiled.succeeded()) {
             return new RuleOutcome(rule.id(), RuleOutcome.Status.INVALID, oneLine("the expression of custom rule "
@@ -352,8 +354,8 @@ public final class CustomRuleEvaluator {
         if (result.holds()) {
             return new RuleOutcome(rule.id(), RuleOutcome.Status.HOLDS, "", start, index);
         }
-        SourcePosition position = rule.fieldPath().flatMap(field -> pointerOf(document.root(), field))
-                .map(document::positionOf).orElse(start);
+        SourcePosition position = rule.fieldPath().flatMap(field -> pointerOf(subject.root(), field))
+                .map(subject::position).orElse(start);
         return new RuleOutcome(rule.id(), RuleOutcome.Status.FAILS, message(rule, variables), position, index);
     }
 
@@ -422,6 +424,136 @@ public final class CustomRuleEvaluator {
 
     private static boolean isIndex(String segment) {
         return !segment.isEmpty() && segment.length() <= 9 && segment.chars().allMatch(Character::isDigit);
+    }
+
+    /**
+     * What a rule judges: a document, or one item of a Kubernetes {@code List}, with the old
+     * version it is compared with. Built lazily: most rules never read {@code oldObject}.
+     */
+    private static final class Subject {
+
+        private final YamlDocument yaml;
+        private final String pointer;
+        private final Object root;
+        private final int document;
+        private final OldVersion old;
+        private RuleVariables variables;
+
+        Subject(YamlDocument yaml, String pointer, Object root, int document, OldVersion old) {
+            this.yaml = yaml;
+            this.pointer = pointer;
+            this.root = root;
+            this.document = document;
+            this.old = old;
+        }
+
+        Object root() {
+            return root;
+        }
+
+        int document() {
+            return document;
+        }
+
+        /** Where {@code relativePointer} (a JSON pointer from this subject's root) is in the file. */
+        SourcePosition position(String relativePointer) {
+            return yaml.positionOf(pointer + relativePointer);
+        }
+
+        RuleVariables variables(String path, Optional<String> environment, String branch) {
+            if (variables == null) {
+                variables = RuleVariables.of(root, old.of(this), path, environment.orElse(""), branch);
+            }
+            return variables;
+        }
+    }
+
+    /** The items of a {@code kind: List} document, each a subject of its own; none for anything else. */
+    private static List<Subject> listItems(Subject document) {
+        if (!(document.root() instanceof JSONObject list) || !isKubernetesList(list)) {
+            return List.of();
+        }
+        JSONArray items = list.getJSONArray("items");
+        List<Subject> subjects = new ArrayList<>();
+        for (int i = 0; i < items.length(); i++) {
+            subjects.add(new Subject(document.yaml, "/items/" + i, items.opt(i), document.document(), document.old));
+        }
+        return subjects;
+    }
+
+    private static boolean isKubernetesList(JSONObject root) {
+        return root.opt("kind") instanceof String kind && kind.equalsIgnoreCase("List")
+                && root.opt("apiVersion") instanceof String && root.optJSONArray("items") != null;
+    }
+
+    /**
+     * The file's version before the change, and which of its documents is a subject's
+     * {@code oldObject}: the Kubernetes resource with the same group, kind, namespace and name
+     * anywhere in the file (also inside a {@code List}), so that reordering the documents or
+     * putting another one in front does not hide a change; for anything that is no named
+     * resource, the document with the same index (rules-cel.md).
+     */
+    private static final class OldVersion {
+
+        private final List<YamlDocument> documents;
+        private Map<String, Object> resources;
+
+        OldVersion(List<YamlDocument> documents) {
+            this.documents = documents;
+        }
+
+        Object of(Subject subject) {
+            Optional<String> identity = identityOf(subject.root());
+            if (identity.isPresent()) {
+                return resources().get(identity.get());
+            }
+            if (subject.document() >= documents.size()) {
+                return null;
+            }
+            Object root = documents.get(subject.document()).root();
+            if (!subject.pointer.isEmpty() && root instanceof JSONObject list && isKubernetesList(list)) {
+                int item = Integer.parseInt(subject.pointer.substring("/items/".length()));
+                return list.getJSONArray("items").opt(item);
+            }
+            return subject.pointer.isEmpty() ? root : null;
+        }
+
+        private Map<String, Object> resources() {
+            if (resources == null) {
+                resources = new java.util.HashMap<>();
+                for (YamlDocument document : documents) {
+                    Object root = document.root();
+                    if (root instanceof JSONObject list && isKubernetesList(list)) {
+                        JSONArray items = list.getJSONArray("items");
+                        for (int i = 0; i < items.length(); i++) {
+                            Object item = items.opt(i);
+                            identityOf(item).ifPresent(identity -> resources.putIfAbsent(identity, item));
+                        }
+                    } else {
+                        identityOf(root).ifPresent(identity -> resources.putIfAbsent(identity, root));
+                    }
+                }
+            }
+            return resources;
+        }
+
+        /**
+         * Group, kind, namespace and name: what the API server knows an object by. The version is
+         * left out, since moving a Deployment from {@code apps/v1beta2} to {@code apps/v1} changes
+         * the same object.
+         */
+        private static Optional<String> identityOf(Object root) {
+            if (!(root instanceof JSONObject resource) || !(resource.opt("apiVersion") instanceof String apiVersion)
+                    || !(resource.opt("kind") instanceof String kind)
+                    || !(resource.opt("metadata") instanceof JSONObject metadata)
+                    || !(metadata.opt("name") instanceof String name)) {
+                return Optional.empty();
+            }
+            int slash = apiVersion.indexOf('/');
+            String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+            String namespace = metadata.opt("namespace") instanceof String given ? given : "";
+            return Optional.of(group + "\0" + kind + "\0" + namespace + "\0" + name);
+        }
     }
 
     /** A Kubernetes resource's kind, from its apiVersion and kind; empty for anything else. */

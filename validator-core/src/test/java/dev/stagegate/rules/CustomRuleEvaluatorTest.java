@@ -196,6 +196,79 @@ class CustomRuleEvaluatorTest {
     }
 
     @Test
+    void aRuleOnAKindJudgesTheItemsOfAListAtTheirOwnLines() {
+        Policy policy = policyWith(POLICY, rule("no-host-network", "k8s/**",
+                "!object.spec.template.spec.?hostNetwork.orValue(false)").kinds("apps/v1/Deployment")
+                .fieldPath("spec.template.spec.hostNetwork"),
+                rule("whole-documents", "k8s/**", "object.kind == 'List'"));
+        String list = """
+                apiVersion: v1
+                kind: List
+                items:
+                  - apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: settings}
+                  - apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: web}
+                    spec:
+                      template:
+                        spec:
+                          hostNetwork: true
+                """;
+
+        List<RuleOutcome> outcomes = evaluate(policy, MANIFEST, list, null, "production");
+
+        assertThat(outcomes).extracting(RuleOutcome::ruleId, RuleOutcome::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("no-host-network", Status.FAILS),
+                org.assertj.core.groups.Tuple.tuple("whole-documents", Status.HOLDS));
+        assertThat(outcomes.get(0).position()).isEqualTo(new SourcePosition(13, 11));
+    }
+
+    @Test
+    void aResourcesOldObjectIsTheResourceOfTheSameNameWhereverItWasInTheFile() {
+        Policy policy = policyWith(POLICY, rule("no-big-cut", "k8s/**",
+                "oldObject == null || object.spec.replicas * 2 >= oldObject.spec.replicas")
+                .kinds("apps/v1/Deployment"));
+        String before = """
+                apiVersion: apps/v1beta2
+                kind: Deployment
+                metadata: {name: web}
+                spec: {replicas: 10}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api}
+                spec: {replicas: 1}
+                """;
+        String reordered = """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: settings}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api}
+                spec: {replicas: 1}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec: {replicas: 1}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: new}
+                spec: {replicas: 1}
+                """;
+
+        List<RuleOutcome> outcomes = evaluate(policy, MANIFEST, reordered, before, "production");
+
+        assertThat(outcomes).extracting(o -> o.document() + ":" + o.status())
+                .containsExactly("1:HOLDS", "2:FAILS", "3:HOLDS");
+    }
+
+    @Test
     void kindsNeverSelectADocumentWithoutApiVersionAndKind() {
         Policy policy = policyWith(POLICY, rule("deployments", "k8s/**", "false").kinds("apps/v1/Deployment"),
                 rule("core-spelt-with-group", "k8s/**", "false").kinds("core/v1/ConfigMap"));
