@@ -664,15 +664,29 @@ final class PolicyInterpreter {
         if (array == null) {
             String glob = json.getString("files");
             globs.add(glob);
-            compile(glob, here + "/files", "rules.files");
+            ruleGlob(glob, here + "/files");
             return globs;
         }
         for (int g = 0; g < array.length(); g++) {
             String glob = array.getString(g);
             globs.add(glob);
-            compile(glob, here + "/files/" + g, "rules.files");
+            ruleGlob(glob, here + "/files/" + g);
         }
         return globs;
+    }
+
+    /**
+     * Repository paths never start with {@code ./} or {@code /}, so such a glob would match
+     * nothing and its rule would judge nothing without a word.
+     */
+    private void ruleGlob(String glob, String pointer) {
+        if (glob.startsWith("./") || glob.startsWith("/")) {
+            String relative = glob.replaceFirst("^(\\./|/)+", "");
+            problems.add(PolicyProblem.error(pointer, "rules.files glob '" + glob + "' can never match: paths are"
+                    + " relative to the repository's root and start with neither ./ nor /; write '" + relative + "'"));
+            return;
+        }
+        compile(glob, pointer, "rules.files");
     }
 
     private List<String> ruleKinds(JSONObject json, String here, String id, boolean hasKubernetes) {

@@ -236,6 +236,25 @@ class PolicyRulesSectionTest {
     }
 
     @Test
+    void aGlobStartingWithDotSlashOrSlashCouldNeverMatchAndIsInvalid() {
+        Violation dotSlash = onlyError(HEAD + """
+                  - id: replicas
+                    files: "./apps/**/values.yaml"
+                    expression: "true"
+                """);
+        Violation slash = onlyError(HEAD + """
+                  - id: replicas
+                    files: ["apps/**", "/apps/**"]
+                    expression: "true"
+                """);
+
+        assertThat(dotSlash.fileLocation()).isEqualTo(PATH + ":11:5");
+        assertThat(dotSlash.message()).isEqualTo("rules.files glob './apps/**/values.yaml' can never match: paths are"
+                + " relative to the repository's root and start with neither ./ nor /; write 'apps/**/values.yaml'");
+        assertThat(slash.message()).endsWith("write 'apps/**'");
+    }
+
+    @Test
     void aFieldPathThatIsNoDottedPathIsInvalid() {
         Violation problem = onlyError(HEAD + """
                   - id: replicas
