@@ -147,14 +147,27 @@ final class BoundedFunctions {
             return RuntimeHelpers.matches(text, pattern, options);
         } catch (RuntimeException e) {
             // as CEL's own matches: an unchecked failure would be reported with its arguments
-            throw new CelEvaluationException(e.getMessage(), e);
+            throw new CelEvaluationException(String.valueOf(e.getMessage()), e);
         }
     }
 
     private static Object withPattern(CelFunctionOverload original, Object[] arguments)
             throws CelEvaluationException {
         RegexPatterns.check((String) arguments[1]);
-        return original.apply(arguments);
+        return checked(original, arguments);
+    }
+
+    /**
+     * Runs CEL's implementation, turning its unchecked failures (a pattern with two groups for
+     * {@code regex.extract}) into evaluation errors: CEL would report them with every argument
+     * spelled out, a megabyte of document text in the message.
+     */
+    private static Object checked(CelFunctionOverload original, Object[] arguments) throws CelEvaluationException {
+        try {
+            return original.apply(arguments);
+        } catch (RuntimeException e) {
+            throw new CelEvaluationException(String.valueOf(e.getMessage()), e);
+        }
     }
 
     /**
@@ -174,7 +187,7 @@ final class BoundedFunctions {
             checkLength("regex.replace", length);
         }
         checkLength("regex.replace", length + text.length() - previousEnd);
-        return original.apply(arguments);
+        return checked(original, arguments);
     }
 
     private static long replacedLength(Matcher matcher, String replacement) {

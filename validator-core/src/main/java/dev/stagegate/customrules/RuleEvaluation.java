@@ -32,6 +32,7 @@ public final class RuleEvaluation {
     private static final Pattern NO_OVERLOAD =
             Pattern.compile("No matching overload for function '([^']*)'.*", Pattern.DOTALL);
     private static final int CLOCK_CHECK_INTERVAL = 256;
+    private static final int MAX_MESSAGE_LENGTH = 500;
 
     private RuleEvaluation() {
     }
@@ -123,6 +124,10 @@ public final class RuleEvaluation {
         Matcher overload = NO_OVERLOAD.matcher(message);
         if (overload.matches()) {
             return "type mismatch: no '" + overload.group(1) + "' for these operand types";
+        }
+        if (message.length() > MAX_MESSAGE_LENGTH) {
+            // CEL spells out a failed function's arguments, which may be most of the document
+            return message.substring(0, MAX_MESSAGE_LENGTH) + "... (" + message.length() + " characters)";
         }
         return message;
     }
