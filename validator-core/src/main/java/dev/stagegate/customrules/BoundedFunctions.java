@@ -43,22 +43,29 @@ final class BoundedFunctions {
      * the runtime must be built without.
      */
     static List<CelFunctionBinding> bindings(CelOptions options) {
-        Map<String, CelFunctionOverload> strings = originals(CelExtensions.strings());
-        Map<String, CelFunctionOverload> regex = originals(CelExtensions.regex());
+        Map<String, CelFunctionOverload> originals = originals(CelExtensions.strings());
+        originals.putAll(originals(CelExtensions.regex()));
+        CelFunctionOverload replaceAll = original(originals, "string_replace_string_string");
+        CelFunctionOverload replaceCount = original(originals, "string_replace_string_string_int");
+        CelFunctionOverload joinPlain = original(originals, "list_join");
+        CelFunctionOverload joinWith = original(originals, "list_join_string");
+        CelFunctionOverload regexReplaceAll = original(originals, "regex_replaceAll_string_string_string");
+        CelFunctionOverload regexReplaceCount = original(originals, "regex_replaceCount_string_string_string_int");
+        CelFunctionOverload extract = original(originals, "regex_extract_string_string");
+        CelFunctionOverload extractAll = original(originals, "regex_extractAll_string_string");
         List<CelFunctionBinding> bindings = new ArrayList<>();
         bindings.addAll(CelFunctionBinding.fromOverloads("replace",
                 CelFunctionBinding.from("string_replace_string_string",
                         List.of(String.class, String.class, String.class),
-                        arguments -> replace(strings.get("string_replace_string_string"), arguments, -1)),
+                        arguments -> replace(replaceAll, arguments, -1)),
                 CelFunctionBinding.from("string_replace_string_string_int",
                         List.of(String.class, String.class, String.class, Long.class),
-                        arguments -> replace(strings.get("string_replace_string_string_int"), arguments,
-                                (Long) arguments[3]))));
+                        arguments -> replace(replaceCount, arguments, (Long) arguments[3]))));
         bindings.addAll(CelFunctionBinding.fromOverloads("join",
                 CelFunctionBinding.from("list_join", List.of(List.class),
-                        arguments -> join(strings.get("list_join"), arguments, "")),
+                        arguments -> join(joinPlain, arguments, "")),
                 CelFunctionBinding.from("list_join_string", List.of(List.class, String.class),
-                        arguments -> join(strings.get("list_join_string"), arguments, (String) arguments[1]))));
+                        arguments -> join(joinWith, arguments, (String) arguments[1]))));
         bindings.addAll(CelFunctionBinding.fromOverloads("matches",
                 CelFunctionBinding.from("matches", String.class, String.class,
                         (text, pattern) -> matches(text, pattern, options)),
@@ -67,18 +74,16 @@ final class BoundedFunctions {
         bindings.addAll(CelFunctionBinding.fromOverloads("regex.replace",
                 CelFunctionBinding.from("regex_replaceAll_string_string_string",
                         List.of(String.class, String.class, String.class),
-                        arguments -> regexReplace(regex.get("regex_replaceAll_string_string_string"), arguments,
-                                -1)),
+                        arguments -> regexReplace(regexReplaceAll, arguments, -1)),
                 CelFunctionBinding.from("regex_replaceCount_string_string_string_int",
                         List.of(String.class, String.class, String.class, Long.class),
-                        arguments -> regexReplace(regex.get("regex_replaceCount_string_string_string_int"),
-                                arguments, (Long) arguments[3]))));
+                        arguments -> regexReplace(regexReplaceCount, arguments, (Long) arguments[3]))));
         bindings.addAll(CelFunctionBinding.fromOverloads("regex.extract",
                 CelFunctionBinding.from("regex_extract_string_string", List.of(String.class, String.class),
-                        arguments -> withPattern(regex.get("regex_extract_string_string"), arguments))));
+                        arguments -> withPattern(extract, arguments))));
         bindings.addAll(CelFunctionBinding.fromOverloads("regex.extractAll",
                 CelFunctionBinding.from("regex_extractAll_string_string", List.of(String.class, String.class),
-                        arguments -> withPattern(regex.get("regex_extractAll_string_string"), arguments))));
+                        arguments -> withPattern(extractAll, arguments))));
         bindings.addAll(CelFunctionBinding.fromOverloads("lists.range",
                 CelFunctionBinding.from("lists_range", List.of(Long.class),
                         arguments -> range((Long) arguments[0]))));
@@ -106,6 +111,15 @@ final class BoundedFunctions {
                 });
         library.setRuntimeOptions(recorder);
         return overloads;
+    }
+
+    /** Fails the environment's construction, not a rule's evaluation, should CEL rename an overload. */
+    private static CelFunctionOverload original(Map<String, CelFunctionOverload> originals, String overloadId) {
+        CelFunctionOverload overload = originals.get(overloadId);
+        if (overload == null) {
+            throw new IllegalStateException("CEL binds no overload " + overloadId + " to bound");
+        }
+        return overload;
     }
 
     private static Object replace(CelFunctionOverload original, Object[] arguments, long limit)
@@ -136,8 +150,8 @@ final class BoundedFunctions {
         long length = Math.max(0, parts.size() - 1L) * separator.length();
         for (Object part : parts) {
             length += part instanceof String text ? text.length() : 0;
-            checkLength("join", length);
         }
+        checkLength("join", length);
         return original.apply(arguments);
     }
 
@@ -184,7 +198,12 @@ final class BoundedFunctions {
         for (long done = 0; (limit < 0 || done < limit) && matcher.find(); done++) {
             length += matcher.start() - previousEnd + replacedLength(matcher, replacement);
             previousEnd = matcher.end();
-            checkLength("regex.replace", length);
+            if (length > RuleLimits.MAX_STRING_LENGTH) {
+                // stop counting at the limit: the matches left could be many
+                throw limitExceeded("string size limit exceeded: regex.replace would build a string of more than "
+                        + RuleLimits.MAX_STRING_LENGTH + " characters; at most " + RuleLimits.MAX_STRING_LENGTH
+                        + " are allowed");
+            }
         }
         checkLength("regex.replace", length + text.length() - previousEnd);
         return checked(original, arguments);
