@@ -17,7 +17,11 @@ import java.util.regex.Pattern;
  * <p>The cost is counted as Kubernetes counts it, in spirit: every evaluated node costs 1 (so a
  * comprehension pays for each iteration), and each string, list or map that an operator or a
  * function builds costs a tenth of its size more (so doubling a string with {@code cel.bind}
- * is stopped once the total passes the limit, long before memory runs out).
+ * is stopped once the total passes the limit, long before memory runs out). No string may
+ * grow past {@link RuleLimits#MAX_STRING_LENGTH} characters, nor a list or map past
+ * {@link RuleLimits#MAX_LIST_SIZE} elements; the functions that could pass those in a single call
+ * check them before building ({@link BoundedFunctions}), since a listener only sees a value once
+ * it exists.
  */
 public final class RuleEvaluation {
 
@@ -28,6 +32,7 @@ public final class RuleEvaluation {
     private static final Pattern NO_OVERLOAD =
             Pattern.compile("No matching overload for function '([^']*)'.*", Pattern.DOTALL);
     private static final int CLOCK_CHECK_INTERVAL = 256;
+    private static final int MAX_MESSAGE_LENGTH = 500;
 
     private RuleEvaluation() {
     }
@@ -73,7 +78,7 @@ public final class RuleEvaluation {
         Object value;
         try {
             value = expression.program().trace(variables.asMap(), budget);
-        } catch (Stop stop) {
+        } catch (LimitExceeded stop) {
             return Result.error(stop.getMessage());
         } catch (CelValues.IntegerOutOfRangeException e) {
             return Result.error(e.getMessage());
@@ -85,6 +90,12 @@ public final class RuleEvaluation {
             return Result.error(describe(e));
         } catch (StackOverflowError e) {
             return Result.error("the expression nests too deeply to evaluate");
+        } catch (OutOfMemoryError e) {
+            // The last line only: a JVM run with -XX:+ExitOnOutOfMemoryError (the resident hook
+            // server) exits before this is reached, which is why BoundedFunctions and the size
+            // limits below stop what could build a huge value before it is built. Elsewhere the
+            // failed allocation was the huge one, so memory is left to report it.
+            return Result.error("memory limit exceeded: the expression needed more memory than the process has");
         }
         String expected = expression.resultType().celName();
         if (!expected.equals(CelValues.typeName(value))) {
@@ -95,7 +106,7 @@ public final class RuleEvaluation {
 
     private static String describe(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof Stop || cause instanceof CelValues.IntegerOutOfRangeException) {
+            if (cause instanceof LimitExceeded || cause instanceof CelValues.IntegerOutOfRangeException) {
                 return cause.getMessage();
             }
         }
@@ -114,15 +125,22 @@ public final class RuleEvaluation {
         if (overload.matches()) {
             return "type mismatch: no '" + overload.group(1) + "' for these operand types";
         }
+        if (message.length() > MAX_MESSAGE_LENGTH) {
+            // CEL spells out a failed function's arguments, which may be most of the document
+            return message.substring(0, MAX_MESSAGE_LENGTH) + "... (" + message.length() + " characters)";
+        }
         return message;
     }
 
-    /** Unwinds the evaluation when a limit is reached; CEL may wrap it, {@link #describe} unwraps it. */
-    private static final class Stop extends RuntimeException {
+    /**
+     * Unwinds the evaluation when a limit is reached (here, or in {@link BoundedFunctions}); CEL may
+     * wrap it, {@link #describe} unwraps it.
+     */
+    static final class LimitExceeded extends RuntimeException {
 
         private static final long serialVersionUID = 1L;
 
-        Stop(String message) {
+        LimitExceeded(String message) {
             super(message, null, false, false);
         }
     }
@@ -147,19 +165,37 @@ public final class RuleEvaluation {
             spent += 1;
             if (expression.getKind() == CelExpr.ExprKind.Kind.CALL) {
                 spent += builtSize(value) / 10;
+                checkSize(value);
             }
             if (spent > limit) {
-                throw new Stop("cost limit exceeded: the expression did more than " + limit
+                throw new LimitExceeded("cost limit exceeded: the expression did more than " + limit
                         + " units of work (evaluated nodes, and the sizes of the strings and lists it built)");
             }
             if (spent >= nextClockCheck) {
                 nextClockCheck = spent + CLOCK_CHECK_INTERVAL;
                 if (hasDeadline && System.nanoTime() - deadlineNanoTime > 0) {
-                    throw new Stop("deadline reached: the push's time ran out while this rule was evaluated");
+                    throw new LimitExceeded("deadline reached: the push's time ran out while this rule was evaluated");
                 }
                 if (Thread.currentThread().isInterrupted()) {
-                    throw new Stop("interrupted while this rule was evaluated");
+                    throw new LimitExceeded("interrupted while this rule was evaluated");
                 }
+            }
+        }
+
+        /**
+         * Stops growth over several steps (a string doubled by {@code +} in nested bindings) at
+         * the first result over the size limits, whatever the cost limit allows.
+         */
+        private static void checkSize(Object value) {
+            if (value instanceof String text && text.length() > RuleLimits.MAX_STRING_LENGTH) {
+                throw new LimitExceeded("string size limit exceeded: the expression built a string of "
+                        + text.length() + " characters; at most " + RuleLimits.MAX_STRING_LENGTH + " are allowed");
+            }
+            long size = value instanceof Collection<?> collection ? collection.size()
+                    : value instanceof Map<?, ?> map ? map.size() : 0;
+            if (size > RuleLimits.MAX_LIST_SIZE) {
+                throw new LimitExceeded("list size limit exceeded: the expression built a list or map of " + size
+                        + " elements; at most " + RuleLimits.MAX_LIST_SIZE + " are allowed");
             }
         }
 

@@ -2,17 +2,25 @@ package dev.stagegate.customrules;
 
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.common.CelOptions;
 import dev.cel.common.types.SimpleType;
 import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import dev.cel.runtime.CelStandardFunctions;
+import dev.cel.runtime.standard.IntFunction;
+import dev.cel.runtime.standard.TimestampFunction;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The CEL environment every custom rule is compiled and run in: the variables, the standard
  * macros, and the extensions cel-java offers that Kubernetes CEL has (strings, lists, regex,
- * math, sets, encoders, {@code cel.bind}, optionals).
+ * math, sets, encoders, {@code cel.bind}, optionals), with the functions that could build a huge
+ * value in one call bound by {@link BoundedFunctions}.
  *
  * <p>Building it loads most of CEL's classes and costs several hundred milliseconds in a cold
  * JVM, so it is built on first use (only when a policy has rules) and kept for the process.
@@ -43,7 +51,7 @@ final class RuleLanguage {
                 // object.cpu > 0.5 where cpu is 1: YAML does not say whether a number is an int
                 .enableHeterogeneousNumericComparisons(true)
                 .build();
-        return CelFactory.standardCelBuilder()
+        CelCompiler compiler = CelCompilerFactory.standardCelCompilerBuilder()
                 .setOptions(options)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
                 .addVar(OBJECT, SimpleType.DYN)
@@ -51,7 +59,7 @@ final class RuleLanguage {
                 .addVar(PATH, SimpleType.STRING)
                 .addVar(ENVIRONMENT, SimpleType.STRING)
                 .addVar(BRANCH, SimpleType.STRING)
-                .addCompilerLibraries(
+                .addLibraries(
                         CelExtensions.strings(),
                         CelExtensions.lists(),
                         CelExtensions.regex(),
@@ -60,7 +68,15 @@ final class RuleLanguage {
                         CelExtensions.encoders(options),
                         CelExtensions.bindings(),
                         CelExtensions.optional())
-                .addRuntimeLibraries(
+                .build();
+        CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder()
+                .setOptions(options)
+                // the standard functions but matches, which BoundedFunctions binds
+                .setStandardEnvironmentEnabled(false)
+                .setStandardFunctions(standardFunctionsButMatches(options))
+                // before the libraries: the builder keeps the first binding of an overload id
+                .addFunctionBindings(BoundedFunctions.bindings(options))
+                .addLibraries(
                         CelExtensions.strings(),
                         CelExtensions.lists(),
                         CelExtensions.regex(),
@@ -68,6 +84,30 @@ final class RuleLanguage {
                         CelExtensions.sets(options),
                         CelExtensions.encoders(options),
                         CelExtensions.optional())
+                .build();
+        return CelFactory.combine(compiler, runtime);
+    }
+
+    /**
+     * What the runtime binds by default (as {@code CelRuntimeLegacyImpl} filters them for these
+     * options), without {@code matches}: the runtime refuses a second binding of a standard
+     * overload id.
+     */
+    private static CelStandardFunctions standardFunctionsButMatches(CelOptions options) {
+        return CelStandardFunctions.newBuilder()
+                .filterFunctions((function, overload) -> {
+                    if (function == CelStandardFunctions.StandardFunction.MATCHES) {
+                        return false;
+                    }
+                    if (overload.equals(IntFunction.IntOverload.INT64_TO_INT64)) {
+                        return options.enableUnsignedLongs();
+                    }
+                    if (overload.equals(TimestampFunction.TimestampOverload.INT64_TO_TIMESTAMP)) {
+                        return options.enableTimestampEpoch();
+                    }
+                    // heterogeneous comparisons are enabled (see build), so the others are all kept
+                    return true;
+                })
                 .build();
     }
 }

@@ -29,4 +29,15 @@ public record RuleLimits(
 
     public static final RuleLimits DEFAULT =
             new RuleLimits(2_000, 100, 2_000, 1_000, 100_000_000L, 1_000_000L, 100_000);
+
+    /**
+     * The longest string one evaluation may build: a hundred times a large values file, far
+     * beyond any message or key a rule needs, and small enough that building a few of them cannot
+     * exhaust the heap. Functions whose result can be far larger than their arguments check it
+     * before building ({@code BoundedFunctions}); the cost listener checks every other result.
+     */
+    public static final int MAX_STRING_LENGTH = 1_000_000;
+
+    /** The most elements of a list or map one evaluation may build, for the same reason. */
+    public static final int MAX_LIST_SIZE = 1_000_000;
 }

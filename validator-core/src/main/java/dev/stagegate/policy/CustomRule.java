@@ -1,9 +1,11 @@
 package dev.stagegate.policy;
 
 import dev.stagegate.git.PathSet;
+import dev.stagegate.report.Violation;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -12,7 +14,8 @@ import java.util.regex.Pattern;
  * id. Pure data; the expressions are compiled in {@code dev.stagegate.customrules}, so a policy
  * without rules never loads CEL.
  *
- * @param id                the rule's id: lower-case letters, digits and dashes, not a built-in id
+ * @param id                the rule's id: lower-case letters, digits and dashes, not a built-in id nor
+ *                          a {@linkplain #RESERVED_IDS reserved} one
  * @param environments      the environments it judges; empty means every environment
  * @param files             globs of the files whose documents it judges ({@code .gitignore} semantics)
  * @param kinds             {@code group/version/Kind} (or {@code version/Kind} for the core group)
@@ -37,6 +40,12 @@ public record CustomRule(
     /** The spelling of an id; the policy schema says the same. */
     public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
+    /**
+     * The pseudo ids reports give stagegate's own errors (of the run, of its usage): a rule taking
+     * one would have its violations presented as internal errors.
+     */
+    public static final Set<String> RESERVED_IDS = Set.of(Violation.RUN_ERROR, Violation.USAGE_ERROR);
+
     public CustomRule {
         Objects.requireNonNull(id, "id");
         environments = List.copyOf(environments);
@@ -52,6 +61,9 @@ public record CustomRule(
         }
         if (RuleIds.ALL.contains(id)) {
             throw new IllegalArgumentException("a custom rule cannot take the built-in id " + id);
+        }
+        if (RESERVED_IDS.contains(id)) {
+            throw new IllegalArgumentException("a custom rule cannot take the reserved id " + id);
         }
         if (mode.isPresent() && mode.get() == RuleMode.OFF) {
             throw new IllegalArgumentException("a rule's mode is enforce or warn; turn it off with ruleModes");

@@ -625,12 +625,21 @@ final class PolicyInterpreter {
         return rules;
     }
 
-    /** A custom rule's id names its violations, so it must not pass for a built-in rule or another custom one. */
+    /**
+     * A custom rule's id names its violations, so it must not pass for a built-in rule, another custom
+     * one, or stagegate's own errors.
+     */
     private void checkRuleId(String id, int index, Map<String, Integer> firstIndex) {
         String here = RULES + index + "/id";
         if (RuleIds.ALL.contains(id)) {
             problems.add(PolicyProblem.error(here, "rule id '" + id + "' is the id of a built-in rule, so its"
                     + " violations and ruleModes entry would be taken for that rule's; give the rule an id of its"
+                    + " own, such as team-" + id));
+            return;
+        }
+        if (CustomRule.RESERVED_IDS.contains(id)) {
+            problems.add(PolicyProblem.error(here, "rule id '" + id + "' is reserved for stagegate's own errors,"
+                    + " so this rule's violations would be reported as internal errors; give the rule an id of its"
                     + " own, such as team-" + id));
             return;
         }

@@ -186,25 +186,27 @@ class RuleEvaluationTest {
     // Hostile expressions: each stopped by a limit, with a message, well within a second.
 
     @Test
-    void aStringDoubledByBindingsHitsTheCostLimit() {
+    void aStringDoubledByBindingsHitsTheSizeLimit() {
         StringBuilder expression = new StringBuilder("cel.bind(s0, 'xxxxxxxxxxxxxxxx', ");
         for (int i = 1; i <= 40; i++) {
             expression.append("cel.bind(s").append(i).append(", s").append(i - 1).append(" + s").append(i - 1).append(", ");
         }
         expression.append("s40.size() > 0").append(")".repeat(41));
 
-        assertThat(timedError(expression.toString(), variablesOf(VALUES))).startsWith("cost limit exceeded");
+        assertThat(timedError(expression.toString(), variablesOf(VALUES))).isEqualTo("string size limit exceeded:"
+                + " the expression built a string of 1048576 characters; at most 1000000 are allowed");
     }
 
     @Test
-    void aListDoubledByBindingsHitsTheCostLimit() {
+    void aListDoubledByBindingsHitsTheSizeLimit() {
         StringBuilder expression = new StringBuilder("cel.bind(l0, [1, 2, 3, 4, 5, 6, 7, 8], ");
         for (int i = 1; i <= 40; i++) {
             expression.append("cel.bind(l").append(i).append(", l").append(i - 1).append(" + l").append(i - 1).append(", ");
         }
         expression.append("l40.size() > 0").append(")".repeat(41));
 
-        assertThat(timedError(expression.toString(), variablesOf(VALUES))).startsWith("cost limit exceeded");
+        assertThat(timedError(expression.toString(), variablesOf(VALUES))).isEqualTo("list size limit exceeded:"
+                + " the expression built a list or map of 1048576 elements; at most 1000000 are allowed");
     }
 
     @Test
@@ -242,6 +244,117 @@ class RuleEvaluationTest {
 
         assertThat(result.failed()).isFalse();
         assertThat(result.holds()).isFalse();
+    }
+
+    @Test
+    void aReplaceWhoseResultWouldBeHugeIsRefusedBeforeItIsBuilt() {
+        String expression = "cel.bind(s, '" + "a".repeat(1_800) + "', cel.bind(t, s.replace('', s),"
+                + " t.replace('', t).size() > 0))";
+
+        assertThat(RuleExpression.compile(expression, ResultType.BOOL).problems()).isEmpty();
+        assertThat(quickError(expression, RuleLimits.DEFAULT, variablesOf(VALUES)))
+                .startsWith("string size limit exceeded: replace would build a string of ")
+                .endsWith("characters; at most 1000000 are allowed");
+    }
+
+    @Test
+    void aRegexReplaceWhoseResultWouldBeHugeIsRefusedBeforeItIsBuilt() {
+        String expression = "cel.bind(s, '" + "a".repeat(1_800) + "', regex.replace(s, '', s).size() > 0)";
+
+        assertThat(quickError(expression, RuleLimits.DEFAULT, variablesOf(VALUES)))
+                .startsWith("string size limit exceeded: regex.replace would build a string of ");
+    }
+
+    @Test
+    void aJoinWhoseResultWouldBeHugeIsRefusedBeforeItIsBuilt() {
+        String expression = "cel.bind(s, '" + "a".repeat(1_000) + "'.replace('', '" + "b".repeat(990)
+                + "'), lists.range(2000).map(i, s).join().size() > 0)";
+
+        assertThat(quickError(expression, RUNTIME_LIMITS_ONLY, variablesOf(VALUES)))
+                .startsWith("string size limit exceeded: join would build a string of ");
+    }
+
+    @Test
+    void aStringGrownStepByStepPastTheSizeLimitStopsThere() {
+        StringBuilder expression = new StringBuilder("cel.bind(s0, '" + "x".repeat(1_000) + "', ");
+        for (int i = 1; i <= 12; i++) {
+            expression.append("cel.bind(s").append(i).append(", s").append(i - 1).append(".replace('x', 'xx')"
+                    + " + s").append(i - 1).append(".replace('x', 'xx'), ");
+        }
+        expression.append("s12.size() > 0").append(")".repeat(13));
+        RuleLimits unlimitedCost = new RuleLimits(100_000, 200, 100_000, 1, Long.MAX_VALUE / 2, Long.MAX_VALUE,
+                RuleLimits.DEFAULT.maxIterations());
+
+        assertThat(quickError(expression.toString(), unlimitedCost, variablesOf(VALUES)))
+                .isEqualTo("string size limit exceeded: the expression built a string of 1024000 characters;"
+                        + " at most 1000000 are allowed");
+    }
+
+    @Test
+    void aPatternFromTheDocumentWithNestedRepeatsIsRefusedBeforeItIsCompiled() {
+        RuleVariables variables = variablesOf("""
+                s: aaaa
+                p: "((((a{100}){100}){100}){100}){100}"
+                """);
+
+        assertThat(quickError("object.s.matches(object.p)", RuleLimits.DEFAULT, variables))
+                .isEqualTo("regex limit exceeded: the pattern's nested repeat counts multiply to 10000000000;"
+                        + " at most 1000 are allowed");
+        assertThat(quickError("regex.extract(object.s, object.p) == optional.none()", RuleLimits.DEFAULT,
+                variables)).startsWith("regex limit exceeded: the pattern's nested repeat counts multiply");
+        assertThat(quickError("regex.extractAll(object.s, object.p).size() > 0", RuleLimits.DEFAULT, variables))
+                .startsWith("regex limit exceeded");
+        assertThat(quickError("regex.replace(object.s, object.p, 'b') != ''", RuleLimits.DEFAULT, variables))
+                .startsWith("regex limit exceeded");
+    }
+
+    @Test
+    void aPatternLongerThanTheLimitIsRefused() {
+        RuleVariables variables = variablesOf("s: aaaa\np: \"" + "a".repeat(1_001) + "\"\n");
+
+        assertThat(quickError("object.s.matches(object.p)", RuleLimits.DEFAULT, variables))
+                .isEqualTo("regex limit exceeded: the pattern is 1001 characters long; at most 1000 are allowed");
+    }
+
+    @Test
+    void ordinaryReplaceAndRegexCallsStillWork() {
+        RuleVariables variables = variablesOf(VALUES);
+
+        assertThat(holds("object.image.replace('cart', 'basket') == 'registry.example.com/shop/basket:1.4.2'",
+                variables)).isTrue();
+        assertThat(holds("'a.b.c'.replace('.', '/', 1) == 'a/b.c' && 'ab'.replace('', '-') == '-a-b-'", variables))
+                .isTrue();
+        assertThat(holds("['a', 'b'].join('-') == 'a-b' && ['a', 'b'].join() == 'ab'", variables)).isTrue();
+        assertThat(holds("matches(object.image, ':[0-9]+\\\\.[0-9]+') && object.image.matches('^[a-z.]+/')",
+                variables)).isTrue();
+        assertThat(holds("object.labels.team.matches('^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$')", variables)).isTrue();
+        assertThat(holds("regex.replace(object.image, '([a-z]+):([0-9])', '\\\\2@\\\\1')"
+                + " == 'registry.example.com/shop/1@cart.4.2'", variables)).isTrue();
+        assertThat(holds("regex.replace('abc', '', '-') == '-a-b-c-'", variables)).isTrue();
+        assertThat(holds("regex.extractAll('a1b22', '[0-9]+') == ['1', '22']", variables)).isTrue();
+        assertThat(evaluate("object.image.matches('(')", variables).error()).contains("(");
+    }
+
+    @Test
+    void aFailingFunctionsErrorDoesNotSpellOutItsArguments() {
+        RuleVariables variables = variablesOf("s: " + "a".repeat(100_000) + "\n");
+
+        String error = evaluate("regex.extract(object.s, '(a)(a)').hasValue()", variables).error();
+
+        assertThat(error).contains("more than one capturing group").hasSizeLessThan(600);
+    }
+
+    @Test
+    void aBacktrackingPronePatternOnALongInputStaysLinear() {
+        RuleVariables variables = variablesOf("s: " + "a".repeat(100_000) + "!\n");
+
+        long started = System.nanoTime();
+        RuleEvaluation.Result result = evaluate("object.s.matches('^(a|aa)+$') || object.s.matches('(a*)*b')",
+                variables);
+
+        assertThat(result.error()).isNull();
+        assertThat(result.holds()).isFalse();
+        assertThat(System.nanoTime() - started).isLessThan(1_000_000_000L);
     }
 
     @Test
@@ -306,6 +419,18 @@ class RuleEvaluationTest {
         RuleEvaluation.Result result = RuleEvaluation.evaluate(compilation.expression(), variables);
         assertThat(System.nanoTime() - started).as("evaluation time (ns)").isLessThan(5_000_000_000L);
         assertThat(result.holds()).isFalse();
+        return result.error();
+    }
+
+    /** The error of an expression that must fail fast: well under a second, whatever it tried to build. */
+    private static String quickError(String expression, RuleLimits limits, RuleVariables variables) {
+        RuleExpression.Compilation compilation = RuleExpression.compile(expression, ResultType.BOOL, limits);
+        assertThat(compilation.problems()).as(expression).isEmpty();
+        long started = System.nanoTime();
+        RuleEvaluation.Result result = RuleEvaluation.evaluate(compilation.expression(), variables);
+        assertThat(System.nanoTime() - started).as("evaluation time (ns)").isLessThan(500_000_000L);
+        assertThat(result.holds()).isFalse();
+        assertThat(result.error()).isNotNull();
         return result.error();
     }
 

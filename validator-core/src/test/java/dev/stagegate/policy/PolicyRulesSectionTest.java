@@ -156,6 +156,22 @@ class PolicyRulesSectionTest {
     }
 
     @Test
+    void thePseudoIdsOfRunAndUsageErrorsAreInvalidAtTheId() {
+        for (String reserved : List.of("stagegate", "usage")) {
+            Violation problem = onlyError(HEAD + """
+                      - id: %s
+                        files: "apps/**"
+                        expression: "true"
+                    """.formatted(reserved));
+
+            assertThat(problem.fileLocation()).isEqualTo(PATH + ":10:5");
+            assertThat(problem.message()).isEqualTo("rule id '" + reserved + "' is reserved for stagegate's own"
+                    + " errors, so this rule's violations would be reported as internal errors; give the rule an id"
+                    + " of its own, such as team-" + reserved);
+        }
+    }
+
+    @Test
     void anIdUsedTwiceIsInvalidAtTheSecondNamingTheFirst() {
         Violation problem = onlyError(HEAD + """
                   - id: replicas

@@ -477,7 +477,7 @@ class CustomRuleCheckTest {
             expression.append("s40.size() > 0").append(")".repeat(41));
 
             assertThat(timedMessage("name: xxxxxxxxxxxxxxxx\n", rule("huge", CONFIG, expression.toString())))
-                    .contains("cost limit exceeded");
+                    .contains("size limit exceeded");
         }
 
         @Test
@@ -490,7 +490,7 @@ class CustomRuleCheckTest {
             expression.append("l40.size() > 0").append(")".repeat(41));
 
             assertThat(timedMessage("items: [1, 2, 3, 4, 5, 6, 7, 8]\n", rule("huge", CONFIG, expression.toString())))
-                    .contains("cost limit exceeded");
+                    .contains("size limit exceeded");
         }
 
         @Test
@@ -554,7 +554,7 @@ class CustomRuleCheckTest {
                     + " cel.bind(t, s + s, cel.bind(u, t + t, cel.bind(v, u + u, cel.bind(w, v + v,"
                     + " cel.bind(x, w + w, cel.bind(y, x + x, cel.bind(z, y + y, z.size() > 0))))))))";
 
-            assertThat(timedMessage(heavy, rule("copy", CONFIG, expression))).contains("cost limit exceeded");
+            assertThat(timedMessage(heavy, rule("copy", CONFIG, expression))).contains("size limit exceeded");
         }
     }
 }
