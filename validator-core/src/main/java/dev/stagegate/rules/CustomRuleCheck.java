@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.eclipse.jgit.lib.ObjectReader;
 
 /**
@@ -106,20 +107,37 @@ public final class CustomRuleCheck {
     }
 
     private List<Violation> judge(CustomRuleEvaluator evaluator, List<CustomRule> rules, RevisionFiles files,
-            Optional<RevisionFiles> before, Collection<String> paths, Optional<String> environment, String branch)
-            throws IOException {
-        List<Violation> violations = new ArrayList<>();
-        for (String path : new TreeSet<>(paths)) {
+            Optional<RevisionFiles> before, Collection<String> paths, Optional<String> environment, String branch) {
+        evaluator.prepare(rules);
+        Stream<String> sorted = new TreeSet<>(paths).stream();
+        // files are independent: where the revisions allow it (a working tree), judge them on
+        // every core, as the schema check does, keeping the sorted order of the findings
+        if (files.supportsConcurrentReads() && before.map(RevisionFiles::supportsConcurrentReads).orElse(true)) {
+            sorted = sorted.parallel();
+        }
+        return sorted.map(path -> judgePath(evaluator, rules, files, before, path, environment, branch))
+                .flatMap(List::stream)
+                .toList();
+    }
+
+    private List<Violation> judgePath(CustomRuleEvaluator evaluator, List<CustomRule> rules, RevisionFiles files,
+            Optional<RevisionFiles> before, String path, Optional<String> environment, String branch) {
+        List<RuleOutcome> outcomes;
+        try {
             if (evaluator.applicable(rules, path, environment).isEmpty()) {
-                violations.addAll(linkWhereRulesLook(evaluator, rules, files, path));
-                continue;
+                return linkWhereRulesLook(evaluator, rules, files, path);
             }
-            for (RuleOutcome outcome : judgeFile(evaluator, rules, files, before, path, environment, branch)) {
-                if (!outcome.holds()) {
-                    String rule = outcome.status() == RuleOutcome.Status.INVALID ? RuleIds.POLICY_INVALID
-                            : outcome.ruleId();
-                    violations.add(Violation.error(rule, outcome.message()).at(path, outcome.position()));
-                }
+            outcomes = judgeFile(evaluator, rules, files, before, path, environment, branch);
+        } catch (IOException e) {
+            outcomes = CustomRuleEvaluator.cannotJudge(rules, path, environment, "cannot be read from "
+                    + files.describe() + " (" + e.getClass().getSimpleName() + "), so it cannot be judged");
+        }
+        List<Violation> violations = new ArrayList<>();
+        for (RuleOutcome outcome : outcomes) {
+            if (!outcome.holds()) {
+                String rule = outcome.status() == RuleOutcome.Status.INVALID ? RuleIds.POLICY_INVALID
+                        : outcome.ruleId();
+                violations.add(Violation.error(rule, outcome.message()).at(path, outcome.position()));
             }
         }
         return violations;

@@ -121,6 +121,17 @@ public final class CustomRuleEvaluator {
         return rules;
     }
 
+    /**
+     * Fills the per-rule lookups for {@code rules} up front, so that several threads may then
+     * judge files with this evaluator: after this, {@link #applicable} and the memo keys only read.
+     */
+    public void prepare(List<CustomRule> rules) {
+        for (CustomRule rule : rules) {
+            fileSet(rule);
+            digests.computeIfAbsent(rule, CustomRuleEvaluator::ruleDigest);
+        }
+    }
+
     /** {@code rule}'s {@code files}, compiled, looked up by identity. */
     PathSet fileSet(CustomRule rule) {
         return fileSets.computeIfAbsent(rule, CustomRuleEvaluator::fileSetOf);
