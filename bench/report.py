@@ -12,6 +12,9 @@ END = "<!-- analysis:end -->"
 # the section bench/approvals.py writes (its own run), kept as it is
 APPROVALS_BEGIN = "<!-- approvals:begin (written by bench/approvals.py, kept by bench.py) -->"
 APPROVALS_END = "<!-- approvals:end -->"
+# the section bench/rules.py prints (its own run, pasted with its reading), kept as it is
+RULES_BEGIN = "<!-- rules:begin (written by bench/rules.py) -->"
+RULES_END = "<!-- rules:end -->"
 
 
 def write(results, path):
@@ -26,6 +29,10 @@ def write(results, path):
     if os.path.exists(path):
         match = re.search(re.escape(APPROVALS_BEGIN) + r".*?" + re.escape(APPROVALS_END), open(path).read(), re.S)
         approvals = match and match.group(0)
+    rules = None
+    if os.path.exists(path):
+        match = re.search(re.escape(RULES_BEGIN) + r".*?" + re.escape(RULES_END), open(path).read(), re.S)
+        rules = match and match.group(0)
     out = []
     w = out.append
     m = results["machine"]
@@ -62,6 +69,10 @@ def write(results, path):
     if approvals:
         w("## Approvals and signed records\n")
         w(approvals)
+        w("")
+    if rules:
+        w("## Custom rules (CEL)\n")
+        w(rules)
         w("")
     w("## Timings\n")
     w("Medians of whole processes (wall clock); min and max in brackets; CPU time is the median user + system "
