@@ -8,21 +8,15 @@ import dev.stagegate.Outcome;
 import dev.stagegate.PromotionRequest;
 import dev.stagegate.ValidateRequest;
 import dev.stagegate.Validator;
+import dev.stagegate.testing.ClassLoaderWithoutCel;
 import dev.stagegate.testing.CustomRuleFixture;
 import dev.stagegate.testing.GitOpsFixture;
-import java.io.File;
 import java.lang.reflect.InvocationTargetException;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListSet;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,19 +33,19 @@ class CelLoadingTest {
 
     @Test
     void judgingUnderAPolicyWithoutRulesLoadsNoCel() throws Throwable {
-        try (WithoutCel loader = new WithoutCel()) {
+        try (ClassLoaderWithoutCel loader = new ClassLoaderWithoutCel()) {
             Object statuses = run(loader, "withoutRules", dir);
 
             assertThat(statuses).isEqualTo(List.of("ACCEPTED", "ACCEPTED", "ACCEPTED"));
-            assertThat(loader.refused).isEmpty();
+            assertThat(loader.refused()).isEmpty();
         }
     }
 
     @Test
     void judgingUnderAPolicyWithRulesDoesLoadIt() throws Exception {
-        try (WithoutCel loader = new WithoutCel()) {
+        try (ClassLoaderWithoutCel loader = new ClassLoaderWithoutCel()) {
             assertThatThrownBy(() -> run(loader, "withRules", dir)).isInstanceOf(NoClassDefFoundError.class);
-            assertThat(loader.refused).isNotEmpty();
+            assertThat(loader.refused()).isNotEmpty();
         }
     }
 
@@ -97,33 +91,6 @@ class CelLoadingTest {
                                 CustomRuleFixture.rule("replicas", "apps/**", "object.replicas >= 2")))
                         .push(gitops.update("develop", change)).status().name();
             }
-        }
-    }
-
-    /** The test class path without the JDK's application loader, refusing (and noting) CEL's classes. */
-    private static final class WithoutCel extends URLClassLoader {
-
-        final Set<String> refused = new ConcurrentSkipListSet<>();
-
-        WithoutCel() throws MalformedURLException {
-            super(classPath(), ClassLoader.getPlatformClassLoader());
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (name.startsWith("dev.cel.") || name.startsWith("dev.stagegate.customrules.")) {
-                refused.add(name);
-                throw new ClassNotFoundException(name + " must not load for a policy without rules");
-            }
-            return super.loadClass(name, resolve);
-        }
-
-        private static URL[] classPath() throws MalformedURLException {
-            List<URL> urls = new ArrayList<>();
-            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-                urls.add(Path.of(entry).toUri().toURL());
-            }
-            return urls.toArray(URL[]::new);
         }
     }
 }

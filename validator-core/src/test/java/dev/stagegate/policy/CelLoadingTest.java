@@ -3,18 +3,10 @@ package dev.stagegate.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.File;
+import dev.stagegate.testing.ClassLoaderWithoutCel;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,22 +34,22 @@ class CelLoadingTest {
 
     @Test
     void aPolicyWithoutRulesLoadsNoCelEvenWhenItIsInvalid() throws Exception {
-        try (WithoutCel loader = new WithoutCel()) {
+        try (ClassLoaderWithoutCel loader = new ClassLoaderWithoutCel()) {
             assertThat(valid(loader, POLICY.replace("{{ .Kind }}", "{{ .ResourceKind }}"))).isTrue();
             assertThat(valid(loader, POLICY)).isFalse();
             assertThat(valid(loader, POLICY + "rules: []\n")).isFalse();
 
-            assertThat(loader.refused).isEmpty();
+            assertThat(loader.refused()).isEmpty();
         }
     }
 
     @Test
     void aPolicyWithRulesDoesLoadIt() throws Exception {
-        try (WithoutCel loader = new WithoutCel()) {
+        try (ClassLoaderWithoutCel loader = new ClassLoaderWithoutCel()) {
             String withRules = POLICY + "rules:\n  - id: r\n    files: apps/**\n    expression: \"true\"\n";
 
             assertThatThrownBy(() -> valid(loader, withRules)).hasRootCauseInstanceOf(ClassNotFoundException.class);
-            assertThat(loader.refused).isNotEmpty();
+            assertThat(loader.refused()).isNotEmpty();
         }
     }
 
@@ -71,33 +63,6 @@ class CelLoadingTest {
             return (boolean) result.getClass().getMethod("valid").invoke(result);
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof Exception cause ? cause : new IllegalStateException(e.getCause());
-        }
-    }
-
-    /** The test class path without the JDK's application loader, refusing (and noting) CEL's classes. */
-    private static final class WithoutCel extends URLClassLoader {
-
-        final Set<String> refused = new ConcurrentSkipListSet<>();
-
-        WithoutCel() throws MalformedURLException {
-            super(classPath(), ClassLoader.getPlatformClassLoader());
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (name.startsWith("dev.cel.") || name.startsWith("dev.stagegate.customrules.")) {
-                refused.add(name);
-                throw new ClassNotFoundException(name + " must not load for a policy without rules");
-            }
-            return super.loadClass(name, resolve);
-        }
-
-        private static URL[] classPath() throws MalformedURLException {
-            List<URL> urls = new ArrayList<>();
-            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-                urls.add(Path.of(entry).toUri().toURL());
-            }
-            return urls.toArray(URL[]::new);
         }
     }
 }
