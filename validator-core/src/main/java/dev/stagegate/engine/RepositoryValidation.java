@@ -9,15 +9,12 @@ import dev.stagegate.git.RevisionFiles;
 import dev.stagegate.git.WorkingTreeFiles;
 import dev.stagegate.kubernetes.ManifestCheck;
 import dev.stagegate.kubernetes.ServerSchemaLocations;
-import dev.stagegate.policy.ClosestName;
 import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.CustomRuleDescriptions;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoadResult;
 import dev.stagegate.policy.PolicyLoader;
 import dev.stagegate.policy.RuleIds;
-import dev.stagegate.policy.RuleMode;
-import dev.stagegate.report.Severity;
 import dev.stagegate.report.Verdict;
 import dev.stagegate.report.Violation;
 import dev.stagegate.rules.CustomRuleCheck;
@@ -115,7 +112,7 @@ public final class RepositoryValidation {
         if (request.environment().isPresent()) {
             environment = policy.environment(request.environment().get());
             if (environment.isEmpty()) {
-                return Outcome.usageError(unknownEnvironment(policy, request.environment().get()));
+                return Outcome.usageError(policy.unknownEnvironment(request.environment().get()));
             }
         } else if (request.revision().isPresent()) {
             environment = policy.environmentOfBranch(branchNamed(request.revision().get()));
@@ -149,8 +146,7 @@ public final class RepositoryValidation {
         List<Violation> violations = new ArrayList<>();
         for (Violation violation : new CustomRuleCheck(limits).checkAll(policy, files,
                 environment.map(Environment::name), environment.map(Environment::branch).orElse(""))) {
-            boolean warn = policy.modeOf(violation.rule()) == RuleMode.WARN && violation.isError();
-            violations.add(warn ? violation.withSeverity(Severity.WARNING) : violation);
+            violations.add(RuleRunner.inMode(violation, policy.modeOf(violation.rule())));
         }
         return violations;
     }
@@ -159,12 +155,6 @@ public final class RepositoryValidation {
     private static String branchNamed(String revision) {
         String shortened = Repository.shortenRefName(revision);
         return shortened.startsWith("origin/") ? shortened.substring("origin/".length()) : shortened;
-    }
-
-    private static String unknownEnvironment(Policy policy, String name) {
-        List<String> names = policy.environments().stream().map(Environment::name).toList();
-        return "unknown environment '" + name + "'; environments: " + String.join(", ", names)
-                + ClosestName.meant(name, names).map(meant -> " (did you mean '" + meant + "'?)").orElse("");
     }
 
     private static List<Violation> concat(List<Violation> first, List<Violation> second) {

@@ -50,7 +50,8 @@ final class RuleRunner {
         return violations;
     }
 
-    private static Violation inMode(Violation violation, RuleMode mode) {
+    /** {@code violation} as {@code mode} reports it: an error becomes a warning in warn mode. */
+    static Violation inMode(Violation violation, RuleMode mode) {
         return mode == RuleMode.WARN && violation.isError() ? violation.withSeverity(Severity.WARNING) : violation;
     }
 }

@@ -75,6 +75,11 @@ public record CustomRule(
         return environments.isEmpty() || environments.contains(environment);
     }
 
+    /** Whether this rule judges {@code environment}; with none (validate without one), only a rule naming none does. */
+    public boolean judges(Optional<String> environment) {
+        return environment.map(this::judges).orElse(environments.isEmpty());
+    }
+
     /** {@link #files} compiled. */
     public PathSet fileSet() {
         return PathSet.of(files);

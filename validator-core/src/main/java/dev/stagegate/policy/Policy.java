@@ -265,6 +265,13 @@ public final class Policy {
         return environments.stream().filter(environment -> environment.name().equals(name)).findFirst();
     }
 
+    /** What to say of {@code name}, which is no environment of this policy: the environments, and the one meant. */
+    public String unknownEnvironment(String name) {
+        List<String> names = environments.stream().map(Environment::name).toList();
+        return "unknown environment '" + name + "'; environments: " + String.join(", ", names)
+                + ClosestName.meant(name, names).map(meant -> " (did you mean '" + meant + "'?)").orElse("");
+    }
+
     /**
      * The effective mode of a rule: {@link RuleIds#ALWAYS_ENFORCED} are always enforced and
      * {@code bypass-used} is always a warning; otherwise the {@code ruleModes} entry, else a

@@ -1,6 +1,5 @@
 package dev.stagegate.ruleeval;
 
-import dev.stagegate.policy.ClosestName;
 import dev.stagegate.policy.CustomRule;
 import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.Policy;
@@ -47,29 +46,28 @@ public final class RuleEvalRunner {
         if (request.environment().isPresent()) {
             environment = policy.environment(request.environment().get());
             if (environment.isEmpty()) {
-                List<String> names = policy.environments().stream().map(Environment::name).toList();
-                return RuleEvalRun.usageError(request, "unknown environment '" + request.environment().get()
-                        + "'; environments: " + String.join(", ", names) + ClosestName.meant(request.environment()
-                        .get(), names).map(meant -> " (did you mean '" + meant + "'?)").orElse(""));
+                return RuleEvalRun.usageError(request, policy.unknownEnvironment(request.environment().get()));
             }
         }
         if (policy.customRules().isEmpty()) {
             return RuleEvalRun.of(request, List.of());
         }
         String branch = environment.map(Environment::branch).orElse("");
+        CustomRuleEvaluator evaluator = new CustomRuleEvaluator(limits);
         List<RuleOutcome> outcomes;
         List<SourcePosition> starts;
         // an old version left out would be oldObject null, which transition rules take as a new file: a pass
         Optional<String> tooLarge = tooLarge(request.file()).or(() -> request.oldFile().flatMap(
                 old -> tooLarge(old).map(why -> "its old version (--old): " + why)));
         if (tooLarge.isPresent()) {
-            outcomes = CustomRuleEvaluator.cannotJudge(policy, request.path(), request.environment(), tooLarge.get());
+            outcomes = evaluator.cannotJudge(policy.customRules(), request.path(), request.environment(),
+                    tooLarge.get());
             starts = List.of();
         } else {
             byte[] content = Files.readAllBytes(request.file());
             Optional<byte[]> old = request.oldFile().isPresent()
                     ? Optional.of(Files.readAllBytes(request.oldFile().get())) : Optional.empty();
-            outcomes = new CustomRuleEvaluator(limits).evaluate(policy, request.path(), content, old,
+            outcomes = evaluator.evaluate(policy, request.path(), content, old,
                     request.environment(), branch);
             starts = documentStarts(content, request.path());
         }

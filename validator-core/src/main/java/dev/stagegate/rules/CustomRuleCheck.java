@@ -75,8 +75,7 @@ public final class CustomRuleCheck {
             // a new environment branch: what it shares with the default branch was judged, if at
             // all, under another environment's rules, so every file these rules match is judged
             Set<String> every = new TreeSet<>(paths);
-            every.addAll(files.paths(PathSet.of(rules.stream().flatMap(rule -> rule.files().stream())
-                    .distinct().toList())));
+            every.addAll(files.paths(filesOf(rules)));
             paths = every;
         }
         return judge(evaluator, rules, files, before, paths, name, update.update().branchName());
@@ -92,17 +91,20 @@ public final class CustomRuleCheck {
         if (rules.isEmpty()) {
             return List.of();
         }
-        List<String> globs = rules.stream().flatMap(rule -> rule.files().stream()).distinct().toList();
-        return judge(new CustomRuleEvaluator(limits), rules, files, Optional.empty(), files.paths(PathSet.of(globs)),
+        return judge(new CustomRuleEvaluator(limits), rules, files, Optional.empty(), files.paths(filesOf(rules)),
                 environment, branch);
+    }
+
+    /** The files any of {@code rules} judges. */
+    private static PathSet filesOf(List<CustomRule> rules) {
+        return PathSet.of(rules.stream().flatMap(rule -> rule.files().stream()).distinct().toList());
     }
 
     /** The rules of {@code environment} that {@code ruleModes} has not turned off, which are never evaluated. */
     private static List<CustomRule> evaluated(Policy policy, Optional<String> environment) {
         return policy.customRules().stream()
                 .filter(rule -> policy.modeOf(rule.id()) != RuleMode.OFF)
-                .filter(rule -> rule.environments().isEmpty()
-                        || environment.isPresent() && rule.environments().contains(environment.get()))
+                .filter(rule -> rule.judges(environment))
                 .toList();
     }
 
@@ -129,7 +131,7 @@ public final class CustomRuleCheck {
             }
             outcomes = judgeFile(evaluator, rules, files, before, path, environment, branch);
         } catch (IOException e) {
-            outcomes = CustomRuleEvaluator.cannotJudge(rules, path, environment, "cannot be read from "
+            outcomes = evaluator.cannotJudge(rules, path, environment, "cannot be read from "
                     + files.describe() + " (" + e.getClass().getSimpleName() + "), so it cannot be judged");
         }
         List<Violation> violations = new ArrayList<>();
@@ -185,18 +187,22 @@ public final class CustomRuleCheck {
         if (contentId.isEmpty() || oldId.isEmpty()) {
             return readAndJudge(evaluator, rules, files, before, readsOld, path, environment, branch);
         }
-        Optional<List<RuleOutcome>> known = evaluator.remembered(rules, path, contentId.get(), oldId.get(),
-                environment, branch);
+        String memoKey = evaluator.memoKey(rules, path, contentId.get(), oldId.get(), environment, branch)
+                .orElseThrow();
+        Optional<List<RuleOutcome>> known = evaluator.remembered(memoKey);
         if (known.isPresent()) {
             return known.get();
         }
         List<RuleOutcome> outcomes = readAndJudge(evaluator, rules, files, before, readsOld, path, environment,
                 branch);
-        evaluator.rememberIfPassed(rules, path, contentId.get(), oldId.get(), environment, branch, outcomes);
+        evaluator.rememberIfPassed(memoKey, outcomes);
         return outcomes;
     }
 
-    /** Whatever keeps the file from being read is an error of each rule that would judge it. */
+    /**
+     * Whatever keeps the file from being read is an error of each rule that would judge it (an
+     * {@link IOException} other than the size, by {@link #judgePath}).
+     */
     private List<RuleOutcome> readAndJudge(CustomRuleEvaluator evaluator, List<CustomRule> rules,
             RevisionFiles files, Optional<RevisionFiles> before, boolean readsOld, String path,
             Optional<String> environment, String branch) throws IOException {
@@ -204,17 +210,14 @@ public final class CustomRuleCheck {
         try {
             file = files.readFile(path, limits.maxBytes());
         } catch (FileTooLargeException e) {
-            return CustomRuleEvaluator.cannotJudge(rules, path, environment, "is " + e.size()
+            return evaluator.cannotJudge(rules, path, environment, "is " + e.size()
                     + " bytes, more than the limit of " + e.limit() + " bytes for a checked file; split it up");
-        } catch (IOException e) {
-            return CustomRuleEvaluator.cannotJudge(rules, path, environment, "cannot be read from "
-                    + files.describe() + " (" + e.getClass().getSimpleName() + "), so it cannot be judged");
         }
         if (file.isEmpty()) {
             return List.of();
         }
         if (!file.get().isFile()) {
-            return CustomRuleEvaluator.cannotJudge(rules, path, environment, "is a "
+            return evaluator.cannotJudge(rules, path, environment, "is a "
                     + file.get().otherKind().name().toLowerCase(Locale.ROOT) + ", not a regular file, so custom"
                     + " rules cannot judge it; commit the content itself");
         }

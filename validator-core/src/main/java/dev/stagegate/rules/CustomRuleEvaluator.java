@@ -87,34 +87,15 @@ public final class CustomRuleEvaluator {
     }
 
     /**
-     * The custom rules of {@code policy} that judge {@code path} in {@code environment} (their
+     * The rules among {@code candidates} that judge {@code path} in {@code environment} (their
      * {@code kinds} aside, which depend on the documents): every rule without
-     * {@code environments}, and those naming the environment, whose {@code files} match.
+     * {@code environments}, and those naming the environment, whose {@code files} match. Each
+     * rule's globs are looked up by identity.
      */
-    public static List<CustomRule> rulesFor(Policy policy, String path, Optional<String> environment) {
-        return rulesFor(policy.customRules(), path, environment);
-    }
-
-    /** As {@link #rulesFor(Policy, String, Optional)}, among {@code candidates}. */
-    public static List<CustomRule> rulesFor(List<CustomRule> candidates, String path, Optional<String> environment) {
-        List<CustomRule> rules = new ArrayList<>();
-        for (CustomRule rule : candidates) {
-            boolean judgesEnvironment = rule.environments().isEmpty()
-                    || environment.isPresent() && rule.environments().contains(environment.get());
-            if (judgesEnvironment && fileSetOf(rule).contains(path)) {
-                rules.add(rule);
-            }
-        }
-        return rules;
-    }
-
-    /** As {@link #rulesFor(List, String, Optional)}, with each rule's globs looked up by identity. */
     public List<CustomRule> applicable(List<CustomRule> candidates, String path, Optional<String> environment) {
         List<CustomRule> rules = new ArrayList<>();
         for (CustomRule rule : candidates) {
-            boolean judgesEnvironment = rule.environments().isEmpty()
-                    || environment.isPresent() && rule.environments().contains(environment.get());
-            if (judgesEnvironment && fileSet(rule).contains(path)) {
+            if (rule.judges(environment) && fileSet(rule).contains(path)) {
                 rules.add(rule);
             }
         }
@@ -190,27 +171,31 @@ public final class CustomRuleEvaluator {
     }
 
     /**
-     * In the resident server ({@link ProcessMemory}), the outcomes of {@code candidates} on a
-     * file they all held on before, known by the identities of its content and of its old
-     * version ({@link dev.stagegate.git.RevisionFiles#contentId}; {@code oldContentId} is ""
-     * when no rule reads {@code oldObject} or there is no old version), so that neither needs
-     * to be read again; empty otherwise.
+     * In the resident server ({@link ProcessMemory}), the key under which the outcomes of
+     * {@code candidates} on a file are remembered ({@link #remembered}, {@link #rememberIfPassed}),
+     * from the identities of its content and of its old version
+     * ({@link dev.stagegate.git.RevisionFiles#contentId}; {@code oldContentId} is "" when no rule
+     * reads {@code oldObject} or there is no old version), so that neither needs to be read
+     * again; empty in any other process.
      */
-    public Optional<List<RuleOutcome>> remembered(List<CustomRule> candidates, String path, String contentId,
-            String oldContentId, Optional<String> environment, String branch) {
+    public Optional<String> memoKey(List<CustomRule> candidates, String path, String contentId, String oldContentId,
+            Optional<String> environment, String branch) {
         if (!ProcessMemory.enabled()) {
             return Optional.empty();
         }
-        return PASSED.get(passedKey(applicable(candidates, path, environment), path, contentId, oldContentId,
+        return Optional.of(passedKey(applicable(candidates, path, environment), path, contentId, oldContentId,
                 environment, branch));
     }
 
-    /** Remembers {@code outcomes} for {@link #remembered} when every one holds; failures are judged every time. */
-    public void rememberIfPassed(List<CustomRule> candidates, String path, String contentId, String oldContentId,
-            Optional<String> environment, String branch, List<RuleOutcome> outcomes) {
-        if (ProcessMemory.enabled() && outcomes.stream().allMatch(RuleOutcome::holds)) {
-            PASSED.put(passedKey(applicable(candidates, path, environment), path, contentId, oldContentId,
-                    environment, branch), List.copyOf(outcomes));
+    /** The outcomes remembered under {@code memoKey}: the rules all held on that file before. */
+    public Optional<List<RuleOutcome>> remembered(String memoKey) {
+        return PASSED.get(memoKey);
+    }
+
+    /** Remembers {@code outcomes} under {@code memoKey} when every one holds; failures are judged every time. */
+    public void rememberIfPassed(String memoKey, List<RuleOutcome> outcomes) {
+        if (outcomes.stream().allMatch(RuleOutcome::holds)) {
+            PASSED.put(memoKey, List.copyOf(outcomes));
         }
     }
 
@@ -218,8 +203,7 @@ public final class CustomRuleEvaluator {
      * What a verdict of {@code rules} on a file depends on, and nothing else: every field of each
      * rule (by {@link #ruleDigest}), the limits, the path, environment and branch, and the identity
      * of the file's content (and of the old version's, when a rule reads {@code oldObject}),
-     * each length-prefixed
-     * so that no two keys differ only in where one field ends.
+     * each length-prefixed so that no two keys differ only in where one field ends.
      */
     private String passedKey(List<CustomRule> rules, String path, String contentId, String oldContentId,
             Optional<String> environment, String branch) {
@@ -324,18 +308,13 @@ public final class CustomRuleEvaluator {
     }
 
     /**
-     * An {@code ERROR} outcome for each rule that would judge {@code path}, which cannot be read
-     * at all (too large, a symbolic link, ...): such a file is never passed unjudged.
+     * An {@code ERROR} outcome for each rule among {@code candidates} that would judge
+     * {@code path}, which cannot be read at all (too large, a symbolic link, ...): such a file is
+     * never passed unjudged.
      */
-    public static List<RuleOutcome> cannotJudge(Policy policy, String path, Optional<String> environment,
+    public List<RuleOutcome> cannotJudge(List<CustomRule> candidates, String path, Optional<String> environment,
             String why) {
-        return cannotJudge(policy.customRules(), path, environment, why);
-    }
-
-    /** As {@link #cannotJudge(Policy, String, Optional, String)}, with only {@code candidates} of the policy's rules. */
-    public static List<RuleOutcome> cannotJudge(List<CustomRule> candidates, String path,
-            Optional<String> environment, String why) {
-        return unreadable(rulesFor(candidates, path, environment), why, SourcePosition.START);
+        return unreadable(applicable(candidates, path, environment), why, SourcePosition.START);
     }
 
     private static List<RuleOutcome> unreadable(List<CustomRule> rules, String why, SourcePosition position) {

@@ -80,16 +80,22 @@ class CustomRuleEvaluatorTest {
         private List<RuleOutcome> judgedAndRemembered(Policy judged, String content, String old, String id,
                 String oldId) {
             List<RuleOutcome> outcomes = evaluate(judged, VALUES, content, old, "production");
-            evaluator.rememberIfPassed(judged.customRules(), VALUES, id, oldId, production, "main", outcomes);
+            evaluator.memoKey(judged.customRules(), VALUES, id, oldId, production, "main")
+                    .ifPresent(key -> evaluator.rememberIfPassed(key, outcomes));
             return outcomes;
+        }
+
+        private Optional<List<RuleOutcome>> known(CustomRuleEvaluator judge, Policy judged, String id, String oldId,
+                Optional<String> environment, String branch) {
+            return judge.memoKey(judged.customRules(), VALUES, id, oldId, environment, branch)
+                    .flatMap(judge::remembered);
         }
 
         @Test
         void aFileOnWhichEveryRuleHeldIsKnownByItsContentIds() {
             List<RuleOutcome> outcomes = judgedAndRemembered(policy, "replicas: 8\n", "replicas: 9\n", "b1", "b0");
 
-            assertThat(evaluator.remembered(policy.customRules(), VALUES, "b1", "b0", production, "main"))
-                    .contains(outcomes);
+            assertThat(known(evaluator, policy, "b1", "b0", production, "main")).contains(outcomes);
         }
 
         @Test
@@ -98,23 +104,20 @@ class CustomRuleEvaluatorTest {
             Policy changed = policyWith(POLICY, rule("remembered-cut", ANY_VALUES,
                     "oldObject == null || object.replicas * 3 >= oldObject.replicas"));
 
-            assertThat(evaluator.remembered(policy.customRules(), VALUES, "b2", "b0", production, "main")).isEmpty();
-            assertThat(evaluator.remembered(policy.customRules(), VALUES, "b1", "b9", production, "main")).isEmpty();
-            assertThat(evaluator.remembered(policy.customRules(), VALUES, "b1", "b0", Optional.of("staging"),
+            assertThat(known(evaluator, policy, "b2", "b0", production, "main")).isEmpty();
+            assertThat(known(evaluator, policy, "b1", "b9", production, "main")).isEmpty();
+            assertThat(known(evaluator, policy, "b1", "b0", Optional.of("staging"), "main")).isEmpty();
+            assertThat(known(evaluator, policy, "b1", "b0", production, "staging")).isEmpty();
+            assertThat(known(evaluator, changed, "b1", "b0", production, "main")).isEmpty();
+            assertThat(known(new CustomRuleEvaluator(new YamlLimits(1_000, 10, 10)), policy, "b1", "b0", production,
                     "main")).isEmpty();
-            assertThat(evaluator.remembered(policy.customRules(), VALUES, "b1", "b0", production, "staging"))
-                    .isEmpty();
-            assertThat(evaluator.remembered(changed.customRules(), VALUES, "b1", "b0", production, "main"))
-                    .isEmpty();
-            assertThat(new CustomRuleEvaluator(new YamlLimits(1_000, 10, 10)).remembered(policy.customRules(),
-                    VALUES, "b1", "b0", production, "main")).isEmpty();
         }
 
         @Test
         void aFailureIsNeverRemembered() {
             judgedAndRemembered(policy, "replicas: 1\n", "replicas: 9\n", "b3", "b0");
 
-            assertThat(evaluator.remembered(policy.customRules(), VALUES, "b3", "b0", production, "main")).isEmpty();
+            assertThat(known(evaluator, policy, "b3", "b0", production, "main")).isEmpty();
         }
 
         @Test
@@ -123,7 +126,7 @@ class CustomRuleEvaluatorTest {
             judgedAndRemembered(policy, "replicas: 8\n", "replicas: 9\n", "b4", "b0");
             ProcessMemory.enable();
 
-            assertThat(evaluator.remembered(policy.customRules(), VALUES, "b4", "b0", production, "main")).isEmpty();
+            assertThat(known(evaluator, policy, "b4", "b0", production, "main")).isEmpty();
         }
     }
 
