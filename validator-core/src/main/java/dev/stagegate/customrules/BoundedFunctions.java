@@ -1,6 +1,7 @@
 package dev.stagegate.customrules;
 
 import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import dev.cel.common.CelOptions;
 import dev.cel.extensions.CelExtensions;
 import dev.cel.extensions.CelListsExtensions;
@@ -9,7 +10,6 @@ import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelFunctionOverload;
 import dev.cel.runtime.CelRuntimeBuilder;
 import dev.cel.runtime.CelRuntimeLibrary;
-import dev.cel.runtime.RuntimeHelpers;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -155,10 +155,15 @@ final class BoundedFunctions {
         return original.apply(arguments);
     }
 
+    /** CEL's own {@code matches} (RuntimeHelpers), with the pattern checked and compiled once ({@link RegexPatterns}). */
     private static boolean matches(String text, String pattern, CelOptions options) throws CelEvaluationException {
-        RegexPatterns.check(pattern);
         try {
-            return RuntimeHelpers.matches(text, pattern, options);
+            Pattern compiled = RegexPatterns.compile(pattern);
+            if (options.maxRegexProgramSize() >= 0 && compiled.programSize() > options.maxRegexProgramSize()) {
+                throw new IllegalArgumentException("Regex pattern exceeds allowed program size. Allowed: "
+                        + options.maxRegexProgramSize() + ", Provided: " + compiled.programSize());
+            }
+            return options.enableRegexPartialMatch() ? compiled.matcher(text).find() : compiled.matcher(text).matches();
         } catch (RuntimeException e) {
             // as CEL's own matches: an unchecked failure would be reported with its arguments
             throw new CelEvaluationException(String.valueOf(e.getMessage()), e);

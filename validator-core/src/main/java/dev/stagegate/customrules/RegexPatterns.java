@@ -2,8 +2,10 @@ package dev.stagegate.customrules;
 
 import com.google.re2j.Pattern;
 import dev.cel.runtime.CelEvaluationException;
+import dev.stagegate.memo.BoundedMemo;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 
 /**
  * Compiles the regular expressions rules use ({@code matches}, {@code regex.*}), after refusing
@@ -19,13 +21,26 @@ final class RegexPatterns {
     static final int MAX_LENGTH = 1_000;
     static final long MAX_REPEAT_PRODUCT = 1_000;
 
+    /** Patterns that passed the limits, compiled; a pattern is at most MAX_LENGTH characters. */
+    private static final BoundedMemo<String, Pattern> COMPILED = new BoundedMemo<>(1_024);
+
     private RegexPatterns() {
     }
 
-    /** The compiled pattern, unless it is over the limits. */
+    /**
+     * The compiled pattern, unless it is over the limits. Rules match the same few patterns on
+     * every document, and checking and compiling one costs more than a match: each is compiled
+     * once (re2j's patterns are immutable and thread-safe).
+     */
     static Pattern compile(String pattern) throws CelEvaluationException {
+        Optional<Pattern> known = COMPILED.get(pattern);
+        if (known.isPresent()) {
+            return known.get();
+        }
         check(pattern);
-        return Pattern.compile(pattern);
+        Pattern compiled = Pattern.compile(pattern);
+        COMPILED.put(pattern, compiled);
+        return compiled;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.stagegate.customrules;
 
+import com.google.common.collect.ImmutableMap;
 import dev.cel.common.values.NullValue;
 import java.util.Map;
 
@@ -30,7 +31,8 @@ public final class RuleVariables {
     public static RuleVariables of(Object object, Object oldObject, String path, String environment,
             String branch) {
         try {
-            return new RuleVariables(Map.of(
+            // an ImmutableMap, which CEL's activation takes as it is, where it copies any other map
+            return new RuleVariables(ImmutableMap.of(
                     RuleLanguage.OBJECT, CelValues.of(object),
                     RuleLanguage.OLD_OBJECT, oldObject == null ? NullValue.NULL_VALUE : CelValues.of(oldObject),
                     RuleLanguage.PATH, path,
@@ -38,7 +40,8 @@ public final class RuleVariables {
                     RuleLanguage.BRANCH, branch), null);
         } catch (CelValues.IntegerOutOfRangeException e) {
             // a document that is one huge integer: every rule on it errs, saying why
-            return new RuleVariables(Map.of(), e);
+            // an ImmutableMap, which CEL's activation takes as it is, where it copies any other map
+            return new RuleVariables(ImmutableMap.of(), e);
         }
     }
 

@@ -20,14 +20,18 @@ import dev.stagegate.report.Violation;
 import dev.stagegate.rules.CustomRuleCheck;
 import dev.stagegate.schema.FileSchemaCheck;
 import dev.stagegate.schema.SchemaMappingCheck;
+import dev.stagegate.yaml.ParsedFiles;
 import dev.stagegate.yaml.YamlLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
@@ -42,6 +46,13 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * match ({@link CustomRuleCheck}), for the environment asked for or named by the revision.
  */
 public final class RepositoryValidation {
+
+    /**
+     * Files checked per slice when the policy has custom rules ({@link #checkWithRules}): enough
+     * to keep every core busy, few enough that their documents stay small.
+     */
+    private static final int SLICE_FILES = 512;
+    private static final long SLICE_SOURCE_BYTES = 16L << 20;
 
     private final PolicyLoader loader;
     private final YamlLimits limits;
@@ -119,14 +130,17 @@ public final class RepositoryValidation {
         }
         FileSchemaCheck check = new FileSchemaCheck(policy.schemas(), limits);
         List<String> mapped = check.mappedPaths(files);
-        violations.addAll(check.check(files, mapped));
+        List<Violation> ruleViolations = new ArrayList<>();
+        if (policy.customRules().isEmpty()) {
+            violations.addAll(check.check(files, mapped));
+        } else {
+            // only a policy with rules reaches the custom rules: they load CEL
+            violations.addAll(checkWithRules(policy, files, environment, check, mapped, ruleViolations));
+        }
         SchemaMappingCheck.Result mappings = new SchemaMappingCheck(policy.schemas(), policy.path(), limits)
                 .check(files, mapped);
         violations.addAll(mappings.findings());
-        // only a policy with rules reaches the check: it loads CEL
-        if (!policy.customRules().isEmpty()) {
-            violations.addAll(customRuleViolations(policy, files, environment));
-        }
+        violations.addAll(ruleViolations);
         Verdict verdict = Verdict.of(violations).withMappings(mappings.counts());
         if (policy.kubernetes().isPresent()) {
             ManifestCheck.Result manifests = new ManifestCheck(policy.kubernetes().get(),
@@ -138,17 +152,38 @@ public final class RepositoryValidation {
     }
 
     /**
-     * The custom rules of {@code environment} (with none, those without {@code environments})
-     * on every file they match, in their modes: validate reports what the hook would.
+     * The schema check of {@code mapped}, returned, and the custom rules of {@code environment}
+     * (with none, those without {@code environments}) on every file they match, in their modes
+     * (validate reports what the hook would), added to {@code ruleViolations}. A slice of the
+     * files at a time: the schema check keeps the documents it parsed for the rules, so each file
+     * is parsed once, and no more than a slice's documents are held.
      */
-    private List<Violation> customRuleViolations(Policy policy, RevisionFiles files, Optional<Environment> environment)
-            throws IOException {
-        List<Violation> violations = new ArrayList<>();
-        for (Violation violation : new CustomRuleCheck(limits).checkAll(policy, files,
-                environment.map(Environment::name), environment.map(Environment::branch).orElse(""))) {
-            violations.add(RuleRunner.inMode(violation, policy.modeOf(violation.rule())));
+    private List<Violation> checkWithRules(Policy policy, RevisionFiles files, Optional<Environment> environment,
+            FileSchemaCheck check, List<String> mapped, List<Violation> ruleViolations) throws IOException {
+        CustomRuleCheck rules = new CustomRuleCheck(limits);
+        Optional<String> name = environment.map(Environment::name);
+        String branch = environment.map(Environment::branch).orElse("");
+        List<String> judged = rules.pathsJudged(policy, files, name);
+        Set<String> judgedSet = new HashSet<>(judged);
+        Set<String> mappedSet = new HashSet<>(mapped);
+        List<String> every = new ArrayList<>(new TreeSet<>(concatPaths(mapped, judged)));
+        List<Violation> schemaViolations = new ArrayList<>();
+        for (int start = 0; start < every.size(); start += SLICE_FILES) {
+            List<String> slice = every.subList(start, Math.min(every.size(), start + SLICE_FILES));
+            ParsedFiles parsed = ParsedFiles.keeping(judgedSet::contains, SLICE_SOURCE_BYTES);
+            schemaViolations.addAll(check.check(files, slice.stream().filter(mappedSet::contains).toList(), parsed));
+            for (Violation violation : rules.checkPaths(policy, files,
+                    slice.stream().filter(judgedSet::contains).toList(), parsed, name, branch)) {
+                ruleViolations.add(RuleRunner.inMode(violation, policy.modeOf(violation.rule())));
+            }
         }
-        return violations;
+        return schemaViolations;
+    }
+
+    private static List<String> concatPaths(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     /** The branch a revision such as {@code main}, {@code origin/main} or {@code refs/heads/main} names. */

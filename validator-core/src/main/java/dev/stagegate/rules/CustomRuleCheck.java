@@ -6,6 +6,7 @@ import dev.stagegate.git.FileKind;
 import dev.stagegate.git.FileTooLargeException;
 import dev.stagegate.git.PathSet;
 import dev.stagegate.git.RevisionFiles;
+import dev.stagegate.memo.BoundedMemo;
 import dev.stagegate.memo.ProcessMemory;
 import dev.stagegate.policy.CustomRule;
 import dev.stagegate.policy.Environment;
@@ -14,6 +15,9 @@ import dev.stagegate.policy.RuleIds;
 import dev.stagegate.policy.RuleMode;
 import dev.stagegate.report.SourcePosition;
 import dev.stagegate.report.Violation;
+import dev.stagegate.rules.CustomRuleEvaluator.PreviousVersion;
+import dev.stagegate.yaml.ParsedFiles;
+import dev.stagegate.yaml.YamlDocument;
 import dev.stagegate.yaml.YamlLimits;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -42,6 +46,14 @@ import org.eclipse.jgit.lib.ObjectReader;
  */
 public final class CustomRuleCheck {
 
+    /**
+     * In the resident server ({@link ProcessMemory}), the parsed versions of files at environment
+     * tips, by blob id and limits ({@link #previousVersion}); bounded by the bytes of the files
+     * they were parsed from, as their documents weigh several times as much.
+     */
+    private static final BoundedMemo<String, RememberedVersion> PREVIOUS_VERSIONS =
+            new BoundedMemo<>(4_096, 8L << 20, RememberedVersion::sourceBytes);
+
     private final YamlLimits limits;
 
     public CustomRuleCheck(YamlLimits limits) {
@@ -63,7 +75,7 @@ public final class CustomRuleCheck {
             return List.of();
         }
         ObjectReader reader = update.repository().reader();
-        RevisionFiles files = new CommitFiles(reader, update.newCommit());
+        RevisionFiles files = update.newFiles();
         // the target's tip before the update; a new branch has none, so every oldObject is null
         Optional<RevisionFiles> before = update.update().isCreation() ? Optional.empty()
                 : Optional.of(new CommitFiles(reader, update.oldCommit()));
@@ -78,21 +90,31 @@ public final class CustomRuleCheck {
             every.addAll(files.paths(filesOf(rules)));
             paths = every;
         }
-        return judge(evaluator, rules, files, before, paths, name, update.update().branchName());
+        return judge(evaluator, rules, files, before, paths, update.parsedFiles(), name,
+                update.update().branchName());
+    }
+
+    /** For {@code validate}: the paths of {@code files} that the rules of {@code environment} match, sorted. */
+    public List<String> pathsJudged(Policy policy, RevisionFiles files, Optional<String> environment)
+            throws IOException {
+        List<CustomRule> rules = evaluated(policy, environment);
+        return rules.isEmpty() ? List.of() : files.paths(filesOf(rules));
     }
 
     /**
-     * {@code validate}: every file of {@code files} the rules of {@code environment} match (with
-     * no environment, the rules without {@code environments}); {@code oldObject} is null.
+     * For {@code validate}: the rules of {@code environment} (with none, the rules without
+     * {@code environments}) on {@code paths} of {@code files} (some of {@link #pathsJudged}),
+     * with {@code oldObject} null, taking the documents of those another check kept in
+     * {@code parsed} instead of reading them again.
      */
-    public List<Violation> checkAll(Policy policy, RevisionFiles files, Optional<String> environment, String branch)
-            throws IOException {
+    public List<Violation> checkPaths(Policy policy, RevisionFiles files, Collection<String> paths,
+            ParsedFiles parsed, Optional<String> environment, String branch) {
         List<CustomRule> rules = evaluated(policy, environment);
-        if (rules.isEmpty()) {
+        if (rules.isEmpty() || paths.isEmpty()) {
             return List.of();
         }
-        return judge(new CustomRuleEvaluator(limits), rules, files, Optional.empty(), files.paths(filesOf(rules)),
-                environment, branch);
+        return judge(new CustomRuleEvaluator(limits), rules, files, Optional.empty(), paths, parsed, environment,
+                branch);
     }
 
     /** The files any of {@code rules} judges. */
@@ -109,7 +131,8 @@ public final class CustomRuleCheck {
     }
 
     private List<Violation> judge(CustomRuleEvaluator evaluator, List<CustomRule> rules, RevisionFiles files,
-            Optional<RevisionFiles> before, Collection<String> paths, Optional<String> environment, String branch) {
+            Optional<RevisionFiles> before, Collection<String> paths, ParsedFiles parsed, Optional<String> environment,
+            String branch) {
         evaluator.prepare(rules);
         Stream<String> sorted = new TreeSet<>(paths).stream();
         // files are independent: where the revisions allow it (a working tree), judge them on
@@ -117,19 +140,22 @@ public final class CustomRuleCheck {
         if (files.supportsConcurrentReads() && before.map(RevisionFiles::supportsConcurrentReads).orElse(true)) {
             sorted = sorted.parallel();
         }
-        return sorted.map(path -> judgePath(evaluator, rules, files, before, path, environment, branch))
+        return sorted.map(path -> judgePath(evaluator, rules, files, before, parsed, path, environment, branch))
                 .flatMap(List::stream)
                 .toList();
     }
 
     private List<Violation> judgePath(CustomRuleEvaluator evaluator, List<CustomRule> rules, RevisionFiles files,
-            Optional<RevisionFiles> before, String path, Optional<String> environment, String branch) {
+            Optional<RevisionFiles> before, ParsedFiles parsed, String path, Optional<String> environment,
+            String branch) {
+        Optional<List<YamlDocument>> kept = parsed.take(path);
+        List<CustomRule> applicable = evaluator.applicable(rules, path, environment);
         List<RuleOutcome> outcomes;
         try {
-            if (evaluator.applicable(rules, path, environment).isEmpty()) {
+            if (applicable.isEmpty()) {
                 return linkWhereRulesLook(evaluator, rules, files, path);
             }
-            outcomes = judgeFile(evaluator, rules, files, before, path, environment, branch);
+            outcomes = judgeFile(evaluator, applicable, files, before, kept, path, environment, branch);
         } catch (IOException e) {
             outcomes = evaluator.cannotJudge(rules, path, environment, "cannot be read from "
                     + files.describe() + " (" + e.getClass().getSimpleName() + "), so it cannot be judged");
@@ -172,20 +198,25 @@ public final class CustomRuleCheck {
     }
 
     /**
-     * The outcomes on one file. In the resident server a file whose content (and old version,
-     * when a rule reads {@code oldObject}) passed these rules before is known by its blob ids
-     * and not read again.
+     * The outcomes of {@code rules} (those that apply) on one file, from its documents when
+     * another check {@code kept} them. In the resident server a file whose content (and old
+     * version, when a rule reads {@code oldObject}) passed these rules before is known by its
+     * blob ids and not read again.
      */
     private List<RuleOutcome> judgeFile(CustomRuleEvaluator evaluator, List<CustomRule> rules, RevisionFiles files,
-            Optional<RevisionFiles> before, String path, Optional<String> environment, String branch)
-            throws IOException {
-        boolean readsOld = before.isPresent()
-                && CustomRuleEvaluator.readsOldObject(evaluator.applicable(rules, path, environment));
-        Optional<String> contentId = ProcessMemory.enabled() ? files.contentId(path) : Optional.empty();
+            Optional<RevisionFiles> before, Optional<List<YamlDocument>> kept, String path,
+            Optional<String> environment, String branch) throws IOException {
+        boolean readsOld = before.isPresent() && CustomRuleEvaluator.readsOldObject(rules);
+        if (!ProcessMemory.enabled()) {
+            return readAndJudge(evaluator, rules, files, before, kept, readsOld, Optional.empty(), path, environment,
+                    branch);
+        }
+        Optional<String> contentId = files.contentId(path);
         Optional<String> oldId = !readsOld ? Optional.of("")
                 : before.get().kind(path).isEmpty() ? Optional.of("") : before.get().contentId(path);
         if (contentId.isEmpty() || oldId.isEmpty()) {
-            return readAndJudge(evaluator, rules, files, before, readsOld, path, environment, branch);
+            return readAndJudge(evaluator, rules, files, before, kept, readsOld, Optional.empty(), path, environment,
+                    branch);
         }
         String memoKey = evaluator.memoKey(rules, path, contentId.get(), oldId.get(), environment, branch)
                 .orElseThrow();
@@ -193,19 +224,25 @@ public final class CustomRuleCheck {
         if (known.isPresent()) {
             return known.get();
         }
-        List<RuleOutcome> outcomes = readAndJudge(evaluator, rules, files, before, readsOld, path, environment,
-                branch);
+        List<RuleOutcome> outcomes = readAndJudge(evaluator, rules, files, before, kept, readsOld,
+                oldId.filter(id -> !id.isEmpty()), path, environment, branch);
         evaluator.rememberIfPassed(memoKey, outcomes);
         return outcomes;
     }
 
     /**
      * Whatever keeps the file from being read is an error of each rule that would judge it (an
-     * {@link IOException} other than the size, by {@link #judgePath}).
+     * {@link IOException} other than the size, by {@link #judgePath}). A file another check
+     * {@code kept} was a regular file within the size limit, and parsed.
      */
     private List<RuleOutcome> readAndJudge(CustomRuleEvaluator evaluator, List<CustomRule> rules,
-            RevisionFiles files, Optional<RevisionFiles> before, boolean readsOld, String path,
-            Optional<String> environment, String branch) throws IOException {
+            RevisionFiles files, Optional<RevisionFiles> before, Optional<List<YamlDocument>> kept, boolean readsOld,
+            Optional<String> oldId, String path, Optional<String> environment, String branch) throws IOException {
+        if (kept.isPresent()) {
+            PreviousVersion old = readsOld ? previousVersion(evaluator, rules, before.get(), oldId, path)
+                    : PreviousVersion.NONE;
+            return evaluator.evaluateApplicable(rules, path, kept.get(), old, environment, branch);
+        }
         Optional<FileContent> file;
         try {
             file = files.readFile(path, limits.maxBytes());
@@ -221,28 +258,44 @@ public final class CustomRuleCheck {
                     + file.get().otherKind().name().toLowerCase(Locale.ROOT) + ", not a regular file, so custom"
                     + " rules cannot judge it; commit the content itself");
         }
-        return judgeContent(evaluator, rules, file.get(), before, readsOld, path, environment, branch);
+        PreviousVersion old = readsOld ? previousVersion(evaluator, rules, before.get(), oldId, path)
+                : PreviousVersion.NONE;
+        return evaluator.evaluateApplicable(rules, path, file.get().bytes(), old, environment, branch);
     }
 
-    private List<RuleOutcome> judgeContent(CustomRuleEvaluator evaluator, List<CustomRule> rules, FileContent file,
-            Optional<RevisionFiles> before, boolean readsOld, String path, Optional<String> environment,
-            String branch) throws IOException {
-        if (!readsOld) {
-            return evaluator.evaluate(rules, path, file.bytes(), Optional.empty(), environment, branch);
+    /**
+     * The file at the target's tip before the update, for {@code oldObject}. In the resident
+     * server its documents are remembered by blob id ({@code oldId}): every push onto the same
+     * tip compares with the same versions, which the server then reads and parses once.
+     */
+    private PreviousVersion previousVersion(CustomRuleEvaluator evaluator, List<CustomRule> rules,
+            RevisionFiles before, Optional<String> oldId, String path) throws IOException {
+        Optional<String> memoKey = oldId.map(id -> id + "\0" + limits);
+        if (memoKey.isPresent()) {
+            Optional<RememberedVersion> known = PREVIOUS_VERSIONS.get(memoKey.get());
+            if (known.isPresent()) {
+                return known.get().version();
+            }
         }
         Optional<FileContent> old;
         try {
-            old = before.get().readFile(path, limits.maxBytes());
+            old = before.readFile(path, limits.maxBytes());
         } catch (FileTooLargeException e) {
-            return evaluator.evaluate(rules, path, file.bytes(), Optional.empty(),
-                    Optional.of("is " + e.size() + " bytes, more than the limit of " + e.limit()), environment, branch);
+            return PreviousVersion.unreadable("is " + e.size() + " bytes, more than the limit of " + e.limit());
         }
         if (old.isPresent() && !old.get().isFile()) {
-            return evaluator.evaluate(rules, path, file.bytes(), Optional.empty(), Optional.of("is a "
-                    + old.get().otherKind().name().toLowerCase(Locale.ROOT) + ", not a regular file"), environment,
-                    branch);
+            return PreviousVersion.unreadable("is a " + old.get().otherKind().name().toLowerCase(Locale.ROOT)
+                    + ", not a regular file");
         }
-        return evaluator.evaluate(rules, path, file.bytes(), old.map(FileContent::bytes), Optional.empty(),
-                environment, branch);
+        Optional<byte[]> bytes = old.map(FileContent::bytes);
+        PreviousVersion version = evaluator.previousVersion(rules, path, bytes, Optional.empty());
+        if (memoKey.isPresent() && bytes.isPresent() && version.problem().isEmpty()) {
+            PREVIOUS_VERSIONS.put(memoKey.get(), new RememberedVersion(version, bytes.get().length));
+        }
+        return version;
+    }
+
+    /** A previous version the server remembers, with the size of the file it was parsed from. */
+    private record RememberedVersion(PreviousVersion version, long sourceBytes) {
     }
 }

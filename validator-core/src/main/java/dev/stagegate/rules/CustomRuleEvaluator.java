@@ -22,6 +22,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.json.JSONArray;
 import org.json.JSONObject;
 
@@ -56,7 +57,9 @@ public final class CustomRuleEvaluator {
     private static final BoundedMemo<String, List<RuleOutcome>> PASSED = new BoundedMemo<>(20_000);
     private static final BoundedMemo<CustomRule, String> RULE_DIGESTS = new BoundedMemo<>(1_024);
 
-    private final YamlLimits limits;
+    /** The limits files are read with, part of every memo key: spelt out once. */
+    private final String limitsKey;
+    private final LocatedYamlReader reader;
     private final boolean hasDeadline;
     private final long deadlineNanoTime;
     /**
@@ -66,6 +69,12 @@ public final class CustomRuleEvaluator {
      */
     private final Map<CustomRule, PathSet> fileSets = new IdentityHashMap<>();
     private final Map<CustomRule, String> digests = new IdentityHashMap<>();
+    /**
+     * Each rule's compiled expression and message expression, for every thread: looking them up
+     * in {@link RuleExpression}'s process-wide memo on every evaluation compared their texts.
+     */
+    private final Map<CustomRule, RuleExpression.Compilation> expressions = new ConcurrentHashMap<>();
+    private final Map<CustomRule, RuleExpression.Compilation> messageExpressions = new ConcurrentHashMap<>();
 
     /** Without a deadline (each evaluation's cost limit still applies): for {@code rules eval} and {@code validate}. */
     public CustomRuleEvaluator(YamlLimits limits) {
@@ -81,7 +90,9 @@ public final class CustomRuleEvaluator {
     }
 
     private CustomRuleEvaluator(YamlLimits limits, boolean hasDeadline, long deadlineNanoTime) {
-        this.limits = limits;
+        this.limitsKey = limits.toString();
+        // one for every file: building a reader sets up Jackson's symbol tables
+        this.reader = new LocatedYamlReader(limits);
         this.hasDeadline = hasDeadline;
         this.deadlineNanoTime = deadlineNanoTime;
     }
@@ -94,8 +105,19 @@ public final class CustomRuleEvaluator {
      */
     public List<CustomRule> applicable(List<CustomRule> candidates, String path, Optional<String> environment) {
         List<CustomRule> rules = new ArrayList<>();
+        // rules mostly share their globs, and compiled globs are shared (FILE_SETS): each is matched once
+        PathSet lastSet = null;
+        boolean lastMatched = false;
         for (CustomRule rule : candidates) {
-            if (rule.judges(environment) && fileSet(rule).contains(path)) {
+            if (!rule.judges(environment)) {
+                continue;
+            }
+            PathSet set = fileSet(rule);
+            if (set != lastSet) {
+                lastSet = set;
+                lastMatched = set.contains(path);
+            }
+            if (lastMatched) {
                 rules.add(rule);
             }
         }
@@ -164,10 +186,80 @@ public final class CustomRuleEvaluator {
             Optional<byte[]> oldContent, Optional<String> oldUnreadable, Optional<String> environment,
             String branch) {
         List<CustomRule> rules = applicable(candidates, path, environment);
+        return evaluateApplicable(rules, path, content, previousVersion(rules, path, oldContent, oldUnreadable),
+                environment, branch);
+    }
+
+    /** As {@link #evaluateApplicable(List, String, List, PreviousVersion, Optional, String)}, on the file's content. */
+    public List<RuleOutcome> evaluateApplicable(List<CustomRule> rules, String path, byte[] content,
+            PreviousVersion old, Optional<String> environment, String branch) {
         if (rules.isEmpty()) {
             return List.of();
         }
-        return judgeDocuments(rules, path, content, oldContent, oldUnreadable, environment, branch);
+        List<YamlDocument> documents;
+        try {
+            documents = reader.read(content, path);
+        } catch (YamlReadException e) {
+            return unreadable(rules, "cannot be read as YAML (" + e.getMessage() + "), so it cannot be judged",
+                    e.position());
+        }
+        return evaluateApplicable(rules, path, documents, old, environment, branch);
+    }
+
+    /**
+     * The outcomes of {@code rules}, which {@link #applicable} chose for {@code path}, on the
+     * file's documents (parsed by another check with the same {@link YamlLimits}, as
+     * {@link dev.stagegate.yaml.ParsedFiles} hands them over), with {@code old} as what
+     * {@code oldObject} is read from.
+     */
+    public List<RuleOutcome> evaluateApplicable(List<CustomRule> rules, String path, List<YamlDocument> documents,
+            PreviousVersion old, Optional<String> environment, String branch) {
+        if (rules.isEmpty()) {
+            return List.of();
+        }
+        return judgeDocuments(rules, path, documents, old, environment, branch);
+    }
+
+    /**
+     * The file's version before the change, for {@code oldObject}: none for a new file; else,
+     * when one of {@code rules} reads {@code oldObject}, its documents, or why it cannot be read
+     * ({@code unreadable}: too large, not a regular file; or not YAML).
+     */
+    public PreviousVersion previousVersion(List<CustomRule> rules, String path, Optional<byte[]> content,
+            Optional<String> unreadable) {
+        if (unreadable.isPresent()) {
+            return PreviousVersion.unreadable(unreadable.get());
+        }
+        if (content.isEmpty() || !readsOldObject(rules)) {
+            return PreviousVersion.NONE;
+        }
+        try {
+            return PreviousVersion.of(reader.read(content.get(), path));
+        } catch (YamlReadException e) {
+            return PreviousVersion.unreadable("cannot be read as YAML (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * What {@code oldObject} is read from: the documents of the file's version before the change
+     * (none for a new file), or why that version cannot be read, which makes each rule that reads
+     * {@code oldObject} an error rather than one judging a "new" file.
+     */
+    public record PreviousVersion(List<YamlDocument> documents, Optional<String> problem) {
+
+        public static final PreviousVersion NONE = new PreviousVersion(List.of(), Optional.empty());
+
+        public PreviousVersion {
+            documents = List.copyOf(documents);
+        }
+
+        public static PreviousVersion of(List<YamlDocument> documents) {
+            return new PreviousVersion(documents, Optional.empty());
+        }
+
+        public static PreviousVersion unreadable(String why) {
+            return new PreviousVersion(List.of(), Optional.of(why));
+        }
     }
 
     /**
@@ -211,7 +303,7 @@ public final class CustomRuleEvaluator {
         for (CustomRule rule : rules) {
             key.append(digests.computeIfAbsent(rule, CustomRuleEvaluator::ruleDigest));
         }
-        field(key, limits.toString());
+        field(key, limitsKey);
         field(key, path);
         field(key, environment.orElse("\0"));
         field(key, branch);
@@ -244,27 +336,10 @@ public final class CustomRuleEvaluator {
         key.append(value.length()).append(':').append(value);
     }
 
-    private List<RuleOutcome> judgeDocuments(List<CustomRule> rules, String path, byte[] content,
-            Optional<byte[]> oldContent, Optional<String> oldUnreadable, Optional<String> environment,
-            String branch) {
-        LocatedYamlReader reader = new LocatedYamlReader(limits);
-        List<YamlDocument> documents;
-        try {
-            documents = reader.read(content, path);
-        } catch (YamlReadException e) {
-            return unreadable(rules, "cannot be read as YAML (" + e.getMessage() + "), so it cannot be judged",
-                    e.position());
-        }
-        List<YamlDocument> oldDocuments = List.of();
-        Optional<String> oldProblem = oldUnreadable;
-        if (oldProblem.isEmpty() && oldContent.isPresent() && readsOldObject(rules)) {
-            try {
-                oldDocuments = reader.read(oldContent.get(), path);
-            } catch (YamlReadException e) {
-                oldProblem = Optional.of("cannot be read as YAML (" + e.getMessage() + ")");
-            }
-        }
-        OldVersion old = new OldVersion(oldDocuments);
+    private List<RuleOutcome> judgeDocuments(List<CustomRule> rules, String path, List<YamlDocument> documents,
+            PreviousVersion previous, Optional<String> environment, String branch) {
+        Optional<String> oldProblem = previous.problem();
+        OldVersion old = new OldVersion(previous.documents());
         List<RuleOutcome> outcomes = new ArrayList<>();
         List<String> notCompiling = new ArrayList<>();
         for (int index = 0; index < documents.size(); index++) {
@@ -326,7 +401,8 @@ public final class CustomRuleEvaluator {
     private RuleOutcome judge(CustomRule rule, Subject subject, RuleVariables variables) {
         int index = subject.document();
         SourcePosition start = subject.position("");
-        RuleExpression.Compilation compiled = RuleExpression.compile(rule.expression(), ResultType.BOOL);
+        RuleExpression.Compilation compiled = expressions.computeIfAbsent(rule,
+                judged -> RuleExpression.compile(judged.expression(), ResultType.BOOL));
         if (!compiled.succeeded()) {
             return new RuleOutcome(rule.id(), RuleOutcome.Status.INVALID, oneLine("the expression of custom rule "
                     + rule.id() + " does not compile with this stagegate (" + problems(compiled)
@@ -365,7 +441,8 @@ public final class CustomRuleEvaluator {
         if (rule.messageExpression().isEmpty()) {
             return oneLine(fallback);
         }
-        RuleExpression.Compilation compiled = RuleExpression.compile(rule.messageExpression().get(), ResultType.STRING);
+        RuleExpression.Compilation compiled = messageExpressions.computeIfAbsent(rule,
+                judged -> RuleExpression.compile(judged.messageExpression().orElseThrow(), ResultType.STRING));
         if (!compiled.succeeded()) {
             return oneLine(fallback + " (the messageExpression does not compile: " + problems(compiled) + ")");
         }

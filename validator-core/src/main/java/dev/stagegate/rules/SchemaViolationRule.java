@@ -48,10 +48,11 @@ public final class SchemaViolationRule implements Rule {
             return List.of();
         }
         List<String> changed = update.changedFiles();
-        CommitFiles files = new CommitFiles(update.repository().reader(), update.newCommit());
+        CommitFiles files = update.newFiles();
         List<Violation> violations = new ArrayList<>();
         if (!changed.isEmpty()) {
-            violations.addAll(new FileSchemaCheck(policy.schemas(), limits).check(files, changed));
+            violations.addAll(new FileSchemaCheck(policy.schemas(), limits).check(files, changed,
+                    update.parsedFiles()));
         }
         // even a push that only deletes files: removing a CRD takes the schema from its resources
         if (policy.kubernetes().isPresent()) {

@@ -2,9 +2,11 @@ package dev.stagegate.rules;
 
 import dev.stagegate.Pusher;
 import dev.stagegate.git.BranchHistory;
+import dev.stagegate.git.CommitFiles;
 import dev.stagegate.git.ContentKey;
 import dev.stagegate.git.ContentKeys;
 import dev.stagegate.git.FileKind;
+import dev.stagegate.git.PathSet;
 import dev.stagegate.git.RefUpdate;
 import dev.stagegate.git.RepositoryView;
 import dev.stagegate.kubernetes.ServerSchemaLocations;
@@ -13,6 +15,7 @@ import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoadResult;
 import dev.stagegate.policy.PolicyLoader;
+import dev.stagegate.yaml.ParsedFiles;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +36,13 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  */
 public final class UpdateContext {
 
+    /**
+     * At most this many bytes of parsed files are kept between the schema check and the custom
+     * rules ({@link #parsedFiles}): their documents weigh several times as much, in a hook whose
+     * heap is 256 MiB. A push of a hundred values files keeps about a hundred kilobytes.
+     */
+    private static final long KEPT_SOURCE_BYTES = 4L << 20;
+
     private final RefUpdate update;
     private final UpdateKind kind;
     private final Policy policy;
@@ -51,6 +61,8 @@ public final class UpdateContext {
     private List<String> changedFiles;
     private Optional<PolicyLoadResult> pushedPolicy;
     private Optional<TreeEntry> newPolicyEntry;
+    private ParsedFiles parsedFiles;
+    private CommitFiles newFiles;
 
     public UpdateContext(RefUpdate update, UpdateKind kind, Policy policy, RepositoryView repository,
             Pusher pusher, Instant now, PolicyLoader policyLoader) {
@@ -262,6 +274,36 @@ public final class UpdateContext {
         }
         changedFiles = List.copyOf(paths);
         return changedFiles;
+    }
+
+    /**
+     * The files of the new tip, shared by the rules that read them, so that the directories they
+     * look into are listed once per update.
+     */
+    public CommitFiles newFiles() throws IOException {
+        if (newFiles == null) {
+            newFiles = new CommitFiles(repository.reader(), newCommit());
+        }
+        return newFiles;
+    }
+
+    /**
+     * The files of the new tip that the schema check parsed and this environment's custom rules
+     * judge, kept for the custom rules, which run after it: each is parsed once. Keeps nothing
+     * for a policy without rules or an update of no environment.
+     */
+    public ParsedFiles parsedFiles() {
+        if (parsedFiles == null) {
+            parsedFiles = ParsedFiles.none();
+            Optional<Environment> environment = policy == null ? Optional.empty() : environment();
+            if (environment.isPresent() && !policy.customRules().isEmpty()) {
+                String name = environment.get().name();
+                PathSet judged = PathSet.of(policy.customRules().stream().filter(rule -> rule.judges(name))
+                        .flatMap(rule -> rule.files().stream()).distinct().toList());
+                parsedFiles = ParsedFiles.keeping(judged::contains, KEPT_SOURCE_BYTES);
+            }
+        }
+        return parsedFiles;
     }
 
     /**

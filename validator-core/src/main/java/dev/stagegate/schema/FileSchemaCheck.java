@@ -10,6 +10,7 @@ import dev.stagegate.memo.ProcessMemory;
 import dev.stagegate.report.SourcePosition;
 import dev.stagegate.report.Violation;
 import dev.stagegate.yaml.LocatedYamlReader;
+import dev.stagegate.yaml.ParsedFiles;
 import dev.stagegate.yaml.YamlDocument;
 import dev.stagegate.yaml.YamlLimits;
 import dev.stagegate.yaml.YamlReadException;
@@ -53,6 +54,14 @@ public final class FileSchemaCheck {
      * that schema read from {@code files}. Paths the revision does not have are skipped.
      */
     public List<Violation> check(RevisionFiles files, Collection<String> paths) {
+        return check(files, paths, ParsedFiles.none());
+    }
+
+    /**
+     * As {@link #check(RevisionFiles, Collection)}, keeping in {@code parsed} the documents of
+     * the files it parses, for the next check of the same files (the custom rules).
+     */
+    public List<Violation> check(RevisionFiles files, Collection<String> paths, ParsedFiles parsed) {
         SchemaValidator schemas = new SchemaValidator(schemaPath -> readSchema(files, schemaPath, limits.maxBytes()));
         LocatedYamlReader reader = new LocatedYamlReader(limits);
         Stream<String> sorted = sortedDistinct(paths).stream();
@@ -61,7 +70,7 @@ public final class FileSchemaCheck {
         if (files.supportsConcurrentReads()) {
             sorted = sorted.parallel();
         }
-        return sorted.map(path -> checkSafely(files, path, schemas, reader))
+        return sorted.map(path -> checkSafely(files, path, schemas, reader, parsed))
                 .flatMap(List::stream)
                 .toList();
     }
@@ -80,13 +89,13 @@ public final class FileSchemaCheck {
     }
 
     private List<Violation> checkSafely(RevisionFiles files, String path, SchemaValidator schemas,
-            LocatedYamlReader reader) {
+            LocatedYamlReader reader, ParsedFiles parsed) {
         List<String> schemaPaths = schemasFor(path);
         if (schemaPaths.isEmpty()) {
             return List.of();
         }
         try {
-            return checkFile(files, path, schemaPaths, schemas, reader);
+            return checkFile(files, path, schemaPaths, schemas, reader, parsed);
         } catch (IOException e) {
             return List.of(violation(path, SourcePosition.START, "cannot be read from " + files.describe()
                     + " (" + describe(e) + "), so it cannot be checked"));
@@ -123,7 +132,7 @@ public final class FileSchemaCheck {
     }
 
     private List<Violation> checkFile(RevisionFiles files, String path, List<String> schemaPaths,
-            SchemaValidator schemas, LocatedYamlReader reader) throws IOException {
+            SchemaValidator schemas, LocatedYamlReader reader, ParsedFiles parsed) throws IOException {
         Optional<FileContent> file;
         try {
             file = files.readFile(path, limits.maxBytes());
@@ -152,6 +161,7 @@ public final class FileSchemaCheck {
         } catch (YamlReadException e) {
             return List.of(violation(path, e.position(), e.getMessage()));
         }
+        parsed.keep(path, content, documents);
         List<Violation> violations = new ArrayList<>();
         List<CompiledSchema> loaded = new ArrayList<>();
         for (String schemaPath : schemaPaths) {
