@@ -31,6 +31,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.notes.NoteMap;
 import org.eclipse.jgit.revwalk.RevWalk;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code stagegate hook train} (hidden): the workload {@code hook install} runs once under
@@ -60,10 +61,37 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
             + "wB0sIBRuR/B3lNyaf+A3DRFH2GRAI=\\n-----END SSH SIGNATURE-----";
 
     /**
-     * The training policy has no custom rules, on purpose: CEL's classes (with Guava's and
+     * Custom rules for {@code --with-rules}: comparisons, {@code has()}, string functions, a
+     * regular expression, {@code oldObject} and a message expression, as the cookbook's rules use.
+     */
+    private static final String TRAINING_RULES = """
+            rules:
+              - id: replica-floor
+                environments: [production]
+                files: "apps/**/values.yaml"
+                expression: "type(object.replicas) != int || object.replicas >= 2"
+                fieldPath: replicas
+                message: "production runs at least two replicas"
+              - id: image-tag
+                files: "apps/**/values.yaml"
+                expression: "!has(object.image) || object.image.matches('^[a-z]+:[0-9.]+$')"
+                messageExpression: "'image ' + string(object.image) + ' has no release tag'"
+              - id: replica-cut
+                files: "apps/**/values.yaml"
+                expression: "oldObject == null || !has(oldObject.replicas) || object.replicas == oldObject.replicas"
+            """;
+
+    @Option(names = "--with-rules",
+            description = "Also validate under a policy with custom rules, so that CEL's classes are archived.")
+    private boolean withRules;
+
+    /**
+     * The hook's training policy has no custom rules, on purpose: CEL's classes (with Guava's and
      * protobuf's, 1,500 of them) would grow the archive by 13 MB, and a JVM that maps it grows by
-     * as much resident memory on every push, with rules or without (bench/RESULTS.md). A policy
-     * with rules loads them from the jar instead.
+     * as much resident memory on every push, with rules or without (bench/RESULTS.md); a push
+     * under a policy with rules loads them from the jar instead. The launcher's archive, for
+     * commands a person runs, where a tenth of a second matters more than 13 MB, is trained
+     * {@code --with-rules}.
      */
     @Override
     public Integer call() throws IOException, GitAPIException {
@@ -108,7 +136,10 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
                     + ObjectId.zeroId().name() + " " + start.name() + " refs/tags/v1");
             judge(directory, Map.of("STAGEGATE_USER", "ci-bot"),
                     notes.name() + " " + moreNotes.name() + " refs/notes/stagegate");
-            validateWorkingTree(files);
+            validateWorkingTree(files, false);
+            if (withRules) {
+                validateWorkingTree(files, true);
+            }
         } finally {
             deleteRecursively(directory);
         }
@@ -118,12 +149,16 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
     /**
      * {@code stagegate validate} of a checkout, as the command line runs it (the launcher's
      * archive is trained with this command too): simple values files, one only the full YAML
-     * reader reads, and one that breaks its schema.
+     * reader reads, and one that breaks its schema; {@code withRules}, under the policy with
+     * {@link #TRAINING_RULES}, for production.
      */
-    private static void validateWorkingTree(Map<String, String> files) throws IOException {
+    private static void validateWorkingTree(Map<String, String> files, boolean withRules) throws IOException {
         Path tree = Files.createTempDirectory("stagegate-train-tree-");
         try {
             Map<String, String> checkout = new LinkedHashMap<>(files);
+            if (withRules) {
+                checkout.put(".stagegate/policy.yaml", files.get(".stagegate/policy.yaml") + TRAINING_RULES);
+            }
             checkout.put("apps/shop/values.yaml", "# a comment\nimage: shop:1.2\nreplicas: 3\n");
             checkout.put("apps/cart/values.yaml", "image: &image cart:1.0\nreplicas: 2\nlabels: {tier: web}\n");
             checkout.put("apps/bad/values.yaml", "image: bad:1.0\nreplicas: many\n");
@@ -134,7 +169,11 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
             }
             PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
             Invocation invocation = new Invocation(InputStream.nullInputStream(), discard, discard, Map.of(), tree);
-            new Main(invocation).run("validate", "--repo", tree.toString());
+            if (withRules) {
+                new Main(invocation).run("validate", "--repo", tree.toString(), "--environment", "production");
+            } else {
+                new Main(invocation).run("validate", "--repo", tree.toString());
+            }
         } finally {
             deleteRecursively(tree);
         }

@@ -163,6 +163,8 @@ public final class RepositoryValidation {
         CustomRuleCheck rules = new CustomRuleCheck(limits);
         Optional<String> name = environment.map(Environment::name);
         String branch = environment.map(Environment::branch).orElse("");
+        // CEL's start-up (a tenth of a second) overlaps the walk over the files
+        rules.compileInBackground(policy);
         List<String> judged = rules.pathsJudged(policy, files, name);
         Set<String> judgedSet = new HashSet<>(judged);
         Set<String> mappedSet = new HashSet<>(mapped);

@@ -1,5 +1,7 @@
 package dev.stagegate.rules;
 
+import dev.stagegate.customrules.ResultType;
+import dev.stagegate.customrules.RuleExpression;
 import dev.stagegate.git.CommitFiles;
 import dev.stagegate.git.FileContent;
 import dev.stagegate.git.FileKind;
@@ -16,6 +18,7 @@ import dev.stagegate.policy.RuleMode;
 import dev.stagegate.report.SourcePosition;
 import dev.stagegate.report.Violation;
 import dev.stagegate.rules.CustomRuleEvaluator.PreviousVersion;
+import dev.stagegate.rules.UpdateContext.ChangedFile;
 import dev.stagegate.yaml.ParsedFiles;
 import dev.stagegate.yaml.YamlDocument;
 import dev.stagegate.yaml.YamlLimits;
@@ -24,11 +27,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
+import java.util.function.Supplier;
 import org.eclipse.jgit.lib.ObjectReader;
 
 /**
@@ -90,8 +94,24 @@ public final class CustomRuleCheck {
             every.addAll(files.paths(filesOf(rules)));
             paths = every;
         }
-        return judge(evaluator, rules, files, before, paths, update.parsedFiles(), name,
+        return judge(evaluator, rules, files, before, paths, update.changedFileEntries(), update.parsedFiles(), name,
                 update.update().branchName());
+    }
+
+    /**
+     * Starts compiling the expressions of {@code policy}'s rules on a thread of their own, whose
+     * results the evaluations then find compiled ({@link RuleExpression#compile} keeps them): a
+     * caller with other work to do first overlaps CEL's start-up with it.
+     */
+    public void compileInBackground(Policy policy) {
+        Thread compiling = new Thread(() -> {
+            for (CustomRule rule : policy.customRules()) {
+                RuleExpression.compile(rule.expression(), ResultType.BOOL);
+                rule.messageExpression().ifPresent(text -> RuleExpression.compile(text, ResultType.STRING));
+            }
+        }, "stagegate-compile-rules");
+        compiling.setDaemon(true);
+        compiling.start();
     }
 
     /** For {@code validate}: the paths of {@code files} that the rules of {@code environment} match, sorted. */
@@ -113,8 +133,8 @@ public final class CustomRuleCheck {
         if (rules.isEmpty() || paths.isEmpty()) {
             return List.of();
         }
-        return judge(new CustomRuleEvaluator(limits), rules, files, Optional.empty(), paths, parsed, environment,
-                branch);
+        return judge(new CustomRuleEvaluator(limits), rules, files, Optional.empty(), paths, Map.of(), parsed,
+                environment, branch);
     }
 
     /** The files any of {@code rules} judges. */
@@ -131,35 +151,55 @@ public final class CustomRuleCheck {
     }
 
     private List<Violation> judge(CustomRuleEvaluator evaluator, List<CustomRule> rules, RevisionFiles files,
-            Optional<RevisionFiles> before, Collection<String> paths, ParsedFiles parsed, Optional<String> environment,
-            String branch) {
+            Optional<RevisionFiles> before, Collection<String> paths, Map<String, ChangedFile> changed,
+            ParsedFiles parsed, Optional<String> environment, String branch) {
         evaluator.prepare(rules);
-        Stream<String> sorted = new TreeSet<>(paths).stream();
-        // files are independent: where the revisions allow it (a working tree), judge them on
-        // every core, as the schema check does, keeping the sorted order of the findings
+        List<String> sorted = new ArrayList<>(new TreeSet<>(paths));
+        // files are independent: judge them on every core, keeping the sorted order of the
+        // findings. Where the revisions allow it (a working tree), reading too, as the schema
+        // check does; from the object database (one reader, not thread-safe), files are read in
+        // turn and only evaluated in parallel.
         if (files.supportsConcurrentReads() && before.map(RevisionFiles::supportsConcurrentReads).orElse(true)) {
-            sorted = sorted.parallel();
+            return sorted.parallelStream()
+                    .map(path -> judgePath(evaluator, rules, files, before, changed.get(path), parsed, path,
+                            environment, branch).get())
+                    .flatMap(List::stream)
+                    .toList();
         }
-        return sorted.map(path -> judgePath(evaluator, rules, files, before, parsed, path, environment, branch))
-                .flatMap(List::stream)
-                .toList();
+        List<Supplier<List<Violation>>> judgements = new ArrayList<>(sorted.size());
+        for (String path : sorted) {
+            judgements.add(judgePath(evaluator, rules, files, before, changed.get(path), parsed, path, environment,
+                    branch));
+        }
+        return judgements.parallelStream().map(Supplier::get).flatMap(List::stream).toList();
     }
 
-    private List<Violation> judgePath(CustomRuleEvaluator evaluator, List<CustomRule> rules, RevisionFiles files,
-            Optional<RevisionFiles> before, ParsedFiles parsed, String path, Optional<String> environment,
-            String branch) {
+    /**
+     * The judgement of one file, once what it needs from the repository is read: it reads
+     * nothing more, so judgements run on any thread.
+     */
+    private Supplier<List<Violation>> judgePath(CustomRuleEvaluator evaluator, List<CustomRule> rules,
+            RevisionFiles files, Optional<RevisionFiles> before, ChangedFile changed, ParsedFiles parsed, String path,
+            Optional<String> environment, String branch) {
         Optional<List<YamlDocument>> kept = parsed.take(path);
         List<CustomRule> applicable = evaluator.applicable(rules, path, environment);
-        List<RuleOutcome> outcomes;
         try {
             if (applicable.isEmpty()) {
-                return linkWhereRulesLook(evaluator, rules, files, path);
+                List<Violation> links = linkWhereRulesLook(evaluator, rules, files, path);
+                return () -> links;
             }
-            outcomes = judgeFile(evaluator, applicable, files, before, kept, path, environment, branch);
+            Supplier<List<RuleOutcome>> outcomes = judgeFile(evaluator, applicable, files, before,
+                    Optional.ofNullable(changed), kept, path, environment, branch);
+            return () -> violations(path, outcomes.get());
         } catch (IOException e) {
-            outcomes = evaluator.cannotJudge(rules, path, environment, "cannot be read from "
-                    + files.describe() + " (" + e.getClass().getSimpleName() + "), so it cannot be judged");
+            List<Violation> unread = violations(path, evaluator.cannotJudge(rules, path, environment,
+                    "cannot be read from " + files.describe() + " (" + e.getClass().getSimpleName()
+                            + "), so it cannot be judged"));
+            return () -> unread;
         }
+    }
+
+    private static List<Violation> violations(String path, List<RuleOutcome> outcomes) {
         List<Violation> violations = new ArrayList<>();
         for (RuleOutcome outcome : outcomes) {
             if (!outcome.holds()) {
@@ -201,18 +241,21 @@ public final class CustomRuleCheck {
      * The outcomes of {@code rules} (those that apply) on one file, from its documents when
      * another check {@code kept} them. In the resident server a file whose content (and old
      * version, when a rule reads {@code oldObject}) passed these rules before is known by its
-     * blob ids and not read again.
+     * blob ids (from the update's diff when the file is {@code changed}) and not read again.
      */
-    private List<RuleOutcome> judgeFile(CustomRuleEvaluator evaluator, List<CustomRule> rules, RevisionFiles files,
-            Optional<RevisionFiles> before, Optional<List<YamlDocument>> kept, String path,
-            Optional<String> environment, String branch) throws IOException {
+    private Supplier<List<RuleOutcome>> judgeFile(CustomRuleEvaluator evaluator, List<CustomRule> rules,
+            RevisionFiles files, Optional<RevisionFiles> before, Optional<ChangedFile> changed,
+            Optional<List<YamlDocument>> kept, String path, Optional<String> environment, String branch)
+            throws IOException {
         boolean readsOld = before.isPresent() && CustomRuleEvaluator.readsOldObject(rules);
         if (!ProcessMemory.enabled()) {
             return readAndJudge(evaluator, rules, files, before, kept, readsOld, Optional.empty(), path, environment,
                     branch);
         }
-        Optional<String> contentId = files.contentId(path);
+        Optional<String> contentId = changed.isPresent() ? changed.get().contentId() : files.contentId(path);
+        // a changed file's base is the old tip whenever there is one (before)
         Optional<String> oldId = !readsOld ? Optional.of("")
+                : changed.isPresent() ? changed.get().baseContentId()
                 : before.get().kind(path).isEmpty() ? Optional.of("") : before.get().contentId(path);
         if (contentId.isEmpty() || oldId.isEmpty()) {
             return readAndJudge(evaluator, rules, files, before, kept, readsOld, Optional.empty(), path, environment,
@@ -222,12 +265,15 @@ public final class CustomRuleCheck {
                 .orElseThrow();
         Optional<List<RuleOutcome>> known = evaluator.remembered(memoKey);
         if (known.isPresent()) {
-            return known.get();
+            return known::get;
         }
-        List<RuleOutcome> outcomes = readAndJudge(evaluator, rules, files, before, kept, readsOld,
+        Supplier<List<RuleOutcome>> judged = readAndJudge(evaluator, rules, files, before, kept, readsOld,
                 oldId.filter(id -> !id.isEmpty()), path, environment, branch);
-        evaluator.rememberIfPassed(memoKey, outcomes);
-        return outcomes;
+        return () -> {
+            List<RuleOutcome> outcomes = judged.get();
+            evaluator.rememberIfPassed(memoKey, outcomes);
+            return outcomes;
+        };
     }
 
     /**
@@ -235,32 +281,35 @@ public final class CustomRuleCheck {
      * {@link IOException} other than the size, by {@link #judgePath}). A file another check
      * {@code kept} was a regular file within the size limit, and parsed.
      */
-    private List<RuleOutcome> readAndJudge(CustomRuleEvaluator evaluator, List<CustomRule> rules,
+    private Supplier<List<RuleOutcome>> readAndJudge(CustomRuleEvaluator evaluator, List<CustomRule> rules,
             RevisionFiles files, Optional<RevisionFiles> before, Optional<List<YamlDocument>> kept, boolean readsOld,
             Optional<String> oldId, String path, Optional<String> environment, String branch) throws IOException {
         if (kept.isPresent()) {
             PreviousVersion old = readsOld ? previousVersion(evaluator, rules, before.get(), oldId, path)
                     : PreviousVersion.NONE;
-            return evaluator.evaluateApplicable(rules, path, kept.get(), old, environment, branch);
+            return () -> evaluator.evaluateApplicable(rules, path, kept.get(), old, environment, branch);
         }
         Optional<FileContent> file;
         try {
             file = files.readFile(path, limits.maxBytes());
         } catch (FileTooLargeException e) {
-            return evaluator.cannotJudge(rules, path, environment, "is " + e.size()
+            List<RuleOutcome> tooLarge = evaluator.cannotJudge(rules, path, environment, "is " + e.size()
                     + " bytes, more than the limit of " + e.limit() + " bytes for a checked file; split it up");
+            return () -> tooLarge;
         }
         if (file.isEmpty()) {
-            return List.of();
+            return List::of;
         }
         if (!file.get().isFile()) {
-            return evaluator.cannotJudge(rules, path, environment, "is a "
+            List<RuleOutcome> notAFile = evaluator.cannotJudge(rules, path, environment, "is a "
                     + file.get().otherKind().name().toLowerCase(Locale.ROOT) + ", not a regular file, so custom"
                     + " rules cannot judge it; commit the content itself");
+            return () -> notAFile;
         }
         PreviousVersion old = readsOld ? previousVersion(evaluator, rules, before.get(), oldId, path)
                 : PreviousVersion.NONE;
-        return evaluator.evaluateApplicable(rules, path, file.get().bytes(), old, environment, branch);
+        byte[] content = file.get().bytes();
+        return () -> evaluator.evaluateApplicable(rules, path, content, old, environment, branch);
     }
 
     /**

@@ -19,8 +19,11 @@ import dev.stagegate.yaml.ParsedFiles;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.eclipse.jgit.lib.ObjectId;
@@ -59,6 +62,7 @@ public final class UpdateContext {
     private ContentKey oldContent;
     private ContentKey newContent;
     private List<String> changedFiles;
+    private Map<String, ChangedFile> changedEntries;
     private Optional<PolicyLoadResult> pushedPolicy;
     private Optional<TreeEntry> newPolicyEntry;
     private ParsedFiles parsedFiles;
@@ -246,8 +250,10 @@ public final class UpdateContext {
             return changedFiles;
         }
         List<String> paths = new ArrayList<>();
+        Map<String, ChangedFile> entries = new HashMap<>();
         if (update.isDeletion()) {
             changedFiles = paths;
+            changedEntries = entries;
             return paths;
         }
         Optional<RevCommit> base = baseCommit();
@@ -270,10 +276,48 @@ public final class UpdateContext {
                     continue;
                 }
                 paths.add(path);
+                entries.put(path, new ChangedFile(walk.getObjectId(newTree), FileKind.of(walk.getFileMode(newTree)),
+                        base.isPresent() && walk.getRawMode(0) != 0
+                                ? Optional.of(new TreeEntry(walk.getObjectId(0), FileKind.of(walk.getFileMode(0))))
+                                : Optional.empty()));
             }
         }
         changedFiles = List.copyOf(paths);
+        changedEntries = entries;
         return changedFiles;
+    }
+
+    /**
+     * What {@link #changedFiles} found at each changed path: its blob in the new tip, and at the
+     * base (for an update of a branch that existed, the old tip), so that a rule needs no lookup
+     * of its own to know them.
+     */
+    public Map<String, ChangedFile> changedFileEntries() throws IOException {
+        changedFiles();
+        return Collections.unmodifiableMap(changedEntries);
+    }
+
+    /**
+     * A changed file's blob and kind in the new tip, and at the base when it was there
+     * ({@link #changedFileEntries}).
+     */
+    public record ChangedFile(ObjectId blob, FileKind kind, Optional<TreeEntry> atBase) {
+
+        /** As {@link dev.stagegate.git.RevisionFiles#contentId}: the blob id of a regular file. */
+        public Optional<String> contentId() {
+            return kind.isFile() ? Optional.of(blob.name()) : Optional.empty();
+        }
+
+        /**
+         * At the base: "" when the file was not there, the blob id of a regular file, empty for
+         * anything else (a link, a submodule), whose content has no such identity.
+         */
+        public Optional<String> baseContentId() {
+            if (atBase.isEmpty()) {
+                return Optional.of("");
+            }
+            return atBase.get().kind().isFile() ? Optional.of(atBase.get().blob().name()) : Optional.empty();
+        }
     }
 
     /**
@@ -373,6 +417,7 @@ public final class UpdateContext {
                 repository.reader(), newCommit().getTree());
     }
 
-    private record TreeEntry(ObjectId blob, FileKind kind) {
+    /** A blob and its kind in a tree. */
+    public record TreeEntry(ObjectId blob, FileKind kind) {
     }
 }
