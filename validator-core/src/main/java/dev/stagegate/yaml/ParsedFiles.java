@@ -44,19 +44,20 @@ public final class ParsedFiles {
         return new ParsedFiles(wanted, maxSourceBytes);
     }
 
-    /** Keeps the documents parsed from {@code content} at {@code path}, if wanted and within the budget. */
+    /**
+     * Keeps the documents parsed from {@code content} at {@code path} (in place of any kept
+     * before), if wanted and within the budget.
+     */
     public void keep(String path, byte[] content, List<YamlDocument> documents) {
         if (this == NONE || !wanted.test(path)) {
             return;
         }
+        take(path);
         if (sourceBytes.addAndGet(content.length) > maxSourceBytes) {
             sourceBytes.addAndGet(-content.length);
             return;
         }
-        Kept previous = files.put(path, new Kept(List.copyOf(documents), content.length));
-        if (previous != null) {
-            sourceBytes.addAndGet(-previous.sourceBytes());
-        }
+        files.put(path, new Kept(List.copyOf(documents), content.length));
     }
 
     /** The documents kept for {@code path}, handed over once: they are forgotten here. */

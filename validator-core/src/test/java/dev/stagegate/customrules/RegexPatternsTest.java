@@ -49,4 +49,14 @@ class RegexPatternsTest {
         RegexPatterns.check("(a{10}){100}");
         assertThat(RegexPatterns.compile("^v[0-9]+\\.[0-9]+$").matcher("v1.20").find()).isTrue();
     }
+
+    @Test
+    void aPatternIsCompiledOnceAndOneOverTheLimitsIsRefusedEveryTime() throws Exception {
+        assertThat(RegexPatterns.compile("^[0-9]+$")).isSameAs(RegexPatterns.compile("^[0-9]+$"));
+
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThatThrownBy(() -> RegexPatterns.compile("((a{100}){100})"))
+                    .hasMessageContaining("nested repeat counts multiply to 10000");
+        }
+    }
 }

@@ -334,6 +334,36 @@ class RepositoryValidationTest {
         }
 
         @Test
+        void aWorkingTreeOfMoreFilesThanOneSliceIsJudgedWholeSchemaFindingsFirstEachInPathOrder() throws IOException {
+            write(".stagegate/policy.yaml", GitOpsFixture.POLICY + """
+                    rules:
+                      - id: two-replicas
+                        files: "apps/**/values.yaml"
+                        expression: "object.replicas >= 2"
+                    """);
+            write("schemas/app-values.schema.json", GitOpsFixture.APP_SCHEMA);
+            List<Integer> brokenSchema = List.of(5, 600, 1099);
+            List<Integer> oneReplica = List.of(7, 700);
+            for (int app = 0; app < 1_100; app++) {
+                String replicas = brokenSchema.contains(app) ? "many" : oneReplica.contains(app) ? "1" : "3";
+                write(String.format("apps/app-%04d/values.yaml", app), "image: web:1\nreplicas: " + replicas + "\n");
+            }
+
+            Outcome outcome = validator.validate(
+                    new ValidateRequest(dir, Optional.empty(), Optional.empty()).withEnvironment("production"));
+
+            assertThat(outcome.verdict().violations()).extracting(v -> v.rule() + " " + v.file()).containsExactly(
+                    "schema-violation apps/app-0005/values.yaml",
+                    "schema-violation apps/app-0600/values.yaml",
+                    "schema-violation apps/app-1099/values.yaml",
+                    "two-replicas apps/app-0005/values.yaml",
+                    "two-replicas apps/app-0007/values.yaml",
+                    "two-replicas apps/app-0600/values.yaml",
+                    "two-replicas apps/app-0700/values.yaml",
+                    "two-replicas apps/app-1099/values.yaml");
+        }
+
+        @Test
         void ruleModesApplyAsInTheHook() throws IOException {
             Policy policy = CustomRuleFixture.policyWith(GitOpsFixture.POLICY).withCustomRules(
                     List.of(productionReplicas.rule(), where.rule()),

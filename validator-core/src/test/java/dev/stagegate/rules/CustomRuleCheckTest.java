@@ -303,6 +303,73 @@ class CustomRuleCheckTest {
     }
 
     @Test
+    void theResidentServerComparesWithTheTipsVersionAndWithTheNewOneOnceTheTipMoves() {
+        ProcessMemory.enable();
+        try {
+            gitops.changeOnDevelop(APP, "replicas: 4\n");
+            Policy policy = policyWith(GitOpsFixture.POLICY, rule("no-big-cut", CONFIG,
+                    "oldObject == null || object.replicas * 2 >= oldObject.replicas")
+                    .messageExpression("'from ' + string(oldObject.replicas) + ' to ' + string(object.replicas)"));
+
+            Outcome quartered = gitops.withPolicy(policy).push(gitops.update("develop",
+                    gitops.change("develop", APP, "replicas: 1\n")));
+            Outcome halved = gitops.push(gitops.update("develop", gitops.change("develop", APP, "replicas: 2\n")));
+            gitops.changeOnDevelop(APP, "replicas: 2\n");
+            Outcome halvedFromTheNewTip = gitops.push(gitops.update("develop",
+                    gitops.change("develop", APP, "replicas: 1\n")));
+
+            assertThat(only(quartered, "no-big-cut").message()).isEqualTo("from 4 to 1");
+            assertAccepted(halved);
+            assertAccepted(halvedFromTheNewTip);
+        } finally {
+            ProcessMemory.disable();
+        }
+    }
+
+    @Test
+    void theResidentServerNeverTakesAnOldVersionThatIsNoRegularFileForANewFile() {
+        ProcessMemory.enable();
+        try {
+            gitops.repo().commitOn("develop").symlink(APP, "../apps/web/values.yaml").message("link").commitTo("develop");
+
+            Outcome outcome = push("develop", APP, "replicas: 1\n",
+                    rule("no-big-cut", CONFIG, "oldObject == null || object.replicas * 2 >= oldObject.replicas"));
+
+            assertThat(only(outcome, "no-big-cut").message()).contains("which is a symlink, not a regular file");
+        } finally {
+            ProcessMemory.disable();
+        }
+    }
+
+    @Test
+    void filesJudgedOnEveryCoreAreReportedInPathOrder() {
+        var commit = gitops.repo().commitOn("develop");
+        for (int file = 39; file >= 0; file--) {
+            commit.file(String.format("config/app-%02d.yaml", file), "replicas: 1\n");
+        }
+        RevCommit change = commit.message("forty files on one replica").create();
+
+        Outcome outcome = gitops.withPolicy(policyWith(GitOpsFixture.POLICY, minReplicas()))
+                .push(gitops.update("develop", change));
+
+        assertThat(violations(outcome, "min-replicas")).extracting(Violation::file)
+                .hasSize(40).isSorted().startsWith("config/app-00.yaml");
+    }
+
+    @Test
+    void aFileTheSchemaCheckAlsoReadsIsJudgedAsAnyOther() {
+        gitops.changeOnDevelop("apps/web/values.yaml", "replicas: 4\n");
+        CustomRuleFixture noBigCut = rule("no-big-cut", "apps/**/values.yaml",
+                "oldObject == null || object.replicas * 2 >= oldObject.replicas").fieldPath("replicas");
+
+        Outcome outcome = push("develop", "apps/web/values.yaml", "image: web:2\nreplicas: 1\nextra: no\n", noBigCut);
+
+        assertThat(errors(outcome)).containsExactlyInAnyOrder("schema-violation", "no-big-cut");
+        Violation cut = only(outcome, "no-big-cut");
+        assertThat(cut.fileLocation()).isEqualTo("apps/web/values.yaml:2:1");
+    }
+
+    @Test
     void aSymbolicLinkToADirectoryWhereARuleLooksIsAViolationOfThatRule() {
         RevCommit change = gitops.repo().commitOn("develop").file("other/app.yaml", "replicas: 1\n")
                 .symlink("config/team", "../other").message("link a directory").create();
