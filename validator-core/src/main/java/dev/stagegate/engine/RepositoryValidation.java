@@ -52,7 +52,7 @@ public final class RepositoryValidation {
      * to keep every core busy, few enough that their documents stay small.
      */
     private static final int SLICE_FILES = 512;
-    private static final long SLICE_SOURCE_BYTES = 16L << 20;
+    private static final long SLICE_SOURCE_BYTES = 8L << 20;
 
     private final PolicyLoader loader;
     private final YamlLimits limits;
@@ -130,17 +130,14 @@ public final class RepositoryValidation {
         }
         FileSchemaCheck check = new FileSchemaCheck(policy.schemas(), limits);
         List<String> mapped = check.mappedPaths(files);
-        List<Violation> ruleViolations = new ArrayList<>();
-        if (policy.customRules().isEmpty()) {
-            violations.addAll(check.check(files, mapped));
-        } else {
-            // only a policy with rules reaches the custom rules: they load CEL
-            violations.addAll(checkWithRules(policy, files, environment, check, mapped, ruleViolations));
-        }
+        // only a policy with rules reaches the custom rules: they load CEL
+        Findings findings = policy.customRules().isEmpty() ? new Findings(check.check(files, mapped), List.of())
+                : checkWithRules(policy, files, environment, check, mapped);
+        violations.addAll(findings.schema());
         SchemaMappingCheck.Result mappings = new SchemaMappingCheck(policy.schemas(), policy.path(), limits)
                 .check(files, mapped);
         violations.addAll(mappings.findings());
-        violations.addAll(ruleViolations);
+        violations.addAll(findings.customRules());
         Verdict verdict = Verdict.of(violations).withMappings(mappings.counts());
         if (policy.kubernetes().isPresent()) {
             ManifestCheck.Result manifests = new ManifestCheck(policy.kubernetes().get(),
@@ -151,41 +148,39 @@ public final class RepositoryValidation {
         return Outcome.of(verdict.withCustomRules(CustomRuleDescriptions.of(policy)));
     }
 
+    /** What the schema check and the custom rules found, each in path order. */
+    private record Findings(List<Violation> schema, List<Violation> customRules) {
+    }
+
     /**
-     * The schema check of {@code mapped}, returned, and the custom rules of {@code environment}
-     * (with none, those without {@code environments}) on every file they match, in their modes
-     * (validate reports what the hook would), added to {@code ruleViolations}. A slice of the
-     * files at a time: the schema check keeps the documents it parsed for the rules, so each file
-     * is parsed once, and no more than a slice's documents are held.
+     * The schema check of {@code mapped}, and the custom rules of {@code environment} (with none,
+     * those without {@code environments}) on every file they match, in their modes (validate
+     * reports what the hook would). A slice of the files at a time: the schema check keeps the
+     * documents it parsed for the rules, so each file is parsed once, and no more than a slice's
+     * documents are held.
      */
-    private List<Violation> checkWithRules(Policy policy, RevisionFiles files, Optional<Environment> environment,
-            FileSchemaCheck check, List<String> mapped, List<Violation> ruleViolations) throws IOException {
+    private Findings checkWithRules(Policy policy, RevisionFiles files, Optional<Environment> environment,
+            FileSchemaCheck check, List<String> mapped) throws IOException {
         CustomRuleCheck rules = new CustomRuleCheck(limits);
         Optional<String> name = environment.map(Environment::name);
         String branch = environment.map(Environment::branch).orElse("");
-        // CEL's start-up (a tenth of a second) overlaps the walk over the files
-        rules.compileInBackground(policy);
-        List<String> judged = rules.pathsJudged(policy, files, name);
-        Set<String> judgedSet = new HashSet<>(judged);
+        Set<String> judged = new HashSet<>(rules.pathsJudged(policy, files, name));
         Set<String> mappedSet = new HashSet<>(mapped);
-        List<String> every = new ArrayList<>(new TreeSet<>(concatPaths(mapped, judged)));
-        List<Violation> schemaViolations = new ArrayList<>();
-        for (int start = 0; start < every.size(); start += SLICE_FILES) {
-            List<String> slice = every.subList(start, Math.min(every.size(), start + SLICE_FILES));
-            ParsedFiles parsed = ParsedFiles.keeping(judgedSet::contains, SLICE_SOURCE_BYTES);
-            schemaViolations.addAll(check.check(files, slice.stream().filter(mappedSet::contains).toList(), parsed));
-            for (Violation violation : rules.checkPaths(policy, files,
-                    slice.stream().filter(judgedSet::contains).toList(), parsed, name, branch)) {
-                ruleViolations.add(RuleRunner.inMode(violation, policy.modeOf(violation.rule())));
+        TreeSet<String> every = new TreeSet<>(mapped);
+        every.addAll(judged);
+        List<String> sorted = new ArrayList<>(every);
+        List<Violation> schema = new ArrayList<>();
+        List<Violation> customRules = new ArrayList<>();
+        for (int start = 0; start < sorted.size(); start += SLICE_FILES) {
+            List<String> slice = sorted.subList(start, Math.min(sorted.size(), start + SLICE_FILES));
+            ParsedFiles parsed = ParsedFiles.keeping(judged::contains, SLICE_SOURCE_BYTES);
+            schema.addAll(check.check(files, slice.stream().filter(mappedSet::contains).toList(), parsed));
+            for (Violation violation : rules.checkPaths(policy, files, slice.stream().filter(judged::contains).toList(),
+                    parsed, name, branch)) {
+                customRules.add(RuleRunner.inMode(violation, policy.modeOf(violation.rule())));
             }
         }
-        return schemaViolations;
-    }
-
-    private static List<String> concatPaths(List<String> first, List<String> second) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(second);
-        return all;
+        return new Findings(schema, customRules);
     }
 
     /** The branch a revision such as {@code main}, {@code origin/main} or {@code refs/heads/main} names. */

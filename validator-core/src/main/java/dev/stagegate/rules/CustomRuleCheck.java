@@ -1,7 +1,5 @@
 package dev.stagegate.rules;
 
-import dev.stagegate.customrules.ResultType;
-import dev.stagegate.customrules.RuleExpression;
 import dev.stagegate.git.CommitFiles;
 import dev.stagegate.git.FileContent;
 import dev.stagegate.git.FileKind;
@@ -52,16 +50,20 @@ public final class CustomRuleCheck {
 
     /**
      * In the resident server ({@link ProcessMemory}), the parsed versions of files at environment
-     * tips, by blob id and limits ({@link #previousVersion}); bounded by the bytes of the files
-     * they were parsed from, as their documents weigh several times as much.
+     * tips, by blob id, path and limits ({@link #previousVersion}); bounded by the bytes of the files
+     * they were parsed from (2 MiB: some two thousand values files), as their documents weigh
+     * about ten times as much and stay in the server's heap.
      */
     private static final BoundedMemo<String, RememberedVersion> PREVIOUS_VERSIONS =
-            new BoundedMemo<>(4_096, 8L << 20, RememberedVersion::sourceBytes);
+            new BoundedMemo<>(4_096, 2L << 20, RememberedVersion::sourceBytes);
 
     private final YamlLimits limits;
+    /** Part of the key of each remembered previous version: spelt out once. */
+    private final String limitsKey;
 
     public CustomRuleCheck(YamlLimits limits) {
         this.limits = limits;
+        this.limitsKey = limits.toString();
     }
 
     /** The violations of the custom rules on one update; none for other refs, deletions and non-environment branches. */
@@ -96,22 +98,6 @@ public final class CustomRuleCheck {
         }
         return judge(evaluator, rules, files, before, paths, update.changedFileEntries(), update.parsedFiles(), name,
                 update.update().branchName());
-    }
-
-    /**
-     * Starts compiling the expressions of {@code policy}'s rules on a thread of their own, whose
-     * results the evaluations then find compiled ({@link RuleExpression#compile} keeps them): a
-     * caller with other work to do first overlaps CEL's start-up with it.
-     */
-    public void compileInBackground(Policy policy) {
-        Thread compiling = new Thread(() -> {
-            for (CustomRule rule : policy.customRules()) {
-                RuleExpression.compile(rule.expression(), ResultType.BOOL);
-                rule.messageExpression().ifPresent(text -> RuleExpression.compile(text, ResultType.STRING));
-            }
-        }, "stagegate-compile-rules");
-        compiling.setDaemon(true);
-        compiling.start();
     }
 
     /** For {@code validate}: the paths of {@code files} that the rules of {@code environment} match, sorted. */
@@ -263,9 +249,8 @@ public final class CustomRuleCheck {
         }
         String memoKey = evaluator.memoKey(rules, path, contentId.get(), oldId.get(), environment, branch)
                 .orElseThrow();
-        Optional<List<RuleOutcome>> known = evaluator.remembered(memoKey);
-        if (known.isPresent()) {
-            return known::get;
+        if (evaluator.passedBefore(memoKey)) {
+            return List::of;
         }
         Supplier<List<RuleOutcome>> judged = readAndJudge(evaluator, rules, files, before, kept, readsOld,
                 oldId.filter(id -> !id.isEmpty()), path, environment, branch);
@@ -319,7 +304,8 @@ public final class CustomRuleCheck {
      */
     private PreviousVersion previousVersion(CustomRuleEvaluator evaluator, List<CustomRule> rules,
             RevisionFiles before, Optional<String> oldId, String path) throws IOException {
-        Optional<String> memoKey = oldId.map(id -> id + "\0" + limits);
+        // the path too: it says whether the same bytes are read as JSON or YAML
+        Optional<String> memoKey = oldId.map(id -> id + "\0" + path + "\0" + limitsKey);
         if (memoKey.isPresent()) {
             Optional<RememberedVersion> known = PREVIOUS_VERSIONS.get(memoKey.get());
             if (known.isPresent()) {

@@ -49,12 +49,13 @@ public final class CustomRuleEvaluator {
     private static final BoundedMemo<List<String>, PathSet> FILE_SETS = new BoundedMemo<>(1_024);
 
     /**
-     * In the resident server ({@link ProcessMemory}), the outcomes of files on which every rule
-     * held, by {@link #passedKey}: a push retried after a rejection, or a promotion whose files
-     * another push already brought, is not evaluated again. Only passes are kept, never a
-     * verdict cut short by the deadline; about a kilobyte each.
+     * In the resident server ({@link ProcessMemory}), the files on which every rule held, by
+     * {@link #passedKey}: a push retried after a rejection, or a promotion whose files another
+     * push already brought, is not evaluated again. Only passes are kept (a pass reports
+     * nothing, so the key is all there is to keep), never a verdict cut short by the deadline;
+     * a few hundred bytes each.
      */
-    private static final BoundedMemo<String, List<RuleOutcome>> PASSED = new BoundedMemo<>(20_000);
+    private static final BoundedMemo<String, Boolean> PASSED = new BoundedMemo<>(20_000);
     private static final BoundedMemo<CustomRule, String> RULE_DIGESTS = new BoundedMemo<>(1_024);
 
     /** The limits files are read with, part of every memo key: spelt out once. */
@@ -69,12 +70,14 @@ public final class CustomRuleEvaluator {
      */
     private final Map<CustomRule, PathSet> fileSets = new IdentityHashMap<>();
     private final Map<CustomRule, String> digests = new IdentityHashMap<>();
+    /** The digest of each set of rules that applied to a file, with the limits: the head of its memo key. */
+    private final Map<List<CustomRule>, String> ruleSetDigests = new ConcurrentHashMap<>();
     /**
-     * Each rule's compiled expression and message expression, for every thread: looking them up
-     * in {@link RuleExpression}'s process-wide memo on every evaluation compared their texts.
+     * Compiled expressions and message expressions by their text, for every thread: looking them
+     * up in {@link RuleExpression}'s process-wide memo on every evaluation cost more.
      */
-    private final Map<CustomRule, RuleExpression.Compilation> expressions = new ConcurrentHashMap<>();
-    private final Map<CustomRule, RuleExpression.Compilation> messageExpressions = new ConcurrentHashMap<>();
+    private final Map<String, RuleExpression.Compilation> expressions = new ConcurrentHashMap<>();
+    private final Map<String, RuleExpression.Compilation> messageExpressions = new ConcurrentHashMap<>();
 
     /** Without a deadline (each evaluation's cost limit still applies): for {@code rules eval} and {@code validate}. */
     public CustomRuleEvaluator(YamlLimits limits) {
@@ -279,15 +282,15 @@ public final class CustomRuleEvaluator {
                 environment, branch));
     }
 
-    /** The outcomes remembered under {@code memoKey}: the rules all held on that file before. */
-    public Optional<List<RuleOutcome>> remembered(String memoKey) {
-        return PASSED.get(memoKey);
+    /** Whether every rule held on the file known by {@code memoKey} before, so that it reports nothing. */
+    public boolean passedBefore(String memoKey) {
+        return PASSED.get(memoKey).isPresent();
     }
 
-    /** Remembers {@code outcomes} under {@code memoKey} when every one holds; failures are judged every time. */
+    /** Remembers the file known by {@code memoKey} when every one of its {@code outcomes} holds; failures are judged every time. */
     public void rememberIfPassed(String memoKey, List<RuleOutcome> outcomes) {
         if (outcomes.stream().allMatch(RuleOutcome::holds)) {
-            PASSED.put(memoKey, List.copyOf(outcomes));
+            PASSED.put(memoKey, Boolean.TRUE);
         }
     }
 
@@ -299,17 +302,24 @@ public final class CustomRuleEvaluator {
      */
     private String passedKey(List<CustomRule> rules, String path, String contentId, String oldContentId,
             Optional<String> environment, String branch) {
-        StringBuilder key = new StringBuilder(256 + 64 * rules.size());
-        for (CustomRule rule : rules) {
-            key.append(digests.computeIfAbsent(rule, CustomRuleEvaluator::ruleDigest));
-        }
-        field(key, limitsKey);
+        StringBuilder key = new StringBuilder(256);
+        key.append(ruleSetDigests.computeIfAbsent(rules, this::ruleSetDigest));
         field(key, path);
         field(key, environment.orElse("\0"));
         field(key, branch);
         field(key, contentId);
         field(key, oldContentId);
         return key.toString();
+    }
+
+    /** A SHA-256 over the digests of {@code rules} and the limits: 64 characters however many rules apply. */
+    private String ruleSetDigest(List<CustomRule> rules) {
+        StringBuilder fields = new StringBuilder(64 * rules.size() + 64);
+        for (CustomRule rule : rules) {
+            fields.append(digests.computeIfAbsent(rule, CustomRuleEvaluator::ruleDigest));
+        }
+        field(fields, limitsKey);
+        return Sha256.hex(fields.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** A SHA-256 over every field of {@code rule}, computed once per rule: a push asks for it once per file. */
@@ -401,8 +411,8 @@ public final class CustomRuleEvaluator {
     private RuleOutcome judge(CustomRule rule, Subject subject, RuleVariables variables) {
         int index = subject.document();
         SourcePosition start = subject.position("");
-        RuleExpression.Compilation compiled = expressions.computeIfAbsent(rule,
-                judged -> RuleExpression.compile(judged.expression(), ResultType.BOOL));
+        RuleExpression.Compilation compiled = expressions.computeIfAbsent(rule.expression(),
+                text -> RuleExpression.compile(text, ResultType.BOOL));
         if (!compiled.succeeded()) {
             return new RuleOutcome(rule.id(), RuleOutcome.Status.INVALID, oneLine("the expression of custom rule "
                     + rule.id() + " does not compile with this stagegate (" + problems(compiled)
@@ -441,8 +451,8 @@ public final class CustomRuleEvaluator {
         if (rule.messageExpression().isEmpty()) {
             return oneLine(fallback);
         }
-        RuleExpression.Compilation compiled = messageExpressions.computeIfAbsent(rule,
-                judged -> RuleExpression.compile(judged.messageExpression().orElseThrow(), ResultType.STRING));
+        RuleExpression.Compilation compiled = messageExpressions.computeIfAbsent(rule.messageExpression().get(),
+                text -> RuleExpression.compile(text, ResultType.STRING));
         if (!compiled.succeeded()) {
             return oneLine(fallback + " (the messageExpression does not compile: " + problems(compiled) + ")");
         }
