@@ -13,7 +13,9 @@ alternating, after a warm-up (bench.compare):
              push (every run the same commit: from the second on, both sides answer from memory),
              and a first judgement (every run, warm-up included, pushes a commit of its own whose
              100 files hold contents the server has not seen; both sides get the same contents, so
-             neither is helped by memory). Before the first judgement, each server judges
+             neither is helped by memory). main does not move, so the transition rule compares
+             each run with the same old versions, which the server remembers parsed, as it does
+             between two promotions onto the same tip. Before the first judgement, each server judges
              FRESH_WARMING such commits, as a server that has run for a while has compiled the
              path that judges new files (the repeated push's warm-up compiles only the memory's).
   validate   `./stagegate validate --environment production` over 10,000 values files, with the five
@@ -458,7 +460,9 @@ def section(results):
            "server remembers files that passed their schema and files on which every rule held: in the "
            "repeated push every run pushes the same commit, so from the second run on both sides answer from "
            "memory; in the first judgement every run pushes a commit of its own whose %d files hold contents "
-           "the server has not seen (the same on both sides), after %d such pushes to warm the server.\n" % (
+           "the server has not seen (the same on both sides), after %d such pushes to warm the server; main "
+           "stays where it is, so the versions the transition rule compares with are the same every run, "
+           "and the server keeps them parsed.\n" % (
                results["date"], results["warmup"], results["runs"], max(3, results["runs"] // 2), m["cpu"],
                m["cores"], m["jdk"], m["git"], results["push_files"], results["apps"], results["push_files"],
                FRESH_WARMING),
