@@ -94,6 +94,11 @@ public final class PolicyLoader {
     }
 
     /** The largest policy file this loader reads; callers check a blob's size before loading it. */
+    /** The limits policies, and the files a policy's checks read, are read under. */
+    public YamlLimits limits() {
+        return limits;
+    }
+
     public long maxBytes() {
         return limits.maxBytes();
     }

@@ -2,6 +2,7 @@ package dev.stagegate.status;
 
 import dev.stagegate.ExitStatus;
 import dev.stagegate.Outcome;
+import dev.stagegate.Pusher;
 import dev.stagegate.approval.ApprovalJudgement;
 import dev.stagegate.approval.PromotedChanges;
 import dev.stagegate.engine.GoverningPolicy;
@@ -12,16 +13,21 @@ import dev.stagegate.git.Ancestry;
 import dev.stagegate.git.BranchHistory;
 import dev.stagegate.git.ContentKey;
 import dev.stagegate.git.ContentKeys;
+import dev.stagegate.git.RefUpdate;
 import dev.stagegate.git.RepositoryView.BranchSource;
 import dev.stagegate.git.RepositoryView;
 import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.EvidenceRequirement;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoader;
+import dev.stagegate.policy.RuleMode;
 import dev.stagegate.policy.UpstreamMode;
 import dev.stagegate.report.Verdict;
 import dev.stagegate.report.Violation;
+import dev.stagegate.rules.CustomRuleCheck;
 import dev.stagegate.rules.EvidenceJudgement;
+import dev.stagegate.rules.UpdateContext;
+import dev.stagegate.rules.UpdateKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -102,7 +108,7 @@ public final class BoardBuilder {
         for (Violation problem : governing.problems()) {
             notes.add("[" + problem.rule() + "] " + problem.message());
         }
-        Board board = new Board(view, branchSource, governing.policy().get(), now);
+        Board board = new Board(view, branchSource, governing.policy().get(), now, loader);
         return StatusOutcome.of(board.draw(governing.source(), notes));
     }
 
@@ -131,6 +137,7 @@ public final class BoardBuilder {
     /** One board being drawn: the repository, the policy, and what was read so far. */
     private static final class Board {
 
+        private final PolicyLoader loader;
         private final RepositoryView view;
         private final BranchSource branchSource;
         private final Policy policy;
@@ -141,7 +148,8 @@ public final class BoardBuilder {
         private final Map<String, Optional<RevCommit>> tips = new HashMap<>();
         private final Map<String, Optional<Chain>> chains = new HashMap<>();
 
-        Board(RepositoryView view, BranchSource branchSource, Policy policy, Instant now) {
+        Board(RepositoryView view, BranchSource branchSource, Policy policy, Instant now, PolicyLoader loader) {
+            this.loader = loader;
             this.view = view;
             this.branchSource = branchSource;
             this.policy = policy;
@@ -386,7 +394,8 @@ public final class BoardBuilder {
             }
             boolean alreadyHere = tip.isPresent() && contentKeys.of(tip.get()).equals(content);
             return new NextInLine(from.name(), CommitSummary.of(next), alreadyHere, blocked, evidence,
-                    approvals(environment, next, content, tip));
+                    approvals(environment, next, content, tip),
+                    alreadyHere ? Optional.empty() : customRules(environment, tip, next));
         }
 
         /**
@@ -404,6 +413,26 @@ public final class BoardBuilder {
             ApprovalJudgement judgement = ApprovalJudgement.judge(policy, view, environment, content, changes,
                     signatures, now);
             return Optional.of(ApprovalStatus.of(judgement, policy.people()));
+        }
+
+        /**
+         * How {@code next} stands against {@code environment}'s custom rules, as
+         * {@code check-promotion} judges its promotion over the tip; empty when no rule judges
+         * the environment (only a policy with rules gets here: evaluating loads CEL).
+         */
+        private Optional<CustomRuleCounts> customRules(Environment environment, Optional<RevCommit> tip,
+                RevCommit next) throws IOException {
+            int judged = (int) policy.customRules().stream()
+                    .filter(rule -> rule.judges(environment.name()) && policy.modeOf(rule.id()) != RuleMode.OFF)
+                    .count();
+            if (judged == 0) {
+                return Optional.empty();
+            }
+            RefUpdate promotion = new RefUpdate(tip.map(RevCommit::getId).orElse(ObjectId.zeroId()), next.getId(),
+                    Constants.R_HEADS + environment.branch());
+            UpdateContext context = new UpdateContext(promotion, UpdateKind.PULL_REQUEST, policy, view,
+                    Pusher.ANONYMOUS, now, loader);
+            return Optional.of(CustomRuleCounts.of(judged, new CustomRuleCheck(loader.limits()).check(context), policy));
         }
 
         /** The environment's branch tip and first-parent history, with where each content is newest. */

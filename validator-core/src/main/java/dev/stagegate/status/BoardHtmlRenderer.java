@@ -332,8 +332,15 @@ public final class BoardHtmlRenderer {
                 approvals(html, next.get().approvals().get());
                 html.append("</dd>\n");
             }
+            if (next.get().customRules().isPresent()) {
+                CustomRuleCounts counts = next.get().customRules().get();
+                term(html, "custom rules");
+                html.append("<span class=\"ready-").append(counts.satisfied()).append("\" data-judged=\"")
+                        .append(counts.judged()).append("\" data-failing=\"").append(counts.failing()).append("\">")
+                        .append(escape(BoardWording.customRules(counts))).append("</span></dd>\n");
+            }
             if (!next.get().evidence().isEmpty() || next.get().approvals().isPresent()
-                    || next.get().blocked().isPresent()) {
+                    || next.get().blocked().isPresent() || next.get().customRules().isPresent()) {
                 term(html, "ready");
                 html.append("<span class=\"ready-").append(next.get().ready()).append("\" data-ready=\"")
                         .append(next.get().ready()).append("\">").append(escape(BoardWording.readiness(next.get())))

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.lib.ObjectId;
 
@@ -111,6 +112,16 @@ public final class BoardJsonRenderer {
         json.writeEndObject();
     }
 
+    /** Findings per rule id, in id order. */
+    private static void writeCounts(JsonGenerator json, String name, Map<String, Integer> counts)
+            throws IOException {
+        json.writeObjectFieldStart(name);
+        for (Map.Entry<String, Integer> entry : counts.entrySet()) {
+            json.writeNumberField(entry.getKey(), entry.getValue());
+        }
+        json.writeEndObject();
+    }
+
     private static void writeNextInLine(JsonGenerator json, NextInLine next) throws IOException {
         json.writeStartObject();
         json.writeStringField("from", next.fromEnvironment());
@@ -130,6 +141,18 @@ public final class BoardJsonRenderer {
         json.writeBooleanField("ready", next.ready());
         json.writeBooleanField("evidenceSatisfied", next.evidenceSatisfied());
         json.writeBooleanField("approvalsSatisfied", next.approvalsSatisfied());
+        json.writeBooleanField("customRulesSatisfied", next.customRulesSatisfied());
+        json.writeFieldName("customRules");
+        if (next.customRules().isPresent()) {
+            CustomRuleCounts counts = next.customRules().get();
+            json.writeStartObject();
+            json.writeNumberField("judged", counts.judged());
+            writeCounts(json, "errors", counts.errors());
+            writeCounts(json, "warnings", counts.warnings());
+            json.writeEndObject();
+        } else {
+            json.writeNull();
+        }
         json.writeArrayFieldStart("evidence");
         for (EvidenceJudgement judgement : next.evidence()) {
             json.writeStartObject();

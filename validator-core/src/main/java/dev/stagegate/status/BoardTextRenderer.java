@@ -132,6 +132,8 @@ public final class BoardTextRenderer {
         // what blocks the promotion first, so that it survives when the cell is cut
         List<String> parts = new ArrayList<>();
         next.blocked().ifPresent(blocked -> parts.add(BoardWording.blockedShort(blocked)));
+        next.customRules().filter(counts -> !counts.satisfied())
+                .ifPresent(counts -> parts.add(BoardWording.customRulesShort(counts)));
         next.evidence().stream()
                 .sorted(Comparator.comparing((EvidenceJudgement judgement) -> judgement.finding().satisfied()))
                 .map(BoardWording::evidenceShort).forEach(parts::add);
@@ -187,7 +189,11 @@ public final class BoardTextRenderer {
             if (next.approvals().isPresent()) {
                 approvals(next.approvals().get(), out);
             }
-            if (!next.evidence().isEmpty() || next.approvals().isPresent() || next.blocked().isPresent()) {
+            if (next.customRules().isPresent()) {
+                label(out, "custom rules").append(BoardWording.customRules(next.customRules().get())).append('\n');
+            }
+            if (!next.evidence().isEmpty() || next.approvals().isPresent() || next.blocked().isPresent()
+                    || next.customRules().isPresent()) {
                 label(out, "ready").append(BoardWording.readiness(next)).append('\n');
             }
         } else if (!environment.isEntry() && !environment.upstreams().isEmpty()) {

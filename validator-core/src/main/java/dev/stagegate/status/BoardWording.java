@@ -9,6 +9,7 @@ import dev.stagegate.rules.EvidenceJudgement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -228,7 +229,8 @@ final class BoardWording {
      */
     static String readiness(NextInLine next) {
         if (next.ready()) {
-            return "yes: its evidence and approvals would pass";
+            return next.customRules().isPresent() ? "yes: its evidence, approvals and custom rules would pass"
+                    : "yes: its evidence and approvals would pass";
         }
         List<String> reasons = new ArrayList<>();
         next.blocked().ifPresent(blocked -> reasons.add(switch (blocked.reason()) {
@@ -251,7 +253,37 @@ final class BoardWording {
                 reasons.add(approvals.missing() + " more " + (approvals.missing() == 1 ? "approval" : "approvals"));
             }
         }
+        next.customRules().filter(counts -> !counts.satisfied()).ifPresent(counts -> reasons.add(
+                counts.failing() + " custom " + (counts.failing() == 1 ? "rule fails" : "rules fail")));
         return "no: " + String.join("; ", reasons);
+    }
+
+    /**
+     * How the content stands against the custom rules: "all 5 hold", or the rules that fail and
+     * warn with how many findings each ("fail: prod-replicas (2); warn: release-tags (1); of 5").
+     */
+    static String customRules(CustomRuleCounts counts) {
+        if (counts.errors().isEmpty() && counts.warnings().isEmpty()) {
+            return counts.judged() == 1 ? "the one rule holds" : "all " + counts.judged() + " hold";
+        }
+        List<String> parts = new ArrayList<>();
+        if (!counts.errors().isEmpty()) {
+            parts.add("fail: " + findings(counts.errors()));
+        }
+        if (!counts.warnings().isEmpty()) {
+            parts.add("warn: " + findings(counts.warnings()));
+        }
+        return String.join("; ", parts) + "; of " + counts.judged();
+    }
+
+    /** The table's cell: only what fails, as the evidence cell names only what is missing. */
+    static String customRulesShort(CustomRuleCounts counts) {
+        return counts.failing() + " custom " + (counts.failing() == 1 ? "rule fails" : "rules fail");
+    }
+
+    private static String findings(Map<String, Integer> counts) {
+        return counts.entrySet().stream().map(entry -> entry.getKey() + " (" + entry.getValue() + ")")
+                .collect(Collectors.joining(", "));
     }
 
     /** A comment is anyone's free text: on one line, so it cannot pass for more of the board. */

@@ -25,15 +25,19 @@ import java.util.Optional;
  *                        lacks it
  * @param evidence        one judgement per requirement, in policy order
  * @param approvals       the approvals, when the environment requires them
+ * @param customRules     how it stands against the environment's custom rules, when the policy
+ *                        has rules for it and the content is not already here
  */
 public record NextInLine(String fromEnvironment, CommitSummary commit, boolean alreadyHere,
-        Optional<Blocked> blocked, List<EvidenceJudgement> evidence, Optional<ApprovalStatus> approvals) {
+        Optional<Blocked> blocked, List<EvidenceJudgement> evidence, Optional<ApprovalStatus> approvals,
+        Optional<CustomRuleCounts> customRules) {
 
     public NextInLine {
         Objects.requireNonNull(fromEnvironment, "fromEnvironment");
         Objects.requireNonNull(commit, "commit");
         Objects.requireNonNull(blocked, "blocked");
         Objects.requireNonNull(approvals, "approvals");
+        Objects.requireNonNull(customRules, "customRules");
         evidence = List.copyOf(evidence);
     }
 
@@ -47,12 +51,17 @@ public record NextInLine(String fromEnvironment, CommitSummary commit, boolean a
         return approvals.map(ApprovalStatus::satisfied).orElse(true);
     }
 
+    /** Whether a promotion would pass every enforced custom rule: true when none judges the environment. */
+    public boolean customRulesSatisfied() {
+        return customRules.map(CustomRuleCounts::satisfied).orElse(true);
+    }
+
     /**
      * Whether the promotion is ready as far as the board can tell: nothing blocks it, and its
-     * evidence and its approvals would pass (stage order, freezes and the other rules judge
-     * the push itself).
+     * evidence, its approvals and the custom rules would pass (stage order, freezes and the
+     * other rules judge the push itself).
      */
     public boolean ready() {
-        return blocked.isEmpty() && evidenceSatisfied() && approvalsSatisfied();
+        return blocked.isEmpty() && evidenceSatisfied() && approvalsSatisfied() && customRulesSatisfied();
     }
 }

@@ -8,6 +8,7 @@ import dev.stagegate.Outcome;
 import dev.stagegate.PromotionRequest;
 import dev.stagegate.ValidateRequest;
 import dev.stagegate.Validator;
+import dev.stagegate.status.StatusRequest;
 import dev.stagegate.testing.ClassLoaderWithoutCel;
 import dev.stagegate.testing.CustomRuleFixture;
 import dev.stagegate.testing.GitOpsFixture;
@@ -36,7 +37,7 @@ class CelLoadingTest {
         try (ClassLoaderWithoutCel loader = new ClassLoaderWithoutCel()) {
             Object statuses = run(loader, "withoutRules", dir);
 
-            assertThat(statuses).isEqualTo(List.of("ACCEPTED", "ACCEPTED", "ACCEPTED"));
+            assertThat(statuses).isEqualTo(List.of("ACCEPTED", "ACCEPTED", "ACCEPTED", "ACCEPTED"));
             assertThat(loader.refused()).isEmpty();
         }
     }
@@ -64,7 +65,7 @@ class CelLoadingTest {
         private Scenarios() {
         }
 
-        /** A push, a check-promotion and a validate under the fixture's policy, which has no rules. */
+        /** A push, a check-promotion, a validate and a status board under the fixture's policy, which has no rules. */
         public static List<String> withoutRules(Path dir) {
             Path repository = dir.resolve("server.git");
             try (GitOpsFixture gitops = GitOpsFixture.create(repository)) {
@@ -76,7 +77,8 @@ class CelLoadingTest {
                         new PromotionRequest(repository, "testing", "develop", Optional.empty()));
                 Outcome validated = validator.validate(
                         new ValidateRequest(repository, Optional.of("main"), Optional.empty()));
-                return List.of(pushed, promotion, validated).stream()
+                Outcome board = validator.status(new StatusRequest(repository, Optional.empty())).outcome();
+                return List.of(pushed, promotion, validated, board).stream()
                         .map(outcome -> outcome.status() == ExitStatus.ACCEPTED ? "ACCEPTED"
                                 : outcome.status() + ": " + GitOpsFixture.render(outcome))
                         .toList();

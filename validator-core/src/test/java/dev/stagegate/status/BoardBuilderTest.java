@@ -23,10 +23,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -531,5 +533,49 @@ class BoardBuilderTest {
     @Test
     void aDirectoryThatIsNoRepositoryCannotBeRead() {
         assertThatThrownBy(() -> build(dir, Optional.empty())).isInstanceOf(RepositoryUnreadableException.class);
+    }
+
+    /** The next promotion judged against the target environment's custom rules, as check-promotion would. */
+    @Nested
+    class CustomRules {
+
+        @Test
+        void productionCountsTheFindingsOfItsRulesAsErrorsAndWarningsInTheirModes() {
+            EnvironmentBoard board = BoardScenarios.customRules(dir.resolve("rules.git"));
+
+            NextInLine next = environment(board, "production").nextInLine().orElseThrow();
+            CustomRuleCounts counts = next.customRules().orElseThrow();
+            assertThat(counts.judged()).isEqualTo(2);
+            assertThat(counts.errors()).containsExactly(Map.entry("production-replicas", 1));
+            assertThat(counts.warnings()).containsExactly(Map.entry("three-replicas", 2));
+            assertThat(next.customRulesSatisfied()).isFalse();
+            assertThat(next.evidenceSatisfied()).isTrue();
+            assertThat(next.ready()).isFalse();
+        }
+
+        @Test
+        void contentAlreadyHereOrAPolicyWithoutRulesHasNoCounts() throws IOException {
+            EnvironmentBoard board = BoardScenarios.customRules(dir.resolve("rules.git"));
+            fixture();
+            gitops.changeOnDevelop("apps/web/values.yaml", "replicas: 1\n");
+
+            assertThat(environment(board, "staging").nextInLine().orElseThrow().customRules()).isEmpty();
+            assertThat(environment(board(), "testing").nextInLine().orElseThrow().customRules()).isEmpty();
+        }
+
+        @Test
+        void aPromotionOnWhichEveryRuleHoldsIsReady() throws IOException {
+            fixture();
+            gitops.changeOnDevelop("apps/web/values.yaml", "replicas: 4\n");
+
+            EnvironmentBoard board = build(gitops.repo().directory(), Optional.of(BoardScenarios.CUSTOM_RULES_POLICY))
+                    .board().orElseThrow();
+
+            NextInLine next = environment(board, "testing").nextInLine().orElseThrow();
+            assertThat(next.customRules().orElseThrow().errors()).isEmpty();
+            assertThat(next.customRules().orElseThrow().warnings()).isEmpty();
+            assertThat(next.customRules().orElseThrow().judged()).isEqualTo(1);
+            assertThat(next.ready()).isTrue();
+        }
     }
 }

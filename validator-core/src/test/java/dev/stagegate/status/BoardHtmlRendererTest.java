@@ -143,4 +143,12 @@ class BoardHtmlRendererTest {
                 .contains("data-blocked=\"not-in-every-upstream\">not yet in test-us-west")
                 .contains("is older content than this: promoting it here would be a step backwards");
     }
+
+    @Test
+    void theNextPromotionsCustomRulesShowWhetherTheyPass() {
+        String html = new BoardHtmlRenderer().render(BoardScenarios.customRules(dir.resolve("s.git")));
+
+        assertThat(html).contains("<dt>custom rules</dt><dd><span class=\"ready-false\" data-judged=\"2\""
+                + " data-failing=\"1\">fail: production-replicas (1); warn: three-replicas (2); of 2</span></dd>");
+    }
 }

@@ -181,4 +181,17 @@ class BoardJsonRendererTest {
         assertThat(texts(blocked.get("environments"))).containsExactly("test-us-west");
         assertThat(environment(board, "prod-eu-central").get("nextInLine").get("blocked").isNull()).isTrue();
     }
+
+    @Test
+    void theNextPromotionsCustomRuleCountsArePerRuleAndMode() throws Exception {
+        JsonNode board = render(BoardScenarios.customRules(dir.resolve("s.git")));
+
+        JsonNode next = environment(board, "production").get("nextInLine");
+        assertThat(next.get("customRulesSatisfied").asBoolean()).isFalse();
+        assertThat(next.get("ready").asBoolean()).isFalse();
+        assertThat(next.get("customRules").get("judged").asInt()).isEqualTo(2);
+        assertThat(next.get("customRules").get("errors").get("production-replicas").asInt()).isEqualTo(1);
+        assertThat(next.get("customRules").get("warnings").get("three-replicas").asInt()).isEqualTo(2);
+        assertThat(environment(board, "testing").get("nextInLine").get("customRules").isNull()).isTrue();
+    }
 }

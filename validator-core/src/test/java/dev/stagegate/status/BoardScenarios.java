@@ -3,7 +3,10 @@ package dev.stagegate.status;
 import static dev.stagegate.testing.GitOpsFixture.NOTES;
 import static dev.stagegate.testing.GitOpsFixture.NOW;
 
+import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoader;
+import dev.stagegate.policy.RuleMode;
+import dev.stagegate.testing.CustomRuleFixture;
 import dev.stagegate.testing.FanInFixture;
 import dev.stagegate.testing.GitOpsFixture;
 import java.io.IOException;
@@ -36,6 +39,34 @@ final class BoardScenarios {
             gitops.passEvidence("staging", "integration");
             gitops.changeOnDevelop("apps/web/values.yaml", "replicas: 4\n");
             return board(gitops);
+        }
+    }
+
+    /**
+     * Production's custom rules: production-replicas (enforced, production only) and
+     * three-replicas (warn, every environment), and a rule only for development. Staging holds
+     * web on one replica and api on two, with passing evidence, which main lacks.
+     */
+    static final Policy CUSTOM_RULES_POLICY = CustomRuleFixture.policyWith(GitOpsFixture.POLICY,
+            CustomRuleFixture.rule("production-replicas", "apps/**/values.yaml", "object.replicas >= 2")
+                    .environments("production"),
+            CustomRuleFixture.rule("three-replicas", "apps/**/values.yaml", "object.replicas >= 3")
+                    .mode(RuleMode.WARN),
+            CustomRuleFixture.rule("development-only", "apps/**/values.yaml", "false").environments("development"));
+
+    static EnvironmentBoard customRules(Path directory) {
+        try (GitOpsFixture gitops = GitOpsFixture.create(directory)) {
+            gitops.changeOnDevelop("apps/web/values.yaml", "replicas: 1\n");
+            gitops.changeOnDevelop("apps/api/values.yaml", "replicas: 2\n");
+            gitops.promote("develop", "test");
+            gitops.promote("test", "staging");
+            gitops.passEvidence("staging", "integration");
+            return new BoardBuilder(new PolicyLoader())
+                    .build(new StatusRequest(gitops.repo().directory(), Optional.empty()),
+                            Optional.of(CUSTOM_RULES_POLICY), GitOpsFixture.NOW)
+                    .board().orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -165,4 +165,16 @@ class BoardTextRendererTest {
                 "  from test-us-west  skipped test-us-west: carries the content of qa's ",
                 "  older tip          test-us-west's tip ");
     }
+
+    @Test
+    void theNextPromotionsCustomRulesAreCountedAndKeepItFromBeingReady() {
+        String text = renderer.render(BoardScenarios.customRules(dir.resolve("s.git")));
+
+        String production = text.substring(text.indexOf("production (branch main"));
+        assertThat(production).contains(
+                "  custom rules       fail: production-replicas (1); warn: three-replicas (2); of 2\n",
+                "  ready              no: 1 custom rule fails\n");
+        assertThat(text.lines().filter(line -> line.startsWith("production   "))).singleElement().asString()
+                .contains("1 custom rule fails");
+    }
 }
