@@ -379,8 +379,9 @@ def main():
             pushes["rules"] = (rules_repo, rules_push)
             repos.append(rules_repo)
         if baseline_jar:
+            # the same commits as the plain repository, fresh ones included: a larger pack opens slower
             pushes["baseline"] = prepare_push(java, baseline_jar, os.path.join(scratch, "baseline"), POLICY,
-                                              args.push_files, scratch=scratch)[:2]
+                                              args.push_files, scratch=scratch, fresh=fresh)[:2]
             repos.append(pushes["baseline"][0])
         results["classes"] = {name: cel_classes(repo, push, scratch) for name, (repo, push) in pushes.items()}
         bench.log("  classes loaded by one cold push (of them CEL's): %s" % ", ".join(
