@@ -377,12 +377,16 @@ def hook_pair(repo, push, expect, hook="pre-receive", shape="apps"):
              "expect": expect})
 
 
-def install_hook(java, jar, repo):
+def install_hook(java, jar, repo, server_options=()):
     """Installs the hook twice: as the plain JVM hook (kept as hooks/pre-receive.cold, the cold
-    variant) and then with --server (hooks/pre-receive, the variant the targets are judged on).
-    Each repository gets its own server directory, so that each server's memory is its own."""
+    variant) and then with --server (hooks/pre-receive, the variant the targets are judged on),
+    passing each of server_options as a --server-java-option. Each repository gets its own
+    server directory, so that each server's memory is its own."""
     hooks = os.path.join(repo, "hooks")
-    for extra in ([], ["--server", server_directory(repo)]):
+    server = ["--server", server_directory(repo)]
+    for option in server_options:
+        server += ["--server-java-option", option]
+    for extra in ([], server):
         result = subprocess.run([java, "-jar", jar, "hook", "install", "--repo", repo] + extra,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         if result.returncode != 0:

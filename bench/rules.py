@@ -256,17 +256,29 @@ def cel_classes(repo, push, scratch):
     return {"classes": len(loaded), "cel": sum(1 for name in loaded if name.startswith(CEL_PACKAGES))}
 
 
+def peak_rss_mib(pid):
+    """A running process's peak resident size (VmHWM), or None."""
+    try:
+        with open("/proc/%d/status" % pid) as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except (OSError, TypeError, ValueError):
+        pass
+    return None
+
+
 def check(condition, message):
     if not condition:
         sys.exit("rules.py: " + message)
 
 
-def prepare_push(java, jar, directory, policy, push_files, bad_app=None, scratch=None, fresh=0):
+def prepare_push(java, jar, directory, policy, push_files, bad_app=None, scratch=None, fresh=0, server_options=()):
     """A repository with the push, the hooks installed for `jar`, and the push's verdict checked:
     accepted, and (bad_app) rejected with production-replicas when one file has a single replica.
     Returns the repository, the push and the `fresh` commits of new contents (build_repository)."""
     repo, push, bad, fresh_commits = build_repository(directory, policy, push_files, bad_app, fresh)
-    bench.install_hook(java, jar, repo)
+    bench.install_hook(java, jar, repo, server_options)
     accepted = run_hook(repo, push, "pre-receive.cold", scratch)
     check(accepted.status == 0, "%s: the push should be accepted, the hook exited %d:\n%s" % (
         directory, accepted.status, accepted.stdout + accepted.stderr))
@@ -346,6 +358,10 @@ def main():
     parser.add_argument("--files", type=int, default=10_000, help="values files for validate")
     parser.add_argument("--push-files", type=int, default=100, help="values files the push changes")
     parser.add_argument("--idle-wait", type=int, default=300)
+    parser.add_argument("--fresh-warming", type=int, default=FRESH_WARMING,
+                        help="first judgements each server makes before the timed ones (a C2 server needs more)")
+    parser.add_argument("--server-java-option", action="append", default=[],
+                        help="a JVM option for the resident servers of --jar (hook install --server-java-option)")
     args = parser.parse_args()
     check(args.push_files <= APPS, "--push-files is at most %d" % APPS)
     bench.IDLE_WAIT[0] = args.idle_wait
@@ -355,6 +371,7 @@ def main():
     results = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                "machine": bench.machine(), "runs": args.runs, "warmup": args.warmup, "files": args.files,
                "push_files": args.push_files, "apps": APPS, "jar": jar, "baseline_jar": baseline_jar,
+               "server_java_options": args.server_java_option, "fresh_warming": args.fresh_warming,
                "scenarios": {}, "skipped": []}
     bench.log("machine: %(cpu)s, %(cores)s cores, %(ram_gib)s GiB, %(os)s; %(jdk)s; %(git)s" % results["machine"])
     os.makedirs(bench.CACHE, exist_ok=True)
@@ -366,16 +383,18 @@ def main():
         if not rules_known:
             results["skipped"].append("the rules scenarios: %s does not load a policy with custom rules" % jar)
         bench.log("push: building the repositories (%d applications, %d changed) ..." % (APPS, args.push_files))
-        fresh = FRESH_WARMING + ATTEMPTS * (args.warmup + args.runs) if rules_known else 0
+        fresh = args.fresh_warming + ATTEMPTS * (args.warmup + args.runs) if rules_known else 0
+        check(fresh < 190, "--fresh-warming plus three times the runs must stay under 190 (the history search depth)")
         plain, plain_push, plain_fresh = prepare_push(java, jar, os.path.join(scratch, "plain"), POLICY,
-                                                      args.push_files, scratch=scratch, fresh=fresh)
+                                                      args.push_files, scratch=scratch, fresh=fresh,
+                                                      server_options=args.server_java_option)
         repos.append(plain)
         pushes = {"plain": (plain, plain_push)}
         fresh_commits = {"plain": plain_fresh}
         if rules_known:
             rules_repo, rules_push, fresh_commits["rules"] = prepare_push(
                 java, jar, os.path.join(scratch, "rules"), POLICY + RULES, args.push_files,
-                bad_app=args.push_files // 2, scratch=scratch, fresh=fresh)
+                bad_app=args.push_files // 2, scratch=scratch, fresh=fresh, server_options=args.server_java_option)
             pushes["rules"] = (rules_repo, rules_push)
             repos.append(rules_repo)
         if baseline_jar:
@@ -395,13 +414,13 @@ def main():
                     "rules-" + name, hook_side("rules", *pushes["rules"], hook),
                     hook_side("no rules", plain, plain_push, hook), args.warmup, args.runs, scratch),
                     "rules", "no rules")
-            bench.log("  first judgements: each server judges %d commits of new contents first ..." % FRESH_WARMING)
+            bench.log("  first judgements: each server judges %d commits of new contents first ..." % args.fresh_warming)
             for name in ("rules", "plain"):
-                warm_first_judgements(*pushes[name], fresh_commits[name][:FRESH_WARMING], scratch)
+                warm_first_judgements(*pushes[name], fresh_commits[name][:args.fresh_warming], scratch)
             scenarios["push-server-first"] = difference(bench.compare(
                 "rules-push-server-first",
-                first_judgement_side("rules", *pushes["rules"], fresh_commits["rules"][FRESH_WARMING:]),
-                first_judgement_side("no rules", plain, plain_push, fresh_commits["plain"][FRESH_WARMING:]),
+                first_judgement_side("rules", *pushes["rules"], fresh_commits["rules"][args.fresh_warming:]),
+                first_judgement_side("no rules", plain, plain_push, fresh_commits["plain"][args.fresh_warming:]),
                 args.warmup, args.runs, scratch, attempts=ATTEMPTS), "rules", "no rules")
         if baseline_jar:
             for hook, name in (("pre-receive.cold", "no-rules-push-cold"), ("pre-receive", "no-rules-push-server")):
@@ -432,6 +451,8 @@ def main():
                 {"label": "baseline", "command": [bench.LAUNCHER] + plain_validate, "cwd": directory,
                  "env": baseline_env, "expect": 0},
                 args.warmup, max(3, args.runs // 2), scratch)
+        results["server_peak_rss_mib"] = {name: peak_rss_mib(bench.server_pid(repo))
+                                          for name, (repo, _) in pushes.items()}
     finally:
         for repo in repos:
             bench.stop_server(repo)
@@ -466,7 +487,7 @@ def section(results):
            "and the server keeps them parsed.\n" % (
                results["date"], results["warmup"], results["runs"], max(3, results["runs"] // 2), m["cpu"],
                m["cores"], m["jdk"], m["git"], results["push_files"], results["apps"], results["push_files"],
-               FRESH_WARMING),
+               results["fresh_warming"]),
            "| scenario (first / second) | first | second | difference, ratio | limit | other load |",
            "| --- | --- | --- | --- | --- | --- |"]
 
@@ -503,6 +524,13 @@ def section(results):
                        plain["classes"], plain["cel"], "met" if plain["cel"] == 0 else "**missed**",
                        "; with the five rules %d, of them %d" % (classes["rules"]["classes"], classes["rules"]["cel"])
                        if "rules" in classes else ""))
+    rss = results.get("server_peak_rss_mib", {})
+    if rss:
+        out.append("\nPeak resident size of each resident server at the end of the run (VmHWM): %s." % ", ".join(
+            "%s %s MiB" % (name, value) for name, value in rss.items()))
+    if results["server_java_options"]:
+        out.append("\nThe servers of the measured jar ran with `hook install --server-java-option` %s." % ", ".join(
+            "`%s`" % option for option in results["server_java_options"]))
     if results["baseline_jar"] is None:
         out.append("\nNo `--baseline-jar`: the no-rules comparison with main was not run.")
     for note in results["skipped"]:

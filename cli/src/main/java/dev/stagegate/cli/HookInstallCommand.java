@@ -149,6 +149,12 @@ final class HookInstallCommand implements Callable<Integer> {
                     + "Needs bash, and perl, socat or nc -U to reach the server's Unix socket. See docs/hook-install.md.")
     private Path serverDirectory;
 
+    @Option(names = "--server-java-option", paramLabel = "OPTION",
+            description = "With --server: a JVM option for the resident server, after stagegate's own so that it wins "
+                    + "(repeatable). A host whose policies have custom rules may trade memory for speed with "
+                    + "-XX:TieredStopAtLevel=4 and -Xmn16m; see docs/hook-install.md.")
+    private List<String> serverJavaOptions = new ArrayList<>();
+
     @Option(names = "--socket-client", paramLabel = "NAME",
             description = "With --server: reach the server's socket with this program (perl, socat or nc) rather than "
                     + "the fastest one found on PATH.")
@@ -159,6 +165,26 @@ final class HookInstallCommand implements Callable<Integer> {
 
     HookInstallCommand(Invocation invocation) {
         this.invocation = invocation;
+    }
+
+    /**
+     * An operator's own options for the server JVM: options only (a class path or a main class
+     * would change what runs), on one line each, and only with a server to give them to.
+     */
+    private void checkServerJavaOptions() {
+        if (serverJavaOptions.isEmpty()) {
+            return;
+        }
+        if (serverDirectory == null) {
+            throw new UsageException("--server-java-option only applies with --server DIR");
+        }
+        for (String option : serverJavaOptions) {
+            if (!option.startsWith("-") || option.chars().anyMatch(Character::isISOControl)
+                    || List.of("-jar", "-cp", "-classpath", "--class-path", "-m", "--module").contains(option)) {
+                throw new UsageException("--server-java-option " + HookShell.quote(option) + " is no JVM option this"
+                        + " hook can pass: give options such as -Xmn16m, one per --server-java-option");
+            }
+        }
     }
 
     @Override
@@ -178,6 +204,7 @@ final class HookInstallCommand implements Callable<Integer> {
             if (socketClient != null && serverDirectory == null) {
                 throw new UsageException("--socket-client only applies with --server DIR");
             }
+            checkServerJavaOptions();
             // checked before anything is written: a refused server directory leaves the old hook as it was
             Optional<ServerDirectory> server = serverDirectory == null ? Optional.empty()
                     : Optional.of(serverDirectory(opened));
@@ -198,6 +225,7 @@ final class HookInstallCommand implements Callable<Integer> {
             }
             jvmOptions.add(QUIET);
             serverOptions.add(QUIET);
+            serverOptions.addAll(serverJavaOptions);
             HookScript script = new HookScript(java, jvmOptions, jar, hookArguments);
             String rendered = script.render();
             if (server.isPresent()) {

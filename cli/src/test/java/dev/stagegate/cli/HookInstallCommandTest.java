@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.RefUpdate;
@@ -241,5 +242,27 @@ class HookInstallCommandTest {
 
         assertThat(Files.getAttribute(server, "unix:uid")).isEqualTo(OtherAccount.UID);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(server))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void aServerJavaOptionNeedsAServer() {
+        InProcessStagegate.Run run = stagegate.run("hook", "install", "--repo", repository.toString(),
+                "--server-java-option", "-Xmn16m");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stderr()).contains("--server-java-option only applies with --server DIR");
+        assertThat(repository.resolve("hooks/pre-receive")).doesNotExist();
+    }
+
+    @Test
+    void aServerJavaOptionMustBeAnOptionThatKeepsTheServerTheServer() {
+        for (String option : List.of("Xmn16m", "-jar", "-cp", "-Xmn16m\n-jar")) {
+            InProcessStagegate.Run run = stagegate.run("hook", "install", "--repo", repository.toString(),
+                    "--server", root.resolve("server").toString(), "--server-java-option", option);
+
+            assertThat(run.status()).as(option).isEqualTo(2);
+            assertThat(run.stderr()).as(option).contains("is no JVM option this hook can pass");
+        }
+        assertThat(repository.resolve("hooks/pre-receive")).doesNotExist();
     }
 }

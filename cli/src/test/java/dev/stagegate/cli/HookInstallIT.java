@@ -59,6 +59,22 @@ class HookInstallIT {
     }
 
     @Test
+    void theServersOwnJavaOptionsComeAfterStagegatesSoThatTheyWin() throws IOException {
+        Path serverDirectory = root.resolve("stagegate-server");
+
+        server.withHookInstalled("--server", serverDirectory.toString(), "--server-java-option", "-XX:TieredStopAtLevel=4",
+                "--server-java-option", "-Xmn16m");
+
+        String hook = Files.readString(server.hooks().resolve("pre-receive"));
+        String serverLine = hook.lines().filter(line -> line.contains(" hook serve ")).findFirst().orElseThrow();
+        assertThat(serverLine).contains("-XX:TieredStopAtLevel=1", "-Xmn8m",
+                "-Xlog:disable -XX:TieredStopAtLevel=4 -Xmn16m -jar");
+        assertThat(hook.lines().filter(line -> line.contains(" pre-receive"))
+                .filter(line -> line.contains("-XX:TieredStopAtLevel=4")))
+                .as("the hook's own JVM keeps its flags").isEmpty();
+    }
+
+    @Test
     void installingTwiceGivesTheSameResult() throws IOException {
         server.withHookInstalled();
         String hook = Files.readString(server.hooks().resolve("pre-receive"));
