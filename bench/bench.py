@@ -55,6 +55,26 @@ TARGETS = {
 }
 
 
+# The promotion chain of the benchmarks' policies (bench/rules.py, bench/kubernetes.py), each of
+# which adds what it measures.
+POLICY_HEAD = """# yaml-language-server: $schema=https://stagegate.dev/schemas/policy-v1.schema.json
+apiVersion: stagegate/v1
+kind: PromotionPolicy
+environments:
+  - name: development
+    branch: develop
+  - name: testing
+    branch: test
+    promotesFrom: development
+  - name: staging
+    branch: staging
+    promotesFrom: testing
+  - name: production
+    branch: main
+    promotesFrom: staging
+"""
+
+
 def log(message):
     print(message, flush=True)
 

@@ -63,26 +63,9 @@ KUBECONFORM["per_core_s"] = KUBECONFORM["resources"] / (KUBECONFORM["real_s"] * 
 KUBECONFORM["per_cpu_s"] = KUBECONFORM["resources"] / (KUBECONFORM["user_s"] + KUBECONFORM["sys_s"])
 DISPATCH_LIMIT = 1.3
 
-POLICY_HEAD = """# yaml-language-server: $schema=https://stagegate.dev/schemas/policy-v1.schema.json
-apiVersion: stagegate/v1
-kind: PromotionPolicy
-environments:
-  - name: development
-    branch: develop
-  - name: testing
-    branch: test
-    promotesFrom: development
-  - name: staging
-    branch: staging
-    promotesFrom: testing
-  - name: production
-    branch: main
-    promotesFrom: staging
-"""
-
 
 def kubernetes_policy(strict):
-    return POLICY_HEAD + """kubernetes:
+    return bench.POLICY_HEAD + """kubernetes:
   manifests: ["apps/**/*.yaml"]
   strict: %s
   version: "%s"
@@ -499,7 +482,7 @@ def generate(files, java, jar):
         schema = crd_schemas[kind]["strict"] if KINDS[kind][1] == "crd" else \
             "schemas/k8s/v%s-standalone-strict/%s.json" % (VERSION, KINDS[kind][1])
         mapping += "  - files: \"apps/%s/*.yaml\"\n    schema: %s\n" % (kind.lower(), schema)
-    write(os.path.join(by_kind, "policy-schemas.yaml"), POLICY_HEAD + mapping)
+    write(os.path.join(by_kind, "policy-schemas.yaml"), bench.POLICY_HEAD + mapping)
     meta = {"files": files, "resources": sum(counts.values()), "kinds": counts, "by_kind_files": kind_files,
             "bytes": sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(os.path.join(by_app, "apps"))
                          for f in fs)}

@@ -66,22 +66,7 @@ FRESH_BUILD = 1_000_000  # BUILD values from here on: no other commit of the rep
 SECTION_BEGIN = "<!-- rules:begin (written by bench/rules.py) -->"
 SECTION_END = "<!-- rules:end -->"
 
-POLICY = """# yaml-language-server: $schema=https://stagegate.dev/schemas/policy-v1.schema.json
-apiVersion: stagegate/v1
-kind: PromotionPolicy
-environments:
-  - name: development
-    branch: develop
-  - name: testing
-    branch: test
-    promotesFrom: development
-  - name: staging
-    branch: staging
-    promotesFrom: testing
-  - name: production
-    branch: main
-    promotesFrom: staging
-environmentSpecificPaths: ["env/**"]
+POLICY = bench.POLICY_HEAD + """environmentSpecificPaths: ["env/**"]
 schemas:
   - files: "apps/**/values.yaml"
     schema: schemas/app-values.schema.json

@@ -1,6 +1,7 @@
 package dev.stagegate.cli;
 
 import dev.stagegate.report.ReportFormat;
+import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -8,6 +9,18 @@ import picocli.CommandLine.TypeConversionException;
 final class Format {
 
     private Format() {
+    }
+
+    /**
+     * Whether a {@code --format} of text or json (any case) asks for json, for the commands
+     * that offer only those two.
+     */
+    static boolean isJson(String format) {
+        return switch (format.toLowerCase(Locale.ROOT)) {
+            case "text" -> false;
+            case "json" -> true;
+            default -> throw new UsageException("--format must be text or json, not '" + format + "'");
+        };
     }
 
     /** The version reported in SARIF's tool.driver. */

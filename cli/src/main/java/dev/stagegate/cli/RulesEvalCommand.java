@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
@@ -70,11 +69,7 @@ final class RulesEvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        boolean json = switch (format.toLowerCase(Locale.ROOT)) {
-            case "text" -> false;
-            case "json" -> true;
-            default -> throw new UsageException("--format must be text or json, not '" + format + "'");
-        };
+        boolean json = Format.isJson(format);
         Path top = workingTreeTop(repository.directory(invocation));
         Path evaluated = existingFile("--file", file);
         Optional<Path> old = Optional.ofNullable(oldFile).map(given -> existingFile("--old", given));

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -71,11 +70,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        boolean json = switch (format.toLowerCase(Locale.ROOT)) {
-            case "text" -> false;
-            case "json" -> true;
-            default -> throw new UsageException("--format must be text or json, not '" + format + "'");
-        };
+        boolean json = Format.isJson(format);
         StatusOutcome outcome = engines.apply(invocation.clock()).status(
                 new StatusRequest(repository.repository(invocation), repository.policyFile(invocation),
                         Optional.ofNullable(allowedSignersFile).map(invocation::resolve)));

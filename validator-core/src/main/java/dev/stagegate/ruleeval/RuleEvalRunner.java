@@ -67,9 +67,19 @@ public final class RuleEvalRunner {
             byte[] content = Files.readAllBytes(request.file());
             Optional<byte[]> old = request.oldFile().isPresent()
                     ? Optional.of(Files.readAllBytes(request.oldFile().get())) : Optional.empty();
-            outcomes = evaluator.evaluate(policy, request.path(), content, old,
-                    request.environment(), branch);
-            starts = documentStarts(content, request.path());
+            Optional<List<YamlDocument>> documents = documents(content, request.path());
+            List<CustomRule> applicable = evaluator.applicable(policy.customRules(), request.path(),
+                    request.environment());
+            CustomRuleEvaluator.PreviousVersion previous = evaluator.previousVersion(applicable, request.path(), old,
+                    Optional.empty());
+            // a file that is no YAML: the evaluator reads it again to say why, for each rule
+            outcomes = documents.isPresent()
+                    ? evaluator.evaluateApplicable(applicable, request.path(), documents.get(), previous,
+                            request.environment(), branch)
+                    : evaluator.evaluateApplicable(applicable, request.path(), content, previous,
+                            request.environment(), branch);
+            starts = documents.map(read -> read.stream().map(document -> document.positionOf("")).toList())
+                    .orElse(List.of());
         }
         List<RuleEvalResult> results = new ArrayList<>();
         for (CustomRule rule : policy.customRules()) {
@@ -106,13 +116,12 @@ public final class RuleEvalRunner {
                 : Optional.empty();
     }
 
-    /** Where each document of the file starts; none when it cannot be read (the evaluator says why). */
-    private List<SourcePosition> documentStarts(byte[] content, String path) {
+    /** The file's documents, read once for the rules and for where each starts; empty when it is no YAML. */
+    private Optional<List<YamlDocument>> documents(byte[] content, String path) {
         try {
-            return new LocatedYamlReader(limits).read(content, path).stream()
-                    .map(document -> document.positionOf("")).toList();
+            return Optional.of(new LocatedYamlReader(limits).read(content, path));
         } catch (YamlReadException e) {
-            return List.of();
+            return Optional.empty();
         }
     }
 

@@ -76,7 +76,7 @@ public final class CustomRuleCheck {
             return List.of();
         }
         Optional<String> name = Optional.of(environment.get().name());
-        List<CustomRule> rules = evaluated(update.policy(), name);
+        List<CustomRule> rules = rulesJudging(update.policy(), name);
         if (rules.isEmpty()) {
             return List.of();
         }
@@ -103,7 +103,7 @@ public final class CustomRuleCheck {
     /** For {@code validate}: the paths of {@code files} that the rules of {@code environment} match, sorted. */
     public List<String> pathsJudged(Policy policy, RevisionFiles files, Optional<String> environment)
             throws IOException {
-        List<CustomRule> rules = evaluated(policy, environment);
+        List<CustomRule> rules = rulesJudging(policy, environment);
         return rules.isEmpty() ? List.of() : files.paths(filesOf(rules));
     }
 
@@ -115,7 +115,7 @@ public final class CustomRuleCheck {
      */
     public List<Violation> checkPaths(Policy policy, RevisionFiles files, Collection<String> paths,
             ParsedFiles parsed, Optional<String> environment, String branch) {
-        List<CustomRule> rules = evaluated(policy, environment);
+        List<CustomRule> rules = rulesJudging(policy, environment);
         if (rules.isEmpty() || paths.isEmpty()) {
             return List.of();
         }
@@ -128,8 +128,19 @@ public final class CustomRuleCheck {
         return PathSet.of(rules.stream().flatMap(rule -> rule.files().stream()).distinct().toList());
     }
 
-    /** The rules of {@code environment} that {@code ruleModes} has not turned off, which are never evaluated. */
-    private static List<CustomRule> evaluated(Policy policy, Optional<String> environment) {
+    /**
+     * The files the rules of {@code environment} judge ({@link #rulesJudging}): what a later check
+     * may want another check's documents of.
+     */
+    static PathSet filesJudged(Policy policy, Optional<String> environment) {
+        return filesOf(rulesJudging(policy, environment));
+    }
+
+    /**
+     * The rules of {@code environment} (with none, those without {@code environments}) that
+     * {@code ruleModes} has not turned off, which are never evaluated.
+     */
+    public static List<CustomRule> rulesJudging(Policy policy, Optional<String> environment) {
         return policy.customRules().stream()
                 .filter(rule -> policy.modeOf(rule.id()) != RuleMode.OFF)
                 .filter(rule -> rule.judges(environment))

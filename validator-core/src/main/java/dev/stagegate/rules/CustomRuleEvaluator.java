@@ -10,7 +10,6 @@ import dev.stagegate.Sha256;
 import dev.stagegate.memo.BoundedMemo;
 import dev.stagegate.memo.ProcessMemory;
 import dev.stagegate.policy.CustomRule;
-import dev.stagegate.policy.Policy;
 import dev.stagegate.report.SourcePosition;
 import dev.stagegate.yaml.LocatedYamlReader;
 import dev.stagegate.yaml.YamlDocument;
@@ -155,35 +154,18 @@ public final class CustomRuleEvaluator {
     }
 
     /**
-     * Every outcome of the rules that judge {@code path}, document by document, in the policy's
-     * order within each document.
+     * Every outcome of the rules among {@code candidates} that judge {@code path}, document by
+     * document, in the policy's order within each document.
      *
-     * @param content     the file as it is now
-     * @param oldContent  the same path at the target's tip before the change; empty for a new
-     *                    file or a new branch
-     * @param environment the environment judged; empty for none (then only rules without
-     *                    {@code environments} apply), and {@code environment} is "" in CEL
-     * @param branch      the branch's short name, "" when there is none
-     */
-    public List<RuleOutcome> evaluate(Policy policy, String path, byte[] content, Optional<byte[]> oldContent,
-            Optional<String> environment, String branch) {
-        return evaluate(policy.customRules(), path, content, oldContent, environment, branch);
-    }
-
-    /**
-     * As {@link #evaluate(Policy, String, byte[], Optional, Optional, String)}, with only
-     * {@code candidates} of the policy's rules (those {@code ruleModes} has not turned off).
-     */
-    public List<RuleOutcome> evaluate(List<CustomRule> candidates, String path, byte[] content,
-            Optional<byte[]> oldContent, Optional<String> environment, String branch) {
-        return evaluate(candidates, path, content, oldContent, Optional.empty(), environment, branch);
-    }
-
-    /**
-     * As {@link #evaluate(List, String, byte[], Optional, Optional, String)}, where the old
-     * version exists but cannot be read ({@code oldUnreadable} says why: too large, not a
-     * regular file): each rule that reads {@code oldObject} is then an {@code ERROR}, never a
-     * rule judging a "new" file.
+     * @param content       the file as it is now
+     * @param oldContent    the same path at the target's tip before the change; empty for a new
+     *                      file or a new branch
+     * @param oldUnreadable why the old version, which exists, cannot be read (too large, not a
+     *                      regular file): each rule that reads {@code oldObject} is then an
+     *                      {@code ERROR}, never a rule judging a "new" file
+     * @param environment   the environment judged; empty for none (then only rules without
+     *                      {@code environments} apply), and {@code environment} is "" in CEL
+     * @param branch        the branch's short name, "" when there is none
      */
     public List<RuleOutcome> evaluate(List<CustomRule> candidates, String path, byte[] content,
             Optional<byte[]> oldContent, Optional<String> oldUnreadable, Optional<String> environment,

@@ -341,9 +341,7 @@ public final class UpdateContext {
             parsedFiles = ParsedFiles.none();
             Optional<Environment> environment = policy == null ? Optional.empty() : environment();
             if (environment.isPresent() && !policy.customRules().isEmpty()) {
-                String name = environment.get().name();
-                PathSet judged = PathSet.of(policy.customRules().stream().filter(rule -> rule.judges(name))
-                        .flatMap(rule -> rule.files().stream()).distinct().toList());
+                PathSet judged = CustomRuleCheck.filesJudged(policy, Optional.of(environment.get().name()));
                 parsedFiles = ParsedFiles.keeping(judged::contains, KEPT_SOURCE_BYTES);
             }
         }

@@ -20,7 +20,6 @@ import dev.stagegate.policy.Environment;
 import dev.stagegate.policy.EvidenceRequirement;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoader;
-import dev.stagegate.policy.RuleMode;
 import dev.stagegate.policy.UpstreamMode;
 import dev.stagegate.report.Verdict;
 import dev.stagegate.report.Violation;
@@ -422,9 +421,7 @@ public final class BoardBuilder {
          */
         private Optional<CustomRuleCounts> customRules(Environment environment, Optional<RevCommit> tip,
                 RevCommit next) throws IOException {
-            int judged = (int) policy.customRules().stream()
-                    .filter(rule -> rule.judges(environment.name()) && policy.modeOf(rule.id()) != RuleMode.OFF)
-                    .count();
+            int judged = CustomRuleCheck.rulesJudging(policy, Optional.of(environment.name())).size();
             if (judged == 0) {
                 return Optional.empty();
             }

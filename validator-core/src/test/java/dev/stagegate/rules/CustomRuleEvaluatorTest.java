@@ -45,8 +45,9 @@ class CustomRuleEvaluatorTest {
 
     private List<RuleOutcome> evaluate(Policy policy, String path, String content, String oldContent,
             String environment) {
-        return evaluator.evaluate(policy, path, bytes(content), Optional.ofNullable(oldContent).map(c -> bytes(c)),
-                Optional.ofNullable(environment), environment == null ? "" : "main");
+        return evaluator.evaluate(policy.customRules(), path, bytes(content),
+                Optional.ofNullable(oldContent).map(c -> bytes(c)), Optional.empty(), Optional.ofNullable(environment),
+                environment == null ? "" : "main");
     }
 
     private List<RuleOutcome> evaluate(CustomRuleFixture rule, String content) {
@@ -372,7 +373,8 @@ class CustomRuleEvaluatorTest {
         CustomRuleEvaluator late = new CustomRuleEvaluator(YamlLimits.DEFAULTS, System.nanoTime() - 1);
 
         List<RuleOutcome> outcomes = late.evaluate(policyWith(POLICY, rule("a", ANY_VALUES, "true"),
-                rule("b", ANY_VALUES, "true")), VALUES, bytes("n: 1\n"), Optional.empty(), Optional.of("production"), "main");
+                rule("b", ANY_VALUES, "true")).customRules(), VALUES, bytes("n: 1\n"), Optional.empty(),
+                Optional.empty(), Optional.of("production"), "main");
 
         assertThat(outcomes).extracting(RuleOutcome::status).containsExactly(Status.ERROR, Status.ERROR);
         assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.message()).contains("deadline"));
@@ -383,8 +385,8 @@ class CustomRuleEvaluatorTest {
         CustomRuleEvaluator ahead = new CustomRuleEvaluator(YamlLimits.DEFAULTS, System.nanoTime() + 60_000_000_000L);
         Thread.currentThread().interrupt();
         try {
-            List<RuleOutcome> outcomes = ahead.evaluate(policyWith(POLICY, rule("a", ANY_VALUES, "true")), VALUES,
-                    bytes("n: 1\n"), Optional.empty(), Optional.of("production"), "main");
+            List<RuleOutcome> outcomes = ahead.evaluate(policyWith(POLICY, rule("a", ANY_VALUES, "true")).customRules(),
+                    VALUES, bytes("n: 1\n"), Optional.empty(), Optional.empty(), Optional.of("production"), "main");
 
             assertThat(outcomes).extracting(RuleOutcome::status).containsExactly(Status.ERROR);
         } finally {
