@@ -37,14 +37,16 @@ public final class RuleExpression {
     private final long estimatedCost;
     private final RuleLimits limits;
     private final CelRuntime.Program program;
+    private final FastPathProgram fastPath;
 
     private RuleExpression(String text, ResultType resultType, long estimatedCost, RuleLimits limits,
-            CelRuntime.Program program) {
+            CelRuntime.Program program, FastPathProgram fastPath) {
         this.text = text;
         this.resultType = resultType;
         this.estimatedCost = estimatedCost;
         this.limits = limits;
         this.program = program;
+        this.fastPath = fastPath;
     }
 
     /** What compiling gave: an expression, or the problems that prevent one (never both). */
@@ -136,7 +138,8 @@ public final class RuleExpression {
         } catch (CelEvaluationException e) {
             return failed(0, e.getMessage());
         }
-        return new Compilation(new RuleExpression(text, resultType, estimate, limits, program), List.of());
+        FastPathProgram fastPath = FastPathProgram.of(ast.getExpr(), RuleLanguage.options(limits));
+        return new Compilation(new RuleExpression(text, resultType, estimate, limits, program, fastPath), List.of());
     }
 
     private static Compilation failed(int offset, String message) {
@@ -169,6 +172,11 @@ public final class RuleExpression {
 
     CelRuntime.Program program() {
         return program;
+    }
+
+    /** The direct evaluation of this expression, or null when it is cel-java's alone. */
+    FastPathProgram fastPath() {
+        return fastPath;
     }
 
     @Override

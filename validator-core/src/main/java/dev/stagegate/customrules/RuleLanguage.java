@@ -42,8 +42,9 @@ final class RuleLanguage {
         return ENVIRONMENTS.computeIfAbsent(limits, RuleLanguage::build);
     }
 
-    private static Cel build(RuleLimits limits) {
-        CelOptions options = CelOptions.current()
+    /** The options every rule is compiled and run under. */
+    static CelOptions options(RuleLimits limits) {
+        return CelOptions.current()
                 .maxExpressionCodePointSize(limits.maxExpressionLength())
                 .maxParseRecursionDepth(limits.maxParseRecursionDepth())
                 .maxParseExpressionNodeCount(limits.maxParseNodes())
@@ -51,6 +52,10 @@ final class RuleLanguage {
                 // object.cpu > 0.5 where cpu is 1: YAML does not say whether a number is an int
                 .enableHeterogeneousNumericComparisons(true)
                 .build();
+    }
+
+    private static Cel build(RuleLimits limits) {
+        CelOptions options = options(limits);
         CelCompiler compiler = CelCompilerFactory.standardCelCompilerBuilder()
                 .setOptions(options)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
