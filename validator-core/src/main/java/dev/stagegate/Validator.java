@@ -9,6 +9,7 @@ import dev.stagegate.engine.RepositoryUnreadableException;
 import dev.stagegate.engine.RepositoryValidation;
 import dev.stagegate.evidence.EvidenceListing;
 import dev.stagegate.kubernetes.ServerSchemaLocations;
+import dev.stagegate.memo.CacheDirectory;
 import dev.stagegate.policy.AllowedSignersReader;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.PolicyLoadResult;
@@ -73,10 +74,12 @@ public final class Validator {
     }
 
     public Outcome validate(ValidateRequest request) {
+        CacheDirectory.keepFor(request.repository());
         return guarded(() -> new RepositoryValidation(loader, limits).run(request));
     }
 
     public Outcome checkPromotion(PromotionRequest request) {
+        CacheDirectory.keepFor(request.repository());
         return guarded(() -> {
             Optional<Outcome> badLocations = invalidSchemaLocations(request.schemaLocations());
             if (badLocations.isPresent()) {
@@ -91,6 +94,7 @@ public final class Validator {
     }
 
     public Outcome preReceive(PushRequest request) {
+        CacheDirectory.keepFor(request.repository().getDirectory().toPath());
         return guarded(() -> {
             RepositoryOpener.checkObjectFormat(request.repository().getDirectory().toPath());
             Optional<Outcome> badLocations = invalidSchemaLocations(request.schemaLocations());

@@ -1,9 +1,6 @@
 package dev.stagegate.customrules;
 
 import com.google.re2j.Pattern;
-import dev.cel.common.CelOptions;
-import dev.cel.common.ast.CelConstant;
-import dev.cel.common.ast.CelExpr;
 import dev.cel.common.values.NullValue;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -54,13 +51,6 @@ final class FastPathProgram {
     /** The longest string or list this class builds before handing over. */
     static final int MAX_BUILT_SIZE = 10_000;
 
-    private static final int OBJECT = 0;
-    private static final int OLD_OBJECT = 1;
-    private static final int PATH = 2;
-    private static final int ENVIRONMENT = 3;
-    private static final int BRANCH = 4;
-    private static final List<String> VARIABLES = List.of(RuleLanguage.OBJECT, RuleLanguage.OLD_OBJECT,
-            RuleLanguage.PATH, RuleLanguage.ENVIRONMENT, RuleLanguage.BRANCH);
 
     private final Node root;
     private final int slots;
@@ -71,14 +61,15 @@ final class FastPathProgram {
     }
 
     /**
-     * The program for a checked expression, or null when it uses something this class leaves to
-     * cel-java.
+     * The program for an expression's shape, or null when it calls a function this class leaves
+     * to cel-java.
      *
-     * @param options the options the expression was compiled under, for {@code matches}
+     * @param regexPartialMatch   as CEL's options: {@code matches} finds rather than matches the whole text
+     * @param maxRegexProgramSize as CEL's options: the largest compiled pattern, or -1 for no bound
      */
-    static FastPathProgram of(CelExpr expression, CelOptions options) {
-        Compiler compiler = new Compiler(options.enableRegexPartialMatch(), options.maxRegexProgramSize());
-        Node root = compiler.compile(expression, new Scope(null, null, -1, VARIABLES));
+    static FastPathProgram of(FastPathShape shape, boolean regexPartialMatch, int maxRegexProgramSize) {
+        Compiler compiler = new Compiler(regexPartialMatch, maxRegexProgramSize);
+        Node root = compiler.compile(shape, new Scope(null, null, -1, RuleVariables.NAMES));
         return root == null ? null : new FastPathProgram(root, compiler.maxSlot + 1);
     }
 
@@ -89,12 +80,7 @@ final class FastPathProgram {
     Object evaluate(RuleVariables variables) {
         Frame frame = new Frame(slots);
         try {
-            Map<String, Object> values = variables.asMap();
-            frame.values[OBJECT] = values.get(RuleLanguage.OBJECT);
-            frame.values[OLD_OBJECT] = values.get(RuleLanguage.OLD_OBJECT);
-            frame.values[PATH] = values.get(RuleLanguage.PATH);
-            frame.values[ENVIRONMENT] = values.get(RuleLanguage.ENVIRONMENT);
-            frame.values[BRANCH] = values.get(RuleLanguage.BRANCH);
+            variables.copyInto(frame.values);
             return root.evaluate(frame);
         } catch (Undecided | RuntimeException | StackOverflowError e) {
             // a document or view that cannot convert a value (CelValues.IntegerOutOfRangeException),
@@ -160,7 +146,7 @@ final class FastPathProgram {
 
         private final boolean regexPartialMatch;
         private final int maxRegexProgramSize;
-        private int maxSlot = VARIABLES.size() - 1;
+        private int maxSlot = RuleVariables.NAMES.size() - 1;
 
         Compiler(boolean regexPartialMatch, int maxRegexProgramSize) {
             this.regexPartialMatch = regexPartialMatch;
@@ -168,30 +154,26 @@ final class FastPathProgram {
         }
 
         /** The node, or null when the expression uses something outside the subset. */
-        Node compile(CelExpr expression, Scope scope) {
-            return switch (expression.getKind()) {
-                case CONSTANT -> constant(expression.constant());
-                case IDENT -> identifier(expression.ident().name(), scope);
-                case SELECT -> select(expression.select(), scope);
-                case CALL -> call(expression.call(), scope);
-                case LIST -> list(expression.list(), scope);
-                case COMPREHENSION -> comprehension(expression.comprehension(), scope);
-                default -> null;
-            };
+        Node compile(FastPathShape shape, Scope scope) {
+            if (shape instanceof FastPathShape.Constant constant) {
+                return constant(constant.value());
+            }
+            if (shape instanceof FastPathShape.Identifier identifier) {
+                return identifier(identifier.name(), scope);
+            }
+            if (shape instanceof FastPathShape.Select select) {
+                return select(select, scope);
+            }
+            if (shape instanceof FastPathShape.Call call) {
+                return call(call, scope);
+            }
+            if (shape instanceof FastPathShape.ListOf list) {
+                return list(list, scope);
+            }
+            return comprehension((FastPathShape.Comprehension) shape, scope);
         }
 
-        private static Node constant(CelConstant constant) {
-            Object value = switch (constant.getKind()) {
-                case NULL_VALUE -> NullValue.NULL_VALUE;
-                case BOOLEAN_VALUE -> constant.booleanValue();
-                case INT64_VALUE -> constant.int64Value();
-                case DOUBLE_VALUE -> constant.doubleValue();
-                case STRING_VALUE -> constant.stringValue();
-                default -> null;
-            };
-            if (value == null) {
-                return null;
-            }
+        private static Node constant(Object value) {
             return frame -> {
                 frame.charge(1);
                 return value;
@@ -209,7 +191,7 @@ final class FastPathProgram {
             };
         }
 
-        private Node select(CelExpr.CelSelect select, Scope scope) {
+        private Node select(FastPathShape.Select select, Scope scope) {
             Node operand = compile(select.operand(), scope);
             if (operand == null) {
                 return null;
@@ -227,10 +209,7 @@ final class FastPathProgram {
             };
         }
 
-        private Node list(CelExpr.CelList list, Scope scope) {
-            if (!list.optionalIndices().isEmpty()) {
-                return null;
-            }
+        private Node list(FastPathShape.ListOf list, Scope scope) {
             Node[] elements = compileAll(list.elements(), scope);
             if (elements == null) {
                 return null;
@@ -245,18 +224,15 @@ final class FastPathProgram {
             };
         }
 
-        private Node comprehension(CelExpr.CelComprehension comprehension, Scope scope) {
-            if (!comprehension.iterVar2().isEmpty()) {
-                return null;
-            }
-            Node range = compile(comprehension.iterRange(), scope);
-            Node initial = compile(comprehension.accuInit(), scope);
+        private Node comprehension(FastPathShape.Comprehension comprehension, Scope scope) {
+            Node range = compile(comprehension.range(), scope);
+            Node initial = compile(comprehension.initial(), scope);
             int accumulatorSlot = ++maxSlot;
-            Scope withAccumulator = scope.with(comprehension.accuVar(), accumulatorSlot);
+            Scope withAccumulator = scope.with(comprehension.accumulator(), accumulatorSlot);
             int elementSlot = ++maxSlot;
-            Scope inLoop = withAccumulator.with(comprehension.iterVar(), elementSlot);
-            Node condition = compile(comprehension.loopCondition(), inLoop);
-            Node step = compile(comprehension.loopStep(), inLoop);
+            Scope inLoop = withAccumulator.with(comprehension.iterationVariable(), elementSlot);
+            Node condition = compile(comprehension.condition(), inLoop);
+            Node step = compile(comprehension.step(), inLoop);
             Node result = compile(comprehension.result(), withAccumulator);
             if (range == null || initial == null || condition == null || step == null || result == null) {
                 return null;
@@ -282,7 +258,7 @@ final class FastPathProgram {
             };
         }
 
-        private Node[] compileAll(List<CelExpr> expressions, Scope scope) {
+        private Node[] compileAll(List<FastPathShape> expressions, Scope scope) {
             Node[] nodes = new Node[expressions.size()];
             for (int i = 0; i < nodes.length; i++) {
                 nodes[i] = compile(expressions.get(i), scope);
@@ -293,15 +269,12 @@ final class FastPathProgram {
             return nodes;
         }
 
-        private Node call(CelExpr.CelCall call, Scope scope) {
-            List<CelExpr> operands = new ArrayList<>();
-            call.target().ifPresent(operands::add);
-            operands.addAll(call.args());
-            Node[] nodes = compileAll(operands, scope);
+        private Node call(FastPathShape.Call call, Scope scope) {
+            Node[] nodes = compileAll(call.operands(), scope);
             if (nodes == null) {
                 return null;
             }
-            boolean member = call.target().isPresent();
+            boolean member = call.member();
             String function = call.function();
             if (nodes.length == 1) {
                 return unary(function, member, nodes[0]);

@@ -1,6 +1,5 @@
 package dev.stagegate.customrules;
 
-import dev.cel.bundle.Cel;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelIssue;
 import dev.cel.common.CelSource;
@@ -36,16 +35,20 @@ public final class RuleExpression {
     private final ResultType resultType;
     private final long estimatedCost;
     private final RuleLimits limits;
-    private final CelRuntime.Program program;
     private final FastPathProgram fastPath;
+    /** The fast path's shape, kept in {@link CompiledExpressionFiles}; null without a fast path. */
+    private FastPathShape shape;
+    /** Checked by cel-java, or null when the compilation came from a file and cel-java is not needed yet. */
+    private CelAbstractSyntaxTree checked;
+    private CelRuntime.Program program;
 
     private RuleExpression(String text, ResultType resultType, long estimatedCost, RuleLimits limits,
-            CelRuntime.Program program, FastPathProgram fastPath) {
+            CelAbstractSyntaxTree checked, FastPathProgram fastPath) {
         this.text = text;
         this.resultType = resultType;
         this.estimatedCost = estimatedCost;
         this.limits = limits;
-        this.program = program;
+        this.checked = checked;
         this.fastPath = fastPath;
     }
 
@@ -73,7 +76,9 @@ public final class RuleExpression {
      *
      * <p>Compiling is pure and costs far more than evaluating, and the hook judges every document
      * with the same few expressions: each distinct text is compiled once per process (the
-     * resident hook server keeps them from push to push), within a bounded memo.
+     * resident hook server keeps them from push to push), within a bounded memo, and once per
+     * build where {@link CompiledExpressionFiles} keeps them (a fresh process then starts no
+     * CEL compiler for them).
      */
     public static Compilation compile(String text, ResultType resultType, RuleLimits limits) {
         if (text.length() > limits.maxExpressionLength()) {
@@ -84,9 +89,26 @@ public final class RuleExpression {
         if (known.isPresent()) {
             return known.get();
         }
-        Compilation compilation = compileAnew(text, resultType, limits);
+        Optional<CompiledExpressionFiles> files = CompiledExpressionFiles.current();
+        Compilation compilation = files.flatMap(kept -> kept.read(text, resultType, limits))
+                .map(entry -> fromFile(text, resultType, limits, entry))
+                .orElseGet(() -> compileAnew(text, resultType, limits));
+        if (files.isPresent() && compilation.succeeded() && compilation.expression().checked != null) {
+            RuleExpression compiled = compilation.expression();
+            files.get().write(text, resultType, limits,
+                    new CompiledExpressionFiles.Entry(compiled.estimatedCost, compiled.shape));
+        }
         COMPILED.put(key, compilation);
         return compilation;
+    }
+
+    private static Compilation fromFile(String text, ResultType resultType, RuleLimits limits,
+            CompiledExpressionFiles.Entry entry) {
+        FastPathProgram fastPath = entry.shape() == null ? null
+                : FastPathProgram.of(entry.shape(), RuleLanguage.regexPartialMatch(), RuleLanguage.maxRegexProgramSize());
+        RuleExpression expression = new RuleExpression(text, resultType, entry.estimatedCost(), limits, null, fastPath);
+        expression.shape = entry.shape();
+        return new Compilation(expression, List.of());
     }
 
     private record CompilationKey(String text, ResultType resultType, RuleLimits limits) {
@@ -100,10 +122,9 @@ public final class RuleExpression {
         if (text.isBlank()) {
             return failed(0, "the expression is empty");
         }
-        Cel cel = RuleLanguage.forLimits(limits);
         CelValidationResult result;
         try {
-            result = cel.compile(text);
+            result = RuleLanguage.compiler(limits).compile(text);
         } catch (RuntimeException e) {
             // the parser and checker report problems as issues; anything else still refuses the rule
             return failed(0, "the expression cannot be compiled: " + e.getMessage());
@@ -132,14 +153,12 @@ public final class RuleExpression {
                     + " (each comprehension such as all() or map() is assumed to run "
                     + limits.assumedIterations() + " times, nested ones multiply): nest fewer");
         }
-        CelRuntime.Program program;
-        try {
-            program = cel.createProgram(ast);
-        } catch (CelEvaluationException e) {
-            return failed(0, e.getMessage());
-        }
-        FastPathProgram fastPath = FastPathProgram.of(ast.getExpr(), RuleLanguage.options(limits));
-        return new Compilation(new RuleExpression(text, resultType, estimate, limits, program, fastPath), List.of());
+        FastPathShape shape = FastPathShape.of(ast.getExpr());
+        FastPathProgram fastPath = shape == null ? null
+                : FastPathProgram.of(shape, RuleLanguage.regexPartialMatch(), RuleLanguage.maxRegexProgramSize());
+        RuleExpression expression = new RuleExpression(text, resultType, estimate, limits, ast, fastPath);
+        expression.shape = fastPath == null ? null : shape;
+        return new Compilation(expression, List.of());
     }
 
     private static Compilation failed(int offset, String message) {
@@ -170,7 +189,30 @@ public final class RuleExpression {
         return limits;
     }
 
-    CelRuntime.Program program() {
+    /** What cel-java checked, compiling it now if it came from a file: for tests. */
+    CelAbstractSyntaxTree checkedForTests() {
+        program();
+        return checked;
+    }
+
+    /**
+     * cel-java's program, made on first need: most evaluations take the fast path, and a process
+     * that never needs cel-java's runtime does not build it. An expression read from a file is
+     * compiled by cel-java here; that it compiled before is what the file says.
+     *
+     * @throws IllegalStateException when cel-java cannot make the program (the evaluation then errs)
+     */
+    synchronized CelRuntime.Program program() {
+        if (program == null) {
+            try {
+                if (checked == null) {
+                    checked = RuleLanguage.compiler(limits).compile(text).getAst();
+                }
+                program = RuleLanguage.runtime(limits).createProgram(checked);
+            } catch (CelValidationException | CelEvaluationException e) {
+                throw new IllegalStateException("cel-java cannot run the expression: " + e.getMessage(), e);
+            }
+        }
         return program;
     }
 

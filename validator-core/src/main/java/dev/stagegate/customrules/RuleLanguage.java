@@ -1,7 +1,5 @@
 package dev.stagegate.customrules;
 
-import dev.cel.bundle.Cel;
-import dev.cel.bundle.CelFactory;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.common.CelOptions;
@@ -33,13 +31,30 @@ final class RuleLanguage {
     static final String ENVIRONMENT = "environment";
     static final String BRANCH = "branch";
 
-    private static final Map<RuleLimits, Cel> ENVIRONMENTS = new ConcurrentHashMap<>();
+    private static final Map<RuleLimits, CelCompiler> COMPILERS = new ConcurrentHashMap<>();
+    private static final Map<RuleLimits, CelRuntime> RUNTIMES = new ConcurrentHashMap<>();
 
     private RuleLanguage() {
     }
 
-    static Cel forLimits(RuleLimits limits) {
-        return ENVIRONMENTS.computeIfAbsent(limits, RuleLanguage::build);
+    /** The compiler, built on first use: it costs a hundred milliseconds in a cold JVM. */
+    static CelCompiler compiler(RuleLimits limits) {
+        return COMPILERS.computeIfAbsent(limits, RuleLanguage::buildCompiler);
+    }
+
+    /** The runtime, built on first use: most evaluations take the fast path and never need it. */
+    static CelRuntime runtime(RuleLimits limits) {
+        return RUNTIMES.computeIfAbsent(limits, RuleLanguage::buildRuntime);
+    }
+
+    /** As {@link #options}: CEL's {@code matches} finds a match anywhere in the text. */
+    static boolean regexPartialMatch() {
+        return true;
+    }
+
+    /** As {@link #options}: no bound on a pattern's program size (RegexPatterns bounds patterns). */
+    static int maxRegexProgramSize() {
+        return -1;
     }
 
     /** The options every rule is compiled and run under. */
@@ -54,9 +69,9 @@ final class RuleLanguage {
                 .build();
     }
 
-    private static Cel build(RuleLimits limits) {
+    private static CelCompiler buildCompiler(RuleLimits limits) {
         CelOptions options = options(limits);
-        CelCompiler compiler = CelCompilerFactory.standardCelCompilerBuilder()
+        return CelCompilerFactory.standardCelCompilerBuilder()
                 .setOptions(options)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
                 .addVar(OBJECT, SimpleType.DYN)
@@ -74,7 +89,11 @@ final class RuleLanguage {
                         CelExtensions.bindings(),
                         CelExtensions.optional())
                 .build();
-        CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder()
+    }
+
+    private static CelRuntime buildRuntime(RuleLimits limits) {
+        CelOptions options = options(limits);
+        return CelRuntimeFactory.standardCelRuntimeBuilder()
                 .setOptions(options)
                 // the standard functions but matches, which BoundedFunctions binds
                 .setStandardEnvironmentEnabled(false)
@@ -90,7 +109,6 @@ final class RuleLanguage {
                         CelExtensions.encoders(options),
                         CelExtensions.optional())
                 .build();
-        return CelFactory.combine(compiler, runtime);
     }
 
     /**

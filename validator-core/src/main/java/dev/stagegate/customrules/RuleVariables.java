@@ -2,6 +2,7 @@ package dev.stagegate.customrules;
 
 import com.google.common.collect.ImmutableMap;
 import dev.cel.common.values.NullValue;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,10 +13,16 @@ import java.util.Map;
  */
 public final class RuleVariables {
 
-    private final Map<String, Object> values;
-    private final RuntimeException unrepresentable;
+    /** The variables' names, in the order {@link #copyInto} gives their values. */
+    static final List<String> NAMES = List.of(RuleLanguage.OBJECT, RuleLanguage.OLD_OBJECT, RuleLanguage.PATH,
+            RuleLanguage.ENVIRONMENT, RuleLanguage.BRANCH);
 
-    private RuleVariables(Map<String, Object> values, RuntimeException unrepresentable) {
+    private final Object[] values;
+    private final RuntimeException unrepresentable;
+    /** For cel-java, made on first need: the fast path reads {@link #values} directly. */
+    private volatile Map<String, Object> asMap;
+
+    private RuleVariables(Object[] values, RuntimeException unrepresentable) {
         this.values = values;
         this.unrepresentable = unrepresentable;
     }
@@ -31,18 +38,24 @@ public final class RuleVariables {
     public static RuleVariables of(Object object, Object oldObject, String path, String environment,
             String branch) {
         try {
-            // an ImmutableMap, which CEL's activation takes as it is, where it copies any other map
-            return new RuleVariables(ImmutableMap.of(
-                    RuleLanguage.OBJECT, CelValues.of(object),
-                    RuleLanguage.OLD_OBJECT, oldObject == null ? NullValue.NULL_VALUE : CelValues.of(oldObject),
-                    RuleLanguage.PATH, path,
-                    RuleLanguage.ENVIRONMENT, environment,
-                    RuleLanguage.BRANCH, branch), null);
+            return new RuleVariables(new Object[] {
+                CelValues.of(object),
+                oldObject == null ? NullValue.NULL_VALUE : CelValues.of(oldObject),
+                path,
+                environment,
+                branch}, null);
         } catch (CelValues.IntegerOutOfRangeException e) {
             // a document that is one huge integer: every rule on it errs, saying why
-            // an ImmutableMap, which CEL's activation takes as it is, where it copies any other map
-            return new RuleVariables(ImmutableMap.of(), e);
+            return new RuleVariables(new Object[0], e);
         }
+    }
+
+    /** Puts the values, in the order of {@link #NAMES}, at the start of {@code slots}. */
+    void copyInto(Object[] slots) {
+        if (unrepresentable != null) {
+            throw unrepresentable;
+        }
+        System.arraycopy(values, 0, slots, 0, values.length);
     }
 
     /** The variables by name, or the reason the document has no CEL value. */
@@ -50,6 +63,16 @@ public final class RuleVariables {
         if (unrepresentable != null) {
             throw unrepresentable;
         }
-        return values;
+        Map<String, Object> map = asMap;
+        if (map == null) {
+            // an ImmutableMap, which CEL's activation takes as it is, where it copies any other map
+            ImmutableMap.Builder<String, Object> builder = ImmutableMap.builderWithExpectedSize(NAMES.size());
+            for (int i = 0; i < NAMES.size(); i++) {
+                builder.put(NAMES.get(i), values[i]);
+            }
+            map = builder.build();
+            asMap = map;
+        }
+        return map;
     }
 }

@@ -33,7 +33,7 @@ class CostEstimateTest {
 
     private static long estimate(String expression) {
         try {
-            CelExpr ast = RuleLanguage.forLimits(RuleLimits.DEFAULT).compile(expression).getAst().getExpr();
+            CelExpr ast = RuleLanguage.compiler(RuleLimits.DEFAULT).compile(expression).getAst().getExpr();
             return CostEstimate.of(ast, 1_000, CEILING);
         } catch (Exception e) {
             throw new AssertionError(e);

@@ -1,0 +1,194 @@
+package dev.stagegate.customrules;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import dev.stagegate.memo.CacheDirectory;
+
+/**
+ * Compiled rule expressions kept as files in the repository's git directory
+ * ({@code stagegate/compiled-rules/}, see {@link CacheDirectory}), so that a process that starts fresh for every push (the
+ * hook without its resident server) or every run ({@code validate}) need not start CEL's
+ * compiler, which costs more than a hundred milliseconds in a cold JVM, for expressions it has
+ * compiled before. Only successful compilations are kept: the expression's estimated cost and,
+ * when it is in the fast path's subset, its {@link FastPathShape}; an expression outside the
+ * subset still needs cel-java to run, which then compiles it.
+ *
+ * <p>Trust: the directory is as trusted as the hook that reads it (both are the repository
+ * owner's to write; a pusher writes neither). A file is used only when it names the same
+ * stagegate build, result type, limits and the very text asked for, so a stale, truncated or
+ * colliding file is ignored and the expression compiled anew. Writing is best effort: a
+ * read-only repository only loses the speed-up.
+ */
+public final class CompiledExpressionFiles {
+
+    private static final String HEADER = "stagegate compiled rule expression v1";
+    private static final String KIND = "compiled-rules";
+    private static final long MAX_FILE_SIZE = 64 * 1024;
+
+    /** The files tests point at, which win over {@link CacheDirectory}. */
+    private static volatile CompiledExpressionFiles chosenForTests;
+    private static volatile CompiledExpressionFiles lastUsed;
+
+    private final Path directory;
+    private final String build;
+
+    CompiledExpressionFiles(Path directory, String build) {
+        this.directory = directory;
+        this.build = build;
+    }
+
+    /** What a file holds: a successful compilation's estimate, and its shape when it has one. */
+    record Entry(long estimatedCost, FastPathShape shape) {
+    }
+
+    /** The jar that runs, found once: without one (classes in a directory, as in tests) nothing is kept. */
+    private static final class RunningBuild {
+
+        static final Optional<String> BUILD = runningBuild();
+    }
+
+    static void keepIn(Path directory, String build) {
+        chosenForTests = new CompiledExpressionFiles(directory, build);
+    }
+
+    static void keepNowhere() {
+        chosenForTests = null;
+    }
+
+    /** The files of the repository this process judges ({@link CacheDirectory}), if any are kept. */
+    static Optional<CompiledExpressionFiles> current() {
+        if (chosenForTests != null) {
+            return Optional.of(chosenForTests);
+        }
+        Optional<Path> directory = CacheDirectory.forKind(KIND);
+        if (directory.isEmpty() || RunningBuild.BUILD.isEmpty()) {
+            return Optional.empty();
+        }
+        CompiledExpressionFiles last = lastUsed;
+        if (last == null || !last.directory.equals(directory.get())) {
+            last = new CompiledExpressionFiles(directory.get(), RunningBuild.BUILD.get());
+            lastUsed = last;
+        }
+        return Optional.of(last);
+    }
+
+    /** The jar this class runs from, by path, size and modification time: a new build is a new jar. */
+    private static Optional<String> runningBuild() {
+        try {
+            CodeSource source = CompiledExpressionFiles.class.getProtectionDomain().getCodeSource();
+            if (source == null) {
+                return Optional.empty();
+            }
+            Path jar = Path.of(source.getLocation().toURI());
+            BasicFileAttributes attributes = Files.readAttributes(jar, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                return Optional.empty();
+            }
+            return Optional.of(jar + " " + attributes.size() + " " + attributes.lastModifiedTime().toMillis());
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    Optional<Entry> read(String text, ResultType resultType, RuleLimits limits) {
+        Path file = fileFor(text, resultType, limits);
+        try {
+            if (!Files.isRegularFile(file) || Files.size(file) > MAX_FILE_SIZE) {
+                return Optional.empty();
+            }
+            List<String> lines = List.of(Files.readString(file, StandardCharsets.UTF_8).split("\n", -1));
+            if (lines.size() != 8 || !lines.subList(0, 5).equals(keyLines(text, resultType, limits))
+                    || !lines.get(7).isEmpty()) {
+                return Optional.empty();
+            }
+            long estimatedCost = Long.parseLong(lines.get(5));
+            FastPathShape shape = lines.get(6).isEmpty() ? null : FastPathShape.decode(unescape(lines.get(6)));
+            return Optional.of(new Entry(estimatedCost, shape));
+        } catch (IOException | RuntimeException e) {
+            // unreadable, or not what this build writes: compiled anew
+            return Optional.empty();
+        }
+    }
+
+    void write(String text, ResultType resultType, RuleLimits limits, Entry entry) {
+        List<String> lines = new ArrayList<>(keyLines(text, resultType, limits));
+        lines.add(Long.toString(entry.estimatedCost()));
+        lines.add(entry.shape() == null ? "" : escape(FastPathShape.encode(entry.shape())));
+        lines.add("");
+        if (build.contains("\n") || build.contains("\r")) {
+            // a line break in the jar's path would shift the lines; such a build keeps nothing
+            return;
+        }
+        String content = String.join("\n", lines);
+        Path file = fileFor(text, resultType, limits);
+        Path temporary = file.resolveSibling(file.getFileName() + "." + ThreadLocalRandom.current().nextLong() + ".tmp");
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(temporary, content, StandardCharsets.UTF_8);
+            try {
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: the next process compiles it again
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException ignored) {
+                // nothing more to do: a leftover temporary file is never read
+            }
+        }
+    }
+
+    /** The lines that say what was compiled, and by which build: a file must repeat them exactly. */
+    private List<String> keyLines(String text, ResultType resultType, RuleLimits limits) {
+        return List.of(HEADER, build, resultType.name(), limits.toString(), escape(text));
+    }
+
+    /** On one line, whatever the text holds. */
+    static String escape(String text) {
+        return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
+    }
+
+    static String unescape(String line) {
+        StringBuilder text = new StringBuilder(line.length());
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c != '\\') {
+                text.append(c);
+                continue;
+            }
+            if (++i == line.length()) {
+                throw new IllegalArgumentException("a line that ends in an escape");
+            }
+            char escaped = line.charAt(i);
+            text.append(escaped == 'n' ? '\n' : escaped == 'r' ? '\r' : escaped);
+        }
+        return text.toString();
+    }
+
+    /**
+     * A 64-bit FNV-1a hash names the file: cheap in a cold JVM (no digest provider to load), and a
+     * collision only makes the file's contents disagree with what is asked, which reads as absent.
+     */
+    private Path fileFor(String text, ResultType resultType, RuleLimits limits) {
+        String key = build + "\n" + resultType + "\n" + limits + "\n" + text;
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            hash ^= b & 0xff;
+            hash *= 0x100000001b3L;
+        }
+        return directory.resolve(String.format("%016x", hash));
+    }
+}

@@ -1,0 +1,63 @@
+package dev.stagegate.memo;
+
+import java.io.File;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.util.FS;
+
+/**
+ * Where this process may keep what outlives it: {@code stagegate/} in the git directory of the
+ * repository it judges, or, for a directory that is no repository ({@code validate --repo} on
+ * plain files), in the user's cache directory ({@code $XDG_CACHE_HOME}, else {@code ~/.cache}).
+ * Only pure results go there (compiled rule expressions), written as files that name what
+ * produced them, so a file from another build is ignored rather than trusted. Either directory
+ * is as much its owner's as the hooks or the shell's start-up files are.
+ *
+ * <p>A class of its own, outside the packages that use it, so that setting it costs a command
+ * nothing it does not use (a policy without rules loads nothing of custom rules).
+ */
+public final class CacheDirectory {
+
+    private static volatile Path directory;
+
+    private CacheDirectory() {
+    }
+
+    /**
+     * From now on, keep things in the git directory of {@code repository} (a working tree, a bare
+     * repository or a git directory), or in the user's cache directory when it has no git
+     * directory of its own.
+     */
+    public static void keepFor(Path repository) {
+        File resolved = repository == null ? null : RepositoryCache.FileKey.resolve(repository.toFile(), FS.DETECTED);
+        directory = resolved != null && resolved.isDirectory() ? resolved.toPath().resolve("stagegate")
+                : userCacheDirectory();
+    }
+
+    private static Path userCacheDirectory() {
+        try {
+            String xdg = System.getenv("XDG_CACHE_HOME");
+            if (xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute()) {
+                return Path.of(xdg, "stagegate");
+            }
+            String home = System.getProperty("user.home");
+            return home == null || home.isEmpty() || !Path.of(home).isAbsolute() ? null
+                    : Path.of(home, ".cache", "stagegate");
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
+    /** Keep nothing; for tests, which share one JVM. */
+    public static void useNone() {
+        directory = null;
+    }
+
+    /** The directory for one kind of thing ({@code .../stagegate/<name>}), or empty when nothing is kept. */
+    public static Optional<Path> forKind(String name) {
+        Path chosen = directory;
+        return chosen == null ? Optional.empty() : Optional.of(chosen.resolve(name));
+    }
+}
