@@ -61,8 +61,8 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
             + "wB0sIBRuR/B3lNyaf+A3DRFH2GRAI=\\n-----END SSH SIGNATURE-----";
 
     /**
-     * Custom rules for {@code --with-rules}: comparisons, {@code has()}, string functions, a
-     * regular expression, {@code oldObject} and a message expression, as the cookbook's rules use.
+     * Custom rules, as the cookbook's rules use them: comparisons, {@code has()}, string
+     * functions, a regular expression, {@code oldObject} and a message expression.
      */
     private static final String TRAINING_RULES = """
             rules:
@@ -79,19 +79,26 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
               - id: replica-cut
                 files: "apps/**/values.yaml"
                 expression: "oldObject == null || !has(oldObject.replicas) || object.replicas == oldObject.replicas"
+              - id: registry
+                files: "apps/**/values.yaml"
+                expression: "!has(object.containers) || object.containers.all(c, c.image.startsWith('shop'))"
             """;
 
-    @Option(names = "--with-rules",
-            description = "Also validate under a policy with custom rules, so that CEL's classes are archived.")
-    private boolean withRules;
+    /**
+     * Where the classes of CEL and of what it brings (protobuf, Guava, ANTLR) start, as a class
+     * list names them. An archive never holds them: they are 1,500 classes and 13 MB that every
+     * JVM mapping the archive would carry in memory, with rules or without, while a push or a
+     * {@code validate} under rules compiled before runs on the fast path and loads none of them
+     * (docs/design.md, "Custom rules"). The launcher script ({@code ./stagegate}) drops the same
+     * prefixes from its own list.
+     */
+    static final List<String> NOT_ARCHIVED = List.of("dev/cel/", "com/google/protobuf/", "com/google/common/",
+            "org/antlr/");
 
     /**
-     * The hook's training policy has no custom rules, on purpose: CEL's classes (with Guava's and
-     * protobuf's, 1,500 of them) would grow the archive by 13 MB, and a JVM that maps it grows by
-     * as much resident memory on every push, with rules or without (bench/RESULTS.md); a push
-     * under a policy with rules loads them from the jar instead. The launcher's archive, for
-     * commands a person runs, where a tenth of a second matters more than 13 MB, is trained
-     * {@code --with-rules}.
+     * Trains under a policy with custom rules too, so that the archive holds the fast path's
+     * classes; the archive builders then drop CEL's own ({@link #NOT_ARCHIVED}), which the
+     * training loads to compile the rules the first time.
      */
     @Override
     public Integer call() throws IOException, GitAPIException {
@@ -101,7 +108,7 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
             Map<String, String> files = new LinkedHashMap<>();
             // the demo's policy, with signatures checked, so that a push verifies one
             files.put(".stagegate/policy.yaml", DemoCommand.POLICY.replace("evidence:\n", "evidence:\n"
-                    + "  signatures: optional\n  allowedSigners: .stagegate/allowed_signers\n"));
+                    + "  signatures: optional\n  allowedSigners: .stagegate/allowed_signers\n") + TRAINING_RULES);
             files.put(".stagegate/allowed_signers", "alice " + TRAINING_KEY + "\n");
             files.put("schemas/app-values.schema.json", DemoCommand.SCHEMA);
             files.put("apps/shop/values.yaml", "image: shop:1.0\nreplicas: 2\n");
@@ -137,9 +144,7 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
             judge(directory, Map.of("STAGEGATE_USER", "ci-bot"),
                     notes.name() + " " + moreNotes.name() + " refs/notes/stagegate");
             validateWorkingTree(files, false);
-            if (withRules) {
-                validateWorkingTree(files, true);
-            }
+            validateWorkingTree(files, true);
         } finally {
             deleteRecursively(directory);
         }
@@ -150,14 +155,15 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
      * {@code stagegate validate} of a checkout, as the command line runs it (the launcher's
      * archive is trained with this command too): simple values files, one only the full YAML
      * reader reads, and one that breaks its schema; {@code withRules}, under the policy with
-     * {@link #TRAINING_RULES}, for production.
+     * {@link #TRAINING_RULES} for production, else under the policy without them.
      */
     private static void validateWorkingTree(Map<String, String> files, boolean withRules) throws IOException {
         Path tree = Files.createTempDirectory("stagegate-train-tree-");
         try {
             Map<String, String> checkout = new LinkedHashMap<>(files);
-            if (withRules) {
-                checkout.put(".stagegate/policy.yaml", files.get(".stagegate/policy.yaml") + TRAINING_RULES);
+            if (!withRules) {
+                checkout.put(".stagegate/policy.yaml",
+                        files.get(".stagegate/policy.yaml").replace(TRAINING_RULES, ""));
             }
             checkout.put("apps/shop/values.yaml", "# a comment\nimage: shop:1.2\nreplicas: 3\n");
             checkout.put("apps/cart/values.yaml", "image: &image cart:1.0\nreplicas: 2\nlabels: {tier: web}\n");

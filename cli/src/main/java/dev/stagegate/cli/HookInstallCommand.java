@@ -279,6 +279,7 @@ final class HookInstallCommand implements Callable<Integer> {
                     "-XX:SharedArchiveFile=" + temporary, QUIET, "-cp", jar.toString()));
             String failure = runJava(training);
             if (failure == null) {
+                dropClassesNeverArchived(classList);
                 failure = runJava(dump);
             }
             if (failure == null && Files.isRegularFile(temporary) && Files.size(temporary) > 0) {
@@ -294,6 +295,14 @@ final class HookInstallCommand implements Callable<Integer> {
         }
         Files.deleteIfExists(archive);
         return false;
+    }
+
+    /** Keeps CEL out of the archive ({@link CdsTraining#NOT_ARCHIVED}), lambda and invoker lines naming it too. */
+    static void dropClassesNeverArchived(Path classList) throws IOException {
+        List<String> kept = Files.readAllLines(classList, StandardCharsets.UTF_8).stream()
+                .filter(line -> CdsTraining.NOT_ARCHIVED.stream().noneMatch(line::contains))
+                .toList();
+        Files.write(classList, kept, StandardCharsets.UTF_8);
     }
 
     /** Runs a JVM for the archive; null when it succeeded, else why not. */

@@ -5,6 +5,7 @@ import dev.stagegate.Outcome;
 import dev.stagegate.ValidateRequest;
 import dev.stagegate.git.CommitFiles;
 import dev.stagegate.git.FileTooLargeException;
+import dev.stagegate.git.PathSet;
 import dev.stagegate.git.RevisionFiles;
 import dev.stagegate.git.WorkingTreeFiles;
 import dev.stagegate.kubernetes.ManifestCheck;
@@ -31,7 +32,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
@@ -129,10 +129,22 @@ public final class RepositoryValidation {
             environment = policy.environmentOfBranch(branchNamed(request.revision().get()));
         }
         FileSchemaCheck check = new FileSchemaCheck(policy.schemas(), limits);
-        List<String> mapped = check.mappedPaths(files);
-        // only a policy with rules reaches the custom rules: they load CEL
-        Findings findings = policy.customRules().isEmpty() ? new Findings(check.check(files, mapped), List.of())
-                : checkWithRules(policy, files, environment, check, mapped);
+        // only a policy with rules reaches the custom rules
+        Findings findings;
+        List<String> mapped;
+        if (policy.customRules().isEmpty()) {
+            mapped = check.mappedPaths(files);
+            findings = new Findings(check.check(files, mapped), List.of());
+        } else {
+            // one walk of the files for both checks: a checkout's walk is most of a small validate
+            PathSet mappedSet = check.mappedSet();
+            PathSet judgedSet = CustomRuleCheck.filesJudged(policy, environment.map(Environment::name));
+            PathSet eitherSet = mappedSet.union(judgedSet);
+            List<String> either = files.paths(eitherSet);
+            mapped = only(either, mappedSet, eitherSet);
+            findings = checkWithRules(policy, files, environment, check, either, mapped,
+                    only(either, judgedSet, eitherSet));
+        }
         violations.addAll(findings.schema());
         SchemaMappingCheck.Result mappings = new SchemaMappingCheck(policy.schemas(), policy.path(), limits)
                 .check(files, mapped);
@@ -148,6 +160,18 @@ public final class RepositoryValidation {
         return Outcome.of(verdict.withCustomRules(CustomRuleDescriptions.of(policy)));
     }
 
+    /**
+     * The paths of {@code set} among those of {@code union}, which holds it; without matching
+     * them again when {@code set} has every glob of the union (often both checks name the same
+     * files), since matching globs is much of a large {@code validate}.
+     */
+    private static List<String> only(List<String> paths, PathSet set, PathSet union) {
+        if (set.hasEveryGlobOf(union)) {
+            return paths;
+        }
+        return paths.stream().filter(set::contains).toList();
+    }
+
     /** What the schema check and the custom rules found, each in path order. */
     private record Findings(List<Violation> schema, List<Violation> customRules) {
     }
@@ -158,17 +182,16 @@ public final class RepositoryValidation {
      * reports what the hook would). A slice of the files at a time: the schema check keeps the
      * documents it parsed for the rules, so each file is parsed once, and no more than a slice's
      * documents are held.
+     *
+     * @param sorted every path that either check looks at, in order
      */
     private Findings checkWithRules(Policy policy, RevisionFiles files, Optional<Environment> environment,
-            FileSchemaCheck check, List<String> mapped) throws IOException {
+            FileSchemaCheck check, List<String> sorted, List<String> mapped, List<String> judgedPaths) {
         CustomRuleCheck rules = new CustomRuleCheck(limits);
         Optional<String> name = environment.map(Environment::name);
         String branch = environment.map(Environment::branch).orElse("");
-        Set<String> judged = new HashSet<>(rules.pathsJudged(policy, files, name));
+        Set<String> judged = new HashSet<>(judgedPaths);
         Set<String> mappedSet = new HashSet<>(mapped);
-        TreeSet<String> every = new TreeSet<>(mapped);
-        every.addAll(judged);
-        List<String> sorted = new ArrayList<>(every);
         List<Violation> schema = new ArrayList<>();
         List<Violation> customRules = new ArrayList<>();
         for (int start = 0; start < sorted.size(); start += SLICE_FILES) {

@@ -1,5 +1,6 @@
 package dev.stagegate.git;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** A set of globs; a path is in the set when any glob matches it. */
@@ -15,6 +16,19 @@ public final class PathSet {
 
     public static PathSet of(List<String> globs) {
         return new PathSet(PathGlob.compileAll(globs));
+    }
+
+    /** The paths in this set or in {@code other}: one walk of a revision can then serve both. */
+    public PathSet union(PathSet other) {
+        List<PathGlob> both = new ArrayList<>(globs);
+        both.addAll(other.globs);
+        return new PathSet(both);
+    }
+
+    /** Whether each glob of {@code other} is one of this set's (by its text): then this set holds the other. */
+    public boolean hasEveryGlobOf(PathSet other) {
+        return other.globs.stream()
+                .allMatch(glob -> globs.stream().anyMatch(mine -> mine.glob().equals(glob.glob())));
     }
 
     public boolean isEmpty() {

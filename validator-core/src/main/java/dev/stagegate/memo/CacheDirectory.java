@@ -1,11 +1,9 @@
 package dev.stagegate.memo;
 
-import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.eclipse.jgit.lib.RepositoryCache;
-import org.eclipse.jgit.util.FS;
 
 /**
  * Where this process may keep what outlives it: {@code stagegate/} in the git directory of the
@@ -31,9 +29,25 @@ public final class CacheDirectory {
      * directory of its own.
      */
     public static void keepFor(Path repository) {
-        File resolved = repository == null ? null : RepositoryCache.FileKey.resolve(repository.toFile(), FS.DETECTED);
-        directory = resolved != null && resolved.isDirectory() ? resolved.toPath().resolve("stagegate")
-                : userCacheDirectory();
+        directory = gitDirectoryOf(repository).map(git -> git.resolve("stagegate")).orElseGet(CacheDirectory::userCacheDirectory);
+    }
+
+    /**
+     * A working tree's {@code .git} directory, or the directory itself when it is one (a bare
+     * repository): two looks at the file system, where JGit's resolution would first detect the
+     * file system's features, which a {@code validate} of plain files never needs otherwise.
+     */
+    private static Optional<Path> gitDirectoryOf(Path repository) {
+        if (repository == null) {
+            return Optional.empty();
+        }
+        Path dotGit = repository.resolve(".git");
+        if (Files.isDirectory(dotGit)) {
+            return Optional.of(dotGit);
+        }
+        boolean gitDirectory = Files.isRegularFile(repository.resolve("HEAD"))
+                && Files.isDirectory(repository.resolve("objects"));
+        return gitDirectory ? Optional.of(repository) : Optional.empty();
     }
 
     private static Path userCacheDirectory() {

@@ -6,6 +6,7 @@ import dev.stagegate.git.FileKind;
 import dev.stagegate.git.FileTooLargeException;
 import dev.stagegate.git.PathSet;
 import dev.stagegate.git.RevisionFiles;
+import dev.stagegate.git.SortedPaths;
 import dev.stagegate.memo.BoundedMemo;
 import dev.stagegate.memo.ProcessMemory;
 import dev.stagegate.policy.CustomRule;
@@ -100,16 +101,9 @@ public final class CustomRuleCheck {
                 update.update().branchName());
     }
 
-    /** For {@code validate}: the paths of {@code files} that the rules of {@code environment} match, sorted. */
-    public List<String> pathsJudged(Policy policy, RevisionFiles files, Optional<String> environment)
-            throws IOException {
-        List<CustomRule> rules = rulesJudging(policy, environment);
-        return rules.isEmpty() ? List.of() : files.paths(filesOf(rules));
-    }
-
     /**
      * For {@code validate}: the rules of {@code environment} (with none, the rules without
-     * {@code environments}) on {@code paths} of {@code files} (some of {@link #pathsJudged}),
+     * {@code environments}) on {@code paths} of {@code files} (some of those {@link #filesJudged} matches),
      * with {@code oldObject} null, taking the documents of those another check kept in
      * {@code parsed} instead of reading them again.
      */
@@ -132,7 +126,7 @@ public final class CustomRuleCheck {
      * The files the rules of {@code environment} judge ({@link #rulesJudging}): what a later check
      * may want another check's documents of.
      */
-    static PathSet filesJudged(Policy policy, Optional<String> environment) {
+    public static PathSet filesJudged(Policy policy, Optional<String> environment) {
         return filesOf(rulesJudging(policy, environment));
     }
 
@@ -151,7 +145,7 @@ public final class CustomRuleCheck {
             Optional<RevisionFiles> before, Collection<String> paths, Map<String, ChangedFile> changed,
             ParsedFiles parsed, Optional<String> environment, String branch) {
         evaluator.prepare(rules);
-        List<String> sorted = new ArrayList<>(new TreeSet<>(paths));
+        List<String> sorted = SortedPaths.of(paths);
         // files are independent: judge them on every core, keeping the sorted order of the
         // findings. Where the revisions allow it (a working tree), reading too, as the schema
         // check does; from the object database (one reader, not thread-safe), files are read in

@@ -6,6 +6,7 @@ import dev.stagegate.git.FileTooLargeException;
 import dev.stagegate.git.PathGlob;
 import dev.stagegate.git.PathSet;
 import dev.stagegate.git.RevisionFiles;
+import dev.stagegate.git.SortedPaths;
 import dev.stagegate.memo.ProcessMemory;
 import dev.stagegate.report.SourcePosition;
 import dev.stagegate.report.Violation;
@@ -40,6 +41,9 @@ public final class FileSchemaCheck {
     private final List<MappedSchema> mappings;
     private final List<String> globs;
     private final YamlLimits limits;
+    /** The revision whose schemas {@link #schemas} holds (by identity), and those schemas. */
+    private RevisionFiles schemasRevision;
+    private SchemaValidator schemas;
 
     public FileSchemaCheck(List<SchemaMapping> mappings, YamlLimits limits) {
         this.mappings = mappings.stream()
@@ -62,9 +66,9 @@ public final class FileSchemaCheck {
      * the files it parses, for the next check of the same files (the custom rules).
      */
     public List<Violation> check(RevisionFiles files, Collection<String> paths, ParsedFiles parsed) {
-        SchemaValidator schemas = new SchemaValidator(schemaPath -> readSchema(files, schemaPath, limits.maxBytes()));
+        SchemaValidator schemas = schemasOf(files);
         LocatedYamlReader reader = new LocatedYamlReader(limits);
-        Stream<String> sorted = sortedDistinct(paths).stream();
+        Stream<String> sorted = SortedPaths.of(paths).stream();
         // Files are independent: where the revision allows it, check them on every core,
         // keeping the sorted order of the findings.
         if (files.supportsConcurrentReads()) {
@@ -75,17 +79,16 @@ public final class FileSchemaCheck {
                 .toList();
     }
 
-    /** The paths in order, each once; cheap for the sorted list a revision's paths() gives. */
-    private static List<String> sortedDistinct(Collection<String> paths) {
-        List<String> sorted = new ArrayList<>(paths);
-        sorted.sort(null);
-        List<String> distinct = new ArrayList<>(sorted.size());
-        for (String path : sorted) {
-            if (distinct.isEmpty() || !distinct.get(distinct.size() - 1).equals(path)) {
-                distinct.add(path);
-            }
+    /**
+     * The schemas of {@code files}, compiled once for every call on the same revision: {@code
+     * validate} with custom rules checks a large revision a slice at a time.
+     */
+    private synchronized SchemaValidator schemasOf(RevisionFiles files) {
+        if (schemasRevision != files) {
+            schemasRevision = files;
+            schemas = new SchemaValidator(schemaPath -> readSchema(files, schemaPath, limits.maxBytes()));
         }
-        return distinct;
+        return schemas;
     }
 
     private List<Violation> checkSafely(RevisionFiles files, String path, SchemaValidator schemas,
@@ -112,7 +115,12 @@ public final class FileSchemaCheck {
 
     /** The paths of the whole revision that some mapping matches, sorted; subtrees none can reach are not walked. */
     public List<String> mappedPaths(RevisionFiles files) throws IOException {
-        return files.paths(PathSet.of(globs));
+        return files.paths(mappedSet());
+    }
+
+    /** The paths some mapping matches. */
+    public PathSet mappedSet() {
+        return PathSet.of(globs);
     }
 
     /** The schemas whose globs match, each once, in the policy's order (a loop: it runs for every file). */
