@@ -14,7 +14,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import dev.stagegate.customrules.CompiledExpressionFiles;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
@@ -31,7 +34,6 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.notes.NoteMap;
 import org.eclipse.jgit.revwalk.RevWalk;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code stagegate hook train} (hidden): the workload {@code hook install} runs once under
@@ -46,6 +48,7 @@ import picocli.CommandLine.Option;
         description = "Runs a representative hook workload (used by hook install to build the CDS archive).")
 final class CdsTraining implements java.util.concurrent.Callable<Integer> {
 
+    private static final long COMPILE_TIMEOUT_SECONDS = 60;
     private static final Instant TIME = Instant.parse("2026-01-01T00:00:00Z");
     /**
      * A throwaway key (its private half was deleted) and a signature it made over another
@@ -62,23 +65,25 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
 
     /**
      * Custom rules, as the cookbook's rules use them: comparisons, {@code has()}, string
-     * functions, a regular expression, {@code oldObject} and a message expression.
+     * functions, a regular expression, arithmetic, a comprehension, {@code oldObject} and a
+     * message expression; every one within the fast path on the training's files (which is why
+     * none reads {@code replicas}: one file holds "many", an error cel-java would report).
      */
     private static final String TRAINING_RULES = """
             rules:
-              - id: replica-floor
+              - id: image-present
                 environments: [production]
                 files: "apps/**/values.yaml"
-                expression: "type(object.replicas) != int || object.replicas >= 2"
-                fieldPath: replicas
-                message: "production runs at least two replicas"
+                expression: "has(object.image) && size(object.image) >= 2 && environment != ''"
+                fieldPath: image
+                message: "production names an image"
               - id: image-tag
                 files: "apps/**/values.yaml"
                 expression: "!has(object.image) || object.image.matches('^[a-z]+:[0-9.]+$')"
                 messageExpression: "'image ' + string(object.image) + ' has no release tag'"
-              - id: replica-cut
+              - id: image-kept
                 files: "apps/**/values.yaml"
-                expression: "oldObject == null || !has(oldObject.replicas) || object.replicas == oldObject.replicas"
+                expression: "oldObject == null || !has(oldObject.image) || size(object.image) * 2 >= size(oldObject.image)"
               - id: registry
                 files: "apps/**/values.yaml"
                 expression: "!has(object.containers) || object.containers.all(c, c.image.startsWith('shop'))"
@@ -89,16 +94,17 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
      * list names them. An archive never holds them: they are 1,500 classes and 13 MB that every
      * JVM mapping the archive would carry in memory, with rules or without, while a push or a
      * {@code validate} under rules compiled before runs on the fast path and loads none of them
-     * (docs/design.md, "Custom rules"). The launcher script ({@code ./stagegate}) drops the same
-     * prefixes from its own list.
+     * (docs/design.md, "Custom rules"). The training compiles its rules in another process, so it
+     * loads none of them either; this list is the safety net for when that process fails. The
+     * launcher script ({@code ./stagegate}) drops the same prefixes from its own list.
      */
-    static final List<String> NOT_ARCHIVED = List.of("dev/cel/", "com/google/protobuf/", "com/google/common/",
-            "org/antlr/");
+    static final List<String> NOT_ARCHIVED = List.of("dev/cel/", "cel/parser/", "com/google/protobuf/",
+            "com/google/common/", "org/antlr/");
 
     /**
      * Trains under a policy with custom rules too, so that the archive holds the fast path's
-     * classes; the archive builders then drop CEL's own ({@link #NOT_ARCHIVED}), which the
-     * training loads to compile the rules the first time.
+     * classes. The rules are compiled first by another process ({@link #compileRulesElsewhere}),
+     * so that this one, whose classes are archived, finds them compiled and never loads CEL.
      */
     @Override
     public Integer call() throws IOException, GitAPIException {
@@ -132,6 +138,7 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
             setRef(repository, "refs/notes/stagegate", notes);
             git.gc().call();
 
+            compileRulesElsewhere(directory);
             ObjectId promotion = commit(repository, files, List.of(start, change));
             files.put("apps/shop/values.yaml", "image: shop:1.2\nreplicas: many\n");
             ObjectId invalid = commit(repository, files, List.of(change));
@@ -143,8 +150,8 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
                     + ObjectId.zeroId().name() + " " + start.name() + " refs/tags/v1");
             judge(directory, Map.of("STAGEGATE_USER", "ci-bot"),
                     notes.name() + " " + moreNotes.name() + " refs/notes/stagegate");
-            validateWorkingTree(files, false);
-            validateWorkingTree(files, true);
+            validateWorkingTree(directory, files, false);
+            validateWorkingTree(directory, files, true);
         } finally {
             deleteRecursively(directory);
         }
@@ -157,9 +164,13 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
      * reader reads, and one that breaks its schema; {@code withRules}, under the policy with
      * {@link #TRAINING_RULES} for production, else under the policy without them.
      */
-    private static void validateWorkingTree(Map<String, String> files, boolean withRules) throws IOException {
+    private static void validateWorkingTree(Path repository, Map<String, String> files, boolean withRules)
+            throws IOException {
         Path tree = Files.createTempDirectory("stagegate-train-tree-");
         try {
+            // the same rules, compiled by compileRulesElsewhere: found in the checkout's git directory
+            copyTree(CompiledExpressionFiles.directoryIn(repository),
+                    CompiledExpressionFiles.directoryIn(tree.resolve(".git")));
             Map<String, String> checkout = new LinkedHashMap<>(files);
             if (!withRules) {
                 checkout.put(".stagegate/policy.yaml",
@@ -182,6 +193,32 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
             }
         } finally {
             deleteRecursively(tree);
+        }
+    }
+
+    /**
+     * Runs {@code validate} of the training repository in a JVM of its own, which compiles the
+     * training rules and keeps them in the repository ({@code CompiledExpressionFiles}). Best
+     * effort: without it, this process compiles them, and the archive builders drop CEL's classes
+     * from the list ({@link #NOT_ARCHIVED}).
+     */
+    private static void compileRulesElsewhere(Path repository) {
+        Optional<Path> jar = HookInstallCommand.codeSource().filter(Files::isRegularFile);
+        Optional<String> java = ProcessHandle.current().info().command();
+        if (jar.isEmpty() || java.isEmpty()) {
+            return;
+        }
+        try {
+            Process process = new ProcessBuilder(java.get(), "-cp", jar.get().toString(),
+                    Main.class.getName(), "validate", "--repo", repository.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!process.waitFor(COMPILE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (IOException e) {
+            // the rules are compiled here instead
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -242,6 +279,18 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
         update.setNewObjectId(id);
         update.setForceUpdate(true);
         update.update();
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) {
+            return;
+        }
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.copy(file, to.resolve(file.getFileName().toString()));
+            }
+        }
     }
 
     private static void deleteRecursively(Path root) throws IOException {

@@ -58,6 +58,11 @@ public final class CompiledExpressionFiles {
         static final Optional<String> BUILD = runningBuild();
     }
 
+    /** Where these files are in a git directory (for tools that prepare one, as the archive training does). */
+    public static Path directoryIn(Path gitDirectory) {
+        return CacheDirectory.inGitDirectory(gitDirectory, KIND);
+    }
+
     static void keepIn(Path directory, String build) {
         chosenForTests = new CompiledExpressionFiles(directory, build);
     }
@@ -153,7 +158,7 @@ public final class CompiledExpressionFiles {
 
     /** The lines that say what was compiled, and by which build: a file must repeat them exactly. */
     private List<String> keyLines(String text, ResultType resultType, RuleLimits limits) {
-        return List.of(HEADER, build, resultType.name(), limits.toString(), escape(text));
+        return List.of(HEADER, build, resultType.name(), limits.key(), escape(text));
     }
 
     /** On one line, whatever the text holds. */
@@ -183,7 +188,7 @@ public final class CompiledExpressionFiles {
      * collision only makes the file's contents disagree with what is asked, which reads as absent.
      */
     private Path fileFor(String text, ResultType resultType, RuleLimits limits) {
-        String key = build + "\n" + resultType + "\n" + limits + "\n" + text;
+        String key = build + "\n" + resultType.name() + "\n" + limits.key() + "\n" + text;
         long hash = 0xcbf29ce484222325L;
         for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
             hash ^= b & 0xff;

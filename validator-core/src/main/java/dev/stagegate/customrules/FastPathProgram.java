@@ -69,7 +69,7 @@ final class FastPathProgram {
      */
     static FastPathProgram of(FastPathShape shape, boolean regexPartialMatch, int maxRegexProgramSize) {
         Compiler compiler = new Compiler(regexPartialMatch, maxRegexProgramSize);
-        Node root = compiler.compile(shape, new Scope(null, null, -1, RuleVariables.NAMES));
+        Node root = compiler.compile(shape, Scope.ofVariables());
         return root == null ? null : new FastPathProgram(root, compiler.maxSlot + 1);
     }
 
@@ -117,21 +117,318 @@ final class FastPathProgram {
         }
     }
 
-    private interface Node {
+    /**
+     * One node of the program. Each kind is a class of its own rather than a lambda: a hook
+     * runs once per push, and a lambda's first call in a JVM links a call site and spins a class
+     * (most of a cold evaluation's cost), where a class comes ready from the class-data archive.
+     */
+    private abstract static class Node {
 
-        Object evaluate(Frame frame) throws Undecided;
+        abstract Object evaluate(Frame frame) throws Undecided;
+    }
+
+    private static final class Constant extends Node {
+
+        private final Object value;
+
+        Constant(Object value) {
+            this.value = value;
+        }
+
+        @Override
+        Object evaluate(Frame frame) throws Undecided {
+            frame.charge(1);
+            return value;
+        }
+    }
+
+    private static final class Variable extends Node {
+
+        private final int slot;
+
+        Variable(int slot) {
+            this.slot = slot;
+        }
+
+        @Override
+        Object evaluate(Frame frame) throws Undecided {
+            frame.charge(1);
+            return frame.values[slot];
+        }
+    }
+
+    /** {@code operand.field}, or with {@code testOnly} {@code has(operand.field)}. */
+    private static final class Select extends Node {
+
+        private final Node operand;
+        private final String field;
+        private final boolean testOnly;
+
+        Select(Node operand, String field, boolean testOnly) {
+            this.operand = operand;
+            this.field = field;
+            this.testOnly = testOnly;
+        }
+
+        @Override
+        Object evaluate(Frame frame) throws Undecided {
+            frame.charge(1);
+            Map<?, ?> map = map(operand.evaluate(frame));
+            return testOnly ? (Object) map.containsKey(field) : entry(map, field);
+        }
+    }
+
+    private static final class ListLiteral extends Node {
+
+        private final Node[] elements;
+
+        ListLiteral(Node[] elements) {
+            this.elements = elements;
+        }
+
+        @Override
+        Object evaluate(Frame frame) throws Undecided {
+            frame.charge(1);
+            Object[] values = new Object[elements.length];
+            for (int i = 0; i < elements.length; i++) {
+                values[i] = elements[i].evaluate(frame);
+            }
+            return List.of(values);
+        }
+    }
+
+    /** A comprehension, as CEL runs one: over a list's elements or a map's keys. */
+    private static final class Loop extends Node {
+
+        private final Node range;
+        private final Node initial;
+        private final int accumulatorSlot;
+        private final int elementSlot;
+        private final Node condition;
+        private final Node step;
+        private final Node result;
+
+        Loop(Node range, Node initial, int accumulatorSlot, int elementSlot, Node condition, Node step, Node result) {
+            this.range = range;
+            this.initial = initial;
+            this.accumulatorSlot = accumulatorSlot;
+            this.elementSlot = elementSlot;
+            this.condition = condition;
+            this.step = step;
+            this.result = result;
+        }
+
+        @Override
+        Object evaluate(Frame frame) throws Undecided {
+            frame.charge(1);
+            Object iterated = range.evaluate(frame);
+            Collection<?> elements = iterated instanceof List<?> list ? list
+                    : iterated instanceof Map<?, ?> map ? map.keySet() : null;
+            if (elements == null) {
+                throw undecided();
+            }
+            frame.values[accumulatorSlot] = initial.evaluate(frame);
+            for (Object element : elements) {
+                frame.charge(1);
+                frame.values[elementSlot] = element;
+                if (!bool(condition.evaluate(frame))) {
+                    break;
+                }
+                frame.values[accumulatorSlot] = step.evaluate(frame);
+            }
+            return result.evaluate(frame);
+        }
+    }
+
+    /** {@code condition ? then : otherwise}. */
+    private static final class Choice extends Node {
+
+        private final Node condition;
+        private final Node then;
+        private final Node otherwise;
+
+        Choice(Node condition, Node then, Node otherwise) {
+            this.condition = condition;
+            this.then = then;
+            this.otherwise = otherwise;
+        }
+
+        @Override
+        Object evaluate(Frame frame) throws Undecided {
+            frame.charge(1);
+            return bool(condition.evaluate(frame)) ? then.evaluate(frame) : otherwise.evaluate(frame);
+        }
+    }
+
+    /** {@code &&} or {@code ||}: without errors, CEL's logic short-circuits as Java's does. */
+    private static final class Logic extends Node {
+
+        private final boolean and;
+        private final Node left;
+        private final Node right;
+
+        Logic(boolean and, Node left, Node right) {
+            this.and = and;
+            this.left = left;
+            this.right = right;
+        }
+
+        @Override
+        Object evaluate(Frame frame) throws Undecided {
+            frame.charge(1);
+            return and ? bool(left.evaluate(frame)) && bool(right.evaluate(frame))
+                    : bool(left.evaluate(frame)) || bool(right.evaluate(frame));
+        }
+    }
+
+    private enum UnaryOperator {
+        NOT, NEGATE, NOT_STRICTLY_FALSE, SIZE, TO_STRING, TO_INT, TO_DOUBLE;
+
+        /** The operator CEL names {@code function}, or null when this class leaves it to cel-java. */
+        static UnaryOperator of(String function, boolean member) {
+            return switch (function) {
+                case "!_" -> NOT;
+                case "-_" -> NEGATE;
+                case "@not_strictly_false" -> NOT_STRICTLY_FALSE;
+                case "size" -> SIZE;
+                case "string" -> member ? null : TO_STRING;
+                case "int" -> member ? null : TO_INT;
+                case "double" -> member ? null : TO_DOUBLE;
+                default -> null;
+            };
+        }
+
+        Object apply(Object value) throws Undecided {
+            return switch (this) {
+                case NOT -> !bool(value);
+                case NEGATE -> negate(value);
+                // without errors, the accumulator is a bool
+                case NOT_STRICTLY_FALSE -> bool(value);
+                case SIZE -> size(value);
+                case TO_STRING -> toStringValue(value);
+                case TO_INT -> toInt(value);
+                case TO_DOUBLE -> toDouble(value);
+            };
+        }
+    }
+
+    private static final class Unary extends Node {
+
+        private final UnaryOperator operator;
+        private final Node operand;
+
+        Unary(UnaryOperator operator, Node operand) {
+            this.operator = operator;
+            this.operand = operand;
+        }
+
+        @Override
+        Object evaluate(Frame frame) throws Undecided {
+            frame.charge(1);
+            return operator.apply(operand.evaluate(frame));
+        }
+    }
+
+    private enum BinaryOperator {
+        EQUAL, NOT_EQUAL, LESS, LESS_OR_EQUAL, GREATER, GREATER_OR_EQUAL, ADD, SUBTRACT, MULTIPLY, DIVIDE,
+        REMAINDER, INDEX, IN, STARTS_WITH, ENDS_WITH, CONTAINS, MATCHES;
+
+        /** The operator CEL names {@code function}, or null when this class leaves it to cel-java. */
+        static BinaryOperator of(String function, boolean member) {
+            return switch (function) {
+                case "_==_" -> EQUAL;
+                case "_!=_" -> NOT_EQUAL;
+                case "_<_" -> LESS;
+                case "_<=_" -> LESS_OR_EQUAL;
+                case "_>_" -> GREATER;
+                case "_>=_" -> GREATER_OR_EQUAL;
+                case "_+_" -> ADD;
+                case "_-_" -> SUBTRACT;
+                case "_*_" -> MULTIPLY;
+                case "_/_" -> DIVIDE;
+                case "_%_" -> REMAINDER;
+                case "_[_]" -> INDEX;
+                case "@in" -> IN;
+                case "startsWith" -> member ? STARTS_WITH : null;
+                case "endsWith" -> member ? ENDS_WITH : null;
+                case "contains" -> member ? CONTAINS : null;
+                case "matches" -> MATCHES;
+                default -> null;
+            };
+        }
+    }
+
+    private static final class Binary extends Node {
+
+        private final BinaryOperator operator;
+        private final Node left;
+        private final Node right;
+        private final boolean regexPartialMatch;
+        private final int maxRegexProgramSize;
+
+        Binary(BinaryOperator operator, Node left, Node right, boolean regexPartialMatch, int maxRegexProgramSize) {
+            this.operator = operator;
+            this.left = left;
+            this.right = right;
+            this.regexPartialMatch = regexPartialMatch;
+            this.maxRegexProgramSize = maxRegexProgramSize;
+        }
+
+        @Override
+        Object evaluate(Frame frame) throws Undecided {
+            frame.charge(1);
+            Object a = left.evaluate(frame);
+            Object b = right.evaluate(frame);
+            Object result = switch (operator) {
+                case EQUAL -> equal(a, b);
+                case NOT_EQUAL -> !equal(a, b);
+                case LESS -> compare(a, b) < 0;
+                case LESS_OR_EQUAL -> compare(a, b) <= 0;
+                case GREATER -> compare(a, b) > 0;
+                case GREATER_OR_EQUAL -> compare(a, b) >= 0;
+                case ADD -> add(a, b);
+                case SUBTRACT -> subtract(a, b);
+                case MULTIPLY -> multiply(a, b);
+                case DIVIDE -> divide(a, b);
+                case REMAINDER -> remainder(a, b);
+                case INDEX -> index(a, b);
+                case IN -> in(a, b);
+                case STARTS_WITH -> string(a).startsWith(string(b));
+                case ENDS_WITH -> string(a).endsWith(string(b));
+                case CONTAINS -> string(a).contains(string(b));
+                case MATCHES -> matches(string(a), string(b), regexPartialMatch, maxRegexProgramSize);
+            };
+            frame.charge(builtSize(result) / 10);
+            return result;
+        }
     }
 
     /** The names in scope at a node: the five variables, then each enclosing comprehension's. */
-    private record Scope(Scope outer, String name, int slot, List<String> roots) {
+    private static final class Scope {
+
+        private final Scope outer;
+        private final String name;
+        private final int slot;
+        private final List<String> roots;
+
+        private Scope(Scope outer, String name, int slot, List<String> roots) {
+            this.outer = outer;
+            this.name = name;
+            this.slot = slot;
+            this.roots = roots;
+        }
+
+        static Scope ofVariables() {
+            return new Scope(null, null, -1, RuleVariables.NAMES);
+        }
 
         int slotOf(String identifier) {
             for (Scope scope = this; scope != null; scope = scope.outer) {
-                if (scope.name != null && scope.name.equals(identifier)) {
-                    return scope.slot;
-                }
                 if (scope.roots != null) {
                     return scope.roots.indexOf(identifier);
+                }
+                if (scope.name.equals(identifier)) {
+                    return scope.slot;
                 }
             }
             return -1;
@@ -142,6 +439,7 @@ final class FastPathProgram {
         }
     }
 
+    /** Turns a shape into nodes, giving each comprehension's variables slots of their own. */
     private static final class Compiler {
 
         private final boolean regexPartialMatch;
@@ -156,72 +454,24 @@ final class FastPathProgram {
         /** The node, or null when the expression uses something outside the subset. */
         Node compile(FastPathShape shape, Scope scope) {
             if (shape instanceof FastPathShape.Constant constant) {
-                return constant(constant.value());
+                return new Constant(constant.value());
             }
             if (shape instanceof FastPathShape.Identifier identifier) {
-                return identifier(identifier.name(), scope);
+                int slot = scope.slotOf(identifier.name());
+                return slot < 0 ? null : new Variable(slot);
             }
             if (shape instanceof FastPathShape.Select select) {
-                return select(select, scope);
+                Node operand = compile(select.operand(), scope);
+                return operand == null ? null : new Select(operand, select.field(), select.testOnly());
             }
             if (shape instanceof FastPathShape.Call call) {
                 return call(call, scope);
             }
             if (shape instanceof FastPathShape.ListOf list) {
-                return list(list, scope);
+                Node[] elements = compileAll(list.elements(), scope);
+                return elements == null ? null : new ListLiteral(elements);
             }
             return comprehension((FastPathShape.Comprehension) shape, scope);
-        }
-
-        private static Node constant(Object value) {
-            return frame -> {
-                frame.charge(1);
-                return value;
-            };
-        }
-
-        private static Node identifier(String name, Scope scope) {
-            int slot = scope.slotOf(name);
-            if (slot < 0) {
-                return null;
-            }
-            return frame -> {
-                frame.charge(1);
-                return frame.values[slot];
-            };
-        }
-
-        private Node select(FastPathShape.Select select, Scope scope) {
-            Node operand = compile(select.operand(), scope);
-            if (operand == null) {
-                return null;
-            }
-            String field = select.field();
-            if (select.testOnly()) {
-                return frame -> {
-                    frame.charge(1);
-                    return map(operand.evaluate(frame)).containsKey(field);
-                };
-            }
-            return frame -> {
-                frame.charge(1);
-                return entry(map(operand.evaluate(frame)), field);
-            };
-        }
-
-        private Node list(FastPathShape.ListOf list, Scope scope) {
-            Node[] elements = compileAll(list.elements(), scope);
-            if (elements == null) {
-                return null;
-            }
-            return frame -> {
-                frame.charge(1);
-                Object[] values = new Object[elements.length];
-                for (int i = 0; i < elements.length; i++) {
-                    values[i] = elements[i].evaluate(frame);
-                }
-                return List.of(values);
-            };
         }
 
         private Node comprehension(FastPathShape.Comprehension comprehension, Scope scope) {
@@ -237,31 +487,13 @@ final class FastPathProgram {
             if (range == null || initial == null || condition == null || step == null || result == null) {
                 return null;
             }
-            return frame -> {
-                frame.charge(1);
-                Object iterated = range.evaluate(frame);
-                Collection<?> elements = iterated instanceof List<?> list ? list
-                        : iterated instanceof Map<?, ?> map ? map.keySet() : null;
-                if (elements == null) {
-                    throw Undecided.INSTANCE;
-                }
-                frame.values[accumulatorSlot] = initial.evaluate(frame);
-                for (Object element : elements) {
-                    frame.charge(1);
-                    frame.values[elementSlot] = element;
-                    if (!bool(condition.evaluate(frame))) {
-                        break;
-                    }
-                    frame.values[accumulatorSlot] = step.evaluate(frame);
-                }
-                return result.evaluate(frame);
-            };
+            return new Loop(range, initial, accumulatorSlot, elementSlot, condition, step, result);
         }
 
-        private Node[] compileAll(List<FastPathShape> expressions, Scope scope) {
-            Node[] nodes = new Node[expressions.size()];
+        private Node[] compileAll(List<FastPathShape> shapes, Scope scope) {
+            Node[] nodes = new Node[shapes.size()];
             for (int i = 0; i < nodes.length; i++) {
-                nodes[i] = compile(expressions.get(i), scope);
+                nodes[i] = compile(shapes.get(i), scope);
                 if (nodes[i] == null) {
                     return null;
                 }
@@ -270,103 +502,28 @@ final class FastPathProgram {
         }
 
         private Node call(FastPathShape.Call call, Scope scope) {
-            Node[] nodes = compileAll(call.operands(), scope);
-            if (nodes == null) {
+            Node[] operands = compileAll(call.operands(), scope);
+            if (operands == null) {
                 return null;
             }
-            boolean member = call.member();
             String function = call.function();
-            if (nodes.length == 1) {
-                return unary(function, member, nodes[0]);
+            if (operands.length == 1) {
+                UnaryOperator operator = UnaryOperator.of(function, call.member());
+                return operator == null ? null : new Unary(operator, operands[0]);
             }
-            if (nodes.length == 2) {
-                return binary(function, member, nodes[0], nodes[1]);
+            if (operands.length == 2) {
+                if (function.equals("_&&_") || function.equals("_||_")) {
+                    return new Logic(function.equals("_&&_"), operands[0], operands[1]);
+                }
+                BinaryOperator operator = BinaryOperator.of(function, call.member());
+                return operator == null ? null
+                        : new Binary(operator, operands[0], operands[1], regexPartialMatch, maxRegexProgramSize);
             }
-            if (nodes.length == 3 && !member && function.equals("_?_:_")) {
-                Node condition = nodes[0];
-                Node then = nodes[1];
-                Node otherwise = nodes[2];
-                return frame -> {
-                    frame.charge(1);
-                    return bool(condition.evaluate(frame)) ? then.evaluate(frame) : otherwise.evaluate(frame);
-                };
+            if (operands.length == 3 && !call.member() && function.equals("_?_:_")) {
+                return new Choice(operands[0], operands[1], operands[2]);
             }
             return null;
         }
-
-        private static Node unary(String function, boolean member, Node operand) {
-            Operation operation = switch (function) {
-                case "!_" -> value -> !bool(value);
-                case "-_" -> FastPathProgram::negate;
-                case "@not_strictly_false" -> value -> bool(value);
-                case "size" -> FastPathProgram::size;
-                case "string" -> member ? null : FastPathProgram::toStringValue;
-                case "int" -> member ? null : FastPathProgram::toInt;
-                case "double" -> member ? null : FastPathProgram::toDouble;
-                default -> null;
-            };
-            if (operation == null) {
-                return null;
-            }
-            return frame -> {
-                frame.charge(1);
-                return operation.apply(operand.evaluate(frame));
-            };
-        }
-
-        private Node binary(String function, boolean member, Node left, Node right) {
-            if (function.equals("_&&_")) {
-                return frame -> {
-                    frame.charge(1);
-                    return bool(left.evaluate(frame)) && bool(right.evaluate(frame));
-                };
-            }
-            if (function.equals("_||_")) {
-                return frame -> {
-                    frame.charge(1);
-                    return bool(left.evaluate(frame)) || bool(right.evaluate(frame));
-                };
-            }
-            BinaryOperation operation = switch (function) {
-                case "_==_" -> (a, b) -> equal(a, b);
-                case "_!=_" -> (a, b) -> !equal(a, b);
-                case "_<_" -> (a, b) -> compare(a, b) < 0;
-                case "_<=_" -> (a, b) -> compare(a, b) <= 0;
-                case "_>_" -> (a, b) -> compare(a, b) > 0;
-                case "_>=_" -> (a, b) -> compare(a, b) >= 0;
-                case "_+_" -> FastPathProgram::add;
-                case "_-_" -> FastPathProgram::subtract;
-                case "_*_" -> FastPathProgram::multiply;
-                case "_/_" -> FastPathProgram::divide;
-                case "_%_" -> FastPathProgram::remainder;
-                case "_[_]" -> FastPathProgram::index;
-                case "@in" -> FastPathProgram::in;
-                case "startsWith" -> member ? (a, b) -> string(a).startsWith(string(b)) : null;
-                case "endsWith" -> member ? (a, b) -> string(a).endsWith(string(b)) : null;
-                case "contains" -> member ? (a, b) -> string(a).contains(string(b)) : null;
-                case "matches" -> (a, b) -> matches(string(a), string(b), regexPartialMatch, maxRegexProgramSize);
-                default -> null;
-            };
-            if (operation == null) {
-                return null;
-            }
-            return frame -> {
-                frame.charge(1);
-                Object result = operation.apply(left.evaluate(frame), right.evaluate(frame));
-                frame.charge(builtSize(result) / 10);
-                return result;
-            };
-        }
-    }
-
-    private interface Operation {
-
-        Object apply(Object value) throws Undecided;
-    }
-
-    private interface BinaryOperation {
-
-        Object apply(Object left, Object right) throws Undecided;
     }
 
     private static Undecided undecided() {
@@ -542,7 +699,11 @@ final class FastPathProgram {
 
     private static Object add(Object left, Object right) throws Undecided {
         if (left instanceof Long a && right instanceof Long b) {
-            return exact(() -> Math.addExact(a, b));
+            try {
+                return Math.addExact(a, b);
+            } catch (ArithmeticException overflow) {
+                throw undecided();
+            }
         }
         if (left instanceof Double a && right instanceof Double b) {
             return a + b;
@@ -563,7 +724,11 @@ final class FastPathProgram {
 
     private static Object subtract(Object left, Object right) throws Undecided {
         if (left instanceof Long a && right instanceof Long b) {
-            return exact(() -> Math.subtractExact(a, b));
+            try {
+                return Math.subtractExact(a, b);
+            } catch (ArithmeticException overflow) {
+                throw undecided();
+            }
         }
         if (left instanceof Double a && right instanceof Double b) {
             return a - b;
@@ -573,7 +738,11 @@ final class FastPathProgram {
 
     private static Object multiply(Object left, Object right) throws Undecided {
         if (left instanceof Long a && right instanceof Long b) {
-            return exact(() -> Math.multiplyExact(a, b));
+            try {
+                return Math.multiplyExact(a, b);
+            } catch (ArithmeticException overflow) {
+                throw undecided();
+            }
         }
         if (left instanceof Double a && right instanceof Double b) {
             return a * b;
@@ -596,19 +765,6 @@ final class FastPathProgram {
             return a % b;
         }
         throw undecided();
-    }
-
-    private interface ExactArithmetic {
-
-        long apply();
-    }
-
-    private static Object exact(ExactArithmetic arithmetic) throws Undecided {
-        try {
-            return arithmetic.apply();
-        } catch (ArithmeticException overflow) {
-            throw undecided();
-        }
     }
 
     private static void checkBuilt(long size) throws Undecided {

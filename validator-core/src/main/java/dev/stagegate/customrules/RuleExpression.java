@@ -29,7 +29,7 @@ public final class RuleExpression {
      * Far more expressions than a policy has; only texts within the length limit are kept, so
      * the memo holds at most a few megabytes of text (and the programs compiled from it).
      */
-    private static final BoundedMemo<CompilationKey, Compilation> COMPILED = new BoundedMemo<>(1_024);
+    private static final BoundedMemo<String, Compilation> COMPILED = new BoundedMemo<>(1_024);
 
     private final String text;
     private final ResultType resultType;
@@ -84,7 +84,8 @@ public final class RuleExpression {
         if (text.length() > limits.maxExpressionLength()) {
             return compileAnew(text, resultType, limits);
         }
-        CompilationKey key = new CompilationKey(text, resultType, limits);
+        // a string, not a record: a record's first hashCode in a JVM spins method handles (milliseconds)
+        String key = resultType.name() + "\0" + limits.key() + "\0" + text;
         Optional<Compilation> known = COMPILED.get(key);
         if (known.isPresent()) {
             return known.get();
@@ -109,9 +110,6 @@ public final class RuleExpression {
         RuleExpression expression = new RuleExpression(text, resultType, entry.estimatedCost(), limits, null, fastPath);
         expression.shape = entry.shape();
         return new Compilation(expression, List.of());
-    }
-
-    private record CompilationKey(String text, ResultType resultType, RuleLimits limits) {
     }
 
     private static Compilation compileAnew(String text, ResultType resultType, RuleLimits limits) {

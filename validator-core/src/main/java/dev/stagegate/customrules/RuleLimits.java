@@ -40,4 +40,14 @@ public record RuleLimits(
 
     /** The most elements of a list or map one evaluation may build, for the same reason. */
     public static final int MAX_LIST_SIZE = 1_000_000;
+
+    /**
+     * The limits as a short text, for memo keys and {@link CompiledExpressionFiles}. Spelt out
+     * rather than the record's {@code toString} and {@code hashCode}, whose first calls in a JVM
+     * spin method handles for several milliseconds, in a hook that runs once per push.
+     */
+    String key() {
+        return maxExpressionLength + "/" + maxParseRecursionDepth + "/" + maxParseNodes + "/" + assumedIterations
+                + "/" + maxEstimatedCost + "/" + maxRuntimeCost + "/" + maxIterations;
+    }
 }

@@ -18,6 +18,8 @@ import java.util.Optional;
  */
 public final class CacheDirectory {
 
+    private static final String NAME = "stagegate";
+
     private static volatile Path directory;
 
     private CacheDirectory() {
@@ -29,7 +31,7 @@ public final class CacheDirectory {
      * directory of its own.
      */
     public static void keepFor(Path repository) {
-        directory = gitDirectoryOf(repository).map(git -> git.resolve("stagegate")).orElseGet(CacheDirectory::userCacheDirectory);
+        directory = gitDirectoryOf(repository).map(git -> git.resolve(NAME)).orElseGet(CacheDirectory::userCacheDirectory);
     }
 
     /**
@@ -54,14 +56,19 @@ public final class CacheDirectory {
         try {
             String xdg = System.getenv("XDG_CACHE_HOME");
             if (xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute()) {
-                return Path.of(xdg, "stagegate");
+                return Path.of(xdg, NAME);
             }
             String home = System.getProperty("user.home");
             return home == null || home.isEmpty() || !Path.of(home).isAbsolute() ? null
-                    : Path.of(home, ".cache", "stagegate");
+                    : Path.of(home, ".cache", NAME);
         } catch (InvalidPathException e) {
             return null;
         }
+    }
+
+    /** Where one kind of thing is kept in a git directory. */
+    public static Path inGitDirectory(Path gitDirectory, String kind) {
+        return gitDirectory.resolve(NAME).resolve(kind);
     }
 
     /** Keep nothing; for tests, which share one JVM. */

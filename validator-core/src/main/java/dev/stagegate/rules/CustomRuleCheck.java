@@ -64,7 +64,7 @@ public final class CustomRuleCheck {
 
     public CustomRuleCheck(YamlLimits limits) {
         this.limits = limits;
-        this.limitsKey = limits.toString();
+        this.limitsKey = limits.key();
     }
 
     /** The violations of the custom rules on one update; none for other refs, deletions and non-environment branches. */

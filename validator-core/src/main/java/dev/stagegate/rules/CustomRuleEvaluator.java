@@ -92,7 +92,7 @@ public final class CustomRuleEvaluator {
     }
 
     private CustomRuleEvaluator(YamlLimits limits, boolean hasDeadline, long deadlineNanoTime) {
-        this.limitsKey = limits.toString();
+        this.limitsKey = limits.key();
         // one for every file: building a reader sets up Jackson's symbol tables
         this.reader = new LocatedYamlReader(limits);
         this.hasDeadline = hasDeadline;
@@ -133,7 +133,10 @@ public final class CustomRuleEvaluator {
     public void prepare(List<CustomRule> rules) {
         for (CustomRule rule : rules) {
             fileSet(rule);
-            digests.computeIfAbsent(rule, CustomRuleEvaluator::ruleDigest);
+            if (ProcessMemory.enabled()) {
+                // only the memo keys use them, which only a resident server makes
+                digests.computeIfAbsent(rule, CustomRuleEvaluator::ruleDigest);
+            }
         }
     }
 

@@ -17,4 +17,13 @@ public record YamlLimits(long maxBytes, int maxDepth, long maxAliasNodes) {
             throw new IllegalArgumentException("limits must be positive");
         }
     }
+
+    /**
+     * The limits as a short text, for memo keys. Spelt out rather than the record's
+     * {@code toString}, whose first call in a JVM spins method handles for several milliseconds:
+     * every command builds such a key.
+     */
+    public String key() {
+        return maxBytes + "/" + maxDepth + "/" + maxAliasNodes;
+    }
 }
