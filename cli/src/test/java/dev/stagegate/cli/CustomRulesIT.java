@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -51,12 +53,13 @@ class CustomRulesIT {
 
     private Workspace workspace;
     private Path auditLog;
+    private ServerRepository server;
 
     @BeforeEach
     void bothEnvironmentsAtFourReplicas() throws IOException {
         GitCli git = GitCli.inHome(root.resolve("home"));
         auditLog = root.resolve("audit.log");
-        ServerRepository server = ServerRepository.init(git, root.resolve("server.git"));
+        server = ServerRepository.init(git, root.resolve("server.git"));
         workspace = server.clone(root.resolve("workspace"))
                 .write(".stagegate/policy.yaml", POLICY)
                 .write(VALUES, "image: shop:1.0\nreplicas: 4\n")
@@ -80,6 +83,29 @@ class CustomRulesIT {
         assertThat(toProduction.remoteLines()).anyMatch(line -> line.startsWith(
                 "error [prod-replicas] apps/shop/values.yaml:2:1 refs/heads/main (production)")
                 && line.endsWith("production runs at least two replicas"));
+    }
+
+    @Test
+    void theHookKeepsCompiledRulesInTheGitDirectoryAndAnyDamageToThemChangesNoVerdict() throws IOException {
+        workspace.write(VALUES, "image: shop:1.1\nreplicas: 3\n").commit("Three replicas");
+        assertThat(workspace.push("develop").exitCode()).isZero();
+        Path compiled = server.directory().resolve("stagegate").resolve("compiled-rules");
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(compiled)) {
+            files = listed.toList();
+        }
+        // both expressions and the message expression (fewer should two share a file name)
+        assertThat(files).hasSizeBetween(1, 3);
+        for (Path file : files) {
+            Files.writeString(file, "stagegate compiled rule expression v1\ngarbage\n");
+        }
+        workspace.write(VALUES, "image: shop:1.1\nreplicas: 1\n").commit("Scale down hard");
+
+        ProgramResult push = workspace.push("develop");
+
+        assertThat(push.exitCode()).as("%s", push).isNotZero();
+        assertThat(push.remoteLines()).anyMatch(line -> line.startsWith("error [no-big-replica-drop]")
+                && line.endsWith("replicas cut from 3 to 1"));
     }
 
     @Test

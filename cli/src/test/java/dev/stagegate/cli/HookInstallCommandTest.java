@@ -32,6 +32,37 @@ class HookInstallCommandTest {
     }
 
     @Test
+    void anArchiveNeverHoldsCelOrWhatItBrings() throws Exception {
+        Path classList = root.resolve("training.classlist");
+        Files.write(classList, List.of(
+                "dev/stagegate/customrules/FastPathProgram id: 1",
+                "dev/cel/runtime/CelRuntime id: 2",
+                "cel/parser/internal/CELParser id: 3",
+                "com/google/common/collect/ImmutableMap id: 4",
+                "com/google/protobuf/Message id: 5",
+                "org/antlr/v4/runtime/Parser id: 6",
+                "com/google/re2j/Pattern id: 7",
+                "@lambda-proxy dev/cel/runtime/Foo apply ()Ljava/util/function/Function;",
+                "org/yaml/snakeyaml/external/com/google/gdata/util/common/base/Escaper id: 8"));
+
+        HookInstallCommand.dropClassesNeverArchived(classList);
+
+        assertThat(Files.readAllLines(classList)).containsExactly(
+                "dev/stagegate/customrules/FastPathProgram id: 1",
+                "com/google/re2j/Pattern id: 7",
+                "org/yaml/snakeyaml/external/com/google/gdata/util/common/base/Escaper id: 8");
+    }
+
+    @Test
+    void theLauncherDropsTheSameClassesFromItsArchive() throws Exception {
+        String launcher = Files.readString(Path.of("..", "stagegate"));
+
+        for (String prefix : CdsTraining.NOT_ARCHIVED) {
+            assertThat(launcher).as(prefix).contains("-e " + prefix + " ");
+        }
+    }
+
+    @Test
     void refusesADirectoryThatIsNoRepository() {
         InProcessStagegate.Run run = stagegate.run("hook", "install", "--repo", root.toString());
 

@@ -35,6 +35,11 @@ public final class CompiledExpressionFiles {
     private static final String HEADER = "stagegate compiled rule expression v1";
     private static final String KIND = "compiled-rules";
     private static final long MAX_FILE_SIZE = 64 * 1024;
+    /**
+     * The most files the directory holds: far more expressions than a repository's policies have
+     * (a few dozen), and with each file under {@link #MAX_FILE_SIZE}, a few megabytes at most.
+     */
+    static final int SLOTS = 1_024;
 
     /** The files tests point at, which win over {@link CacheDirectory}. */
     private static volatile CompiledExpressionFiles chosenForTests;
@@ -184,8 +189,11 @@ public final class CompiledExpressionFiles {
     }
 
     /**
-     * A 64-bit FNV-1a hash names the file: cheap in a cold JVM (no digest provider to load), and a
-     * collision only makes the file's contents disagree with what is asked, which reads as absent.
+     * One of {@link #SLOTS} names, from a 64-bit FNV-1a hash of what is asked: cheap in a cold JVM
+     * (no digest provider to load), and bounded. Whoever can push a policy chooses expressions
+     * (a feature branch's policy is compiled to be checked), so the directory must not grow with
+     * every one; two expressions on one name take turns, and a file whose contents disagree with
+     * what is asked reads as absent, costing a compilation, never a wrong verdict.
      */
     private Path fileFor(String text, ResultType resultType, RuleLimits limits) {
         String key = build + "\n" + resultType.name() + "\n" + limits.key() + "\n" + text;
@@ -194,6 +202,6 @@ public final class CompiledExpressionFiles {
             hash ^= b & 0xff;
             hash *= 0x100000001b3L;
         }
-        return directory.resolve(String.format("%016x", hash));
+        return directory.resolve(Long.toHexString(Math.floorMod(hash, SLOTS)));
     }
 }

@@ -82,6 +82,23 @@ class CompiledExpressionFilesTest {
     }
 
     @Test
+    void theDirectoryStaysBoundedWhateverExpressionsArePushed() throws Exception {
+        CompiledExpressionFiles files = new CompiledExpressionFiles(directory, "build 1");
+        FastPathShape shape = shapeOf("true");
+
+        for (int i = 0; i < 3 * CompiledExpressionFiles.SLOTS; i++) {
+            files.write("object.n == " + i, ResultType.BOOL, RuleLimits.DEFAULT, new CompiledExpressionFiles.Entry(i, shape));
+        }
+
+        try (Stream<Path> all = Files.list(directory)) {
+            assertThat(all.count()).isLessThanOrEqualTo(CompiledExpressionFiles.SLOTS);
+        }
+        int last = 3 * CompiledExpressionFiles.SLOTS - 1;
+        assertThat(files.read("object.n == " + last, ResultType.BOOL, RuleLimits.DEFAULT))
+                .contains(new CompiledExpressionFiles.Entry(last, shape));
+    }
+
+    @Test
     void anUnwritableDirectoryOnlyLosesTheSpeedUp() throws Exception {
         Path notADirectory = Files.writeString(directory.resolve("file"), "x");
         CompiledExpressionFiles files = new CompiledExpressionFiles(notADirectory.resolve("compiled"), "build 1");

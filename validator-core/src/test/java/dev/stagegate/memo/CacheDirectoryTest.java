@@ -1,0 +1,59 @@
+package dev.stagegate.memo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CacheDirectoryTest {
+
+    @TempDir
+    Path root;
+
+    @AfterEach
+    void keepNothingForOtherTests() {
+        CacheDirectory.useNone();
+    }
+
+    @Test
+    void aWorkingTreeKeepsThingsInItsGitDirectory() throws Exception {
+        Files.createDirectories(root.resolve(".git"));
+
+        CacheDirectory.keepFor(root);
+
+        assertThat(CacheDirectory.forKind("compiled-rules")).contains(root.resolve(".git/stagegate/compiled-rules"));
+    }
+
+    @Test
+    void aBareRepositoryIsItsOwnGitDirectory() throws Exception {
+        Files.writeString(root.resolve("HEAD"), "ref: refs/heads/main\n");
+        Files.createDirectories(root.resolve("objects"));
+
+        CacheDirectory.keepFor(root);
+
+        assertThat(CacheDirectory.forKind("compiled-rules")).contains(root.resolve("stagegate/compiled-rules"));
+        assertThat(CacheDirectory.inGitDirectory(root, "compiled-rules")).isEqualTo(root.resolve("stagegate/compiled-rules"));
+    }
+
+    @Test
+    void aPlainDirectoryKeepsNothingInsideItself() throws Exception {
+        Files.writeString(root.resolve("values.yaml"), "replicas: 2\n");
+
+        CacheDirectory.keepFor(root);
+
+        // the user's cache directory, wherever the environment puts it, but never the files judged
+        assertThat(CacheDirectory.forKind("compiled-rules"))
+                .allSatisfy(directory -> assertThat(directory).doesNotStartWith(root)
+                        .endsWith(Path.of("stagegate", "compiled-rules")));
+    }
+
+    @Test
+    void nothingIsKeptUntilARepositoryIsNamed() {
+        CacheDirectory.useNone();
+
+        assertThat(CacheDirectory.forKind("compiled-rules")).isEmpty();
+    }
+}
