@@ -70,6 +70,25 @@ public record CustomRule(
         }
     }
 
+    /**
+     * The id and the expression only: records with equal fields still hash alike, and this is
+     * what memos keyed by rules (the resident server's, per changed file) can afford, where the
+     * generated hash walks every field and, on its first call in a JVM, spins method handles.
+     */
+    @Override
+    public int hashCode() {
+        return 31 * id.hashCode() + expression.hashCode();
+    }
+
+    /** As the generated equals, spelt out for the same reason as {@link #hashCode}. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CustomRule rule && id.equals(rule.id) && expression.equals(rule.expression)
+                && environments.equals(rule.environments) && files.equals(rule.files) && kinds.equals(rule.kinds)
+                && fieldPath.equals(rule.fieldPath) && message.equals(rule.message)
+                && messageExpression.equals(rule.messageExpression) && mode.equals(rule.mode);
+    }
+
     /** Whether this rule judges the branch of {@code environment}. */
     public boolean judges(String environment) {
         return environments.isEmpty() || environments.contains(environment);

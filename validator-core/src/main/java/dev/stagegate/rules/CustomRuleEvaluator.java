@@ -252,19 +252,19 @@ public final class CustomRuleEvaluator {
 
     /**
      * In the resident server ({@link ProcessMemory}), the key under which the outcomes of
-     * {@code candidates} on a file are remembered ({@link #remembered}, {@link #rememberIfPassed}),
+     * {@code applicable} (the rules {@link #applicable} found for the file; any others only make
+     * the key stricter) on a file are remembered ({@link #remembered}, {@link #rememberIfPassed}),
      * from the identities of its content and of its old version
      * ({@link dev.stagegate.git.RevisionFiles#contentId}; {@code oldContentId} is "" when no rule
      * reads {@code oldObject} or there is no old version), so that neither needs to be read
      * again; empty in any other process.
      */
-    public Optional<String> memoKey(List<CustomRule> candidates, String path, String contentId, String oldContentId,
+    public Optional<String> memoKey(List<CustomRule> applicable, String path, String contentId, String oldContentId,
             Optional<String> environment, String branch) {
         if (!ProcessMemory.enabled()) {
             return Optional.empty();
         }
-        return Optional.of(passedKey(applicable(candidates, path, environment), path, contentId, oldContentId,
-                environment, branch));
+        return Optional.of(passedKey(applicable, path, contentId, oldContentId, environment, branch));
     }
 
     /** Whether every rule held on the file known by {@code memoKey} before, so that it reports nothing. */
@@ -500,6 +500,8 @@ public final class CustomRuleEvaluator {
         private final int document;
         private final OldVersion old;
         private RuleVariables variables;
+        /** Where the subject starts, looked up once: every rule's outcome on it carries it. */
+        private SourcePosition start;
 
         Subject(YamlDocument yaml, String pointer, Object root, int document, OldVersion old) {
             this.yaml = yaml;
@@ -519,6 +521,12 @@ public final class CustomRuleEvaluator {
 
         /** Where {@code relativePointer} (a JSON pointer from this subject's root) is in the file. */
         SourcePosition position(String relativePointer) {
+            if (relativePointer.isEmpty()) {
+                if (start == null) {
+                    start = yaml.positionOf(pointer);
+                }
+                return start;
+            }
             return yaml.positionOf(pointer + relativePointer);
         }
 
