@@ -10,9 +10,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 import dev.stagegate.memo.CacheDirectory;
 
 /**
@@ -36,10 +38,12 @@ public final class CompiledExpressionFiles {
     private static final String KIND = "compiled-rules";
     private static final long MAX_FILE_SIZE = 64 * 1024;
     /**
-     * The most files the directory holds: far more expressions than a repository's policies have
-     * (a few dozen), and with each file under {@link #MAX_FILE_SIZE}, a few megabytes at most.
+     * The most files the directory holds before the older half is removed: far more expressions
+     * than a repository's policies have (a few dozen). Whoever can push a policy chooses
+     * expressions (a feature branch's policy is compiled to be checked), so the directory must not
+     * grow with every one; each file is a few kilobytes.
      */
-    static final int SLOTS = 1_024;
+    static final int MAX_FILES = 2_048;
 
     /** The files tests point at, which win over {@link CacheDirectory}. */
     private static volatile CompiledExpressionFiles chosenForTests;
@@ -145,6 +149,7 @@ public final class CompiledExpressionFiles {
         Path temporary = file.resolveSibling(file.getFileName() + "." + ThreadLocalRandom.current().nextLong() + ".tmp");
         try {
             Files.createDirectories(directory);
+            removeOlderHalfWhenFull();
             Files.writeString(temporary, content, StandardCharsets.UTF_8);
             try {
                 Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -158,6 +163,34 @@ public final class CompiledExpressionFiles {
             } catch (IOException ignored) {
                 // nothing more to do: a leftover temporary file is never read
             }
+        }
+    }
+
+    /**
+     * Keeps the directory under {@link #MAX_FILES}: at the limit, the files written longest ago
+     * go. Only a write looks, and a write follows a compilation, which costs far more than
+     * listing a directory of this size.
+     */
+    private void removeOlderHalfWhenFull() throws IOException {
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(directory)) {
+            files = listed.toList();
+        }
+        if (files.size() < MAX_FILES) {
+            return;
+        }
+        List<Path> oldestFirst = new ArrayList<>(files);
+        oldestFirst.sort(Comparator.comparing(CompiledExpressionFiles::modifiedOrZero));
+        for (Path file : oldestFirst.subList(0, oldestFirst.size() / 2)) {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static long modifiedOrZero(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0;
         }
     }
 
@@ -189,11 +222,9 @@ public final class CompiledExpressionFiles {
     }
 
     /**
-     * One of {@link #SLOTS} names, from a 64-bit FNV-1a hash of what is asked: cheap in a cold JVM
-     * (no digest provider to load), and bounded. Whoever can push a policy chooses expressions
-     * (a feature branch's policy is compiled to be checked), so the directory must not grow with
-     * every one; two expressions on one name take turns, and a file whose contents disagree with
-     * what is asked reads as absent, costing a compilation, never a wrong verdict.
+     * A 64-bit FNV-1a hash names the file: cheap in a cold JVM (no digest provider to load), and a
+     * collision only makes the file's contents disagree with what is asked, which reads as absent
+     * (a compilation, never a wrong verdict).
      */
     private Path fileFor(String text, ResultType resultType, RuleLimits limits) {
         String key = build + "\n" + resultType.name() + "\n" + limits.key() + "\n" + text;
@@ -202,6 +233,6 @@ public final class CompiledExpressionFiles {
             hash ^= b & 0xff;
             hash *= 0x100000001b3L;
         }
-        return directory.resolve(Long.toHexString(Math.floorMod(hash, SLOTS)));
+        return directory.resolve(String.format("%016x", hash));
     }
 }

@@ -86,16 +86,30 @@ class CompiledExpressionFilesTest {
         CompiledExpressionFiles files = new CompiledExpressionFiles(directory, "build 1");
         FastPathShape shape = shapeOf("true");
 
-        for (int i = 0; i < 3 * CompiledExpressionFiles.SLOTS; i++) {
+        int written = 2 * CompiledExpressionFiles.MAX_FILES + 10;
+        for (int i = 0; i < written; i++) {
             files.write("object.n == " + i, ResultType.BOOL, RuleLimits.DEFAULT, new CompiledExpressionFiles.Entry(i, shape));
         }
 
         try (Stream<Path> all = Files.list(directory)) {
-            assertThat(all.count()).isLessThanOrEqualTo(CompiledExpressionFiles.SLOTS);
+            assertThat(all.count()).isLessThanOrEqualTo(CompiledExpressionFiles.MAX_FILES);
         }
-        int last = 3 * CompiledExpressionFiles.SLOTS - 1;
-        assertThat(files.read("object.n == " + last, ResultType.BOOL, RuleLimits.DEFAULT))
-                .contains(new CompiledExpressionFiles.Entry(last, shape));
+        assertThat(files.read("object.n == " + (written - 1), ResultType.BOOL, RuleLimits.DEFAULT))
+                .contains(new CompiledExpressionFiles.Entry(written - 1, shape));
+    }
+
+    @Test
+    void everyExpressionOfALargePolicyKeepsItsOwnFile() {
+        CompiledExpressionFiles files = new CompiledExpressionFiles(directory, "build 1");
+        FastPathShape shape = shapeOf("true");
+        for (int i = 0; i < 200; i++) {
+            files.write("object.n == " + i, ResultType.BOOL, RuleLimits.DEFAULT, new CompiledExpressionFiles.Entry(i, shape));
+        }
+
+        for (int i = 0; i < 200; i++) {
+            assertThat(files.read("object.n == " + i, ResultType.BOOL, RuleLimits.DEFAULT)).as("expression %d", i)
+                    .contains(new CompiledExpressionFiles.Entry(i, shape));
+        }
     }
 
     @Test
