@@ -275,9 +275,9 @@ public final class CustomRuleCheck {
             RevisionFiles files, Optional<RevisionFiles> before, Optional<List<YamlDocument>> kept, boolean readsOld,
             Optional<String> oldId, String path, Optional<String> environment, String branch) throws IOException {
         if (kept.isPresent()) {
-            PreviousVersion old = readsOld ? previousVersion(evaluator, rules, before.get(), oldId, path)
-                    : PreviousVersion.NONE;
-            return () -> evaluator.evaluateApplicable(rules, path, kept.get(), old, environment, branch);
+            Supplier<PreviousVersion> old = readsOld ? previousVersion(evaluator, rules, before.get(), oldId, path)
+                    : () -> PreviousVersion.NONE;
+            return () -> evaluator.evaluateApplicable(rules, path, kept.get(), old.get(), environment, branch);
         }
         Optional<FileContent> file;
         try {
@@ -296,43 +296,52 @@ public final class CustomRuleCheck {
                     + " rules cannot judge it; commit the content itself");
             return () -> notAFile;
         }
-        PreviousVersion old = readsOld ? previousVersion(evaluator, rules, before.get(), oldId, path)
-                : PreviousVersion.NONE;
+        Supplier<PreviousVersion> old = readsOld ? previousVersion(evaluator, rules, before.get(), oldId, path)
+                : () -> PreviousVersion.NONE;
         byte[] content = file.get().bytes();
-        return () -> evaluator.evaluateApplicable(rules, path, content, old, environment, branch);
+        return () -> evaluator.evaluateApplicable(rules, path, content, old.get(), environment, branch);
     }
 
     /**
-     * The file at the target's tip before the update, for {@code oldObject}. In the resident
-     * server its documents are remembered by blob id ({@code oldId}): every push onto the same
-     * tip compares with the same versions, which the server then reads and parses once.
+     * The file at the target's tip before the update, for {@code oldObject}: read now (the
+     * reader is not thread-safe), parsed by the supplier, which runs with the evaluation on any
+     * core. In the resident server its documents are remembered by blob id ({@code oldId}):
+     * every push onto the same tip compares with the same versions, which the server then reads
+     * and parses once.
      */
-    private PreviousVersion previousVersion(CustomRuleEvaluator evaluator, List<CustomRule> rules,
+    private Supplier<PreviousVersion> previousVersion(CustomRuleEvaluator evaluator, List<CustomRule> rules,
             RevisionFiles before, Optional<String> oldId, String path) throws IOException {
         // the path too: it says whether the same bytes are read as JSON or YAML
         Optional<String> memoKey = oldId.map(id -> id + "\0" + path + "\0" + limitsKey);
         if (memoKey.isPresent()) {
             Optional<RememberedVersion> known = PREVIOUS_VERSIONS.get(memoKey.get());
             if (known.isPresent()) {
-                return known.get().version();
+                PreviousVersion version = known.get().version();
+                return () -> version;
             }
         }
         Optional<FileContent> old;
         try {
             old = before.readFile(path, limits.maxBytes());
         } catch (FileTooLargeException e) {
-            return PreviousVersion.unreadable("is " + e.size() + " bytes, more than the limit of " + e.limit());
+            PreviousVersion tooLarge =
+                    PreviousVersion.unreadable("is " + e.size() + " bytes, more than the limit of " + e.limit());
+            return () -> tooLarge;
         }
         if (old.isPresent() && !old.get().isFile()) {
-            return PreviousVersion.unreadable("is a " + old.get().otherKind().name().toLowerCase(Locale.ROOT)
-                    + ", not a regular file");
+            PreviousVersion notAFile = PreviousVersion.unreadable("is a "
+                    + old.get().otherKind().name().toLowerCase(Locale.ROOT) + ", not a regular file");
+            return () -> notAFile;
         }
         Optional<byte[]> bytes = old.map(FileContent::bytes);
-        PreviousVersion version = evaluator.previousVersion(rules, path, bytes, Optional.empty());
-        if (memoKey.isPresent() && bytes.isPresent() && version.problem().isEmpty()) {
-            PREVIOUS_VERSIONS.put(memoKey.get(), new RememberedVersion(version, bytes.get().length));
-        }
-        return version;
+        // read here, in turn; parsed where the rules are evaluated, on every core
+        return () -> {
+            PreviousVersion version = evaluator.previousVersion(rules, path, bytes, Optional.empty());
+            if (memoKey.isPresent() && bytes.isPresent() && version.problem().isEmpty()) {
+                PREVIOUS_VERSIONS.put(memoKey.get(), new RememberedVersion(version, bytes.get().length));
+            }
+            return version;
+        };
     }
 
     /** A previous version the server remembers, with the size of the file it was parsed from. */
