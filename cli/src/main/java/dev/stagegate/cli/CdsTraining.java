@@ -213,7 +213,8 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
                     Main.class.getName(), "validate", "--repo", repository.toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!process.waitFor(COMPILE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+                // gone before the training repository is deleted under it
+                process.destroyForcibly().waitFor(COMPILE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             }
         } catch (IOException e) {
             // the rules are compiled here instead

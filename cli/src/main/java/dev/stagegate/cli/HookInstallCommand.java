@@ -314,6 +314,8 @@ final class HookInstallCommand implements Callable<Integer> {
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
             if (!process.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                // the training's own child (it compiles the training rules) too
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 return "timed out";
             }

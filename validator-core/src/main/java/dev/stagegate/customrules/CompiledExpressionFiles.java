@@ -34,7 +34,12 @@ import dev.stagegate.memo.CacheDirectory;
  */
 public final class CompiledExpressionFiles {
 
-    private static final String HEADER = "stagegate compiled rule expression v1";
+    /**
+     * The format, and the fast path's subset: raise the number whenever either changes, so that
+     * a jar that keeps the old one's path, size and time (image builders fix times) reads none of
+     * the old files.
+     */
+    private static final String HEADER = "stagegate compiled rule expression v2";
     private static final String KIND = "compiled-rules";
     private static final long MAX_FILE_SIZE = 64 * 1024;
     /**
@@ -97,7 +102,10 @@ public final class CompiledExpressionFiles {
         return Optional.of(last);
     }
 
-    /** The jar this class runs from, by path, size and modification time: a new build is a new jar. */
+    /**
+     * The jar this class runs from, by path, size, modification time and version: a new build is
+     * a new jar.
+     */
     private static Optional<String> runningBuild() {
         try {
             CodeSource source = CompiledExpressionFiles.class.getProtectionDomain().getCodeSource();
@@ -109,7 +117,10 @@ public final class CompiledExpressionFiles {
             if (!attributes.isRegularFile()) {
                 return Optional.empty();
             }
-            return Optional.of(jar + " " + attributes.size() + " " + attributes.lastModifiedTime().toMillis());
+            String version = Optional.ofNullable(CompiledExpressionFiles.class.getPackage().getImplementationVersion())
+                    .orElse("");
+            return Optional.of(jar + " " + attributes.size() + " " + attributes.lastModifiedTime().toMillis() + " "
+                    + version);
         } catch (IOException | URISyntaxException | RuntimeException e) {
             return Optional.empty();
         }
@@ -145,6 +156,10 @@ public final class CompiledExpressionFiles {
             return;
         }
         String content = String.join("\n", lines);
+        if (content.length() > MAX_FILE_SIZE / 4) {
+            // a file read would refuse (a long expression of many macros): not worth writing
+            return;
+        }
         Path file = fileFor(text, resultType, limits);
         Path temporary = file.resolveSibling(file.getFileName() + "." + ThreadLocalRandom.current().nextLong() + ".tmp");
         try {

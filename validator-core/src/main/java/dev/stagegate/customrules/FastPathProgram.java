@@ -2,7 +2,6 @@ package dev.stagegate.customrules;
 
 import com.google.re2j.Pattern;
 import dev.cel.common.values.NullValue;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -47,6 +46,9 @@ final class FastPathProgram {
      * class completes could have reached CEL's cost, iteration or size limits.
      */
     static final int BUDGET = 10_000;
+
+    /** The largest int a double holds exactly (2^53). */
+    private static final long EXACT_DOUBLE_INT = 1L << 53;
 
     /** The longest string or list this class builds before handing over. */
     static final int MAX_BUILT_SIZE = 10_000;
@@ -114,6 +116,25 @@ final class FastPathProgram {
             if (spent > BUDGET) {
                 throw Undecided.INSTANCE;
             }
+        }
+
+        /**
+         * What a call costs beyond its node: a tenth of the size of what it scanned (a long string
+         * matched, a long list searched: the budget bounds time, not only nodes) and of what it
+         * gave, as cel-java's listener charges every call's result. A result over the size this
+         * class builds is cel-java's: its limits (and their messages) may apply.
+         */
+        Object charged(Object result, Object... operands) throws Undecided {
+            long scanned = 0;
+            for (Object operand : operands) {
+                scanned += sizeOf(operand);
+            }
+            long built = sizeOf(result);
+            if (built > MAX_BUILT_SIZE) {
+                throw Undecided.INSTANCE;
+            }
+            charge((int) Math.min(BUDGET + 1L, (scanned + built) / 10));
+            return result;
         }
     }
 
@@ -256,7 +277,7 @@ final class FastPathProgram {
         @Override
         Object evaluate(Frame frame) throws Undecided {
             frame.charge(1);
-            return bool(condition.evaluate(frame)) ? then.evaluate(frame) : otherwise.evaluate(frame);
+            return frame.charged(bool(condition.evaluate(frame)) ? then.evaluate(frame) : otherwise.evaluate(frame));
         }
     }
 
@@ -325,7 +346,8 @@ final class FastPathProgram {
         @Override
         Object evaluate(Frame frame) throws Undecided {
             frame.charge(1);
-            return operator.apply(operand.evaluate(frame));
+            Object value = operand.evaluate(frame);
+            return frame.charged(operator.apply(value), value);
         }
     }
 
@@ -396,10 +418,13 @@ final class FastPathProgram {
                 case STARTS_WITH -> string(a).startsWith(string(b));
                 case ENDS_WITH -> string(a).endsWith(string(b));
                 case CONTAINS -> string(a).contains(string(b));
-                case MATCHES -> matches(string(a), string(b), regexPartialMatch, maxRegexProgramSize);
+                case MATCHES -> {
+                    // RE2 runs in time proportional to text times pattern: charged before it runs
+                    frame.charge((int) Math.min(BUDGET + 1L, (long) string(a).length() * string(b).length() / 10));
+                    yield matches(string(a), string(b), regexPartialMatch, maxRegexProgramSize);
+                }
             };
-            frame.charge(builtSize(result) / 10);
-            return result;
+            return frame.charged(result, a, b);
         }
     }
 
@@ -559,11 +584,15 @@ final class FastPathProgram {
         return value;
     }
 
-    private static int builtSize(Object value) {
+    /** As cel-java's cost listener sizes a value: a string's length, a list's or map's entries. */
+    private static long sizeOf(Object value) {
         if (value instanceof String text) {
             return text.length();
         }
-        return value instanceof List<?> list ? list.size() : 0;
+        if (value instanceof Collection<?> collection) {
+            return collection.size();
+        }
+        return value instanceof Map<?, ?> map ? map.size() : 0;
     }
 
     private static Object negate(Object value) throws Undecided {
@@ -640,12 +669,23 @@ final class FastPathProgram {
             }
             boolean same = true;
             for (int i = 0; i < leftList.size(); i++) {
-                // every pair is compared: one CEL cannot compare makes the whole an error in CEL
-                same &= equal(leftList.get(i), rightList.get(i));
+                // elements of one plain kind only (ints, strings, bools, null): how cel-java
+                // compares doubles, mixed kinds and nested lists or maps inside lists is its own
+                Object a = leftList.get(i);
+                Object b = rightList.get(i);
+                if (!isPlainScalar(a) || a.getClass() != b.getClass()) {
+                    throw undecided();
+                }
+                same &= a.equals(b);
             }
             return same;
         }
         throw undecided();
+    }
+
+    private static boolean isPlainScalar(Object value) {
+        return value instanceof String || value instanceof Long || value instanceof Boolean
+                || value == NullValue.NULL_VALUE;
     }
 
     private static int compare(Object left, Object right) throws Undecided {
@@ -675,7 +715,9 @@ final class FastPathProgram {
             return Long.compare(a, b);
         }
         if (left instanceof Double a && right instanceof Double b) {
-            if (a.isNaN() || b.isNaN()) {
+            if (a.isNaN() || b.isNaN() || (a == 0.0 && b == 0.0
+                    && Double.doubleToRawLongBits(a) != Double.doubleToRawLongBits(b))) {
+                // NaN, and whether -0.0 equals 0.0, are cel-java's to say
                 throw undecided();
             }
             return a < b ? -1 : a > b ? 1 : 0;
@@ -689,12 +731,16 @@ final class FastPathProgram {
         throw undecided();
     }
 
+    /**
+     * Where cel-java and arithmetic agree: cel-java compares an int with a double as
+     * {@code Double.compare(d, (double) i)}, which rounds ints beyond 2^53 and orders -0.0 below
+     * 0; those, and NaN and the infinities, are left to it.
+     */
     private static int compareLongToDouble(double number, long integer) throws Undecided {
-        if (Double.isNaN(number) || Double.isInfinite(number) || number == 0.0) {
-            // cel-java orders -0.0 below the int 0 (and +0.0 with it): its answer, not arithmetic's
+        if (Double.isNaN(number) || Double.isInfinite(number) || number == 0.0 || Math.abs(integer) > EXACT_DOUBLE_INT) {
             throw undecided();
         }
-        return new BigDecimal(number).compareTo(BigDecimal.valueOf(integer));
+        return Double.compare(number, (double) integer);
     }
 
     private static Object add(Object left, Object right) throws Undecided {
@@ -787,7 +833,9 @@ final class FastPathProgram {
     }
 
     private static Object in(Object element, Object container) throws Undecided {
-        if (container instanceof List<?> list) {
+        // cel-java looks an element up by Java's equals first (a double's bits, a list's elements)
+        // and by CEL's equality only for numbers: plain ints, strings, bools and null agree
+        if (container instanceof List<?> list && isPlainScalar(element)) {
             for (Object candidate : list) {
                 if (equal(element, candidate)) {
                     return true;

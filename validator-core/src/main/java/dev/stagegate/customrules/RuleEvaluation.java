@@ -76,7 +76,8 @@ public final class RuleEvaluation {
             long deadlineNanoTime) {
         String expected = expression.resultType().celName();
         FastPathProgram fastPath = expression.fastPath();
-        // the fast path's work is bounded far below a millisecond: one look at the clock suffices
+        // the fast path's work is bounded (nodes, and the sizes of what it scans and builds, within
+        // FastPathProgram.BUDGET) far below a millisecond: one look at the clock suffices
         if (fastPath != null && !(hasDeadline && System.nanoTime() - deadlineNanoTime > 0)
                 && !Thread.currentThread().isInterrupted()) {
             Object value = fastPath.evaluate(variables);

@@ -20,18 +20,24 @@ public final class CacheDirectory {
 
     private static final String NAME = "stagegate";
 
-    private static volatile Path directory;
+    /**
+     * Per thread: a resident server or a parallel build judges several repositories at once, and
+     * each request's thread keeps to its own. Threads a request fans out to see none, and keep
+     * nothing; the request's own thread compiles the policy first.
+     */
+    private static final ThreadLocal<Path> DIRECTORY = new ThreadLocal<>();
 
     private CacheDirectory() {
     }
 
     /**
-     * From now on, keep things in the git directory of {@code repository} (a working tree, a bare
-     * repository or a git directory), or in the user's cache directory when it has no git
-     * directory of its own.
+     * From now on, on this thread, keep things in the git directory of {@code repository} (a
+     * working tree, a bare repository or a git directory), or in the user's cache directory when
+     * it has no git directory of its own.
      */
     public static void keepFor(Path repository) {
-        directory = gitDirectoryOf(repository).map(git -> git.resolve(NAME)).orElseGet(CacheDirectory::userCacheDirectory);
+        DIRECTORY.set(gitDirectoryOf(repository).map(git -> git.resolve(NAME))
+                .orElseGet(CacheDirectory::userCacheDirectory));
     }
 
     /**
@@ -46,6 +52,10 @@ public final class CacheDirectory {
         Path dotGit = repository.resolve(".git");
         if (Files.isDirectory(dotGit)) {
             return Optional.of(dotGit);
+        }
+        if (Files.exists(dotGit)) {
+            // a worktree or submodule (.git is a file naming the git directory): not followed
+            return Optional.empty();
         }
         boolean gitDirectory = Files.isRegularFile(repository.resolve("HEAD"))
                 && Files.isDirectory(repository.resolve("objects"));
@@ -73,12 +83,12 @@ public final class CacheDirectory {
 
     /** Keep nothing; for tests, which share one JVM. */
     public static void useNone() {
-        directory = null;
+        DIRECTORY.remove();
     }
 
     /** The directory for one kind of thing ({@code .../stagegate/<name>}), or empty when nothing is kept. */
     public static Optional<Path> forKind(String name) {
-        Path chosen = directory;
+        Path chosen = DIRECTORY.get();
         return chosen == null ? Optional.empty() : Optional.of(chosen.resolve(name));
     }
 }

@@ -62,6 +62,13 @@ class FastPathProgramTest {
             labels: {team: "\\uE000"}
             containers: [{}, {name: x, resources: null}]
             """,
+            """
+            replicas: 9007199254740993
+            quota: 999999999999999999
+            cpu: 9007199254740992.0
+            memory: 0.0
+            ports: [1.0, -0.0, 0.0]
+            """,
             "[1, 2, 3]",
             "just text",
             "42",
@@ -175,7 +182,24 @@ class FastPathProgramTest {
             "[object.replicas, object.cpu].exists(v, v == 3)",
             "1 == 1.0 && 1 < 1.5 && 2.0 > 1",
             "object.ports.exists(p, p == 'http')",
-            "object.ports.all(p, p != null)");
+            "object.ports.all(p, p != null)",
+            "object.quota < 1e18",
+            "object.quota == 1e18",
+            "object.replicas == 9007199254740992.0",
+            "object.replicas > object.cpu",
+            "object.replicas in [9007199254740992.0]",
+            "[1] in [[1.0]]",
+            "[0.0] in [[-0.0]]",
+            "1 in [1.0]",
+            "-0.0 in [0.0]",
+            "0.0 in object.ports",
+            "1 in object.ports",
+            "[1] == [1.0]",
+            "[0.0] == [-0.0]",
+            "object.ports == [1.0, -0.0, 0.0]",
+            "object.memory == -0.0",
+            "object.memory < 0",
+            "-object.memory == 0.0");
 
     private static final List<String> STRING_EXPRESSIONS = List.of(
             "'replicas is ' + string(object.replicas)",
@@ -240,7 +264,7 @@ class FastPathProgramTest {
         }
         List<String> disagreements = new ArrayList<>();
         int decided = 0;
-        for (String document : DOCUMENTS.subList(0, 4)) {
+        for (String document : DOCUMENTS.subList(0, 5)) {
             RuleVariables variables = RuleVariables.of(document(document), document(DOCUMENTS.get(1)),
                     "apps/cart/values.yaml", "production", "main");
             decided += compare(expressions, ResultType.BOOL, variables, document, disagreements);
@@ -316,6 +340,39 @@ class FastPathProgramTest {
         assertThat(fastPath(text).evaluate(variables)).isSameAs(FastPathProgram.UNDECIDED);
         assertThat(RuleEvaluation.evaluate(RuleExpression.compile(text, ResultType.BOOL).expression(), variables)
                 .holds()).isTrue();
+    }
+
+    @Test
+    void aLargeValueAnOperatorGivesIsLeftToCelJavasSizeAndCostLimits() {
+        RuleVariables variables = RuleVariables.of(RuleEvaluationTest.document("s: " + "x".repeat(1_500_000) + "\n"
+                + "desc: " + "d".repeat(200_000) + "\nitems: [" + "1, ".repeat(59) + "1]\n"), null, "p", "e", "b");
+
+        // a ternary that gives a string past CEL's size limit: an error in cel-java
+        assertThat(fastPath("(has(object.s) ? object.s : '').startsWith('x')").evaluate(variables))
+                .isSameAs(FastPathProgram.UNDECIDED);
+        assertThat(RuleEvaluation.evaluate(compiled("(has(object.s) ? object.s : '').startsWith('x')"), variables)
+                .error()).startsWith("string size limit exceeded");
+        // string() of a long text in a loop: over CEL's cost limit in cel-java
+        assertThat(fastPath("object.items.all(i, string(object.desc) != '')").evaluate(variables))
+                .isSameAs(FastPathProgram.UNDECIDED);
+        assertThat(RuleEvaluation.evaluate(compiled("object.items.all(i, string(object.desc) != '')"), variables)
+                .error()).startsWith("cost limit exceeded");
+    }
+
+    @Test
+    void scanningALongTextIsChargedSoTheFastPathStaysShort() {
+        RuleVariables variables = RuleVariables.of(RuleEvaluationTest.document("desc: " + "d".repeat(200_000) + "\n"),
+                null, "p", "e", "b");
+
+        for (String text : List.of("object.desc.contains('x')", "object.desc.matches('x')", "size(object.desc) > 0",
+                "object.desc == object.desc")) {
+            assertThat(fastPath(text).evaluate(variables)).as(text).isSameAs(FastPathProgram.UNDECIDED);
+            assertThat(RuleEvaluation.evaluate(compiled(text), variables).failed()).as(text).isFalse();
+        }
+    }
+
+    private static RuleExpression compiled(String text) {
+        return RuleExpression.compile(text, ResultType.BOOL).expression();
     }
 
     private static FastPathProgram fastPath(String text) {

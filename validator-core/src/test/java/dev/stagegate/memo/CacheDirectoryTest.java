@@ -51,6 +51,33 @@ class CacheDirectoryTest {
     }
 
     @Test
+    void aWorktreeOrSubmoduleIsNotFollowedIntoItsGitDirectory() throws Exception {
+        Files.writeString(root.resolve(".git"), "gitdir: /elsewhere/.git/worktrees/tree\n");
+        // committed files that look like a bare repository's must not make the tree one
+        Files.writeString(root.resolve("HEAD"), "ref: refs/heads/main\n");
+        Files.createDirectories(root.resolve("objects"));
+
+        CacheDirectory.keepFor(root);
+
+        assertThat(CacheDirectory.forKind("compiled-rules").orElseThrow().startsWith(root)).isFalse();
+    }
+
+    @Test
+    void eachThreadKeepsToTheRepositoryItJudges() throws Exception {
+        Files.createDirectories(root.resolve(".git"));
+        CacheDirectory.keepFor(root);
+        java.util.concurrent.atomic.AtomicReference<java.util.Optional<Path>> seen =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        Thread other = new Thread(() -> seen.set(CacheDirectory.forKind("compiled-rules")));
+        other.start();
+        other.join();
+
+        assertThat(seen.get()).isEmpty();
+        assertThat(CacheDirectory.forKind("compiled-rules")).contains(root.resolve(".git/stagegate/compiled-rules"));
+    }
+
+    @Test
     void nothingIsKeptUntilARepositoryIsNamed() {
         CacheDirectory.useNone();
 
