@@ -35,21 +35,24 @@ public final class RuleExpression {
     private final ResultType resultType;
     private final long estimatedCost;
     private final RuleLimits limits;
-    private final FastPathProgram fastPath;
     /** The fast path's shape, kept in {@link CompiledExpressionFiles}; null without a fast path. */
-    private FastPathShape shape;
-    /** Checked by cel-java, or null when the compilation came from a file and cel-java is not needed yet. */
+    private final FastPathShape shape;
+    private final FastPathProgram fastPath;
+    /** Checked by cel-java; null when the compilation came from a file and cel-java is not needed yet. */
     private CelAbstractSyntaxTree checked;
     private CelRuntime.Program program;
 
     private RuleExpression(String text, ResultType resultType, long estimatedCost, RuleLimits limits,
-            CelAbstractSyntaxTree checked, FastPathProgram fastPath) {
+            CelAbstractSyntaxTree checked, FastPathShape shape) {
         this.text = text;
         this.resultType = resultType;
         this.estimatedCost = estimatedCost;
         this.limits = limits;
         this.checked = checked;
-        this.fastPath = fastPath;
+        this.fastPath = shape == null ? null
+                : FastPathProgram.of(shape, RuleLanguage.regexPartialMatch(), RuleLanguage.maxRegexProgramSize());
+        // a shape the fast path cannot run (a function it leaves to cel-java) is not worth keeping
+        this.shape = fastPath == null ? null : shape;
     }
 
     /** What compiling gave: an expression, or the problems that prevent one (never both). */
@@ -91,25 +94,21 @@ public final class RuleExpression {
             return known.get();
         }
         Optional<CompiledExpressionFiles> files = CompiledExpressionFiles.current();
-        Compilation compilation = files.flatMap(kept -> kept.read(text, resultType, limits))
-                .map(entry -> fromFile(text, resultType, limits, entry))
-                .orElseGet(() -> compileAnew(text, resultType, limits));
-        if (files.isPresent() && compilation.succeeded() && compilation.expression().checked != null) {
-            RuleExpression compiled = compilation.expression();
-            files.get().write(text, resultType, limits,
-                    new CompiledExpressionFiles.Entry(compiled.estimatedCost, compiled.shape));
+        Optional<CompiledExpressionFiles.Entry> kept = files.flatMap(found -> found.read(text, resultType, limits));
+        Compilation compilation;
+        if (kept.isPresent()) {
+            compilation = new Compilation(new RuleExpression(text, resultType, kept.get().estimatedCost(), limits,
+                    null, kept.get().shape()), List.of());
+        } else {
+            compilation = compileAnew(text, resultType, limits);
+            if (files.isPresent() && compilation.succeeded()) {
+                RuleExpression compiled = compilation.expression();
+                files.get().write(text, resultType, limits,
+                        new CompiledExpressionFiles.Entry(compiled.estimatedCost, compiled.shape));
+            }
         }
         COMPILED.put(key, compilation);
         return compilation;
-    }
-
-    private static Compilation fromFile(String text, ResultType resultType, RuleLimits limits,
-            CompiledExpressionFiles.Entry entry) {
-        FastPathProgram fastPath = entry.shape() == null ? null
-                : FastPathProgram.of(entry.shape(), RuleLanguage.regexPartialMatch(), RuleLanguage.maxRegexProgramSize());
-        RuleExpression expression = new RuleExpression(text, resultType, entry.estimatedCost(), limits, null, fastPath);
-        expression.shape = entry.shape();
-        return new Compilation(expression, List.of());
     }
 
     private static Compilation compileAnew(String text, ResultType resultType, RuleLimits limits) {
@@ -151,12 +150,8 @@ public final class RuleExpression {
                     + " (each comprehension such as all() or map() is assumed to run "
                     + limits.assumedIterations() + " times, nested ones multiply): nest fewer");
         }
-        FastPathShape shape = FastPathShape.of(ast.getExpr());
-        FastPathProgram fastPath = shape == null ? null
-                : FastPathProgram.of(shape, RuleLanguage.regexPartialMatch(), RuleLanguage.maxRegexProgramSize());
-        RuleExpression expression = new RuleExpression(text, resultType, estimate, limits, ast, fastPath);
-        expression.shape = fastPath == null ? null : shape;
-        return new Compilation(expression, List.of());
+        return new Compilation(new RuleExpression(text, resultType, estimate, limits, ast,
+                FastPathShape.of(ast.getExpr())), List.of());
     }
 
     private static Compilation failed(int offset, String message) {

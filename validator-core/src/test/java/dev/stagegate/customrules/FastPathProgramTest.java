@@ -343,6 +343,15 @@ class FastPathProgramTest {
     }
 
     @Test
+    void theFastPathsRegexSettingsAreCelsOwn() {
+        // spelt out so that a file read back needs no CelOptions: they must be what CEL runs with
+        assertThat(RuleLanguage.regexPartialMatch())
+                .isEqualTo(RuleLanguage.options(RuleLimits.DEFAULT).enableRegexPartialMatch());
+        assertThat(RuleLanguage.maxRegexProgramSize())
+                .isEqualTo(RuleLanguage.options(RuleLimits.DEFAULT).maxRegexProgramSize());
+    }
+
+    @Test
     void aLargeValueAnOperatorGivesIsLeftToCelJavasSizeAndCostLimits() {
         RuleVariables variables = RuleVariables.of(RuleEvaluationTest.document("s: " + "x".repeat(1_500_000) + "\n"
                 + "desc: " + "d".repeat(200_000) + "\nitems: [" + "1, ".repeat(59) + "1]\n"), null, "p", "e", "b");
