@@ -74,12 +74,12 @@ public final class Validator {
     }
 
     public Outcome validate(ValidateRequest request) {
-        CacheDirectory.keepFor(request.repository());
+        CacheDirectory.keepFor(RepositoryOpener.gitDirectoryOf(request.repository()));
         return guarded(() -> new RepositoryValidation(loader, limits).run(request));
     }
 
     public Outcome checkPromotion(PromotionRequest request) {
-        CacheDirectory.keepFor(request.repository());
+        CacheDirectory.keepFor(RepositoryOpener.gitDirectoryOf(request.repository()));
         return guarded(() -> {
             Optional<Outcome> badLocations = invalidSchemaLocations(request.schemaLocations());
             if (badLocations.isPresent()) {
@@ -94,7 +94,7 @@ public final class Validator {
     }
 
     public Outcome preReceive(PushRequest request) {
-        CacheDirectory.keepFor(request.repository().getDirectory().toPath());
+        CacheDirectory.keepFor(Optional.of(request.repository().getDirectory().toPath()));
         return guarded(() -> {
             RepositoryOpener.checkObjectFormat(request.repository().getDirectory().toPath());
             Optional<Outcome> badLocations = invalidSchemaLocations(request.schemaLocations());

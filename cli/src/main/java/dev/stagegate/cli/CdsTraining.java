@@ -1,5 +1,6 @@
 package dev.stagegate.cli;
 
+import dev.stagegate.customrules.CompiledExpressionFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,9 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import dev.stagegate.customrules.CompiledExpressionFiles;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
@@ -208,19 +207,9 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
         if (jar.isEmpty() || java.isEmpty()) {
             return;
         }
-        try {
-            Process process = new ProcessBuilder(java.get(), "-cp", jar.get().toString(),
-                    Main.class.getName(), "validate", "--repo", repository.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!process.waitFor(COMPILE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                // gone before the training repository is deleted under it
-                process.destroyForcibly().waitFor(COMPILE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            }
-        } catch (IOException e) {
-            // the rules are compiled here instead
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // best effort: should it fail, the rules are compiled here instead
+        HookInstallCommand.runJava(List.of(java.get(), "-cp", jar.get().toString(), Main.class.getName(), "validate",
+                "--repo", repository.toString()), COMPILE_TIMEOUT_SECONDS);
     }
 
     private static void judge(Path repository, Map<String, String> environment, String stdin) {

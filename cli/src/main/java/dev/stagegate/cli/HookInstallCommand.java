@@ -277,10 +277,10 @@ final class HookInstallCommand implements Callable<Integer> {
             dump.addAll(options);
             dump.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList,
                     "-XX:SharedArchiveFile=" + temporary, QUIET, "-cp", jar.toString()));
-            String failure = runJava(training);
+            String failure = runJava(training, TRAINING_TIMEOUT_SECONDS);
             if (failure == null) {
                 dropClassesNeverArchived(classList);
-                failure = runJava(dump);
+                failure = runJava(dump, TRAINING_TIMEOUT_SECONDS);
             }
             if (failure == null && Files.isRegularFile(temporary) && Files.size(temporary) > 0) {
                 Files.move(temporary, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -305,18 +305,22 @@ final class HookInstallCommand implements Callable<Integer> {
         Files.write(classList, kept, StandardCharsets.UTF_8);
     }
 
-    /** Runs a JVM for the archive; null when it succeeded, else why not. */
-    private static String runJava(List<String> command) {
+    /**
+     * Runs a JVM for the archive (the training, the dump, the training's compiling child); null
+     * when it succeeded, else why not.
+     */
+    static String runJava(List<String> command, long timeoutSeconds) {
         try {
             Process process = new ProcessBuilder(command)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
-            if (!process.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                // the training's own child (it compiles the training rules) too
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                // the training's own child (it compiles the training rules) too; and gone before
+                // the caller deletes what it worked in
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+                process.destroyForcibly().waitFor(timeoutSeconds, TimeUnit.SECONDS);
                 return "timed out";
             }
             return process.exitValue() == 0 ? null : "exit " + process.exitValue();

@@ -1,7 +1,6 @@
 package dev.stagegate.customrules;
 
 import com.google.re2j.Matcher;
-import com.google.re2j.Pattern;
 import dev.cel.common.CelOptions;
 import dev.cel.extensions.CelExtensions;
 import dev.cel.extensions.CelListsExtensions;
@@ -155,15 +154,11 @@ final class BoundedFunctions {
         return original.apply(arguments);
     }
 
-    /** CEL's own {@code matches} (RuntimeHelpers), with the pattern checked and compiled once ({@link RegexPatterns}). */
+    /** CEL's own {@code matches} ({@link RegexPatterns#matches}). */
     private static boolean matches(String text, String pattern, CelOptions options) throws CelEvaluationException {
         try {
-            Pattern compiled = RegexPatterns.compile(pattern);
-            if (options.maxRegexProgramSize() >= 0 && compiled.programSize() > options.maxRegexProgramSize()) {
-                throw new IllegalArgumentException("Regex pattern exceeds allowed program size. Allowed: "
-                        + options.maxRegexProgramSize() + ", Provided: " + compiled.programSize());
-            }
-            return options.enableRegexPartialMatch() ? compiled.matcher(text).find() : compiled.matcher(text).matches();
+            return RegexPatterns.matches(text, pattern, options.enableRegexPartialMatch(),
+                    options.maxRegexProgramSize());
         } catch (RuntimeException e) {
             // as CEL's own matches: an unchecked failure would be reported with its arguments
             throw new CelEvaluationException(String.valueOf(e.getMessage()), e);

@@ -41,7 +41,8 @@ public final class CompiledExpressionFiles {
      */
     private static final String HEADER = "stagegate compiled rule expression v2";
     private static final String KIND = "compiled-rules";
-    private static final long MAX_FILE_SIZE = 64 * 1024;
+    /** The largest file written or read: 2,048 of them are then at most 32 MiB. */
+    private static final long MAX_FILE_SIZE = 16 * 1024;
     /**
      * The most files the directory holds before the older half is removed: far more expressions
      * than a repository's policies have (a few dozen). Whoever can push a policy chooses
@@ -127,14 +128,14 @@ public final class CompiledExpressionFiles {
     }
 
     Optional<Entry> read(String text, ResultType resultType, RuleLimits limits) {
-        Path file = fileFor(text, resultType, limits);
+        List<String> key = keyLines(text, resultType, limits);
+        Path file = fileFor(key);
         try {
             if (!Files.isRegularFile(file) || Files.size(file) > MAX_FILE_SIZE) {
                 return Optional.empty();
             }
             List<String> lines = List.of(Files.readString(file, StandardCharsets.UTF_8).split("\n", -1));
-            if (lines.size() != 8 || !lines.subList(0, 5).equals(keyLines(text, resultType, limits))
-                    || !lines.get(7).isEmpty()) {
+            if (lines.size() != 8 || !lines.subList(0, 5).equals(key) || !lines.get(7).isEmpty()) {
                 return Optional.empty();
             }
             long estimatedCost = Long.parseLong(lines.get(5));
@@ -147,25 +148,26 @@ public final class CompiledExpressionFiles {
     }
 
     void write(String text, ResultType resultType, RuleLimits limits, Entry entry) {
-        List<String> lines = new ArrayList<>(keyLines(text, resultType, limits));
-        lines.add(Long.toString(entry.estimatedCost()));
-        lines.add(entry.shape() == null ? "" : escape(FastPathShape.encode(entry.shape())));
-        lines.add("");
         if (build.contains("\n") || build.contains("\r")) {
             // a line break in the jar's path would shift the lines; such a build keeps nothing
             return;
         }
-        String content = String.join("\n", lines);
-        if (content.length() > MAX_FILE_SIZE / 4) {
-            // a file read would refuse (a long expression of many macros): not worth writing
+        List<String> key = keyLines(text, resultType, limits);
+        List<String> lines = new ArrayList<>(key);
+        lines.add(Long.toString(entry.estimatedCost()));
+        lines.add(entry.shape() == null ? "" : escape(FastPathShape.encode(entry.shape())));
+        lines.add("");
+        byte[] content = String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
+        if (content.length > MAX_FILE_SIZE) {
+            // a long expression of many macros: compiled by each process instead
             return;
         }
-        Path file = fileFor(text, resultType, limits);
+        Path file = fileFor(key);
         Path temporary = file.resolveSibling(file.getFileName() + "." + ThreadLocalRandom.current().nextLong() + ".tmp");
         try {
             Files.createDirectories(directory);
             removeOlderHalfWhenFull();
-            Files.writeString(temporary, content, StandardCharsets.UTF_8);
+            Files.write(temporary, content);
             try {
                 Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -237,14 +239,13 @@ public final class CompiledExpressionFiles {
     }
 
     /**
-     * A 64-bit FNV-1a hash names the file: cheap in a cold JVM (no digest provider to load), and a
+     * A 64-bit FNV-1a hash of the {@link #keyLines} names the file: cheap in a cold JVM (no digest provider to load), and a
      * collision only makes the file's contents disagree with what is asked, which reads as absent
      * (a compilation, never a wrong verdict).
      */
-    private Path fileFor(String text, ResultType resultType, RuleLimits limits) {
-        String key = build + "\n" + resultType.name() + "\n" + limits.key() + "\n" + text;
+    private Path fileFor(List<String> keyLines) {
         long hash = 0xcbf29ce484222325L;
-        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+        for (byte b : String.join("\n", keyLines).getBytes(StandardCharsets.UTF_8)) {
             hash ^= b & 0xff;
             hash *= 0x100000001b3L;
         }

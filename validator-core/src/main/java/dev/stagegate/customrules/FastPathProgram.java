@@ -1,6 +1,5 @@
 package dev.stagegate.customrules;
 
-import com.google.re2j.Pattern;
 import dev.cel.common.values.NullValue;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,9 +40,9 @@ final class FastPathProgram {
     };
 
     /**
-     * Units of work (nodes, and a tenth of each built string or list) after which cel-java takes
-     * over: a hundredth of {@link RuleLimits#DEFAULT}'s runtime cost, so that no evaluation this
-     * class completes could have reached CEL's cost, iteration or size limits.
+     * Units of work (nodes, and a tenth of the size of what each call scans and builds) after
+     * which cel-java takes over: a hundredth of {@link RuleLimits#DEFAULT}'s runtime cost, so that
+     * no evaluation this class completes could have reached CEL's cost, iteration or size limits.
      */
     static final int BUDGET = 10_000;
 
@@ -52,7 +51,6 @@ final class FastPathProgram {
 
     /** The longest string or list this class builds before handing over. */
     static final int MAX_BUILT_SIZE = 10_000;
-
 
     private final Node root;
     private final int slots;
@@ -65,12 +63,9 @@ final class FastPathProgram {
     /**
      * The program for an expression's shape, or null when it calls a function this class leaves
      * to cel-java.
-     *
-     * @param regexPartialMatch   as CEL's options: {@code matches} finds rather than matches the whole text
-     * @param maxRegexProgramSize as CEL's options: the largest compiled pattern, or -1 for no bound
      */
-    static FastPathProgram of(FastPathShape shape, boolean regexPartialMatch, int maxRegexProgramSize) {
-        Compiler compiler = new Compiler(regexPartialMatch, maxRegexProgramSize);
+    static FastPathProgram of(FastPathShape shape) {
+        Compiler compiler = new Compiler();
         Node root = compiler.compile(shape, Scope.ofVariables());
         return root == null ? null : new FastPathProgram(root, compiler.maxSlot + 1);
     }
@@ -385,15 +380,11 @@ final class FastPathProgram {
         private final BinaryOperator operator;
         private final Node left;
         private final Node right;
-        private final boolean regexPartialMatch;
-        private final int maxRegexProgramSize;
 
-        Binary(BinaryOperator operator, Node left, Node right, boolean regexPartialMatch, int maxRegexProgramSize) {
+        Binary(BinaryOperator operator, Node left, Node right) {
             this.operator = operator;
             this.left = left;
             this.right = right;
-            this.regexPartialMatch = regexPartialMatch;
-            this.maxRegexProgramSize = maxRegexProgramSize;
         }
 
         @Override
@@ -421,7 +412,7 @@ final class FastPathProgram {
                 case MATCHES -> {
                     // RE2 runs in time proportional to text times pattern: charged before it runs
                     frame.charge((int) Math.min(BUDGET + 1L, (long) string(a).length() * string(b).length() / 10));
-                    yield matches(string(a), string(b), regexPartialMatch, maxRegexProgramSize);
+                    yield matches(string(a), string(b));
                 }
             };
             return frame.charged(result, a, b);
@@ -467,14 +458,7 @@ final class FastPathProgram {
     /** Turns a shape into nodes, giving each comprehension's variables slots of their own. */
     private static final class Compiler {
 
-        private final boolean regexPartialMatch;
-        private final int maxRegexProgramSize;
         private int maxSlot = RuleVariables.NAMES.size() - 1;
-
-        Compiler(boolean regexPartialMatch, int maxRegexProgramSize) {
-            this.regexPartialMatch = regexPartialMatch;
-            this.maxRegexProgramSize = maxRegexProgramSize;
-        }
 
         /** The node, or null when the expression uses something outside the subset. */
         Node compile(FastPathShape shape, Scope scope) {
@@ -541,8 +525,7 @@ final class FastPathProgram {
                     return new Logic(function.equals("_&&_"), operands[0], operands[1]);
                 }
                 BinaryOperator operator = BinaryOperator.of(function, call.member());
-                return operator == null ? null
-                        : new Binary(operator, operands[0], operands[1], regexPartialMatch, maxRegexProgramSize);
+                return operator == null ? null : new Binary(operator, operands[0], operands[1]);
             }
             if (operands.length == 3 && !call.member() && function.equals("_?_:_")) {
                 return new Choice(operands[0], operands[1], operands[2]);
@@ -641,7 +624,7 @@ final class FastPathProgram {
         if (value instanceof Double) {
             return value;
         }
-        if (value instanceof Long number && Math.abs(number) <= (1L << 53)) {
+        if (value instanceof Long number && Math.abs(number) <= EXACT_DOUBLE_INT) {
             return number.doubleValue();
         }
         throw undecided();
@@ -737,7 +720,8 @@ final class FastPathProgram {
      * 0; those, and NaN and the infinities, are left to it.
      */
     private static int compareLongToDouble(double number, long integer) throws Undecided {
-        if (Double.isNaN(number) || Double.isInfinite(number) || number == 0.0 || Math.abs(integer) > EXACT_DOUBLE_INT) {
+        if (Double.isNaN(number) || Double.isInfinite(number) || number == 0.0
+                || Math.abs(integer) > EXACT_DOUBLE_INT) {
             throw undecided();
         }
         return Double.compare(number, (double) integer);
@@ -849,18 +833,13 @@ final class FastPathProgram {
         throw undecided();
     }
 
-    /** As {@code BoundedFunctions} binds it for cel-java; a pattern over a limit is cel-java's to report. */
-    private static Object matches(String text, String pattern, boolean partial, int maxProgramSize)
-            throws Undecided {
-        Pattern compiled;
+    /** As cel-java runs it ({@link RegexPatterns#matches}); a pattern over a limit is cel-java's to report. */
+    private static Object matches(String text, String pattern) throws Undecided {
         try {
-            compiled = RegexPatterns.compile(pattern);
+            return RegexPatterns.matches(text, pattern, RuleLanguage.regexPartialMatch(),
+                    RuleLanguage.maxRegexProgramSize());
         } catch (Exception overLimits) {
             throw undecided();
         }
-        if (maxProgramSize >= 0 && compiled.programSize() > maxProgramSize) {
-            throw undecided();
-        }
-        return partial ? compiled.matcher(text).find() : compiled.matcher(text).matches();
     }
 }

@@ -44,6 +44,26 @@ final class RegexPatterns {
     }
 
     /**
+     * CEL's {@code matches} (as cel-java's RuntimeHelpers runs it), with the pattern checked and
+     * compiled once: for the function bound into cel-java ({@code BoundedFunctions}) and for the
+     * fast path ({@code FastPathProgram}) alike.
+     *
+     * @param partialMatch   as CEL's options: a match anywhere in the text, not the whole text
+     * @param maxProgramSize as CEL's options: the largest compiled pattern, or -1 for no bound
+     * @throws CelEvaluationException   when the pattern is over the limits ({@link #check})
+     * @throws IllegalArgumentException when it does not compile, or compiles over {@code maxProgramSize}
+     */
+    static boolean matches(String text, String pattern, boolean partialMatch, int maxProgramSize)
+            throws CelEvaluationException {
+        Pattern compiled = compile(pattern);
+        if (maxProgramSize >= 0 && compiled.programSize() > maxProgramSize) {
+            throw new IllegalArgumentException("Regex pattern exceeds allowed program size. Allowed: "
+                    + maxProgramSize + ", Provided: " + compiled.programSize());
+        }
+        return partialMatch ? compiled.matcher(text).find() : compiled.matcher(text).matches();
+    }
+
+    /**
      * Refuses a pattern over the limits. The scan follows re2j's syntax just far enough to see
      * groups and counted repeats: escapes (including {@code \p{..}}, {@code \x{..}} and
      * {@code \Q..\E}) and character classes are skipped, and a brace that does not form a repeat is

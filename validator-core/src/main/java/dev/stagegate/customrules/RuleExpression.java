@@ -49,8 +49,7 @@ public final class RuleExpression {
         this.estimatedCost = estimatedCost;
         this.limits = limits;
         this.checked = checked;
-        this.fastPath = shape == null ? null
-                : FastPathProgram.of(shape, RuleLanguage.regexPartialMatch(), RuleLanguage.maxRegexProgramSize());
+        this.fastPath = shape == null ? null : FastPathProgram.of(shape);
         // a shape the fast path cannot run (a function it leaves to cel-java) is not worth keeping
         this.shape = fastPath == null ? null : shape;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.eclipse.jgit.errors.ConfigInvalidException;
 import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.Repository;
@@ -37,6 +38,23 @@ public final class RepositoryOpener {
         }
         checkObjectFormat(builder.getGitDir().toPath());
         return builder.build();
+    }
+
+    /**
+     * The git directory of {@code repository}: a working tree's {@code .git} directory, or the
+     * directory itself when it is a bare repository; none for anything else (a worktree or a
+     * submodule, whose {@code .git} is a file, or a directory that is no repository). A few looks
+     * at the file system, where JGit's resolution would first detect the file system's features.
+     */
+    public static Optional<Path> gitDirectoryOf(Path repository) {
+        if (repository == null) {
+            return Optional.empty();
+        }
+        Path dotGit = repository.resolve(".git");
+        if (Files.isDirectory(dotGit)) {
+            return Optional.of(dotGit);
+        }
+        return isBare(repository) ? Optional.of(repository) : Optional.empty();
     }
 
     /** Whether {@code directory} is a bare repository's git directory: no working tree to read files from. */

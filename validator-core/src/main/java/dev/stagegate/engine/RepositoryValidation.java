@@ -69,7 +69,7 @@ public final class RepositoryValidation {
             return new Outcome(Verdict.of(List.of(Violation.error(RuleIds.POLICY_INVALID, e.getMessage()))),
                     ExitStatus.USAGE_OR_POLICY);
         }
-        if (request.revision().isEmpty() && !isBareRepository(request.repository())) {
+        if (request.revision().isEmpty() && !RepositoryOpener.isBare(request.repository())) {
             return validate(new WorkingTreeFiles(request.repository()), request);
         }
         try (Repository repository = RepositoryOpener.open(request.repository());
@@ -82,11 +82,6 @@ public final class RepositoryValidation {
             }
             return validate(new CommitFiles(reader, walk.parseCommit(id)), request);
         }
-    }
-
-    private static boolean isBareRepository(Path directory) {
-        return !Files.exists(directory.resolve(".git")) && Files.isRegularFile(directory.resolve("HEAD"))
-                && Files.isDirectory(directory.resolve("objects"));
     }
 
     private Outcome validate(RevisionFiles files, ValidateRequest request) throws IOException {

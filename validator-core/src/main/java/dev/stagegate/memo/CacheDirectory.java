@@ -1,6 +1,5 @@
 package dev.stagegate.memo;
 
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -31,35 +30,11 @@ public final class CacheDirectory {
     }
 
     /**
-     * From now on, on this thread, keep things in the git directory of {@code repository} (a
-     * working tree, a bare repository or a git directory), or in the user's cache directory when
-     * it has no git directory of its own.
+     * From now on, on this thread, keep things in {@code gitDirectory} (the repository judged
+     * has one), or in the user's cache directory when it has none.
      */
-    public static void keepFor(Path repository) {
-        DIRECTORY.set(gitDirectoryOf(repository).map(git -> git.resolve(NAME))
-                .orElseGet(CacheDirectory::userCacheDirectory));
-    }
-
-    /**
-     * A working tree's {@code .git} directory, or the directory itself when it is one (a bare
-     * repository): two looks at the file system, where JGit's resolution would first detect the
-     * file system's features, which a {@code validate} of plain files never needs otherwise.
-     */
-    private static Optional<Path> gitDirectoryOf(Path repository) {
-        if (repository == null) {
-            return Optional.empty();
-        }
-        Path dotGit = repository.resolve(".git");
-        if (Files.isDirectory(dotGit)) {
-            return Optional.of(dotGit);
-        }
-        if (Files.exists(dotGit)) {
-            // a worktree or submodule (.git is a file naming the git directory): not followed
-            return Optional.empty();
-        }
-        boolean gitDirectory = Files.isRegularFile(repository.resolve("HEAD"))
-                && Files.isDirectory(repository.resolve("objects"));
-        return gitDirectory ? Optional.of(repository) : Optional.empty();
+    public static void keepFor(Optional<Path> gitDirectory) {
+        DIRECTORY.set(gitDirectory.map(git -> git.resolve(NAME)).orElseGet(CacheDirectory::userCacheDirectory));
     }
 
     private static Path userCacheDirectory() {

@@ -93,12 +93,12 @@ public final class PolicyLoader {
         return allowedSigners.attachServer(loaded);
     }
 
-    /** The largest policy file this loader reads; callers check a blob's size before loading it. */
     /** The limits policies, and the files a policy's checks read, are read under. */
     public YamlLimits limits() {
         return limits;
     }
 
+    /** The largest policy file this loader reads; callers check a blob's size before loading it. */
     public long maxBytes() {
         return limits.maxBytes();
     }

@@ -253,7 +253,7 @@ public final class CustomRuleEvaluator {
     /**
      * In the resident server ({@link ProcessMemory}), the key under which the outcomes of
      * {@code applicable} (the rules {@link #applicable} found for the file; any others only make
-     * the key stricter) on a file are remembered ({@link #remembered}, {@link #rememberIfPassed}),
+     * the key stricter) on a file are remembered ({@link #passedBefore}, {@link #rememberIfPassed}),
      * from the identities of its content and of its old version
      * ({@link dev.stagegate.git.RevisionFiles#contentId}; {@code oldContentId} is "" when no rule
      * reads {@code oldObject} or there is no old version), so that neither needs to be read

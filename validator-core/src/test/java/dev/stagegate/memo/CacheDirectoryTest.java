@@ -2,6 +2,7 @@ package dev.stagegate.memo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stagegate.engine.RepositoryOpener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +23,7 @@ class CacheDirectoryTest {
     void aWorkingTreeKeepsThingsInItsGitDirectory() throws Exception {
         Files.createDirectories(root.resolve(".git"));
 
-        CacheDirectory.keepFor(root);
+        CacheDirectory.keepFor(RepositoryOpener.gitDirectoryOf(root));
 
         assertThat(CacheDirectory.forKind("compiled-rules")).contains(root.resolve(".git/stagegate/compiled-rules"));
     }
@@ -32,7 +33,7 @@ class CacheDirectoryTest {
         Files.writeString(root.resolve("HEAD"), "ref: refs/heads/main\n");
         Files.createDirectories(root.resolve("objects"));
 
-        CacheDirectory.keepFor(root);
+        CacheDirectory.keepFor(RepositoryOpener.gitDirectoryOf(root));
 
         assertThat(CacheDirectory.forKind("compiled-rules")).contains(root.resolve("stagegate/compiled-rules"));
         assertThat(CacheDirectory.inGitDirectory(root, "compiled-rules")).isEqualTo(root.resolve("stagegate/compiled-rules"));
@@ -42,7 +43,7 @@ class CacheDirectoryTest {
     void aPlainDirectoryKeepsNothingInsideItself() throws Exception {
         Files.writeString(root.resolve("values.yaml"), "replicas: 2\n");
 
-        CacheDirectory.keepFor(root);
+        CacheDirectory.keepFor(RepositoryOpener.gitDirectoryOf(root));
 
         // the user's cache directory, wherever the environment puts it, but never the files judged
         Path directory = CacheDirectory.forKind("compiled-rules").orElseThrow();
@@ -57,7 +58,7 @@ class CacheDirectoryTest {
         Files.writeString(root.resolve("HEAD"), "ref: refs/heads/main\n");
         Files.createDirectories(root.resolve("objects"));
 
-        CacheDirectory.keepFor(root);
+        CacheDirectory.keepFor(RepositoryOpener.gitDirectoryOf(root));
 
         assertThat(CacheDirectory.forKind("compiled-rules").orElseThrow().startsWith(root)).isFalse();
     }
@@ -65,7 +66,7 @@ class CacheDirectoryTest {
     @Test
     void eachThreadKeepsToTheRepositoryItJudges() throws Exception {
         Files.createDirectories(root.resolve(".git"));
-        CacheDirectory.keepFor(root);
+        CacheDirectory.keepFor(RepositoryOpener.gitDirectoryOf(root));
         java.util.concurrent.atomic.AtomicReference<java.util.Optional<Path>> seen =
                 new java.util.concurrent.atomic.AtomicReference<>();
 
