@@ -23,6 +23,11 @@ final class RegexPatterns {
 
     /** Patterns that passed the limits, compiled; a pattern is at most MAX_LENGTH characters. */
     private static final BoundedMemo<String, Pattern> COMPILED = new BoundedMemo<>(1_024);
+    /**
+     * Patterns that passed the limits, as {@link SmallAsciiRegex} takes them: in a fresh JVM,
+     * re2j's first pattern and its matches cost milliseconds that these do not.
+     */
+    private static final BoundedMemo<String, Optional<SmallAsciiRegex>> SMALL = new BoundedMemo<>(1_024);
 
     private RegexPatterns() {
     }
@@ -44,9 +49,25 @@ final class RegexPatterns {
     }
 
     /**
+     * The pattern as {@link SmallAsciiRegex} matches it, after the same limits as for re2j; empty
+     * when it is outside that subset. Kept per pattern, as compiled ones are.
+     */
+    private static Optional<SmallAsciiRegex> small(String pattern) throws CelEvaluationException {
+        Optional<Optional<SmallAsciiRegex>> known = SMALL.get(pattern);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        check(pattern);
+        Optional<SmallAsciiRegex> parsed = SmallAsciiRegex.parse(pattern);
+        SMALL.put(pattern, parsed);
+        return parsed;
+    }
+
+    /**
      * CEL's {@code matches} (as cel-java's RuntimeHelpers runs it), with the pattern checked and
      * compiled once: for the function bound into cel-java ({@code BoundedFunctions}) and for the
-     * fast path ({@code FastPathProgram}) alike.
+     * fast path ({@code FastPathProgram}) alike. A pattern and text {@link SmallAsciiRegex} takes
+     * are matched there, everything else by re2j.
      *
      * @param partialMatch   as CEL's options: a match anywhere in the text, not the whole text
      * @param maxProgramSize as CEL's options: the largest compiled pattern, or -1 for no bound
@@ -55,6 +76,13 @@ final class RegexPatterns {
      */
     static boolean matches(String text, String pattern, boolean partialMatch, int maxProgramSize)
             throws CelEvaluationException {
+        if (partialMatch && maxProgramSize < 0) {
+            Optional<SmallAsciiRegex> small = small(pattern);
+            Boolean found = small.isPresent() ? small.get().find(text) : null;
+            if (found != null) {
+                return found;
+            }
+        }
         Pattern compiled = compile(pattern);
         if (maxProgramSize >= 0 && compiled.programSize() > maxProgramSize) {
             throw new IllegalArgumentException("Regex pattern exceeds allowed program size. Allowed: "
