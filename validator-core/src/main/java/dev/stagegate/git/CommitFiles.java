@@ -78,7 +78,15 @@ public final class CommitFiles implements RevisionFiles {
 
     @Override
     public byte[] read(String path, long maxBytes) throws IOException {
-        ObjectLoader loader = reader.open(blobId(path));
+        return readBlob(blobId(path), path, maxBytes);
+    }
+
+    /**
+     * The content of {@code blob}, which a diff of this commit found at {@code path}: read without
+     * looking the path up, which costs a tree read per directory in a fresh process.
+     */
+    public byte[] readBlob(ObjectId blob, String path, long maxBytes) throws IOException {
+        ObjectLoader loader = reader.open(blob);
         if (loader.getSize() > maxBytes) {
             throw new FileTooLargeException(path, loader.getSize(), maxBytes);
         }

@@ -84,7 +84,7 @@ public final class CustomRuleCheck {
         ObjectReader reader = update.repository().reader();
         RevisionFiles files = update.newFiles();
         // the target's tip before the update; a new branch has none, so every oldObject is null
-        Optional<RevisionFiles> before = update.update().isCreation() ? Optional.empty()
+        Optional<CommitFiles> before = update.update().isCreation() ? Optional.empty()
                 : Optional.of(new CommitFiles(reader, update.oldCommit()));
         OptionalLong deadline = update.deadline();
         CustomRuleEvaluator evaluator = deadline.isPresent()
@@ -142,7 +142,7 @@ public final class CustomRuleCheck {
     }
 
     private List<Violation> judge(CustomRuleEvaluator evaluator, List<CustomRule> rules, RevisionFiles files,
-            Optional<RevisionFiles> before, Collection<String> paths, Map<String, ChangedFile> changed,
+            Optional<CommitFiles> before, Collection<String> paths, Map<String, ChangedFile> changed,
             ParsedFiles parsed, Optional<String> environment, String branch) {
         evaluator.prepare(rules);
         List<String> sorted = SortedPaths.of(paths);
@@ -150,7 +150,7 @@ public final class CustomRuleCheck {
         // findings. Where the revisions allow it (a working tree), reading too, as the schema
         // check does; from the object database (one reader, not thread-safe), files are read in
         // turn and only evaluated in parallel.
-        if (files.supportsConcurrentReads() && before.map(RevisionFiles::supportsConcurrentReads).orElse(true)) {
+        if (files.supportsConcurrentReads() && before.map(CommitFiles::supportsConcurrentReads).orElse(true)) {
             return sorted.parallelStream()
                     .map(path -> judgePath(evaluator, rules, files, before, changed.get(path), parsed, path,
                             environment, branch).get())
@@ -170,7 +170,7 @@ public final class CustomRuleCheck {
      * nothing more, so judgements run on any thread.
      */
     private Supplier<List<Violation>> judgePath(CustomRuleEvaluator evaluator, List<CustomRule> rules,
-            RevisionFiles files, Optional<RevisionFiles> before, ChangedFile changed, ParsedFiles parsed, String path,
+            RevisionFiles files, Optional<CommitFiles> before, ChangedFile changed, ParsedFiles parsed, String path,
             Optional<String> environment, String branch) {
         Optional<List<YamlDocument>> kept = parsed.take(path);
         List<CustomRule> applicable = evaluator.applicable(rules, path, environment);
@@ -235,13 +235,13 @@ public final class CustomRuleCheck {
      * blob ids (from the update's diff when the file is {@code changed}) and not read again.
      */
     private Supplier<List<RuleOutcome>> judgeFile(CustomRuleEvaluator evaluator, List<CustomRule> rules,
-            RevisionFiles files, Optional<RevisionFiles> before, Optional<ChangedFile> changed,
+            RevisionFiles files, Optional<CommitFiles> before, Optional<ChangedFile> changed,
             Optional<List<YamlDocument>> kept, String path, Optional<String> environment, String branch)
             throws IOException {
         boolean readsOld = before.isPresent() && CustomRuleEvaluator.readsOldObject(rules);
         if (!ProcessMemory.enabled()) {
-            return readAndJudge(evaluator, rules, files, before, kept, readsOld, Optional.empty(), path, environment,
-                    branch);
+            return readAndJudge(evaluator, rules, files, before, changed, kept, readsOld, Optional.empty(), path,
+                    environment, branch);
         }
         Optional<String> contentId = changed.isPresent() ? changed.get().contentId() : files.contentId(path);
         // a changed file's base is the old tip whenever there is one (before)
@@ -249,15 +249,15 @@ public final class CustomRuleCheck {
                 : changed.isPresent() ? changed.get().baseContentId()
                 : before.get().kind(path).isEmpty() ? Optional.of("") : before.get().contentId(path);
         if (contentId.isEmpty() || oldId.isEmpty()) {
-            return readAndJudge(evaluator, rules, files, before, kept, readsOld, Optional.empty(), path, environment,
-                    branch);
+            return readAndJudge(evaluator, rules, files, before, changed, kept, readsOld, Optional.empty(), path,
+                    environment, branch);
         }
         String memoKey = evaluator.memoKey(rules, path, contentId.get(), oldId.get(), environment, branch)
                 .orElseThrow();
         if (evaluator.passedBefore(memoKey)) {
             return List::of;
         }
-        Supplier<List<RuleOutcome>> judged = readAndJudge(evaluator, rules, files, before, kept, readsOld,
+        Supplier<List<RuleOutcome>> judged = readAndJudge(evaluator, rules, files, before, changed, kept, readsOld,
                 oldId.filter(id -> !id.isEmpty()), path, environment, branch);
         return () -> {
             List<RuleOutcome> outcomes = judged.get();
@@ -272,10 +272,12 @@ public final class CustomRuleCheck {
      * {@code kept} was a regular file within the size limit, and parsed.
      */
     private Supplier<List<RuleOutcome>> readAndJudge(CustomRuleEvaluator evaluator, List<CustomRule> rules,
-            RevisionFiles files, Optional<RevisionFiles> before, Optional<List<YamlDocument>> kept, boolean readsOld,
-            Optional<String> oldId, String path, Optional<String> environment, String branch) throws IOException {
+            RevisionFiles files, Optional<CommitFiles> before, Optional<ChangedFile> changed,
+            Optional<List<YamlDocument>> kept, boolean readsOld, Optional<String> oldId, String path,
+            Optional<String> environment, String branch) throws IOException {
         if (kept.isPresent()) {
-            Supplier<PreviousVersion> old = readsOld ? previousVersion(evaluator, rules, before.get(), oldId, path)
+            Supplier<PreviousVersion> old = readsOld
+                    ? previousVersion(evaluator, rules, before.get(), changed, oldId, path)
                     : () -> PreviousVersion.NONE;
             return () -> evaluator.evaluateApplicable(rules, path, kept.get(), old.get(), environment, branch);
         }
@@ -296,7 +298,8 @@ public final class CustomRuleCheck {
                     + " rules cannot judge it; commit the content itself");
             return () -> notAFile;
         }
-        Supplier<PreviousVersion> old = readsOld ? previousVersion(evaluator, rules, before.get(), oldId, path)
+        Supplier<PreviousVersion> old = readsOld
+                ? previousVersion(evaluator, rules, before.get(), changed, oldId, path)
                 : () -> PreviousVersion.NONE;
         byte[] content = file.get().bytes();
         return () -> evaluator.evaluateApplicable(rules, path, content, old.get(), environment, branch);
@@ -310,7 +313,8 @@ public final class CustomRuleCheck {
      * and parses once.
      */
     private Supplier<PreviousVersion> previousVersion(CustomRuleEvaluator evaluator, List<CustomRule> rules,
-            RevisionFiles before, Optional<String> oldId, String path) throws IOException {
+            CommitFiles before, Optional<ChangedFile> changed, Optional<String> oldId, String path)
+            throws IOException {
         // the path too: it says whether the same bytes are read as JSON or YAML
         Optional<String> memoKey = oldId.map(id -> id + "\0" + path + "\0" + limitsKey);
         if (memoKey.isPresent()) {
@@ -322,7 +326,7 @@ public final class CustomRuleCheck {
         }
         Optional<FileContent> old;
         try {
-            old = before.readFile(path, limits.maxBytes());
+            old = changed.isPresent() ? atBase(before, changed.get(), path) : before.readFile(path, limits.maxBytes());
         } catch (FileTooLargeException e) {
             PreviousVersion tooLarge =
                     PreviousVersion.unreadable("is " + e.size() + " bytes, more than the limit of " + e.limit());
@@ -342,6 +346,21 @@ public final class CustomRuleCheck {
             }
             return version;
         };
+    }
+
+    /**
+     * The file at the old tip as the update's diff found it there ({@code before} is that tip):
+     * by its blob id, without looking the path up again.
+     */
+    private Optional<FileContent> atBase(CommitFiles before, ChangedFile changed, String path) throws IOException {
+        if (changed.atBase().isEmpty()) {
+            return Optional.empty();
+        }
+        UpdateContext.TreeEntry entry = changed.atBase().get();
+        if (!entry.kind().isFile()) {
+            return Optional.of(FileContent.notAFile(entry.kind()));
+        }
+        return Optional.of(FileContent.of(before.readBlob(entry.blob(), path, limits.maxBytes())));
     }
 
     /** A previous version the server remembers, with the size of the file it was parsed from. */

@@ -273,6 +273,20 @@ class CustomRuleCheckTest {
     }
 
     @Test
+    void aTransitionRuleOnAFileThatWasADirectoryComparesWithNothing() {
+        // the old tip has config/app.yaml/ as a directory: there was no file at the path
+        gitops.repo().commitOn("develop").file(APP + "/inner.yaml", "replicas: 9\n").message("a directory")
+                .commitTo("develop");
+        RevCommit change = gitops.repo().commitOn("develop").delete(APP + "/inner.yaml").file(APP, "replicas: 1\n")
+                .message("a file").create();
+
+        Outcome outcome = gitops.withPolicy(policyWith(GitOpsFixture.POLICY,
+                rule("new-file", CONFIG, "oldObject == null"))).push(gitops.update("develop", change));
+
+        assertThat(violations(outcome, "new-file")).as(render(outcome)).isEmpty();
+    }
+
+    @Test
     void aTransitionRuleOverAnOldVersionThatIsNoYamlIsAViolationNotANewFile() {
         gitops.repo().commitOn("develop").file(APP, "replicas: [10\n").message("broken").commitTo("develop");
 
