@@ -131,7 +131,9 @@ public final class CompiledExpressionFiles {
         List<String> key = keyLines(text, resultType, limits);
         Path file = fileFor(key);
         try {
-            if (!Files.isRegularFile(file) || Files.size(file) > MAX_FILE_SIZE) {
+            // one stat: a cold hook reads a file per rule
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attributes.isRegularFile() || attributes.size() > MAX_FILE_SIZE) {
                 return Optional.empty();
             }
             List<String> lines = List.of(Files.readString(file, StandardCharsets.UTF_8).split("\n", -1));
@@ -249,6 +251,8 @@ public final class CompiledExpressionFiles {
             hash ^= b & 0xff;
             hash *= 0x100000001b3L;
         }
-        return directory.resolve(String.format("%016x", hash));
+        // not String.format: its first use in a JVM compiles the format's regular expression
+        String hex = Long.toHexString(hash);
+        return directory.resolve("0".repeat(16 - hex.length()) + hex);
     }
 }

@@ -238,7 +238,7 @@ public final class CustomRuleCheck {
             RevisionFiles files, Optional<CommitFiles> before, Optional<ChangedFile> changed,
             Optional<List<YamlDocument>> kept, String path, Optional<String> environment, String branch)
             throws IOException {
-        boolean readsOld = before.isPresent() && CustomRuleEvaluator.readsOldObject(rules);
+        boolean readsOld = before.isPresent() && evaluator.readsOldObject(rules);
         if (!ProcessMemory.enabled()) {
             return readAndJudge(evaluator, rules, files, before, changed, kept, readsOld, Optional.empty(), path,
                     environment, branch);

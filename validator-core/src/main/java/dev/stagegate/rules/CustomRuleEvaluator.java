@@ -69,6 +69,7 @@ public final class CustomRuleEvaluator {
      */
     private final Map<CustomRule, PathSet> fileSets = new IdentityHashMap<>();
     private final Map<CustomRule, String> digests = new IdentityHashMap<>();
+    private final Map<CustomRule, Boolean> readsOld = new IdentityHashMap<>();
     /** The digest of each set of rules that applied to a file, with the limits: the head of its memo key. */
     private final Map<List<CustomRule>, String> ruleSetDigests = new ConcurrentHashMap<>();
     /**
@@ -133,6 +134,7 @@ public final class CustomRuleEvaluator {
     public void prepare(List<CustomRule> rules) {
         for (CustomRule rule : rules) {
             fileSet(rule);
+            readsOld.put(rule, readsOldObject(rule));
             if (ProcessMemory.enabled()) {
                 // only the memo keys use them, which only a resident server makes
                 digests.computeIfAbsent(rule, CustomRuleEvaluator::ruleDigest);
@@ -348,7 +350,7 @@ public final class CustomRuleEvaluator {
                     if (!selectsKind(rule, kindOf(subject.root())) || notCompiling.contains(rule.id())) {
                         continue;
                     }
-                    if (oldProblem.isPresent() && readsOldObject(List.of(rule))) {
+                    if (oldProblem.isPresent() && readsOldObject(rule)) {
                         outcomes.add(new RuleOutcome(rule.id(), RuleOutcome.Status.ERROR, oneLine("compares with"
                                 + " the file's version before this change, which " + oldProblem.get() + ", so it"
                                 + " cannot be judged: oldObject is never taken as null for a file that exists; fix"
@@ -372,9 +374,20 @@ public final class CustomRuleEvaluator {
      * Whether one of {@code rules} can see {@code oldObject}: CEL has no way to name a variable
      * but its identifier, so a rule without the word never does, and the old file need not be read.
      */
-    static boolean readsOldObject(List<CustomRule> rules) {
-        return rules.stream().anyMatch(rule -> rule.expression().contains(OLD_OBJECT)
-                || rule.messageExpression().filter(text -> text.contains(OLD_OBJECT)).isPresent());
+    boolean readsOldObject(List<CustomRule> rules) {
+        for (CustomRule rule : rules) {
+            // per rule, looked up: asked for every file, by several threads once prepared
+            Boolean reads = readsOld.get(rule);
+            if (reads == null ? readsOldObject(rule) : reads) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean readsOldObject(CustomRule rule) {
+        return rule.expression().contains(OLD_OBJECT)
+                || rule.messageExpression().isPresent() && rule.messageExpression().get().contains(OLD_OBJECT);
     }
 
     /**
