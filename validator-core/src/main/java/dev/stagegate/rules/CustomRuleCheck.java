@@ -58,6 +58,9 @@ public final class CustomRuleCheck {
     private static final BoundedMemo<String, RememberedVersion> PREVIOUS_VERSIONS =
             new BoundedMemo<>(4_096, 2L << 20, RememberedVersion::sourceBytes);
 
+    /** The compiled union of rules' {@code files}, by the globs (a PathSet is immutable). */
+    private static final BoundedMemo<List<String>, PathSet> FILES_JUDGED = new BoundedMemo<>(256);
+
     private final YamlLimits limits;
     /** Part of the key of each remembered previous version: spelt out once. */
     private final String limitsKey;
@@ -119,7 +122,22 @@ public final class CustomRuleCheck {
 
     /** The files any of {@code rules} judges. */
     private static PathSet filesOf(List<CustomRule> rules) {
-        return PathSet.of(rules.stream().flatMap(rule -> rule.files().stream()).distinct().toList());
+        List<String> globs = new ArrayList<>();
+        for (CustomRule rule : rules) {
+            for (String glob : rule.files()) {
+                if (!globs.contains(glob)) {
+                    globs.add(glob);
+                }
+            }
+        }
+        // asked for on every push (UpdateContext#parsedFiles): compiled once per process
+        Optional<PathSet> known = FILES_JUDGED.get(globs);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        PathSet compiled = PathSet.of(globs);
+        FILES_JUDGED.put(List.copyOf(globs), compiled);
+        return compiled;
     }
 
     /**

@@ -59,7 +59,13 @@ public final class CustomRuleEvaluator {
 
     /** The limits files are read with, part of every memo key: spelt out once. */
     private final String limitsKey;
-    private final LocatedYamlReader reader;
+    private final YamlLimits limits;
+    /**
+     * Built on first need, then shared by every thread (it is thread-safe): building one sets up
+     * Jackson's factories, and in the resident server a push whose documents the schema check
+     * handed over and whose old versions it remembers never needs one.
+     */
+    private volatile LocatedYamlReader reader;
     private final boolean hasDeadline;
     private final long deadlineNanoTime;
     /**
@@ -94,10 +100,23 @@ public final class CustomRuleEvaluator {
 
     private CustomRuleEvaluator(YamlLimits limits, boolean hasDeadline, long deadlineNanoTime) {
         this.limitsKey = limits.key();
-        // one for every file: building a reader sets up Jackson's symbol tables
-        this.reader = new LocatedYamlReader(limits);
+        this.limits = limits;
         this.hasDeadline = hasDeadline;
         this.deadlineNanoTime = deadlineNanoTime;
+    }
+
+    private LocatedYamlReader reader() {
+        LocatedYamlReader built = reader;
+        if (built == null) {
+            synchronized (this) {
+                built = reader;
+                if (built == null) {
+                    built = new LocatedYamlReader(limits);
+                    reader = built;
+                }
+            }
+        }
+        return built;
     }
 
     /**
@@ -188,7 +207,7 @@ public final class CustomRuleEvaluator {
         }
         List<YamlDocument> documents;
         try {
-            documents = reader.read(content, path);
+            documents = reader().read(content, path);
         } catch (YamlReadException e) {
             return unreadable(rules, "cannot be read as YAML (" + e.getMessage() + "), so it cannot be judged",
                     e.position());
@@ -224,7 +243,7 @@ public final class CustomRuleEvaluator {
             return PreviousVersion.NONE;
         }
         try {
-            return PreviousVersion.of(reader.read(content.get(), path));
+            return PreviousVersion.of(reader().read(content.get(), path));
         } catch (YamlReadException e) {
             return PreviousVersion.unreadable("cannot be read as YAML (" + e.getMessage() + ")");
         }
