@@ -46,7 +46,7 @@ class SmallAsciiRegexTest {
         String[] outside = {"(?i)abc", "\\bword\\b", "\\p{L}", "\\x41", "\\Qa.b\\E", "[[:alpha:]]", "[]a]", "a**",
             "a{2}{3}", "*a", "a{1001}", "a{3,2}", "a{,3}", "a{x}", "^a|b", "a|b$", "a^b", "a$b", "(a", "a)", "[a",
             "[^]", "a\\", "\\z", "\\A", "é", "a\u0000", "[a-b-c]", "[\\d-z]", "[z-a]", "(?P<name>a)", "a{1000}{2}",
-            "\\1", "x{0,1001}", "}", "]"};
+            "\\1", "x{0,1001}", "}", "]", "a{02}", "a{1,02}", "(|a){002,}"};
         for (String pattern : outside) {
             assertEquals(Optional.empty(), SmallAsciiRegex.parse(pattern), pattern);
         }
@@ -178,7 +178,7 @@ class SmallAsciiRegexTest {
     }
 
     private static String repeat(Random random) {
-        String[] repeats = {"*", "+", "?", "{2}", "{0,2}", "{1,}", "{0}", "{2,3}", "*?", "+?", "??"};
+        String[] repeats = {"*", "+", "?", "{2}", "{0,2}", "{1,}", "{0}", "{2,3}", "*?", "+?", "??", "{02}", "{1,03}"};
         return random.nextInt(3) == 0 ? repeats[random.nextInt(repeats.length)] : "";
     }
 
