@@ -125,6 +125,36 @@ class ResidentServerIT {
     }
 
     @Test
+    void theServerJudgesCustomRulesBesideTheBuiltInRules() throws Exception {
+        socketOnceBound();
+        workspace.write(".stagegate/policy.yaml", POLICY + """
+                rules:
+                  - id: min-replicas
+                    files: "apps/**/values.yaml"
+                    expression: "object.replicas >= 2"
+                    fieldPath: replicas
+                    message: at least two replicas
+                  - id: no-big-cut
+                    files: "apps/**/values.yaml"
+                    expression: "oldObject == null || object.replicas * 2 >= oldObject.replicas"
+                """).write("apps/frontend/values.yaml", "replicas: 4\n").commit("Rules for the values");
+        assertThat(workspace.push(NO_JVM_IN_THE_HOOK, "main:develop").exitCode()).isZero();
+        workspace.write("apps/frontend/values.yaml", "replicas: 1\n").write("apps/backend/values.yaml", "replicas: 3\n")
+                .commit("Scale the frontend down hard");
+
+        // the hook's own JVM cannot start: these lines are the server's judgement
+        ProgramResult push = workspace.push(NO_JVM_IN_THE_HOOK, "main:develop");
+
+        assertThat(push.exitCode()).as("%s", push).isNotZero();
+        assertThat(push.remoteLines())
+                .anyMatch(line -> line.startsWith("error [min-replicas] apps/frontend/values.yaml:1:")
+                        && line.endsWith("at least two replicas"))
+                .anyMatch(line -> line.startsWith("error [no-big-cut] apps/frontend/values.yaml:1:"))
+                .noneMatch(line -> line.contains("apps/backend"));
+        assertThat(serverProcesses().count()).isEqualTo(1);
+    }
+
+    @Test
     void whenTheServerIsKilledTheHookJudgesAloneAndStartsAnotherServer() throws Exception {
         long first = serverOnceRunning();
         serverProcesses().forEach(ProcessHandle::destroyForcibly);

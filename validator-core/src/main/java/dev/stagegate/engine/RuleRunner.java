@@ -4,6 +4,7 @@ import dev.stagegate.policy.Policy;
 import dev.stagegate.policy.RuleMode;
 import dev.stagegate.report.Severity;
 import dev.stagegate.report.Violation;
+import dev.stagegate.rules.CustomRuleCheck;
 import dev.stagegate.rules.Rule;
 import dev.stagegate.rules.RuleRegistry;
 import dev.stagegate.rules.UpdateContext;
@@ -29,22 +30,32 @@ final class RuleRunner {
         Policy policy = update.policy();
         String environment = update.environment().map(e -> e.name()).orElse(null);
         String commit = update.update().isDeletion() ? null : update.update().newId().name();
+        // only a policy with rules reaches the check: it loads CEL. Started first: in the resident
+        // server it runs beside the built-in rules (CustomRuleCheck#start)
+        CustomRuleCheck.Pending custom = policy.customRules().isEmpty() ? null
+                : registry.customRules().start(update);
         List<Violation> violations = new ArrayList<>();
-        for (Rule rule : registry.rules()) {
-            RuleMode mode = policy.modeOf(rule.id());
-            if (mode == RuleMode.OFF) {
-                continue;
+        try {
+            for (Rule rule : registry.rules()) {
+                RuleMode mode = policy.modeOf(rule.id());
+                if (mode == RuleMode.OFF) {
+                    continue;
+                }
+                for (Violation violation : rule.check(update)) {
+                    violations.add(inMode(violation.inContext(update.update().refName(), environment, commit),
+                            mode));
+                }
             }
-            for (Violation violation : rule.check(update)) {
-                violations.add(inMode(violation.inContext(update.update().refName(), environment, commit), mode));
+            if (custom != null) {
+                // each custom rule's violations carry its id, so its mode is its own (those off never ran)
+                for (Violation violation : custom.violations()) {
+                    violations.add(inMode(violation.inContext(update.update().refName(), environment, commit),
+                            policy.modeOf(violation.rule())));
+                }
             }
-        }
-        // only a policy with rules reaches the check: it loads CEL
-        if (!policy.customRules().isEmpty()) {
-            // each custom rule's violations carry its id, so its mode is its own (those off never ran)
-            for (Violation violation : registry.customRules().check(update)) {
-                violations.add(inMode(violation.inContext(update.update().refName(), environment, commit),
-                        policy.modeOf(violation.rule())));
+        } finally {
+            if (custom != null) {
+                custom.cancel();
             }
         }
         return violations;

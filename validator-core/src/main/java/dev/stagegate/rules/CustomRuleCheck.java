@@ -22,6 +22,7 @@ import dev.stagegate.yaml.ParsedFiles;
 import dev.stagegate.yaml.YamlDocument;
 import dev.stagegate.yaml.YamlLimits;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -31,8 +32,14 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
  * The policy's custom rules (rules-cel.md) as violations: on a branch update of an environment,
@@ -72,36 +79,180 @@ public final class CustomRuleCheck {
 
     /** The violations of the custom rules on one update; none for other refs, deletions and non-environment branches. */
     public List<Violation> check(UpdateContext update) throws IOException {
-        if (!update.update().isBranch() || update.update().isDeletion()) {
+        Optional<Judgement> judgement = judgementOf(update);
+        if (judgement.isEmpty()) {
             return List.of();
+        }
+        return judgement.get().judge(update.repository().reader(), update.newFiles(), update.parsedFiles(), true);
+    }
+
+    /**
+     * Starts judging one update; {@link Pending#violations} gives the violations. In the resident
+     * server the judgement runs beside the built-in rules, on a thread of its own with an object
+     * reader of its own, parsing the files itself: the schema check reads and checks a push's
+     * files in turn, on one core, and a warm JVM leaves the other idle. Anywhere else it runs
+     * when asked, after the schema check, and takes the documents that check parsed
+     * ({@link #takesParsedDocuments}): a cold JVM's compiler threads already keep the second core
+     * busy (measured: beside the schema check, the rules made it 20 to 30 ms slower).
+     */
+    public Pending start(UpdateContext update) throws IOException {
+        if (takesParsedDocuments()) {
+            return new Pending(null, () -> check(update));
+        }
+        Optional<Judgement> judgement = judgementOf(update);
+        if (judgement.isEmpty()) {
+            return new Pending(null, List::of);
+        }
+        // everything read from the update itself is read now, on this thread: its reader and its
+        // lazily read state are not for two threads
+        Repository repository = update.repository().repository();
+        RevCommit newCommit = update.newCommit();
+        FutureTask<List<Violation>> task = new FutureTask<>(() -> {
+            try (ObjectReader reader = repository.newObjectReader()) {
+                return judgement.get().judge(reader, new CommitFiles(reader, newCommit), ParsedFiles.none(), false);
+            }
+        });
+        Beside.THREADS.execute(task);
+        return new Pending(task, () -> waitFor(task));
+    }
+
+    /**
+     * Whether the custom rules run after the schema check and take the documents it parsed
+     * ({@link UpdateContext#parsedFiles}): everywhere but in the resident server ({@link #start}).
+     */
+    public static boolean takesParsedDocuments() {
+        return !ProcessMemory.enabled();
+    }
+
+    /**
+     * The threads judgements run on beside the built-in rules: as many as pushes judged at once;
+     * idle ones end. In a holder, so that a process that never starts one never builds it.
+     */
+    private static final class Beside {
+
+        static final ExecutorService THREADS = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "stagegate-custom-rules");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    private static List<Violation> waitFor(FutureTask<List<Violation>> task) throws IOException {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            task.cancel(true);
+            throw new InterruptedIOException("interrupted while the custom rules were judged");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IOException("the custom rules could not be judged: " + cause, cause);
+        }
+    }
+
+    /** The custom rules' violations on an update, once judged ({@link #start}). */
+    public static final class Pending {
+
+        private final FutureTask<List<Violation>> task;
+        private final Judged judged;
+
+        private Pending(FutureTask<List<Violation>> task, Judged judged) {
+            this.task = task;
+            this.judged = judged;
+        }
+
+        /** Waits for the judgement, or makes it; a failure is thrown as the judgement threw it. */
+        public List<Violation> violations() throws IOException {
+            return judged.violations();
+        }
+
+        /** Stops a judgement under way whose verdict is no longer wanted (another rule threw). */
+        public void cancel() {
+            if (task != null) {
+                task.cancel(true);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Judged {
+        List<Violation> violations() throws IOException;
+    }
+
+    /**
+     * What judging one update needs, read from the update: which rules, which paths, the diff's
+     * entries, the old tip; empty when no rule judges the update.
+     */
+    private Optional<Judgement> judgementOf(UpdateContext update) throws IOException {
+        if (!update.update().isBranch() || update.update().isDeletion()) {
+            return Optional.empty();
         }
         Optional<Environment> environment = update.environment();
         if (environment.isEmpty()) {
-            return List.of();
+            return Optional.empty();
         }
         Optional<String> name = Optional.of(environment.get().name());
         List<CustomRule> rules = rulesJudging(update.policy(), name);
         if (rules.isEmpty()) {
-            return List.of();
+            return Optional.empty();
         }
-        ObjectReader reader = update.repository().reader();
-        RevisionFiles files = update.newFiles();
-        // the target's tip before the update; a new branch has none, so every oldObject is null
-        Optional<CommitFiles> before = update.update().isCreation() ? Optional.empty()
-                : Optional.of(new CommitFiles(reader, update.oldCommit()));
-        OptionalLong deadline = update.deadline();
-        CustomRuleEvaluator evaluator = deadline.isPresent()
-                ? new CustomRuleEvaluator(limits, deadline.getAsLong()) : new CustomRuleEvaluator(limits);
         Collection<String> paths = update.changedFiles();
         if (update.update().isCreation()) {
             // a new environment branch: what it shares with the default branch was judged, if at
             // all, under another environment's rules, so every file these rules match is judged
             Set<String> every = new TreeSet<>(paths);
-            every.addAll(files.paths(filesOf(rules)));
+            every.addAll(update.newFiles().paths(filesOf(rules)));
             paths = every;
         }
-        return judge(evaluator, rules, files, before, paths, update.changedFileEntries(), update.parsedFiles(), name,
-                update.update().branchName());
+        // the target's tip before the update; a new branch has none, so every oldObject is null
+        Optional<RevCommit> oldTip = update.update().isCreation() ? Optional.empty()
+                : Optional.of(update.oldCommit());
+        return Optional.of(new Judgement(rules, paths, update.changedFileEntries(), oldTip, name,
+                update.update().branchName(), update.deadline()));
+    }
+
+    /** One update's judgement, read from it ({@link #judgementOf}), made with any object reader. */
+    private final class Judgement {
+
+        private final List<CustomRule> rules;
+        private final Collection<String> paths;
+        private final Map<String, ChangedFile> changed;
+        private final Optional<RevCommit> oldTip;
+        private final Optional<String> environment;
+        private final String branch;
+        private final OptionalLong deadline;
+
+        Judgement(List<CustomRule> rules, Collection<String> paths, Map<String, ChangedFile> changed,
+                Optional<RevCommit> oldTip, Optional<String> environment, String branch, OptionalLong deadline) {
+            this.rules = rules;
+            this.paths = paths;
+            this.changed = changed;
+            this.oldTip = oldTip;
+            this.environment = environment;
+            this.branch = branch;
+            this.deadline = deadline;
+        }
+
+        /**
+         * The violations, reading with {@code reader} ({@code files} is the new tip, read with
+         * it); with {@code inParallel}, the files are evaluated on every core.
+         */
+        List<Violation> judge(ObjectReader reader, RevisionFiles files, ParsedFiles parsed, boolean inParallel) {
+            Optional<CommitFiles> before = oldTip.map(tip -> new CommitFiles(reader, tip));
+            CustomRuleEvaluator evaluator = deadline.isPresent()
+                    ? new CustomRuleEvaluator(limits, deadline.getAsLong()) : new CustomRuleEvaluator(limits);
+            return CustomRuleCheck.this.judge(evaluator, rules, files, before, paths, changed, parsed, environment,
+                    branch, inParallel);
+        }
     }
 
     /**
@@ -117,7 +268,7 @@ public final class CustomRuleCheck {
             return List.of();
         }
         return judge(new CustomRuleEvaluator(limits), rules, files, Optional.empty(), paths, Map.of(), parsed,
-                environment, branch);
+                environment, branch, true);
     }
 
     /** The files any of {@code rules} judges. */
@@ -161,7 +312,7 @@ public final class CustomRuleCheck {
 
     private List<Violation> judge(CustomRuleEvaluator evaluator, List<CustomRule> rules, RevisionFiles files,
             Optional<CommitFiles> before, Collection<String> paths, Map<String, ChangedFile> changed,
-            ParsedFiles parsed, Optional<String> environment, String branch) {
+            ParsedFiles parsed, Optional<String> environment, String branch, boolean inParallel) {
         evaluator.prepare(rules);
         List<String> sorted = SortedPaths.of(paths);
         // files are independent: judge them on every core, keeping the sorted order of the
@@ -180,7 +331,8 @@ public final class CustomRuleCheck {
             judgements.add(judgePath(evaluator, rules, files, before, changed.get(path), parsed, path, environment,
                     branch));
         }
-        return judgements.parallelStream().map(Supplier::get).flatMap(List::stream).toList();
+        return (inParallel ? judgements.parallelStream() : judgements.stream())
+                .map(Supplier::get).flatMap(List::stream).toList();
     }
 
     /**

@@ -334,13 +334,16 @@ public final class UpdateContext {
     /**
      * The files of the new tip that the schema check parsed and this environment's custom rules
      * judge, kept for the custom rules, which run after it: each is parsed once. Keeps nothing
-     * for a policy without rules or an update of no environment.
+     * for a policy without rules, an update of no environment, or in the resident server, where
+     * the rules run beside the schema check and parse what they judge themselves
+     * ({@link CustomRuleCheck#start}).
      */
     public ParsedFiles parsedFiles() {
         if (parsedFiles == null) {
             parsedFiles = ParsedFiles.none();
             Optional<Environment> environment = policy == null ? Optional.empty() : environment();
-            if (environment.isPresent() && !policy.customRules().isEmpty()) {
+            if (environment.isPresent() && !policy.customRules().isEmpty()
+                    && CustomRuleCheck.takesParsedDocuments()) {
                 PathSet judged = CustomRuleCheck.filesJudged(policy, Optional.of(environment.get().name()));
                 parsedFiles = ParsedFiles.keeping(judged::contains, KEPT_SOURCE_BYTES);
             }

@@ -317,6 +317,31 @@ class CustomRuleCheckTest {
     }
 
     @Test
+    void theResidentServerJudgesBesideTheBuiltInRulesAndReachesTheSameVerdictInTheSameOrder() {
+        // the server judges the rules on a thread of their own, parsing the files itself; a
+        // process that ends takes the schema check's documents: the verdict must not differ
+        gitops.changeOnDevelop("config/b.yaml", "replicas: 8\n");
+        RevCommit change = gitops.repo().commitOn("develop").file("config/a.yaml", "replicas: 1\n")
+                .file("config/b.yaml", "replicas: 2\n").file("config/c.yaml", "replicas: [1\n")
+                .file("config/d.yaml", "replicas: 5\n---\nreplicas: 0\n").message("several").create();
+        Policy policy = policyWith(GitOpsFixture.POLICY, minReplicas(),
+                rule("no-big-cut", CONFIG, "oldObject == null || object.replicas * 2 >= oldObject.replicas"));
+
+        String ended = render(gitops.withPolicy(policy).push(gitops.update("develop", change)));
+        ProcessMemory.enable();
+        try {
+            String resident = render(gitops.push(gitops.update("develop", change)));
+            String again = render(gitops.push(gitops.update("develop", change)));
+
+            assertThat(resident).isEqualTo(ended).contains("min-replicas").contains("no-big-cut")
+                    .contains("config/a.yaml").contains("config/c.yaml").contains("config/d.yaml");
+            assertThat(again).isEqualTo(ended);
+        } finally {
+            ProcessMemory.disable();
+        }
+    }
+
+    @Test
     void theResidentServerComparesWithTheTipsVersionAndWithTheNewOneOnceTheTipMoves() {
         ProcessMemory.enable();
         try {
