@@ -65,6 +65,9 @@ public final class CustomRuleCheck {
     private static final BoundedMemo<String, RememberedVersion> PREVIOUS_VERSIONS =
             new BoundedMemo<>(4_096, 2L << 20, RememberedVersion::sourceBytes);
 
+    /** The judgement of a file no rule judges, which {@link #judge} leaves out. */
+    private static final Supplier<List<Violation>> NOTHING = List::of;
+
     /** The compiled union of rules' {@code files}, by the globs (a PathSet is immutable). */
     private static final BoundedMemo<List<String>, PathSet> FILES_JUDGED = new BoundedMemo<>(256);
 
@@ -328,8 +331,15 @@ public final class CustomRuleCheck {
         }
         List<Supplier<List<Violation>>> judgements = new ArrayList<>(sorted.size());
         for (String path : sorted) {
-            judgements.add(judgePath(evaluator, rules, files, before, changed.get(path), parsed, path, environment,
-                    branch));
+            Supplier<List<Violation>> judgement = judgePath(evaluator, rules, files, before, changed.get(path),
+                    parsed, path, environment, branch);
+            if (judgement != NOTHING) {
+                judgements.add(judgement);
+            }
+        }
+        if (judgements.isEmpty()) {
+            // no rule judges any of the files: a stream, parallel or not, is set up for nothing
+            return List.of();
         }
         return (inParallel ? judgements.parallelStream() : judgements.stream())
                 .map(Supplier::get).flatMap(List::stream).toList();
@@ -347,7 +357,7 @@ public final class CustomRuleCheck {
         try {
             if (applicable.isEmpty()) {
                 List<Violation> links = linkWhereRulesLook(evaluator, rules, files, path);
-                return () -> links;
+                return links.isEmpty() ? NOTHING : () -> links;
             }
             Supplier<List<RuleOutcome>> outcomes = judgeFile(evaluator, applicable, files, before,
                     Optional.ofNullable(changed), kept, path, environment, branch);
@@ -379,8 +389,13 @@ public final class CustomRuleCheck {
      */
     private static List<Violation> linkWhereRulesLook(CustomRuleEvaluator evaluator, List<CustomRule> rules,
             RevisionFiles files, String path) throws IOException {
-        List<CustomRule> looking = rules.stream()
-                .filter(rule -> evaluator.fileSet(rule).couldContainInside(path)).toList();
+        // a loop: this runs for every changed file no rule judges
+        List<CustomRule> looking = new ArrayList<>(0);
+        for (CustomRule rule : rules) {
+            if (evaluator.fileSet(rule).couldContainInside(path)) {
+                looking.add(rule);
+            }
+        }
         if (looking.isEmpty()) {
             return List.of();
         }
