@@ -38,7 +38,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 import org.eclipse.jgit.lib.ObjectReader;
-import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
@@ -86,7 +85,8 @@ public final class CustomRuleCheck {
         if (judgement.isEmpty()) {
             return List.of();
         }
-        return judgement.get().judge(update.repository().reader(), update.newFiles(), update.parsedFiles(), true);
+        return judgement.get().judge(update.newFiles(), judgement.get().oldTipWith(update.repository().reader()),
+                update.parsedFiles(), true);
     }
 
     /**
@@ -106,17 +106,24 @@ public final class CustomRuleCheck {
         if (judgement.isEmpty()) {
             return new Pending(null, List::of);
         }
-        // everything read from the update itself is read now, on this thread: its reader and its
-        // lazily read state are not for two threads
-        Repository repository = update.repository().repository();
-        RevCommit newCommit = update.newCommit();
-        FutureTask<List<Violation>> task = new FutureTask<>(() -> {
-            try (ObjectReader reader = repository.newObjectReader()) {
-                return judgement.get().judge(reader, new CommitFiles(reader, newCommit), ParsedFiles.none(), false);
-            }
-        });
-        Beside.THREADS.execute(task);
-        return new Pending(task, () -> waitFor(task));
+        // everything read from the update itself is read now, on this thread (its reader, its
+        // RevWalk's commits and its lazily read state are not for two threads); the new reader
+        // is handed to the judgement's thread, which alone uses it and closes it
+        ObjectReader reader = update.repository().repository().newObjectReader();
+        try {
+            CommitFiles files = new CommitFiles(reader, update.newCommit());
+            Optional<CommitFiles> before = judgement.get().oldTipWith(reader);
+            FutureTask<List<Violation>> task = new FutureTask<>(() -> {
+                try (reader) {
+                    return judgement.get().judge(files, before, ParsedFiles.none(), false);
+                }
+            });
+            Beside.THREADS.execute(task);
+            return new Pending(task, () -> waitFor(task));
+        } catch (IOException | RuntimeException e) {
+            reader.close();
+            throw e;
+        }
     }
 
     /**
@@ -245,12 +252,18 @@ public final class CustomRuleCheck {
             this.deadline = deadline;
         }
 
+        /** The target's tip before the update, read with {@code reader}; none for a new branch. */
+        Optional<CommitFiles> oldTipWith(ObjectReader reader) {
+            return oldTip.map(tip -> new CommitFiles(reader, tip));
+        }
+
         /**
-         * The violations, reading with {@code reader} ({@code files} is the new tip, read with
-         * it); with {@code inParallel}, the files are evaluated on every core.
+         * The violations: {@code files} is the new tip and {@code before} the old one
+         * ({@link #oldTipWith}), both read with the same reader; with {@code inParallel}, the
+         * files are evaluated on every core.
          */
-        List<Violation> judge(ObjectReader reader, RevisionFiles files, ParsedFiles parsed, boolean inParallel) {
-            Optional<CommitFiles> before = oldTip.map(tip -> new CommitFiles(reader, tip));
+        List<Violation> judge(RevisionFiles files, Optional<CommitFiles> before, ParsedFiles parsed,
+                boolean inParallel) {
             CustomRuleEvaluator evaluator = deadline.isPresent()
                     ? new CustomRuleEvaluator(limits, deadline.getAsLong()) : new CustomRuleEvaluator(limits);
             return CustomRuleCheck.this.judge(evaluator, rules, files, before, paths, changed, parsed, environment,
