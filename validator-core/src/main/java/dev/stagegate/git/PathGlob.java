@@ -1,6 +1,8 @@
 package dev.stagegate.git;
 
+import dev.stagegate.memo.BoundedMemo;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +22,13 @@ public final class PathGlob {
 
     /** The path itself or anything below it. */
     private static final String SUBTREE = "(?:/.*)?";
+
+    /**
+     * Globs compiled before, by their text (a glob is immutable): a policy names the same few
+     * globs in several places (schemas, rules, environment-specific paths), and each is two
+     * regular expressions, which a fresh JVM compiles slowly. Invalid globs are not kept.
+     */
+    private static final BoundedMemo<String, PathGlob> COMPILED = new BoundedMemo<>(4_096);
 
     private final String glob;
     private final Pattern pattern;
@@ -60,7 +69,13 @@ public final class PathGlob {
         if (glob == null || glob.isEmpty()) {
             throw new IllegalArgumentException("empty glob");
         }
-        return new PathGlob(glob.startsWith("/") ? glob.substring(1) : glob);
+        Optional<PathGlob> known = COMPILED.get(glob);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        PathGlob compiled = new PathGlob(glob.startsWith("/") ? glob.substring(1) : glob);
+        COMPILED.put(glob, compiled);
+        return compiled;
     }
 
     public static List<PathGlob> compileAll(List<String> globs) {

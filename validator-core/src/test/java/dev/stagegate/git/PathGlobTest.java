@@ -12,6 +12,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Git's wildmatch, as the {@code :(glob)} pathspec magic applies it. */
 class PathGlobTest {
 
+    @Test
+    void aGlobCompiledAgainIsTheSameOneAndAnInvalidOneFailsEveryTime() {
+        PathGlob first = PathGlob.compile("apps/**/values.yaml");
+
+        assertThat(PathGlob.compile("apps/**/values.yaml")).isSameAs(first);
+        assertThat(PathGlob.compile("/apps/**/values.yaml").matches("apps/a/values.yaml")).isTrue();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThatThrownBy(() -> PathGlob.compile("/")).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
     @ParameterizedTest(name = "{0} matches {1}: {2}")
     @CsvSource({
         // * stays within one directory
