@@ -67,9 +67,6 @@ public final class CustomRuleCheck {
     /** The judgement of a file no rule judges, which {@link #judge} leaves out. */
     private static final Supplier<List<Violation>> NOTHING = List::of;
 
-    /** The compiled union of rules' {@code files}, by the globs (a PathSet is immutable). */
-    private static final BoundedMemo<List<String>, PathSet> FILES_JUDGED = new BoundedMemo<>(256);
-
     private final YamlLimits limits;
     /** Part of the key of each remembered previous version: spelt out once. */
     private final String limitsKey;
@@ -100,11 +97,11 @@ public final class CustomRuleCheck {
      */
     public Pending start(UpdateContext update) throws IOException {
         if (takesParsedDocuments()) {
-            return new Pending(null, () -> check(update));
+            return new Pending(new FutureTask<>(() -> check(update)));
         }
         Optional<Judgement> judgement = judgementOf(update);
         if (judgement.isEmpty()) {
-            return new Pending(null, List::of);
+            return new Pending(new FutureTask<>(List::of));
         }
         // everything read from the update itself is read now, on this thread (its reader, its
         // RevWalk's commits and its lazily read state are not for two threads); the new reader
@@ -119,7 +116,7 @@ public final class CustomRuleCheck {
                 }
             });
             Beside.THREADS.execute(task);
-            return new Pending(task, () -> waitFor(task));
+            return new Pending(task);
         } catch (IOException | RuntimeException e) {
             reader.close();
             throw e;
@@ -147,6 +144,30 @@ public final class CustomRuleCheck {
         });
     }
 
+    /** The custom rules' violations on an update, once judged ({@link #start}). */
+    public static final class Pending {
+
+        private final FutureTask<List<Violation>> task;
+
+        private Pending(FutureTask<List<Violation>> task) {
+            this.task = task;
+        }
+
+        /**
+         * The violations: a judgement no other thread has started runs on this one, else this
+         * waits for it; a failure is thrown as the judgement threw it.
+         */
+        public List<Violation> violations() throws IOException {
+            task.run();
+            return waitFor(task);
+        }
+
+        /** Stops a judgement whose verdict is no longer wanted (another rule threw). */
+        public void cancel() {
+            task.cancel(true);
+        }
+    }
+
     private static List<Violation> waitFor(FutureTask<List<Violation>> task) throws IOException {
         try {
             return task.get();
@@ -167,35 +188,6 @@ public final class CustomRuleCheck {
             }
             throw new IOException("the custom rules could not be judged: " + cause, cause);
         }
-    }
-
-    /** The custom rules' violations on an update, once judged ({@link #start}). */
-    public static final class Pending {
-
-        private final FutureTask<List<Violation>> task;
-        private final Judged judged;
-
-        private Pending(FutureTask<List<Violation>> task, Judged judged) {
-            this.task = task;
-            this.judged = judged;
-        }
-
-        /** Waits for the judgement, or makes it; a failure is thrown as the judgement threw it. */
-        public List<Violation> violations() throws IOException {
-            return judged.violations();
-        }
-
-        /** Stops a judgement under way whose verdict is no longer wanted (another rule threw). */
-        public void cancel() {
-            if (task != null) {
-                task.cancel(true);
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface Judged {
-        List<Violation> violations() throws IOException;
     }
 
     /**
@@ -297,14 +289,8 @@ public final class CustomRuleCheck {
                 }
             }
         }
-        // asked for on every push (UpdateContext#parsedFiles): compiled once per process
-        Optional<PathSet> known = FILES_JUDGED.get(globs);
-        if (known.isPresent()) {
-            return known.get();
-        }
-        PathSet compiled = PathSet.of(globs);
-        FILES_JUDGED.put(List.copyOf(globs), compiled);
-        return compiled;
+        // asked for on every push (UpdateContext#parsedFiles); each glob is compiled once per process
+        return PathSet.of(globs);
     }
 
     /**
@@ -436,7 +422,7 @@ public final class CustomRuleCheck {
             RevisionFiles files, Optional<CommitFiles> before, Optional<ChangedFile> changed,
             Optional<List<YamlDocument>> kept, String path, Optional<String> environment, String branch)
             throws IOException {
-        boolean readsOld = before.isPresent() && evaluator.readsOldObject(rules);
+        boolean readsOld = before.isPresent() && CustomRuleEvaluator.readsOldObject(rules);
         if (!ProcessMemory.enabled()) {
             return readAndJudge(evaluator, rules, files, before, changed, kept, readsOld, Optional.empty(), path,
                     environment, branch);

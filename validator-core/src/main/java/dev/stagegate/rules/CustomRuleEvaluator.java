@@ -62,8 +62,8 @@ public final class CustomRuleEvaluator {
     private final YamlLimits limits;
     /**
      * Built on first need, then shared by every thread (it is thread-safe): building one sets up
-     * Jackson's factories, and in the resident server a push whose documents the schema check
-     * handed over and whose old versions it remembers never needs one.
+     * Jackson's factories, and a push whose documents the schema check handed over and whose
+     * rules read no {@code oldObject} never needs one.
      */
     private volatile LocatedYamlReader reader;
     private final boolean hasDeadline;
@@ -75,7 +75,6 @@ public final class CustomRuleEvaluator {
      */
     private final Map<CustomRule, PathSet> fileSets = new IdentityHashMap<>();
     private final Map<CustomRule, String> digests = new IdentityHashMap<>();
-    private final Map<CustomRule, Boolean> readsOld = new IdentityHashMap<>();
     /** The digest of each set of rules that applied to a file, with the limits: the head of its memo key. */
     private final Map<List<CustomRule>, String> ruleSetDigests = new ConcurrentHashMap<>();
     /**
@@ -153,7 +152,6 @@ public final class CustomRuleEvaluator {
     public void prepare(List<CustomRule> rules) {
         for (CustomRule rule : rules) {
             fileSet(rule);
-            readsOld.put(rule, readsOldObject(rule));
             if (ProcessMemory.enabled()) {
                 // only the memo keys use them, which only a resident server makes
                 digests.computeIfAbsent(rule, CustomRuleEvaluator::ruleDigest);
@@ -393,11 +391,10 @@ public final class CustomRuleEvaluator {
      * Whether one of {@code rules} can see {@code oldObject}: CEL has no way to name a variable
      * but its identifier, so a rule without the word never does, and the old file need not be read.
      */
-    boolean readsOldObject(List<CustomRule> rules) {
+    static boolean readsOldObject(List<CustomRule> rules) {
+        // a loop, not a stream: this is asked for every changed file
         for (CustomRule rule : rules) {
-            // per rule, looked up: asked for every file, by several threads once prepared
-            Boolean reads = readsOld.get(rule);
-            if (reads == null ? readsOldObject(rule) : reads) {
+            if (readsOldObject(rule)) {
                 return true;
             }
         }
