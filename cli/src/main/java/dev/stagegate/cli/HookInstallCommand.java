@@ -297,10 +297,14 @@ final class HookInstallCommand implements Callable<Integer> {
         return false;
     }
 
-    /** Keeps CEL out of the archive ({@link CdsTraining#NOT_ARCHIVED}), lambda and invoker lines naming it too. */
+    /**
+     * Keeps CEL out of the archive ({@link CdsTraining#NOT_ARCHIVED}), lambda and invoker lines
+     * naming it too, but for the classes of it the fast path loads ({@link CdsTraining#ARCHIVED_ANYWAY}).
+     */
     static void dropClassesNeverArchived(Path classList) throws IOException {
         List<String> kept = Files.readAllLines(classList, StandardCharsets.UTF_8).stream()
-                .filter(line -> CdsTraining.NOT_ARCHIVED.stream().noneMatch(line::contains))
+                .filter(line -> CdsTraining.ARCHIVED_ANYWAY.contains(line.split(" ", 2)[0])
+                        || CdsTraining.NOT_ARCHIVED.stream().noneMatch(line::contains))
                 .toList();
         Files.write(classList, kept, StandardCharsets.UTF_8);
     }

@@ -37,6 +37,8 @@ class HookInstallCommandTest {
         Files.write(classList, List.of(
                 "dev/stagegate/customrules/FastPathProgram id: 1",
                 "dev/cel/runtime/CelRuntime id: 2",
+                "dev/cel/common/values/NullValue id: 9",
+                "dev/cel/common/values/NullValueFactory id: 10",
                 "cel/parser/internal/CELParser id: 3",
                 "com/google/common/collect/ImmutableMap id: 4",
                 "com/google/protobuf/Message id: 5",
@@ -49,6 +51,7 @@ class HookInstallCommandTest {
 
         assertThat(Files.readAllLines(classList)).containsExactly(
                 "dev/stagegate/customrules/FastPathProgram id: 1",
+                "dev/cel/common/values/NullValue id: 9",
                 "com/google/re2j/Pattern id: 7",
                 "org/yaml/snakeyaml/external/com/google/gdata/util/common/base/Escaper id: 8");
     }
@@ -60,6 +63,9 @@ class HookInstallCommandTest {
         for (String prefix : CdsTraining.NOT_ARCHIVED) {
             assertThat(launcher).as(prefix).contains("-e " + prefix + " ");
         }
+        assertThat(launcher).contains("'^dev/cel/common/values/(CelValue|NullValue)( |$)'");
+        assertThat(CdsTraining.ARCHIVED_ANYWAY).containsExactly("dev/cel/common/values/CelValue",
+                "dev/cel/common/values/NullValue");
     }
 
     @Test

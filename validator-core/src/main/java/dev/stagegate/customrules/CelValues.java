@@ -42,15 +42,14 @@ public final class CelValues {
 
     /** The CEL value of a document's root (null, or absent, gives CEL's null). */
     public static Object of(Object yamlValue) {
-        return convert(yamlValue, "", null);
+        return convert(yamlValue, null, null);
     }
 
     /**
-     * @param parent the JSON pointer of the enclosing node; with {@code token}, that of this one,
-     *               joined only when needed (for a nested view or an error), not on every read
+     * @param parent where the enclosing node is, null for the root; with {@code token}, where this one is
      * @param token  the key (a String) or index (an Integer) within the parent, or null for the root
      */
-    static Object convert(Object value, String parent, Object token) {
+    static Object convert(Object value, Place parent, Object token) {
         if (value == null || value == JSONObject.NULL) {
             return NullValue.NULL_VALUE;
         }
@@ -71,29 +70,49 @@ public final class CelValues {
             return ((Number) value).doubleValue();
         }
         if (value instanceof JSONObject object) {
-            return new MappingView(object, pointer(parent, token));
+            return new MappingView(object, new Place(parent, token));
         }
         if (value instanceof JSONArray array) {
-            return new SequenceView(array, pointer(parent, token));
+            return new SequenceView(array, new Place(parent, token));
         }
         return String.valueOf(value);
     }
 
-    private static String pointer(String parent, Object token) {
-        if (token == null) {
-            return parent;
+    private static String pointer(Place parent, Object token) {
+        return new Place(parent, token).pointer();
+    }
+
+    /**
+     * Where a node is in the document, spelt as a JSON pointer only when a message needs it: a
+     * rule reads nested keys on every evaluation, and joining their pointers each time cost more.
+     */
+    private static final class Place {
+
+        private final Place parent;
+        private final Object token;
+
+        Place(Place parent, Object token) {
+            this.parent = parent;
+            this.token = token;
         }
-        return parent + "/" + (token instanceof String key ? YamlDocument.escape(key) : token);
+
+        String pointer() {
+            if (token == null) {
+                return parent == null ? "" : parent.pointer();
+            }
+            String parentPointer = parent == null ? "" : parent.pointer();
+            return parentPointer + "/" + (token instanceof String key ? YamlDocument.escape(key) : token);
+        }
     }
 
     private static final class MappingView extends AbstractMap<String, Object> {
 
         private final JSONObject object;
-        private final String pointer;
+        private final Place place;
 
-        MappingView(JSONObject object, String pointer) {
+        MappingView(JSONObject object, Place place) {
             this.object = object;
-            this.pointer = pointer;
+            this.place = place;
         }
 
         @Override
@@ -101,7 +120,7 @@ public final class CelValues {
             if (!(key instanceof String name) || !object.has(name)) {
                 return null;
             }
-            return convert(object.opt(name), pointer, name);
+            return convert(object.opt(name), place, name);
         }
 
         @Override
@@ -145,17 +164,17 @@ public final class CelValues {
     private static final class SequenceView extends AbstractList<Object> {
 
         private final JSONArray array;
-        private final String pointer;
+        private final Place place;
 
-        SequenceView(JSONArray array, String pointer) {
+        SequenceView(JSONArray array, Place place) {
             this.array = array;
-            this.pointer = pointer;
+            this.place = place;
         }
 
         @Override
         public Object get(int index) {
             java.util.Objects.checkIndex(index, array.length());
-            return convert(array.opt(index), pointer, index);
+            return convert(array.opt(index), place, index);
         }
 
         @Override

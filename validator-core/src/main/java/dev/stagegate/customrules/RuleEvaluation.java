@@ -25,12 +25,6 @@ import java.util.regex.Pattern;
  */
 public final class RuleEvaluation {
 
-    /** CEL's messages start with where it was; the caller says where the rule is. */
-    private static final Pattern CEL_PREFIX = Pattern.compile("^evaluation error(?: at [^:]*:\\d+)?: ");
-    private static final Pattern NO_SUCH_KEY = Pattern.compile("key '(.*)' is not present in map\\.?");
-    private static final Pattern ITERATIONS = Pattern.compile("Iteration budget exceeded: (\\d+)");
-    private static final Pattern NO_OVERLOAD =
-            Pattern.compile("No matching overload for function '([^']*)'.*", Pattern.DOTALL);
     private static final int CLOCK_CHECK_INTERVAL = 256;
     private static final int MAX_MESSAGE_LENGTH = 500;
 
@@ -121,6 +115,20 @@ public final class RuleEvaluation {
         return new Result(value, null);
     }
 
+    /**
+     * How cel-java words its errors, to say the same in a few words: in a holder, compiled only
+     * when a rule errs (a fresh JVM's push under rules that hold never compiles them).
+     */
+    private static final class CelWording {
+
+        /** CEL's messages start with where it was; the caller says where the rule is. */
+        static final Pattern CEL_PREFIX = Pattern.compile("^evaluation error(?: at [^:]*:\\d+)?: ");
+        static final Pattern NO_SUCH_KEY = Pattern.compile("key '(.*)' is not present in map\\.?");
+        static final Pattern ITERATIONS = Pattern.compile("Iteration budget exceeded: (\\d+)");
+        static final Pattern NO_OVERLOAD =
+                Pattern.compile("No matching overload for function '([^']*)'.*", Pattern.DOTALL);
+    }
+
     private static String describe(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof LimitExceeded || cause instanceof CelValues.IntegerOutOfRangeException) {
@@ -128,17 +136,17 @@ public final class RuleEvaluation {
             }
         }
         String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-        message = CEL_PREFIX.matcher(message).replaceFirst("");
-        Matcher key = NO_SUCH_KEY.matcher(message);
+        message = CelWording.CEL_PREFIX.matcher(message).replaceFirst("");
+        Matcher key = CelWording.NO_SUCH_KEY.matcher(message);
         if (key.matches()) {
             return "no such key: " + key.group(1);
         }
-        Matcher iterations = ITERATIONS.matcher(message);
+        Matcher iterations = CelWording.ITERATIONS.matcher(message);
         if (iterations.matches()) {
             return "iteration limit exceeded: the comprehensions (all, map, ...) ran more than "
                     + iterations.group(1) + " times";
         }
-        Matcher overload = NO_OVERLOAD.matcher(message);
+        Matcher overload = CelWording.NO_OVERLOAD.matcher(message);
         if (overload.matches()) {
             return "type mismatch: no '" + overload.group(1) + "' for these operand types";
         }

@@ -93,7 +93,8 @@ public final class RuleExpression {
             return known.get();
         }
         Optional<CompiledExpressionFiles> files = CompiledExpressionFiles.current();
-        Optional<CompiledExpressionFiles.Entry> kept = files.flatMap(found -> found.read(text, resultType, limits));
+        Optional<CompiledExpressionFiles.Entry> kept = files.isPresent() ? files.get().read(text, resultType, limits)
+                : Optional.empty();
         Compilation compilation;
         if (kept.isPresent()) {
             compilation = new Compilation(new RuleExpression(text, resultType, kept.get().estimatedCost(), limits,

@@ -96,7 +96,7 @@ public record CustomRule(
 
     /** Whether this rule judges {@code environment}; with none (validate without one), only a rule naming none does. */
     public boolean judges(Optional<String> environment) {
-        return environment.map(this::judges).orElse(environments.isEmpty());
+        return environment.isPresent() ? judges(environment.get()) : environments.isEmpty();
     }
 
     /** {@link #files} compiled. */

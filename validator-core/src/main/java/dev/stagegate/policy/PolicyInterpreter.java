@@ -613,14 +613,16 @@ final class PolicyInterpreter {
             String expression = json.getString("expression");
             problems.addAll(RuleExpressionCheck.ofExpression(id, here + "/expression", expression));
             Optional<String> messageExpression = Optional.ofNullable(json.optString("messageExpression", null));
-            messageExpression.ifPresent(text -> problems.addAll(
-                    RuleExpressionCheck.ofMessageExpression(id, here + "/messageExpression", text)));
+            if (messageExpression.isPresent()) {
+                problems.addAll(RuleExpressionCheck.ofMessageExpression(id, here + "/messageExpression",
+                        messageExpression.get()));
+            }
             if (problems.size() > problemsBefore) {
                 continue;
             }
             rules.add(new CustomRule(id, environments, files, kinds, expression, fieldPath,
                     Optional.ofNullable(json.optString("message", null)), messageExpression,
-                    Optional.ofNullable(json.optString("mode", null)).map(PolicyInterpreter::ruleMode)));
+                    ruleModeOf(json.optString("mode", null))));
         }
         return rules;
     }
@@ -859,6 +861,11 @@ final class PolicyInterpreter {
             }
         }
         return modes;
+    }
+
+    /** A custom rule's own {@code mode}, when it has one. */
+    private static Optional<RuleMode> ruleModeOf(String label) {
+        return label == null ? Optional.empty() : Optional.of(ruleMode(label));
     }
 
     private static RuleMode ruleMode(String label) {

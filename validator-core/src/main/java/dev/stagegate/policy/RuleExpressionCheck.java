@@ -3,6 +3,7 @@ package dev.stagegate.policy;
 import dev.stagegate.customrules.ExpressionProblem;
 import dev.stagegate.customrules.ResultType;
 import dev.stagegate.customrules.RuleExpression;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,11 +29,12 @@ final class RuleExpressionCheck {
 
     private static List<PolicyProblem> problems(String ruleId, String pointer, String field, String text,
             ResultType type) {
-        List<ExpressionProblem> problems = RuleExpression.compile(text, type).problems();
-        return problems.stream()
-                .map(problem -> PolicyProblem.errorInExpression(pointer, problem.offset(),
-                        "rule '" + ruleId + "', " + field + ": " + oneLine(problem.message())))
-                .toList();
+        List<PolicyProblem> problems = new ArrayList<>(0);
+        for (ExpressionProblem problem : RuleExpression.compile(text, type).problems()) {
+            problems.add(PolicyProblem.errorInExpression(pointer, problem.offset(),
+                    "rule '" + ruleId + "', " + field + ": " + oneLine(problem.message())));
+        }
+        return problems;
     }
 
     /** A violation's message is one line, whatever an exception caught while compiling says. */

@@ -36,7 +36,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
-import java.util.function.Supplier;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.revwalk.RevCommit;
 
@@ -56,16 +55,12 @@ import org.eclipse.jgit.revwalk.RevCommit;
 public final class CustomRuleCheck {
 
     /**
-     * In the resident server ({@link ProcessMemory}), the parsed versions of files at environment
-     * tips, by blob id, path and limits ({@link #previousVersion}); bounded by the bytes of the files
-     * they were parsed from (2 MiB: some two thousand values files), as their documents weigh
-     * about ten times as much and stay in the server's heap.
+     * From how many files on a judgement parses and evaluates them on every core. Below, in turn:
+     * in a fresh JVM, starting a parallel stream (the common pool, its thread, its handles) costs
+     * more than the second core gives back, which the JIT compiler keeps busy anyway (measured:
+     * 100 files under 5 rules, the same wall time and 5 ms more CPU in parallel).
      */
-    private static final BoundedMemo<String, RememberedVersion> PREVIOUS_VERSIONS =
-            new BoundedMemo<>(4_096, 2L << 20, RememberedVersion::sourceBytes);
-
-    /** The judgement of a file no rule judges, which {@link #judge} leaves out. */
-    private static final Supplier<List<Violation>> NOTHING = List::of;
+    static final int PARALLEL_FROM_FILES = 256;
 
     private final YamlLimits limits;
     /** Part of the key of each remembered previous version: spelt out once. */
@@ -78,6 +73,8 @@ public final class CustomRuleCheck {
 
     /** The violations of the custom rules on one update; none for other refs, deletions and non-environment branches. */
     public List<Violation> check(UpdateContext update) throws IOException {
+        // no lambdas nor streams on the way of a push (but one judging hundreds of files): in a
+        // fresh JVM, linking each call site costs about a tenth of a millisecond, and there are dozens
         Optional<Judgement> judgement = judgementOf(update);
         if (judgement.isEmpty()) {
             return List.of();
@@ -97,11 +94,11 @@ public final class CustomRuleCheck {
      */
     public Pending start(UpdateContext update) throws IOException {
         if (takesParsedDocuments()) {
-            return new Pending(new FutureTask<>(() -> check(update)));
+            return new Pending(this, update, null);
         }
         Optional<Judgement> judgement = judgementOf(update);
         if (judgement.isEmpty()) {
-            return new Pending(new FutureTask<>(List::of));
+            return Pending.NOTHING;
         }
         // everything read from the update itself is read now, on this thread (its reader, its
         // RevWalk's commits and its lazily read state are not for two threads); the new reader
@@ -116,7 +113,7 @@ public final class CustomRuleCheck {
                 }
             });
             Beside.THREADS.execute(task);
-            return new Pending(task);
+            return new Pending(null, null, task);
         } catch (IOException | RuntimeException e) {
             reader.close();
             throw e;
@@ -144,13 +141,22 @@ public final class CustomRuleCheck {
         });
     }
 
-    /** The custom rules' violations on an update, once judged ({@link #start}). */
+    /**
+     * The custom rules' violations on an update, once judged ({@link #start}): in the resident
+     * server by a task running beside the built-in rules, anywhere else when asked for.
+     */
     public static final class Pending {
 
-        private final FutureTask<List<Violation>> task;
+        static final Pending NOTHING = new Pending(null, null, null);
 
-        private Pending(FutureTask<List<Violation>> task) {
-            this.task = task;
+        private final CustomRuleCheck check;
+        private final UpdateContext update;
+        private final FutureTask<List<Violation>> beside;
+
+        private Pending(CustomRuleCheck check, UpdateContext update, FutureTask<List<Violation>> beside) {
+            this.check = check;
+            this.update = update;
+            this.beside = beside;
         }
 
         /**
@@ -158,13 +164,18 @@ public final class CustomRuleCheck {
          * waits for it; a failure is thrown as the judgement threw it.
          */
         public List<Violation> violations() throws IOException {
-            task.run();
-            return waitFor(task);
+            if (beside == null) {
+                return update == null ? List.of() : check.check(update);
+            }
+            beside.run();
+            return waitFor(beside);
         }
 
         /** Stops a judgement whose verdict is no longer wanted (another rule threw). */
         public void cancel() {
-            task.cancel(true);
+            if (beside != null) {
+                beside.cancel(true);
+            }
         }
     }
 
@@ -246,7 +257,7 @@ public final class CustomRuleCheck {
 
         /** The target's tip before the update, read with {@code reader}; none for a new branch. */
         Optional<CommitFiles> oldTipWith(ObjectReader reader) {
-            return oldTip.map(tip -> new CommitFiles(reader, tip));
+            return oldTip.isPresent() ? Optional.of(new CommitFiles(reader, oldTip.get())) : Optional.empty();
         }
 
         /**
@@ -306,10 +317,13 @@ public final class CustomRuleCheck {
      * {@code ruleModes} has not turned off, which are never evaluated.
      */
     public static List<CustomRule> rulesJudging(Policy policy, Optional<String> environment) {
-        return policy.customRules().stream()
-                .filter(rule -> policy.modeOf(rule.id()) != RuleMode.OFF)
-                .filter(rule -> rule.judges(environment))
-                .toList();
+        List<CustomRule> rules = new ArrayList<>();
+        for (CustomRule rule : policy.customRules()) {
+            if (policy.modeOf(rule.id()) != RuleMode.OFF && rule.judges(environment)) {
+                rules.add(rule);
+            }
+        }
+        return rules;
     }
 
     private List<Violation> judge(CustomRuleEvaluator evaluator, List<CustomRule> rules, RevisionFiles files,
@@ -317,55 +331,60 @@ public final class CustomRuleCheck {
             ParsedFiles parsed, Optional<String> environment, String branch, boolean inParallel) {
         evaluator.prepare(rules);
         List<String> sorted = SortedPaths.of(paths);
+        boolean parallel = inParallel && sorted.size() >= PARALLEL_FROM_FILES;
         // files are independent: judge them on every core, keeping the sorted order of the
         // findings. Where the revisions allow it (a working tree), reading too, as the schema
         // check does; from the object database (one reader, not thread-safe), files are read in
         // turn and only evaluated in parallel.
-        if (files.supportsConcurrentReads() && before.map(CommitFiles::supportsConcurrentReads).orElse(true)) {
+        if (parallel && files.supportsConcurrentReads()
+                && (before.isEmpty() || before.get().supportsConcurrentReads())) {
             return sorted.parallelStream()
                     .map(path -> judgePath(evaluator, rules, files, before, changed.get(path), parsed, path,
-                            environment, branch).get())
+                            environment, branch).violations(evaluator, environment, branch))
                     .flatMap(List::stream)
                     .toList();
         }
-        List<Supplier<List<Violation>>> judgements = new ArrayList<>(sorted.size());
+        List<FileJudgement> judgements = new ArrayList<>(sorted.size());
         for (String path : sorted) {
-            Supplier<List<Violation>> judgement = judgePath(evaluator, rules, files, before, changed.get(path),
-                    parsed, path, environment, branch);
-            if (judgement != NOTHING) {
+            FileJudgement judgement = judgePath(evaluator, rules, files, before, changed.get(path), parsed, path,
+                    environment, branch);
+            if (judgement != FileJudgement.NOTHING) {
                 judgements.add(judgement);
             }
         }
-        if (judgements.isEmpty()) {
-            // no rule judges any of the files: a stream, parallel or not, is set up for nothing
-            return List.of();
+        if (parallel) {
+            return judgements.parallelStream()
+                    .map(judgement -> judgement.violations(evaluator, environment, branch))
+                    .flatMap(List::stream)
+                    .toList();
         }
-        return (inParallel ? judgements.parallelStream() : judgements.stream())
-                .map(Supplier::get).flatMap(List::stream).toList();
+        List<Violation> violations = new ArrayList<>();
+        for (FileJudgement judgement : judgements) {
+            violations.addAll(judgement.violations(evaluator, environment, branch));
+        }
+        return violations;
     }
 
     /**
      * The judgement of one file, once what it needs from the repository is read: it reads
      * nothing more, so judgements run on any thread.
      */
-    private Supplier<List<Violation>> judgePath(CustomRuleEvaluator evaluator, List<CustomRule> rules,
-            RevisionFiles files, Optional<CommitFiles> before, ChangedFile changed, ParsedFiles parsed, String path,
+    private FileJudgement judgePath(CustomRuleEvaluator evaluator, List<CustomRule> rules, RevisionFiles files,
+            Optional<CommitFiles> before, ChangedFile changed, ParsedFiles parsed, String path,
             Optional<String> environment, String branch) {
         Optional<List<YamlDocument>> kept = parsed.take(path);
         List<CustomRule> applicable = evaluator.applicable(rules, path, environment);
         try {
             if (applicable.isEmpty()) {
                 List<Violation> links = linkWhereRulesLook(evaluator, rules, files, path);
-                return links.isEmpty() ? NOTHING : () -> links;
+                return links.isEmpty() ? FileJudgement.NOTHING : FileJudgement.decided(path, links);
             }
-            Supplier<List<RuleOutcome>> outcomes = judgeFile(evaluator, applicable, files, before,
-                    Optional.ofNullable(changed), kept, path, environment, branch);
-            return () -> violations(path, outcomes.get());
+            return judgeFile(evaluator, applicable, files, before, Optional.ofNullable(changed), kept, path,
+                    environment, branch);
         } catch (IOException e) {
-            List<Violation> unread = violations(path, evaluator.cannotJudge(rules, path, environment,
+            return FileJudgement.decided(path, violations(path, evaluator.cannotJudge(rules, path, environment,
                     "cannot be read from " + files.describe() + " (" + e.getClass().getSimpleName()
-                            + "), so it cannot be judged"));
-            return () -> unread;
+                            + "), so it cannot be judged")));
         }
     }
 
@@ -413,19 +432,18 @@ public final class CustomRuleCheck {
     }
 
     /**
-     * The outcomes of {@code rules} (those that apply) on one file, from its documents when
+     * The judgement of {@code rules} (those that apply) on one file, from its documents when
      * another check {@code kept} them. In the resident server a file whose content (and old
      * version, when a rule reads {@code oldObject}) passed these rules before is known by its
      * blob ids (from the update's diff when the file is {@code changed}) and not read again.
      */
-    private Supplier<List<RuleOutcome>> judgeFile(CustomRuleEvaluator evaluator, List<CustomRule> rules,
-            RevisionFiles files, Optional<CommitFiles> before, Optional<ChangedFile> changed,
-            Optional<List<YamlDocument>> kept, String path, Optional<String> environment, String branch)
-            throws IOException {
+    private FileJudgement judgeFile(CustomRuleEvaluator evaluator, List<CustomRule> rules, RevisionFiles files,
+            Optional<CommitFiles> before, Optional<ChangedFile> changed, Optional<List<YamlDocument>> kept,
+            String path, Optional<String> environment, String branch) throws IOException {
         boolean readsOld = before.isPresent() && CustomRuleEvaluator.readsOldObject(rules);
         if (!ProcessMemory.enabled()) {
-            return readAndJudge(evaluator, rules, files, before, changed, kept, readsOld, Optional.empty(), path,
-                    environment, branch);
+            return read(evaluator, rules, files, before, changed, kept, readsOld, Optional.empty(), path,
+                    environment, null);
         }
         Optional<String> contentId = changed.isPresent() ? changed.get().contentId() : files.contentId(path);
         // a changed file's base is the old tip whenever there is one (before)
@@ -433,103 +451,86 @@ public final class CustomRuleCheck {
                 : changed.isPresent() ? changed.get().baseContentId()
                 : before.get().kind(path).isEmpty() ? Optional.of("") : before.get().contentId(path);
         if (contentId.isEmpty() || oldId.isEmpty()) {
-            return readAndJudge(evaluator, rules, files, before, changed, kept, readsOld, Optional.empty(), path,
-                    environment, branch);
+            return read(evaluator, rules, files, before, changed, kept, readsOld, Optional.empty(), path,
+                    environment, null);
         }
         String memoKey = evaluator.memoKey(rules, path, contentId.get(), oldId.get(), environment, branch)
                 .orElseThrow();
         if (evaluator.passedBefore(memoKey)) {
-            return List::of;
+            return FileJudgement.NOTHING;
         }
-        Supplier<List<RuleOutcome>> judged = readAndJudge(evaluator, rules, files, before, changed, kept, readsOld,
-                oldId.filter(id -> !id.isEmpty()), path, environment, branch);
-        return () -> {
-            List<RuleOutcome> outcomes = judged.get();
-            evaluator.rememberIfPassed(memoKey, outcomes);
-            return outcomes;
-        };
+        Optional<String> knownOldId = oldId.get().isEmpty() ? Optional.empty() : oldId;
+        return read(evaluator, rules, files, before, changed, kept, readsOld, knownOldId, path, environment,
+                memoKey);
     }
 
     /**
-     * Whatever keeps the file from being read is an error of each rule that would judge it (an
-     * {@link IOException} other than the size, by {@link #judgePath}). A file another check
-     * {@code kept} was a regular file within the size limit, and parsed.
+     * Reads what judging the file takes. Whatever keeps the file from being read is an error of
+     * each rule that would judge it (an {@link IOException} other than the size, by
+     * {@link #judgePath}). A file another check {@code kept} was a regular file within the size
+     * limit, and parsed.
+     *
+     * @param passMemoKey where the resident server remembers that the file passed; null elsewhere
      */
-    private Supplier<List<RuleOutcome>> readAndJudge(CustomRuleEvaluator evaluator, List<CustomRule> rules,
-            RevisionFiles files, Optional<CommitFiles> before, Optional<ChangedFile> changed,
-            Optional<List<YamlDocument>> kept, boolean readsOld, Optional<String> oldId, String path,
-            Optional<String> environment, String branch) throws IOException {
+    private FileJudgement read(CustomRuleEvaluator evaluator, List<CustomRule> rules, RevisionFiles files,
+            Optional<CommitFiles> before, Optional<ChangedFile> changed, Optional<List<YamlDocument>> kept,
+            boolean readsOld, Optional<String> oldId, String path, Optional<String> environment, String passMemoKey)
+            throws IOException {
         if (kept.isPresent()) {
-            Supplier<PreviousVersion> old = readsOld
-                    ? previousVersion(evaluator, rules, before.get(), changed, oldId, path)
-                    : () -> PreviousVersion.NONE;
-            return () -> evaluator.evaluateApplicable(rules, path, kept.get(), old.get(), environment, branch);
+            OldFile old = readsOld ? previousVersion(before.get(), changed, oldId, path) : OldFile.NONE;
+            return new FileJudgement(path, rules, kept.get(), null, old, passMemoKey);
         }
         Optional<FileContent> file;
         try {
             file = files.readFile(path, limits.maxBytes());
         } catch (FileTooLargeException e) {
-            List<RuleOutcome> tooLarge = evaluator.cannotJudge(rules, path, environment, "is " + e.size()
-                    + " bytes, more than the limit of " + e.limit() + " bytes for a checked file; split it up");
-            return () -> tooLarge;
+            return FileJudgement.decided(path, violations(path, evaluator.cannotJudge(rules, path, environment,
+                    "is " + e.size() + " bytes, more than the limit of " + e.limit()
+                            + " bytes for a checked file; split it up")));
         }
         if (file.isEmpty()) {
-            return List::of;
+            return FileJudgement.NOTHING;
         }
         if (!file.get().isFile()) {
-            List<RuleOutcome> notAFile = evaluator.cannotJudge(rules, path, environment, "is a "
-                    + file.get().otherKind().name().toLowerCase(Locale.ROOT) + ", not a regular file, so custom"
-                    + " rules cannot judge it; commit the content itself");
-            return () -> notAFile;
+            return FileJudgement.decided(path, violations(path, evaluator.cannotJudge(rules, path, environment,
+                    "is a " + file.get().otherKind().name().toLowerCase(Locale.ROOT) + ", not a regular file, so"
+                            + " custom rules cannot judge it; commit the content itself")));
         }
-        Supplier<PreviousVersion> old = readsOld
-                ? previousVersion(evaluator, rules, before.get(), changed, oldId, path)
-                : () -> PreviousVersion.NONE;
-        byte[] content = file.get().bytes();
-        return () -> evaluator.evaluateApplicable(rules, path, content, old.get(), environment, branch);
+        OldFile old = readsOld ? previousVersion(before.get(), changed, oldId, path) : OldFile.NONE;
+        return new FileJudgement(path, rules, null, file.get().bytes(), old, passMemoKey);
     }
 
     /**
      * The file at the target's tip before the update, for {@code oldObject}: read now (the
-     * reader is not thread-safe), parsed by the supplier, which runs with the evaluation on any
-     * core. In the resident server its documents are remembered by blob id ({@code oldId}):
-     * every push onto the same tip compares with the same versions, which the server then reads
-     * and parses once.
+     * reader is not thread-safe), parsed with the evaluation, on any core. In the resident
+     * server its documents are remembered by blob id ({@code oldId}): every push onto the same
+     * tip compares with the same versions, which the server then reads and parses once.
      */
-    private Supplier<PreviousVersion> previousVersion(CustomRuleEvaluator evaluator, List<CustomRule> rules,
-            CommitFiles before, Optional<ChangedFile> changed, Optional<String> oldId, String path)
-            throws IOException {
+    private OldFile previousVersion(CommitFiles before, Optional<ChangedFile> changed, Optional<String> oldId,
+            String path) throws IOException {
         // the path too: it says whether the same bytes are read as JSON or YAML
-        Optional<String> memoKey = oldId.map(id -> id + "\0" + path + "\0" + limitsKey);
-        if (memoKey.isPresent()) {
-            Optional<RememberedVersion> known = PREVIOUS_VERSIONS.get(memoKey.get());
+        String memoKey = oldId.isPresent() ? oldId.get() + "\0" + path + "\0" + limitsKey : null;
+        if (memoKey != null) {
+            Optional<RememberedVersion> known = ServerMemory.PREVIOUS_VERSIONS.get(memoKey);
             if (known.isPresent()) {
-                PreviousVersion version = known.get().version();
-                return () -> version;
+                return OldFile.decided(known.get().version());
             }
         }
         Optional<FileContent> old;
         try {
             old = changed.isPresent() ? atBase(before, changed.get(), path) : before.readFile(path, limits.maxBytes());
         } catch (FileTooLargeException e) {
-            PreviousVersion tooLarge =
-                    PreviousVersion.unreadable("is " + e.size() + " bytes, more than the limit of " + e.limit());
-            return () -> tooLarge;
+            return OldFile.decided(
+                    PreviousVersion.unreadable("is " + e.size() + " bytes, more than the limit of " + e.limit()));
         }
-        if (old.isPresent() && !old.get().isFile()) {
-            PreviousVersion notAFile = PreviousVersion.unreadable("is a "
-                    + old.get().otherKind().name().toLowerCase(Locale.ROOT) + ", not a regular file");
-            return () -> notAFile;
+        if (old.isEmpty()) {
+            return OldFile.NONE;
         }
-        Optional<byte[]> bytes = old.map(FileContent::bytes);
-        // read here, in turn; parsed where the rules are evaluated, on every core
-        return () -> {
-            PreviousVersion version = evaluator.previousVersion(rules, path, bytes, Optional.empty());
-            if (memoKey.isPresent() && bytes.isPresent() && version.problem().isEmpty()) {
-                PREVIOUS_VERSIONS.put(memoKey.get(), new RememberedVersion(version, bytes.get().length));
-            }
-            return version;
-        };
+        if (!old.get().isFile()) {
+            return OldFile.decided(PreviousVersion.unreadable("is a "
+                    + old.get().otherKind().name().toLowerCase(Locale.ROOT) + ", not a regular file"));
+        }
+        return new OldFile(null, old.get().bytes(), memoKey);
     }
 
     /**
@@ -545,6 +546,107 @@ public final class CustomRuleCheck {
             return Optional.of(FileContent.notAFile(entry.kind()));
         }
         return Optional.of(FileContent.of(before.readBlob(entry.blob(), path, limits.maxBytes())));
+    }
+
+    /**
+     * One file's judgement, once read ({@link #judgePath}): decided already (nothing to report,
+     * or what keeps the file from being judged), or the rules to evaluate on its documents
+     * ({@code kept} by another check) or on its {@code content}, with its old version.
+     */
+    private static final class FileJudgement {
+
+        /** A file no rule judges, or one known to pass: {@link #judge} leaves it out. */
+        static final FileJudgement NOTHING = decided("", List.of());
+
+        private final String path;
+        private final List<Violation> decided;
+        private final List<CustomRule> rules;
+        private final List<YamlDocument> kept;
+        private final byte[] content;
+        private final OldFile old;
+        private final String passMemoKey;
+
+        FileJudgement(String path, List<CustomRule> rules, List<YamlDocument> kept, byte[] content, OldFile old,
+                String passMemoKey) {
+            this(path, null, rules, kept, content, old, passMemoKey);
+        }
+
+        private FileJudgement(String path, List<Violation> decided, List<CustomRule> rules,
+                List<YamlDocument> kept, byte[] content, OldFile old, String passMemoKey) {
+            this.path = path;
+            this.decided = decided;
+            this.rules = rules;
+            this.kept = kept;
+            this.content = content;
+            this.old = old;
+            this.passMemoKey = passMemoKey;
+        }
+
+        static FileJudgement decided(String path, List<Violation> violations) {
+            return new FileJudgement(path, violations, null, null, null, null, null);
+        }
+
+        List<Violation> violations(CustomRuleEvaluator evaluator, Optional<String> environment, String branch) {
+            if (decided != null) {
+                return decided;
+            }
+            PreviousVersion previous = old.parse(evaluator, rules, path);
+            List<RuleOutcome> outcomes = kept != null
+                    ? evaluator.evaluateApplicable(rules, path, kept, previous, environment, branch)
+                    : evaluator.evaluateApplicable(rules, path, content, previous, environment, branch);
+            if (passMemoKey != null) {
+                evaluator.rememberIfPassed(passMemoKey, outcomes);
+            }
+            return CustomRuleCheck.violations(path, outcomes);
+        }
+    }
+
+    /**
+     * A file's version before the update, once read ({@link #previousVersion}): decided (none,
+     * remembered, or why it cannot be read), or its bytes, parsed with the evaluation.
+     */
+    private static final class OldFile {
+
+        static final OldFile NONE = decided(PreviousVersion.NONE);
+
+        private final PreviousVersion decided;
+        private final byte[] bytes;
+        /** Where the resident server remembers the parsed version; null when it does not. */
+        private final String memoKey;
+
+        OldFile(PreviousVersion decided, byte[] bytes, String memoKey) {
+            this.decided = decided;
+            this.bytes = bytes;
+            this.memoKey = memoKey;
+        }
+
+        static OldFile decided(PreviousVersion version) {
+            return new OldFile(version, null, null);
+        }
+
+        PreviousVersion parse(CustomRuleEvaluator evaluator, List<CustomRule> rules, String path) {
+            if (decided != null) {
+                return decided;
+            }
+            PreviousVersion version = evaluator.previousVersion(rules, path, Optional.of(bytes), Optional.empty());
+            if (memoKey != null && version.problem().isEmpty()) {
+                ServerMemory.PREVIOUS_VERSIONS.put(memoKey, new RememberedVersion(version, bytes.length));
+            }
+            return version;
+        }
+    }
+
+    /** What only the resident server remembers: in a holder, so that no other process builds it. */
+    private static final class ServerMemory {
+
+        /**
+         * The parsed versions of files at environment tips, by blob id, path and limits
+         * ({@link #previousVersion}); bounded by the bytes of the files they were parsed from
+         * (2 MiB: some two thousand values files), as their documents weigh about ten times as
+         * much and stay in the server's heap.
+         */
+        static final BoundedMemo<String, RememberedVersion> PREVIOUS_VERSIONS =
+                new BoundedMemo<>(4_096, 2L << 20, RememberedVersion::sourceBytes);
     }
 
     /** A previous version the server remembers, with the size of the file it was parsed from. */

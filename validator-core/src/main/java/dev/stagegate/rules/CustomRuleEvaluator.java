@@ -161,7 +161,12 @@ public final class CustomRuleEvaluator {
 
     /** {@code rule}'s {@code files}, compiled, looked up by identity. */
     PathSet fileSet(CustomRule rule) {
-        return fileSets.computeIfAbsent(rule, CustomRuleEvaluator::fileSetOf);
+        PathSet known = fileSets.get(rule);
+        if (known == null) {
+            known = fileSetOf(rule);
+            fileSets.put(rule, known);
+        }
+        return known;
     }
 
     /** Compiled once: every changed path of a push is matched against every rule's globs. */
@@ -425,8 +430,7 @@ public final class CustomRuleEvaluator {
     private RuleOutcome judge(CustomRule rule, Subject subject, RuleVariables variables) {
         int index = subject.document();
         SourcePosition start = subject.position("");
-        RuleExpression.Compilation compiled = expressions.computeIfAbsent(rule.expression(),
-                text -> RuleExpression.compile(text, ResultType.BOOL));
+        RuleExpression.Compilation compiled = compiled(expressions, rule.expression(), ResultType.BOOL);
         if (!compiled.succeeded()) {
             return new RuleOutcome(rule.id(), RuleOutcome.Status.INVALID, oneLine("the expression of custom rule "
                     + rule.id() + " does not compile with this stagegate (" + problems(compiled)
@@ -444,9 +448,28 @@ public final class CustomRuleEvaluator {
         if (result.holds()) {
             return new RuleOutcome(rule.id(), RuleOutcome.Status.HOLDS, "", start, index);
         }
-        SourcePosition position = rule.fieldPath().flatMap(field -> pointerOf(subject.root(), field))
-                .map(subject::position).orElse(start);
+        SourcePosition position = start;
+        if (rule.fieldPath().isPresent()) {
+            Optional<String> pointer = pointerOf(subject.root(), rule.fieldPath().get());
+            if (pointer.isPresent()) {
+                position = subject.position(pointer.get());
+            }
+        }
         return new RuleOutcome(rule.id(), RuleOutcome.Status.FAILS, message(rule, variables), position, index);
+    }
+
+    /**
+     * {@code text} compiled as {@code type}, from {@code known} (this evaluator's, for every
+     * thread) or else {@link RuleExpression#compile}; no lambda, as it is asked on every evaluation.
+     */
+    private static RuleExpression.Compilation compiled(Map<String, RuleExpression.Compilation> known, String text,
+            ResultType type) {
+        RuleExpression.Compilation compilation = known.get(text);
+        if (compilation == null) {
+            compilation = RuleExpression.compile(text, type);
+            known.put(text, compilation);
+        }
+        return compilation;
     }
 
     private RuleEvaluation.Result evaluate(RuleExpression expression, RuleVariables variables) {
@@ -465,8 +488,8 @@ public final class CustomRuleEvaluator {
         if (rule.messageExpression().isEmpty()) {
             return oneLine(fallback);
         }
-        RuleExpression.Compilation compiled = messageExpressions.computeIfAbsent(rule.messageExpression().get(),
-                text -> RuleExpression.compile(text, ResultType.STRING));
+        RuleExpression.Compilation compiled = compiled(messageExpressions, rule.messageExpression().get(),
+                ResultType.STRING);
         if (!compiled.succeeded()) {
             return oneLine(fallback + " (the messageExpression does not compile: " + problems(compiled) + ")");
         }
