@@ -1,6 +1,7 @@
 package dev.stagegate.report;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A rule a policy defines itself (the {@code rules:} section of rules-cel.md), described for
@@ -19,6 +20,27 @@ public record RuleDescription(String id, String summary, Severity defaultSeverit
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(defaultSeverity, "defaultSeverity");
         // a multi-line YAML block expression reads as one line, as every summary does
-        summary = Objects.requireNonNull(summary, "summary").strip().replaceAll("\\s*\\R\\s*", " ");
+        summary = oneLine(Objects.requireNonNull(summary, "summary").strip());
+    }
+
+    /**
+     * Line breaks with the blanks around them as one space. Every push under rules describes
+     * each rule: the pattern is compiled once, and only for a summary that has a break.
+     */
+    private static String oneLine(String summary) {
+        for (int i = 0; i < summary.length(); i++) {
+            char c = summary.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\u000B' || c == '\f' || c == '\u0085' || c == '\u2028'
+                    || c == '\u2029') {
+                return LineBreaks.PATTERN.matcher(summary).replaceAll(" ");
+            }
+        }
+        return summary;
+    }
+
+    /** What {@link #oneLine} replaces ({@code \R}: every Unicode line break); compiled on first need. */
+    private static final class LineBreaks {
+
+        static final Pattern PATTERN = Pattern.compile("\\s*\\R\\s*");
     }
 }
