@@ -31,10 +31,12 @@ public final class PathGlob {
     private static final BoundedMemo<String, PathGlob> COMPILED = new BoundedMemo<>(4_096);
 
     private final String glob;
+    /** Null for a glob {@link AnyDepth} matches: it needs no regular expression. */
     private final Pattern pattern;
     private final String literalPrefix;
     /** Matches a directory exactly when the glob matches every path inside it; null when none is. */
     private final Pattern everythingInside;
+    private final AnyDepth anyDepth;
 
     private PathGlob(String glob) {
         this.glob = glob;
@@ -43,25 +45,81 @@ public final class PathGlob {
         if (name.isEmpty()) {
             throw new IllegalArgumentException("it names no file or directory");
         }
-        String regex = toRegex(name);
         boolean namesDirectory = directoriesOnly || indexOfWildcard(lastSegment(name)) < 0;
-        if (directoriesOnly) {
-            this.pattern = Pattern.compile(regex + "/.*");
-        } else if (namesDirectory) {
-            this.pattern = Pattern.compile(regex + SUBTREE);
-        } else {
-            this.pattern = Pattern.compile(regex);
-        }
         this.literalPrefix = literalDirectoryPrefix(name, namesDirectory);
+        this.anyDepth = directoriesOnly ? null : AnyDepth.of(name);
+        if (anyDepth != null) {
+            this.pattern = null;
+            this.everythingInside = null;
+            return;
+        }
+        String regex = toRegex(name);
+        // paths may hold any character but NUL and '/', line breaks included: '.' must match them
+        if (directoriesOnly) {
+            this.pattern = Pattern.compile(regex + "/.*", Pattern.DOTALL);
+        } else if (namesDirectory) {
+            this.pattern = Pattern.compile(regex + SUBTREE, Pattern.DOTALL);
+        } else {
+            this.pattern = Pattern.compile(regex, Pattern.DOTALL);
+        }
         if (namesDirectory) {
-            this.everythingInside = Pattern.compile(regex + SUBTREE);
+            // a directory the glob names, or one inside it; "env/" names no file, but a walk skips env whole
+            this.everythingInside = directoriesOnly ? Pattern.compile(regex + SUBTREE, Pattern.DOTALL) : pattern;
         } else if (name.equals("**")) {
-            this.everythingInside = Pattern.compile(".*");
+            this.everythingInside = Pattern.compile(".*", Pattern.DOTALL);
         } else if (name.endsWith("/**")) {
             // "X/**" matches everything below any directory that X matches
-            this.everythingInside = Pattern.compile(toRegex(name.substring(0, name.length() - 3)) + SUBTREE);
+            this.everythingInside = Pattern.compile(toRegex(name.substring(0, name.length() - 3)) + SUBTREE,
+                    Pattern.DOTALL);
         } else {
             this.everythingInside = null;
+        }
+    }
+
+    /**
+     * The commonest glob, {@code P**}{@code /S} with a literal directory prefix {@code P} (or
+     * none) and a literal last segment {@code S} ({@code apps/**}{@code /values.yaml}), matched
+     * without a regular expression: each changed path of a push is matched against every such
+     * glob, and a fresh JVM runs {@code java.util.regex} slowly. As {@code S} has no wildcard it
+     * names a file or a directory (the class comment): the glob matches a path under {@code P}
+     * that has a segment {@code S}, and everything below it.
+     */
+    private static final class AnyDepth {
+
+        private final String prefix;
+        private final String segment;
+
+        private AnyDepth(String prefix, String segment) {
+            this.prefix = prefix;
+            this.segment = segment;
+        }
+
+        /** The glob {@code name} (no trailing slash) as an AnyDepth, or null when it has another shape. */
+        static AnyDepth of(String name) {
+            int wildcard = indexOfWildcard(name);
+            if (wildcard < 0 || wildcard > 0 && name.charAt(wildcard - 1) != '/' || !name.startsWith("**/", wildcard)) {
+                return null;
+            }
+            String segment = name.substring(wildcard + 3);
+            if (segment.isEmpty() || segment.indexOf('/') >= 0 || indexOfWildcard(segment) >= 0) {
+                return null;
+            }
+            return new AnyDepth(name.substring(0, wildcard), segment);
+        }
+
+        boolean matches(String path) {
+            if (!path.startsWith(prefix)) {
+                return false;
+            }
+            int length = segment.length();
+            for (int at = path.indexOf(segment, prefix.length()); at >= 0; at = path.indexOf(segment, at + 1)) {
+                boolean startsSegment = at == prefix.length() || path.charAt(at - 1) == '/';
+                boolean endsSegment = at + length == path.length() || path.charAt(at + length) == '/';
+                if (startsSegment && endsSegment) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -87,7 +145,7 @@ public final class PathGlob {
     }
 
     public boolean matches(String path) {
-        return pattern.matcher(path).matches();
+        return anyDepth != null ? anyDepth.matches(path) : pattern.matcher(path).matches();
     }
 
     /**
@@ -108,6 +166,10 @@ public final class PathGlob {
      * {@code **}{@code /secrets/**} at {@code a/secrets}.
      */
     public boolean matchesEverythingInside(String dir) {
+        if (anyDepth != null) {
+            // it names directories S: everything inside one, as the directory itself, matches
+            return anyDepth.matches(dir);
+        }
         return everythingInside != null && everythingInside.matcher(dir).matches();
     }
 

@@ -3,7 +3,9 @@ package dev.stagegate.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -153,6 +155,45 @@ class PathGlobTest {
         assertThat(PathSet.of(List.of("env/**")).couldContainInside("apps")).isFalse();
         assertThat(PathSet.EMPTY.contains("anything")).isFalse();
         assertThat(PathSet.EMPTY.isEmpty()).isTrue();
+    }
+
+    @Test
+    void theCommonestGlobsMatchWithoutARegularExpressionExactlyAsWithOne() {
+        List<String> segments = List.of("apps", "web", "values.yaml", "xvalues.yaml", "values.yaml.bak", "a\nb", "");
+        List<String> paths = new ArrayList<>();
+        for (String first : segments) {
+            paths.add(first);
+            for (String second : segments) {
+                paths.add(first + "/" + second);
+                for (String third : segments) {
+                    paths.add(first + "/" + second + "/" + third);
+                    for (String fourth : segments) {
+                        paths.add(first + "/" + second + "/" + third + "/" + fourth);
+                    }
+                }
+            }
+        }
+        for (String glob : List.of("apps/**/values.yaml", "**/values.yaml", "apps/web/**/values.yaml", "**/web")) {
+            // what the glob's regular expression was before: a last segment without wildcards names a subtree too
+            Pattern regex = Pattern.compile(PathGlob.toRegex(glob) + "(?:/.*)?", Pattern.DOTALL);
+            PathGlob compiled = PathGlob.compile(glob);
+            for (String path : paths) {
+                boolean expected = regex.matcher(path).matches();
+                assertThat(compiled.matches(path)).as("%s matches %s", glob, path).isEqualTo(expected);
+                assertThat(compiled.matchesEverythingInside(path)).as("%s inside %s", glob, path).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void aLineBreakInAPathIsACharacterLikeAnyOther() {
+        // git allows one in a name: a rule or a schema must not lose the file that has one
+        for (String glob : List.of("apps/**/values.yaml", "apps/*/values.yaml", "apps/**", "apps", "apps/",
+                "**/*.yaml")) {
+            assertThat(PathGlob.compile(glob).matches("apps/a\nb/values.yaml")).as(glob).isTrue();
+        }
+        assertThat(PathGlob.compile("apps/?/values.yaml").matches("apps/\n/values.yaml")).isTrue();
+        assertThat(PathGlob.compile("**").matchesEverythingInside("a\nb")).isTrue();
     }
 
     @ParameterizedTest
