@@ -14,6 +14,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 
@@ -42,6 +43,9 @@ public final class RepositoryView implements AutoCloseable {
     private final Map<Integer, BranchHistory> histories = new HashMap<>();
     private final Map<String, EvidenceStore> evidence = new HashMap<>();
     private VerifiedSignatures verifiedSignatures = VerifiedSignatures.none();
+    /** {@link #priorReader}, and the repository it reads when that is another; both made on first need. */
+    private ObjectReader priorReader;
+    private Repository prior;
 
     public RepositoryView(Repository repository, BranchSource branchSource) {
         this.repository = repository;
@@ -62,6 +66,45 @@ public final class RepositoryView implements AutoCloseable {
 
     public RevWalk walk() {
         return walk;
+    }
+
+    /**
+     * A reader of what the repository held before the push, for old versions of files. In
+     * pre-receive, git's quarantine holds the pushed objects and reaches all others as an
+     * alternate, which JGit opened as a repository of its own ({@link RepositoryCache}); each
+     * object looked up through the quarantine is first looked for there, at the cost of a stat
+     * of its new pack directory (measured: 40% of reading a hundred old files in a cold hook).
+     * Anywhere else, or should that repository not be open, {@link #reader()}. Objects the push
+     * brought are never found through it.
+     */
+    public ObjectReader priorReader() {
+        if (priorReader == null) {
+            priorReader = reader;
+            if (!ProcessMemory.enabled() && repository.getDirectory() != null) {
+                RepositoryCache.FileKey key = RepositoryCache.FileKey.exact(repository.getDirectory(),
+                        repository.getFS());
+                // never opened here: a second one would read every pack index again
+                if (RepositoryCache.getRegisteredKeys().contains(key)) {
+                    openPrior(key);
+                }
+            }
+        }
+        return priorReader;
+    }
+
+    private void openPrior(RepositoryCache.FileKey key) {
+        Repository opened;
+        try {
+            opened = RepositoryCache.open(key, true);
+        } catch (IOException e) {
+            return; // the one reader still reads every object
+        }
+        if (opened == repository) {
+            opened.close();
+            return;
+        }
+        prior = opened;
+        priorReader = opened.newObjectReader();
     }
 
     public RevCommit commit(AnyObjectId id) throws IOException {
@@ -153,5 +196,9 @@ public final class RepositoryView implements AutoCloseable {
     public void close() {
         walk.close();
         reader.close();
+        if (prior != null) {
+            priorReader.close();
+            prior.close();
+        }
     }
 }

@@ -79,7 +79,7 @@ public final class CustomRuleCheck {
         if (judgement.isEmpty()) {
             return List.of();
         }
-        return judgement.get().judge(update.newFiles(), judgement.get().oldTipWith(update.repository().reader()),
+        return judgement.get().judge(update.newFiles(), judgement.get().oldTipWith(update.repository().priorReader()),
                 update.parsedFiles(), true);
     }
 
