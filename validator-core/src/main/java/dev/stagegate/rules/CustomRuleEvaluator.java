@@ -246,7 +246,8 @@ public final class CustomRuleEvaluator {
             return PreviousVersion.NONE;
         }
         try {
-            return PreviousVersion.of(reader().read(content.get(), path));
+            // oldObject is a value: where its nodes are in the old file is never reported
+            return PreviousVersion.of(reader().readValues(content.get(), path));
         } catch (YamlReadException e) {
             return PreviousVersion.unreadable("cannot be read as YAML (" + e.getMessage() + ")");
         }

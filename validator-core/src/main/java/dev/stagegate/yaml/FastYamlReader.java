@@ -89,10 +89,16 @@ final class FastYamlReader {
     private int cursorLine;
     /** Each node's position in the current document, by pointer; every pointer once. */
     private List<Map.Entry<String, SourcePosition>> positions;
+    /**
+     * Whether documents carry positions: without, no pointer is ever spelt out and every
+     * document's positions are empty ({@link #readValues}).
+     */
+    private final boolean located;
 
-    private FastYamlReader(String text, int maxDepth, int[] rawStarts, int[] rawEnds, int rawCount, int[] starts,
-            int[] ends, int[] indents, int[] rawLines) {
+    private FastYamlReader(String text, int maxDepth, boolean located, int[] rawStarts, int[] rawEnds, int rawCount,
+            int[] starts, int[] ends, int[] indents, int[] rawLines) {
         this.text = text;
+        this.located = located;
         this.maxDepth = Math.min(MAX_DEPTH, maxDepth);
         this.rawStarts = rawStarts;
         this.rawEnds = rawEnds;
@@ -108,6 +114,18 @@ final class FastYamlReader {
      * the full reader must. Documents with no content are left out, as the full reader does.
      */
     static List<YamlDocument> read(byte[] content, int maxDepth) {
+        return read(content, maxDepth, true);
+    }
+
+    /**
+     * As {@link #read}, the same values, without positions: for what only the values of are
+     * wanted (a file's old version, for {@code oldObject}): no pointer is spelt out, no position kept.
+     */
+    static List<YamlDocument> readValues(byte[] content, int maxDepth) {
+        return read(content, maxDepth, false);
+    }
+
+    private static List<YamlDocument> read(byte[] content, int maxDepth, boolean located) {
         String text = decode(content);
         if (text == null) {
             return null;
@@ -161,8 +179,8 @@ final class FastYamlReader {
             start = end + 1;
         }
         documents.add(new DocumentLines(documentStart, lines, text.length()));
-        FastYamlReader reader = new FastYamlReader(text, maxDepth, rawStarts, rawEnds, count, starts, ends, indents,
-                rawLines);
+        FastYamlReader reader = new FastYamlReader(text, maxDepth, located, rawStarts, rawEnds, count, starts, ends,
+                indents, rawLines);
         List<YamlDocument> read = new ArrayList<>(documents.size());
         try {
             for (DocumentLines document : documents) {
@@ -232,9 +250,9 @@ final class FastYamlReader {
         line = document.firstLine();
         lines = document.endLine();
         documentEnd = document.endOffset();
-        positions = new ArrayList<>();
+        positions = located ? new ArrayList<>() : null;
         int indent = indents[line];
-        positions.add(Map.entry("", position(line, indent)));
+        locate("", line, indent);
         Object root;
         if (isDash(line, indent)) {
             root = sequence(indent, "", 1);
@@ -245,6 +263,9 @@ final class FastYamlReader {
         }
         if (line < lines) {
             throw Decline.INSTANCE; // content left over: an error the full reader words
+        }
+        if (!located) {
+            return new YamlDocument(root, Map.of());
         }
         @SuppressWarnings("unchecked")
         Map.Entry<String, SourcePosition>[] entries = positions.toArray(new Map.Entry[0]);
@@ -260,6 +281,30 @@ final class FastYamlReader {
 
     private SourcePosition position(int contentLine, int column) {
         return new SourcePosition(rawLines[contentLine] + 1, column + 1);
+    }
+
+    /** Keeps where the node at {@code pointer} starts, unless positions are not kept. */
+    private void locate(String pointer, int contentLine, int column) {
+        if (located) {
+            positions.add(Map.entry(pointer, position(contentLine, column)));
+        }
+    }
+
+    /** As {@link #locate}, at the cursor inside a flow collection. */
+    private void locateAtCursor(String pointer) {
+        if (located) {
+            positions.add(Map.entry(pointer, cursorPosition()));
+        }
+    }
+
+    /** The pointer of a mapping's entry; null when positions are not kept, as no pointer is needed. */
+    private String child(String pointer, String key) {
+        return located ? pointer + "/" + YamlDocument.escape(key) : null;
+    }
+
+    /** The pointer of a sequence's item; null when positions are not kept. */
+    private String child(String pointer, int index) {
+        return located ? pointer + "/" + index : null;
     }
 
     /** The character at {@code offset}, a line feed past the end of the text. */
@@ -296,8 +341,8 @@ final class FastYamlReader {
             if (object.has(key)) {
                 throw Decline.INSTANCE; // a duplicate: the full reader words the error
             }
-            String childPointer = pointer + "/" + YamlDocument.escape(key);
-            positions.add(Map.entry(childPointer, position(line, column)));
+            String childPointer = child(pointer, key);
+            locate(childPointer, line, column);
             int valueColumn = skipSpaces(line, keyEnd + 1);
             Object value;
             if (isCommentOrEnd(line, valueColumn, keyEnd + 1)) {
@@ -334,7 +379,7 @@ final class FastYamlReader {
         JSONArray array = new JSONArray();
         int index = 0;
         while (true) {
-            String childPointer = pointer + "/" + index;
+            String childPointer = child(pointer, index);
             int itemColumn = skipSpaces(line, indent + 1);
             Object item;
             if (isCommentOrEnd(line, itemColumn, indent + 1)) {
@@ -347,10 +392,10 @@ final class FastYamlReader {
             } else if (isDash(line, itemColumn)) {
                 throw Decline.INSTANCE; // "- - a": a sequence in a sequence on one line
             } else if (keyEnd(line, itemColumn) >= 0) {
-                positions.add(Map.entry(childPointer, position(line, itemColumn)));
+                locate(childPointer, line, itemColumn);
                 item = mapping(itemColumn, childPointer, depth + 1);
             } else {
-                positions.add(Map.entry(childPointer, position(line, itemColumn)));
+                locate(childPointer, line, itemColumn);
                 item = inlineValue(itemColumn, childPointer, depth + 1, indent);
             }
             array.put(item);
@@ -378,7 +423,7 @@ final class FastYamlReader {
             throw Decline.INSTANCE; // a scalar on a line of its own
         }
         if (item) {
-            positions.add(Map.entry(pointer, position(line, indent)));
+            locate(pointer, line, indent);
         }
         return sequence ? sequence(indent, pointer, depth) : mapping(indent, pointer, depth);
     }
@@ -683,8 +728,8 @@ final class FastYamlReader {
             if (key.equals("<<") || object.has(key)) {
                 throw Decline.INSTANCE;
             }
-            String childPointer = pointer + "/" + YamlDocument.escape(key);
-            positions.add(Map.entry(childPointer, cursorPosition()));
+            String childPointer = child(pointer, key);
+            locateAtCursor(childPointer);
             cursor = keyEnd + 1;
             while (ch(cursor) == ' ') {
                 cursor++;
@@ -717,8 +762,8 @@ final class FastYamlReader {
                 cursor++;
                 return array;
             }
-            String childPointer = pointer + "/" + index;
-            positions.add(Map.entry(childPointer, cursorPosition()));
+            String childPointer = child(pointer, index);
+            locateAtCursor(childPointer);
             array.put(flowNode(childPointer, depth + 1));
             index++;
             skipFlowSpace();

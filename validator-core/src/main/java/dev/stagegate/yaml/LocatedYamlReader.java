@@ -110,6 +110,21 @@ public final class LocatedYamlReader {
         return readFully(content, path);
     }
 
+    /**
+     * As {@link #read}, for when only the values are wanted (a file's old version, which rules
+     * compare with): a document the fast path reads has no positions ({@link YamlDocument#positionOf}
+     * answers the start of the file), and costs less to read; any other still has them.
+     */
+    public List<YamlDocument> readValues(byte[] content, String path) throws YamlReadException {
+        if (content.length <= limits.maxBytes() && !isJson(path)) {
+            List<YamlDocument> simple = FastYamlReader.readValues(content, limits.maxDepth());
+            if (simple != null) {
+                return simple;
+            }
+        }
+        return read(content, path);
+    }
+
     /** {@link #read} without the fast path for simple YAML: what the fast path must agree with. */
     List<YamlDocument> readFully(byte[] content, String path) throws YamlReadException {
         if (content.length > limits.maxBytes()) {

@@ -288,9 +288,15 @@ class FastYamlReaderTest {
 
     private static boolean assertSameAsFullReader(byte[] content, String name) {
         List<YamlDocument> fast = FastYamlReader.read(content, YamlLimits.DEFAULTS.maxDepth());
+        List<YamlDocument> values = FastYamlReader.readValues(content, YamlLimits.DEFAULTS.maxDepth());
         if (fast == null) {
+            assertThat(values).as("read without positions:\n%s", name).isNull();
             return false;
         }
+        // without positions: the same values, no position at all
+        assertThat(values).as(name).isNotNull();
+        assertThat(YamlDocuments.describeValues(values)).as(name).isEqualTo(YamlDocuments.describeValues(fast));
+        assertThat(values).as(name).allSatisfy(document -> assertThat(document.positions()).isEmpty());
         String text = new String(content, StandardCharsets.UTF_8);
         List<YamlDocument> full;
         try {

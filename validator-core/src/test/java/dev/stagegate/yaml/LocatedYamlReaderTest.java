@@ -44,6 +44,23 @@ class LocatedYamlReaderTest {
     }
 
     @Test
+    void readsValuesAloneWhenOnlyTheyAreWanted() throws Exception {
+        byte[] simple = "app:\n  name: web\n  ports: [80, 443]\n---\nb: 2\n".getBytes(StandardCharsets.UTF_8);
+        byte[] aliased = "base: &b {port: 80}\napp: *b\n".getBytes(StandardCharsets.UTF_8);
+
+        List<YamlDocument> values = reader.readValues(simple, "values.yaml");
+
+        assertThat(YamlDocuments.describeValues(values))
+                .isEqualTo(YamlDocuments.describeValues(reader.read(simple, "values.yaml")));
+        assertThat(values).allSatisfy(document -> assertThat(document.positions()).isEmpty());
+        assertThat(values.get(0).positionOf("/app/name")).isEqualTo(SourcePosition.START);
+        // what the fast path leaves to the full reader keeps its positions, and its limits
+        assertThat(reader.readValues(aliased, "values.yaml").get(0).positions()).isNotEmpty();
+        assertThatThrownBy(() -> new LocatedYamlReader(new YamlLimits(4, 1_000, 10_000)).readValues(simple,
+                "values.yaml")).isInstanceOf(YamlReadException.class);
+    }
+
+    @Test
     void escapesKeysInPointersAsRfc6901Says() throws Exception {
         YamlDocument document = single("""
                 "a/b": 1

@@ -21,6 +21,15 @@ final class YamlDocuments {
         return String.join("\n", out);
     }
 
+    /** The values alone, with their Java types, in document order: what {@code readValues} must agree on. */
+    static String describeValues(List<YamlDocument> documents) {
+        List<String> out = new ArrayList<>();
+        for (YamlDocument document : documents) {
+            out.add(value(document.root()));
+        }
+        return String.join("\n", out);
+    }
+
     private static String value(Object value) {
         if (value instanceof JSONObject object) {
             StringBuilder out = new StringBuilder("{");
