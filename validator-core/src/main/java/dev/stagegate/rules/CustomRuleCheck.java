@@ -594,7 +594,7 @@ public final class CustomRuleCheck {
             PreviousVersion previous = old.parse(evaluator, rules, path);
             List<RuleOutcome> outcomes = kept != null
                     ? evaluator.evaluateApplicable(rules, path, kept, previous, environment, branch)
-                    : evaluator.evaluateApplicable(rules, path, content, previous, environment, branch);
+                    : evaluator.evaluateLocatingFailures(rules, path, content, previous, environment, branch);
             if (passMemoKey != null) {
                 evaluator.rememberIfPassed(passMemoKey, outcomes);
             }

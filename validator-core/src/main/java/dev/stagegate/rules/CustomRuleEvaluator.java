@@ -219,6 +219,41 @@ public final class CustomRuleEvaluator {
     }
 
     /**
+     * As {@link #evaluateApplicable(List, String, byte[], PreviousVersion, Optional, String)}, for
+     * a caller that reports only the outcomes that do not hold, whose positions alone matter: the
+     * file is read without positions, and again with them only when a rule fails or errs. Most
+     * files pass, and keeping a position per node is most of what reading one costs.
+     */
+    public List<RuleOutcome> evaluateLocatingFailures(List<CustomRule> rules, String path, byte[] content,
+            PreviousVersion old, Optional<String> environment, String branch) {
+        if (rules.isEmpty()) {
+            return List.of();
+        }
+        List<YamlDocument> values;
+        try {
+            values = reader().readValues(content, path);
+        } catch (YamlReadException e) {
+            return evaluateApplicable(rules, path, content, old, environment, branch);
+        }
+        List<RuleOutcome> outcomes = judgeDocuments(rules, path, values, old, environment, branch);
+        // a document read with positions has one for its root at least
+        boolean located = !values.isEmpty() && !values.get(0).positions().isEmpty();
+        if (located || allHold(outcomes)) {
+            return outcomes;
+        }
+        return evaluateApplicable(rules, path, content, old, environment, branch);
+    }
+
+    private static boolean allHold(List<RuleOutcome> outcomes) {
+        for (RuleOutcome outcome : outcomes) {
+            if (!outcome.holds()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * The outcomes of {@code rules}, which {@link #applicable} chose for {@code path}, on the
      * file's documents (parsed by another check with the same {@link YamlLimits}, as
      * {@link dev.stagegate.yaml.ParsedFiles} hands them over), with {@code old} as what
@@ -299,7 +334,7 @@ public final class CustomRuleEvaluator {
 
     /** Remembers the file known by {@code memoKey} when every one of its {@code outcomes} holds; failures are judged every time. */
     public void rememberIfPassed(String memoKey, List<RuleOutcome> outcomes) {
-        if (outcomes.stream().allMatch(RuleOutcome::holds)) {
+        if (allHold(outcomes)) {
             PASSED.put(memoKey, Boolean.TRUE);
         }
     }

@@ -5,8 +5,10 @@ import static dev.stagegate.testing.CustomRuleFixture.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stagegate.memo.ProcessMemory;
+import dev.stagegate.policy.CustomRule;
 import dev.stagegate.policy.Policy;
 import dev.stagegate.report.SourcePosition;
+import dev.stagegate.rules.CustomRuleEvaluator.PreviousVersion;
 import dev.stagegate.rules.RuleOutcome.Status;
 import dev.stagegate.testing.CustomRuleFixture;
 import dev.stagegate.yaml.YamlLimits;
@@ -138,6 +140,27 @@ class CustomRuleEvaluatorTest {
 
         assertThat(outcome).isEqualTo(new RuleOutcome("replicas", Status.HOLDS, "", new SourcePosition(1, 1), 0));
         assertThat(outcome.holds()).isTrue();
+    }
+
+    @Test
+    void readWithoutPositionsAFileThatPassesHoldsAndOneThatFailsIsLocatedAsAlways() {
+        Policy policy = policyWith(POLICY, rule("replicas", ANY_VALUES, "object.replicas >= 2").fieldPath("replicas"),
+                rule("tag", ANY_VALUES, "object.image.tag != 'latest'").fieldPath("image.tag"),
+                rule("kind", ANY_VALUES, "object.kind == 'x'"));
+        List<CustomRule> rules = policy.customRules();
+        String passing = "kind: x\nreplicas: 3\nimage:\n  tag: '1.0'\n";
+        String failing = "kind: x\n---\nkind: x\nimage:\n  repository: web\n  tag: latest\nreplicas: 1\n";
+        Optional<String> production = Optional.of("production");
+
+        assertThat(evaluator.evaluateLocatingFailures(rules, VALUES, bytes(passing), PreviousVersion.NONE,
+                production, "main")).extracting(RuleOutcome::status).containsOnly(Status.HOLDS).hasSize(3);
+        List<RuleOutcome> located = evaluator.evaluateApplicable(rules, VALUES, bytes(failing), PreviousVersion.NONE,
+                production, "main");
+        assertThat(evaluator.evaluateLocatingFailures(rules, VALUES, bytes(failing), PreviousVersion.NONE,
+                production, "main")).isEqualTo(located);
+        assertThat(located).extracting(o -> o.ruleId() + " " + o.status() + " " + o.position()).contains(
+                "replicas ERROR " + new SourcePosition(1, 1), "tag FAILS " + new SourcePosition(6, 3),
+                "replicas FAILS " + new SourcePosition(7, 1));
     }
 
     @Test
