@@ -38,7 +38,8 @@ class HookInstallIT {
         assertThat(hook).isExecutable();
         assertThat(Files.readString(hook))
                 .startsWith("#!/bin/sh\n# installed by stagegate\n")
-                .contains("-XX:TieredStopAtLevel=1 -XX:+UseSerialGC", "-jar " + server.hooks().resolve("stagegate.jar"))
+                .contains("-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC",
+                        "-jar " + server.hooks().resolve("stagegate.jar"))
                 .endsWith(" pre-receive\n");
         assertThat(server.hooks().resolve("stagegate.jar")).hasSameBinaryContentAs(ServerRepository.stagegateJar());
         assertThat(install.output()).contains("wrote " + hook);
