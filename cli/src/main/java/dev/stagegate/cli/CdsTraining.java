@@ -95,8 +95,8 @@ final class CdsTraining implements java.util.concurrent.Callable<Integer> {
      * {@code validate} under rules compiled before runs on the fast path and loads none of them
      * but two ({@link #ARCHIVED_ANYWAY}; docs/design.md, "Custom rules"). The training compiles
      * its rules in another process, so it loads no others either; this list is the safety net
-     * for when that process fails. The
-     * launcher script ({@code ./stagegate}) drops the same prefixes from its own list.
+     * for when that process fails. The launcher script ({@code ./stagegate}) drops the same
+     * prefixes from its own list.
      */
     static final List<String> NOT_ARCHIVED = List.of("dev/cel/", "cel/parser/", "com/google/protobuf/",
             "com/google/common/", "org/antlr/");

@@ -96,9 +96,10 @@ public final class CelValues {
             this.token = token;
         }
 
+        /** The root's place has neither parent nor token. */
         String pointer() {
             if (token == null) {
-                return parent == null ? "" : parent.pointer();
+                return "";
             }
             String parentPointer = parent == null ? "" : parent.pointer();
             return parentPointer + "/" + (token instanceof String key ? YamlDocument.escape(key) : token);

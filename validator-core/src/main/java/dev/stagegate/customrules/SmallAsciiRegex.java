@@ -14,8 +14,9 @@ import java.util.Optional;
  * classes of ASCII characters with ranges and negation, {@code \d \w \s} and their negations,
  * escaped punctuation, {@code \t \n \r \f \v}, groups {@code ( )} and {@code (?: )}, alternation,
  * the repeats {@code * + ? {n} {n,} {n,m}} (greedy or lazy: whether a match exists does not
- * depend on it; a count with a leading zero is literal text to RE2, and left to re2j), {@code ^} as a pattern's first character and {@code $} as its last when the
- * pattern has no alternation outside a group. With repeats spelt out, at most
+ * depend on it; a count with a leading zero is literal text to RE2, and left to re2j),
+ * {@code ^} as a pattern's first character and {@code $} as its last when the pattern has no
+ * alternation outside a group. With repeats spelt out, at most
  * {@value #MAX_POSITIONS} characters or classes. {@link #parse} refuses anything else, and a
  * text with a character beyond ASCII is not matched here ({@link #find}): re2j decides those,
  * with its own errors for patterns it refuses.

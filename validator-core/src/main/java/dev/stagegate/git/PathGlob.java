@@ -25,8 +25,9 @@ public final class PathGlob {
 
     /**
      * Globs compiled before, by their text (a glob is immutable): a policy names the same few
-     * globs in several places (schemas, rules, environment-specific paths), and each is two
-     * regular expressions, which a fresh JVM compiles slowly. Invalid globs are not kept.
+     * globs in several places (schemas, rules, environment-specific paths), and each but the
+     * commonest ({@link AnyDepth}) is a regular expression or two, which a fresh JVM compiles
+     * slowly. Invalid globs are not kept.
      */
     private static final BoundedMemo<String, PathGlob> COMPILED = new BoundedMemo<>(4_096);
 
@@ -97,7 +98,8 @@ public final class PathGlob {
         /** The glob {@code name} (no trailing slash) as an AnyDepth, or null when it has another shape. */
         static AnyDepth of(String name) {
             int wildcard = indexOfWildcard(name);
-            if (wildcard < 0 || wildcard > 0 && name.charAt(wildcard - 1) != '/' || !name.startsWith("**/", wildcard)) {
+            if (wildcard < 0 || wildcard > 0 && name.charAt(wildcard - 1) != '/'
+                    || !name.startsWith("**/", wildcard)) {
                 return null;
             }
             String segment = name.substring(wildcard + 3);

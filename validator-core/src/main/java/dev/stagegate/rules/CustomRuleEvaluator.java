@@ -212,8 +212,7 @@ public final class CustomRuleEvaluator {
         try {
             documents = reader().read(content, path);
         } catch (YamlReadException e) {
-            return unreadable(rules, "cannot be read as YAML (" + e.getMessage() + "), so it cannot be judged",
-                    e.position());
+            return notYaml(rules, e);
         }
         return evaluateApplicable(rules, path, documents, old, environment, branch);
     }
@@ -233,7 +232,8 @@ public final class CustomRuleEvaluator {
         try {
             values = reader().readValues(content, path);
         } catch (YamlReadException e) {
-            return evaluateApplicable(rules, path, content, old, environment, branch);
+            // the full reader's own error, with its position: reading again with positions would give the same
+            return notYaml(rules, e);
         }
         List<RuleOutcome> outcomes = judgeDocuments(rules, path, values, old, environment, branch);
         // a document read with positions has one for its root at least
@@ -242,6 +242,12 @@ public final class CustomRuleEvaluator {
             return outcomes;
         }
         return evaluateApplicable(rules, path, content, old, environment, branch);
+    }
+
+    /** An error of each of {@code rules}, at where the file stops being YAML. */
+    private static List<RuleOutcome> notYaml(List<CustomRule> rules, YamlReadException e) {
+        return unreadable(rules, "cannot be read as YAML (" + e.getMessage() + "), so it cannot be judged",
+                e.position());
     }
 
     private static boolean allHold(List<RuleOutcome> outcomes) {

@@ -97,17 +97,7 @@ public final class LocatedYamlReader {
      *                           or breaks one of the limits
      */
     public List<YamlDocument> read(byte[] content, String path) throws YamlReadException {
-        if (content.length > limits.maxBytes()) {
-            throw new YamlReadException("file is " + content.length + " bytes, more than the limit of "
-                    + limits.maxBytes() + " bytes", SourcePosition.START);
-        }
-        if (!isJson(path)) {
-            List<YamlDocument> simple = FastYamlReader.read(content, limits.maxDepth());
-            if (simple != null) {
-                return simple;
-            }
-        }
-        return readFully(content, path);
+        return read(content, path, true);
     }
 
     /**
@@ -116,13 +106,23 @@ public final class LocatedYamlReader {
      * answers the start of the file), and costs less to read; any other still has them.
      */
     public List<YamlDocument> readValues(byte[] content, String path) throws YamlReadException {
-        if (content.length <= limits.maxBytes() && !isJson(path)) {
-            List<YamlDocument> simple = FastYamlReader.readValues(content, limits.maxDepth());
+        return read(content, path, false);
+    }
+
+    /** The fast path for simple YAML, with or without positions, and the full reader for the rest. */
+    private List<YamlDocument> read(byte[] content, String path, boolean located) throws YamlReadException {
+        if (content.length > limits.maxBytes()) {
+            throw new YamlReadException("file is " + content.length + " bytes, more than the limit of "
+                    + limits.maxBytes() + " bytes", SourcePosition.START);
+        }
+        if (!isJson(path)) {
+            List<YamlDocument> simple = located ? FastYamlReader.read(content, limits.maxDepth())
+                    : FastYamlReader.readValues(content, limits.maxDepth());
             if (simple != null) {
                 return simple;
             }
         }
-        return read(content, path);
+        return readFully(content, path);
     }
 
     /** {@link #read} without the fast path for simple YAML: what the fast path must agree with. */
